@@ -1,6 +1,7 @@
 package dev.sextant.cli;
 
 import dev.sextant.server.SextantServer;
+import dev.sextant.store.StoreException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,6 +19,9 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       System.err.println("sextant: " + e.getMessage());
       return 2;
+    } catch (StoreException e) {
+      System.err.println("sextant: cannot open the store: " + e.getMessage());
+      return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sextant-shutdown"));
     server.awaitTermination();

@@ -57,8 +57,9 @@ public final class SextantServer implements AutoCloseable {
 
     store = Stores.open(config);
     store.migrate();
-    new Bootstrap(store, clock, console)
-        .run(config.bootstrapApiKey(), config.bootstrapPublicKey(), config.bootstrapAdminPassword());
+    // nodes starting together on one database must not each create a key or admin password
+    store.exclusively("bootstrap", () -> new Bootstrap(store, clock, console)
+        .run(config.bootstrapApiKey(), config.bootstrapPublicKey(), config.bootstrapAdminPassword()));
 
     queue = new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), registry).start();
     pipeline = new IngestPipeline(config.limits(), queue, registry);

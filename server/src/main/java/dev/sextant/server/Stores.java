@@ -1,6 +1,7 @@
 package dev.sextant.server;
 
 import dev.sextant.store.Store;
+import dev.sextant.store.postgres.PostgresStore;
 import dev.sextant.store.sqlite.SqliteStore;
 
 /** Opens the store the configuration names. */
@@ -14,6 +15,8 @@ public final class Stores {
             .file(config.dataDir().resolve("sextant.db"))
             .synchronous(config.sqliteSynchronous())
             .build();
+      case "postgres":
+        return PostgresStore.builder().url(config.postgresUrl()).build();
       default:
         throw new IllegalArgumentException("--store must be sqlite or postgres, got \"" + config.store() + "\"");
     }

@@ -26,6 +26,17 @@ public interface Store extends AutoCloseable {
     return 1;
   }
 
+  /**
+   * Runs {@code work} while no other node sharing this store runs work of the same {@code name}:
+   * for what must happen once however many nodes start (bootstrap; later retention, alerts). A
+   * store only one process can open needs nothing more than a lock in this process.
+   */
+  default void exclusively(String name, Runnable work) {
+    synchronized (this) {
+      work.run();
+    }
+  }
+
   RunPage listRuns(String projectId, RunQuery query);
 
   Optional<RunDetail> getRun(String projectId, String runId);

@@ -24,6 +24,8 @@ final class Migrator {
 
   void migrate() {
     connections.inTransaction(c -> {
+      // under the lock too: concurrent CREATE TABLE IF NOT EXISTS can still collide in PostgreSQL
+      dialect.lockForMigration(c);
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_ns BIGINT NOT NULL)");
       }

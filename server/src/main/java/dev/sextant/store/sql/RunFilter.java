@@ -58,7 +58,7 @@ final class RunFilter {
     for (Object a : args) {
       if (a instanceof Long) ps.setLong(i++, (Long) a);
       else if (a instanceof Double) ps.setDouble(i++, (Double) a);
-      else ps.setString(i++, (String) a);
+      else Sql.setString(ps, i++, (String) a);
     }
     return i;
   }

@@ -13,9 +13,14 @@ import java.time.Instant;
 final class Sql {
   private Sql() {}
 
+  /**
+   * Binds text. U+0000 becomes U+FFFD on every backend: PostgreSQL text cannot hold it (the whole
+   * transaction would fail, and with it every request in the commit group), and both backends must
+   * store the same thing.
+   */
   static void setString(PreparedStatement ps, int i, String v) throws SQLException {
     if (v == null) ps.setNull(i, Types.VARCHAR);
-    else ps.setString(i, v);
+    else ps.setString(i, v.indexOf('\u0000') < 0 ? v : v.replace('\u0000', '\uFFFD'));
   }
 
   static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {

@@ -34,7 +34,7 @@ final class SqlAccounts {
   Optional<Project> project(Connection c, String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT project_id, name, content_policy, created_ns FROM projects WHERE project_id = ?")) {
-      ps.setString(1, id);
+      Sql.setString(ps, 1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(project(rs)) : Optional.empty();
       }
@@ -45,9 +45,9 @@ final class SqlAccounts {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO projects (project_id, name, content_policy, created_ns) VALUES (?, ?, ?, ?)"
             + " ON CONFLICT (project_id) DO UPDATE SET name = excluded.name, content_policy = excluded.content_policy")) {
-      ps.setString(1, p.projectId());
-      ps.setString(2, p.name());
-      ps.setString(3, p.contentPolicy().wire());
+      Sql.setString(ps, 1, p.projectId());
+      Sql.setString(ps, 2, p.name());
+      Sql.setString(ps, 3, p.contentPolicy().wire());
       ps.setLong(4, Times.toNanos(p.createdAt()));
       ps.executeUpdate();
     }
@@ -56,10 +56,10 @@ final class SqlAccounts {
   void putApiKey(Connection c, ApiKey k) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO api_keys (secret_hash, public_id, project_id, scopes, name, created_ns) VALUES (?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, k.secretHash());
-      ps.setString(2, k.publicId());
-      ps.setString(3, k.projectId());
-      ps.setString(4, k.scopes().stream().map(Scope::wire).sorted().collect(Collectors.joining(",")));
+      Sql.setString(ps, 1, k.secretHash());
+      Sql.setString(ps, 2, k.publicId());
+      Sql.setString(ps, 3, k.projectId());
+      Sql.setString(ps, 4, k.scopes().stream().map(Scope::wire).sorted().collect(Collectors.joining(",")));
       Sql.setString(ps, 5, k.name());
       ps.setLong(6, Times.toNanos(k.createdAt()));
       ps.executeUpdate();
@@ -69,7 +69,7 @@ final class SqlAccounts {
   Optional<ApiKey> apiKey(Connection c, String column, String value) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT secret_hash, public_id, project_id, scopes, name, created_ns FROM api_keys WHERE " + column + " = ?")) {
-      ps.setString(1, value);
+      Sql.setString(ps, 1, value);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return Optional.empty();
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
@@ -93,7 +93,7 @@ final class SqlAccounts {
   Optional<User> user(Connection c, String username) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT username, password_hash, created_ns FROM users WHERE username = ?")) {
-      ps.setString(1, username);
+      Sql.setString(ps, 1, username);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()
             ? Optional.of(new User(rs.getString(1), rs.getString(2), Times.toInstant(rs.getLong(3))))
@@ -106,8 +106,8 @@ final class SqlAccounts {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO users (username, password_hash, created_ns) VALUES (?, ?, ?)"
             + " ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash")) {
-      ps.setString(1, u.username());
-      ps.setString(2, u.passwordHash());
+      Sql.setString(ps, 1, u.username());
+      Sql.setString(ps, 2, u.passwordHash());
       ps.setLong(3, Times.toNanos(u.createdAt()));
       ps.executeUpdate();
     }
@@ -117,8 +117,8 @@ final class SqlAccounts {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO sessions (token_hash, username, expires_ns) VALUES (?, ?, ?)"
             + " ON CONFLICT (token_hash) DO UPDATE SET expires_ns = excluded.expires_ns")) {
-      ps.setString(1, s.tokenHash());
-      ps.setString(2, s.username());
+      Sql.setString(ps, 1, s.tokenHash());
+      Sql.setString(ps, 2, s.username());
       ps.setLong(3, Times.toNanos(s.expiresAt()));
       ps.executeUpdate();
     }
@@ -127,7 +127,7 @@ final class SqlAccounts {
   Optional<Session> session(Connection c, String tokenHash) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT token_hash, username, expires_ns FROM sessions WHERE token_hash = ?")) {
-      ps.setString(1, tokenHash);
+      Sql.setString(ps, 1, tokenHash);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()
             ? Optional.of(new Session(rs.getString(1), rs.getString(2), Times.toInstant(rs.getLong(3))))
@@ -138,7 +138,7 @@ final class SqlAccounts {
 
   void deleteSession(Connection c, String tokenHash) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE token_hash = ?")) {
-      ps.setString(1, tokenHash);
+      Sql.setString(ps, 1, tokenHash);
       ps.executeUpdate();
     }
   }

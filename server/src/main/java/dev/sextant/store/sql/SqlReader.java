@@ -72,7 +72,7 @@ final class SqlReader {
           ps.setLong(i++, cursor.nanos);
           ps.setLong(i++, cursor.nanos);
         }
-        ps.setString(i++, cursor.runId);
+        Sql.setString(ps, i++, cursor.runId);
       }
       ps.setInt(i, q.limit() + 1);
       List<RunSummary> runs = new ArrayList<>();
@@ -101,8 +101,8 @@ final class SqlReader {
     Failure failure = null;
     try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS
         + ", r.failure_message, r.metadata, r.input, r.output FROM runs r WHERE r.project_id = ? AND r.run_id = ?")) {
-      ps.setString(1, projectId);
-      ps.setString(2, runId);
+      Sql.setString(ps, 1, projectId);
+      Sql.setString(ps, 2, runId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return Optional.empty();
         run = runSummary(rs);
@@ -118,8 +118,8 @@ final class SqlReader {
     List<StepSummary> steps = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + STEP_COLUMNS
         + " FROM steps WHERE project_id = ? AND run_id = ?" + STEP_ORDER)) {
-      ps.setString(1, projectId);
-      ps.setString(2, runId);
+      Sql.setString(ps, 1, projectId);
+      Sql.setString(ps, 2, runId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) steps.add(stepSummary(rs, steps.size() + 1));
       }
@@ -135,9 +135,9 @@ final class SqlReader {
         + "   < (CASE WHEN steps.seq IS NULL THEN 1 ELSE 0 END, COALESCE(steps.seq, 0), COALESCE(steps.start_ns, 0), steps.step_id)"
         + " ) AS position"
         + " FROM steps WHERE project_id = ? AND run_id = ? AND step_id = ?")) {
-      ps.setString(1, projectId);
-      ps.setString(2, runId);
-      ps.setString(3, stepId);
+      Sql.setString(ps, 1, projectId);
+      Sql.setString(ps, 2, runId);
+      Sql.setString(ps, 3, stepId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) return Optional.empty();
         StepSummary summary = stepSummary(rs, rs.getInt("position") + 1);
@@ -172,7 +172,7 @@ final class SqlReader {
         "SELECT agent_id, agent_version, environment, count(*) AS n, max(start_ns) AS last FROM runs"
             + " WHERE project_id = ? AND agent_id IS NOT NULL GROUP BY agent_id, agent_version, environment"
             + " ORDER BY agent_id, agent_version, environment")) {
-      ps.setString(1, projectId);
+      Sql.setString(ps, 1, projectId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Object[] a = byAgent.computeIfAbsent(rs.getString(1),

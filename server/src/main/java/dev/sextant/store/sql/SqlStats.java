@@ -111,13 +111,13 @@ final class SqlStats {
     long origin = Math.floorDiv(from, bucketNanos) * bucketNanos;
     Map<Long, Timeseries.Point> points = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
+        // grouped by the output name: PostgreSQL does not see two parameterised copies of the
+        // expression as the same grouping key
         "SELECT (r.start_ns - ?) / ? AS bucket, " + runAggregates() + " FROM runs r WHERE " + f.where
-            + " GROUP BY (r.start_ns - ?) / ?")) {
+            + " GROUP BY bucket")) {
       ps.setLong(1, origin);
       ps.setLong(2, bucketNanos);
-      int i = f.bind(ps, 3);
-      ps.setLong(i++, origin);
-      ps.setLong(i, bucketNanos);
+      f.bind(ps, 3);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long b = rs.getLong("bucket");

@@ -17,10 +17,13 @@ import dev.sextant.store.WriteBatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The write path: idempotent, order-free upserts of runs and steps, then a recomputation of every
@@ -94,8 +97,14 @@ final class SqlWriter {
           + " events = COALESCE(excluded.events, steps.events),"
           + " normalization = COALESCE(excluded.normalization, steps.normalization)";
 
-  private static final String ENSURE_RUN =
-      "INSERT INTO runs (project_id, run_id) VALUES (?, ?) ON CONFLICT (project_id, run_id) DO NOTHING";
+  /**
+   * Creates the run's row if missing and, where rows have locks, locks it until commit: a
+   * conflicting row is locked by {@code DO UPDATE} even when its {@code WHERE} lets nothing change
+   * (which {@code DO NOTHING} would not do).
+   */
+  private static final String LOCK_RUN =
+      "INSERT INTO runs (project_id, run_id) VALUES (?, ?)"
+          + " ON CONFLICT (project_id, run_id) DO UPDATE SET run_id = excluded.run_id WHERE 1 = 0";
 
   /**
    * Totals count every step; tokens and cost count a step only when none of its children carries
@@ -140,70 +149,127 @@ final class SqlWriter {
           + "     FROM steps x WHERE x.project_id = ? AND x.run_id = ?) s) a"
           + " WHERE runs.project_id = ? AND runs.run_id = ?";
 
+  /**
+   * Writes the batches in four steps: lock every touched run, upsert runs (with their labels),
+   * upsert steps, recompute the touched runs.
+   *
+   * <p>Locking first, and in one global order, is what makes concurrent writers safe: two
+   * transactions touching the same runs queue on the first shared run instead of deadlocking, and
+   * no other transaction can add steps to a locked run before the recomputation has read them, so
+   * the run's totals always count every committed step. (SQLite has one writer, and no row locks.)
+   *
+   * <p>A record may appear more than once in one write (the same request twice, a run's start and
+   * end in one group). Such repeats go to later rounds, so that each round's statement touches a
+   * row at most once — a multi-row upsert may not touch a row twice — and later records still
+   * merge over earlier ones in arrival order.
+   */
   void write(Connection c, List<WriteBatch> batches) throws SQLException {
-    Set<Map.Entry<String, String>> touched = new LinkedHashSet<>();
-    try (PreparedStatement runs = c.prepareStatement(UPSERT_RUN);
-        PreparedStatement delLabels = c.prepareStatement(DELETE_LABELS);
-        PreparedStatement insLabel = c.prepareStatement(INSERT_LABEL)) {
-      boolean anyLabels = false;
-      for (WriteBatch b : batches) {
-        for (RunRecord r : b.runs()) {
-          bindRun(runs, b.projectId(), r);
-          runs.addBatch();
-          touched.add(Map.entry(b.projectId(), r.runId()));
-        }
-      }
-      runs.executeBatch();
-      for (WriteBatch b : batches) {
-        for (RunRecord r : b.runs()) {
-          if (r.labels() == null) continue;
-          anyLabels = true;
-          delLabels.setString(1, b.projectId());
-          delLabels.setString(2, r.runId());
-          delLabels.executeUpdate();
-          for (Map.Entry<String, String> l : r.labels().entrySet()) {
-            insLabel.setString(1, b.projectId());
-            insLabel.setString(2, r.runId());
-            insLabel.setString(3, l.getKey());
-            insLabel.setString(4, l.getValue());
-            insLabel.addBatch();
-          }
-        }
-      }
-      if (anyLabels) insLabel.executeBatch();
+    SortedSet<RunKey> touched = new TreeSet<>();
+    for (WriteBatch b : batches) {
+      for (RunRecord r : b.runs()) touched.add(new RunKey(b.projectId(), r.runId()));
+      for (StepRecord s : b.steps()) touched.add(new RunKey(b.projectId(), s.runId()));
     }
-    try (PreparedStatement steps = c.prepareStatement(UPSERT_STEP);
-        PreparedStatement ensure = c.prepareStatement(ENSURE_RUN)) {
-      for (WriteBatch b : batches) {
-        for (StepRecord s : b.steps()) {
-          bindStep(steps, b.projectId(), s);
-          steps.addBatch();
-          if (touched.add(Map.entry(b.projectId(), s.runId()))) {
-            ensure.setString(1, b.projectId());
-            ensure.setString(2, s.runId());
-            ensure.addBatch();
-          }
-        }
+    if (touched.isEmpty()) return;
+    try (PreparedStatement lock = c.prepareStatement(LOCK_RUN)) {
+      for (RunKey run : touched) {
+        setString(lock, 1, run.projectId());
+        setString(lock, 2, run.runId());
+        lock.addBatch();
       }
-      steps.executeBatch();
-      ensure.executeBatch();
+      lock.executeBatch();
+    }
+    for (List<Keyed<RunRecord>> round : rounds(batches, WriteBatch::runs, r -> List.of(r.runId()))) {
+      upsertRuns(c, round);
+    }
+    for (List<Keyed<StepRecord>> round : rounds(batches, WriteBatch::steps, s -> List.of(s.runId(), s.stepId()))) {
+      try (PreparedStatement steps = c.prepareStatement(UPSERT_STEP)) {
+        for (Keyed<StepRecord> s : round) {
+          bindStep(steps, s.projectId(), s.record());
+          steps.addBatch();
+        }
+        steps.executeBatch();
+      }
     }
     try (PreparedStatement recompute = c.prepareStatement(RECOMPUTE_RUN)) {
-      for (Map.Entry<String, String> run : touched) {
-        recompute.setString(1, run.getKey());
-        recompute.setString(2, run.getValue());
-        recompute.setString(3, run.getKey());
-        recompute.setString(4, run.getValue());
+      for (RunKey run : touched) {
+        setString(recompute, 1, run.projectId());
+        setString(recompute, 2, run.runId());
+        setString(recompute, 3, run.projectId());
+        setString(recompute, 4, run.runId());
         recompute.addBatch();
       }
       recompute.executeBatch();
     }
   }
 
+  private static void upsertRuns(Connection c, List<Keyed<RunRecord>> round) throws SQLException {
+    try (PreparedStatement runs = c.prepareStatement(UPSERT_RUN)) {
+      for (Keyed<RunRecord> r : round) {
+        bindRun(runs, r.projectId(), r.record());
+        runs.addBatch();
+      }
+      runs.executeBatch();
+    }
+    boolean anyLabels = false;
+    try (PreparedStatement delLabels = c.prepareStatement(DELETE_LABELS)) {
+      for (Keyed<RunRecord> r : round) {
+        if (r.record().labels() == null) continue;
+        anyLabels = true;
+        setString(delLabels, 1, r.projectId());
+        setString(delLabels, 2, r.record().runId());
+        delLabels.addBatch();
+      }
+      if (anyLabels) delLabels.executeBatch();
+    }
+    if (!anyLabels) return;
+    try (PreparedStatement insLabel = c.prepareStatement(INSERT_LABEL)) {
+      for (Keyed<RunRecord> r : round) {
+        if (r.record().labels() == null) continue;
+        for (Map.Entry<String, String> l : r.record().labels().entrySet()) {
+          setString(insLabel, 1, r.projectId());
+          setString(insLabel, 2, r.record().runId());
+          setString(insLabel, 3, l.getKey());
+          setString(insLabel, 4, l.getValue());
+          insLabel.addBatch();
+        }
+      }
+      insLabel.executeBatch();
+    }
+  }
+
+  /** Splits the records into rounds in which each key occurs once; the n-th repeat goes to round n. */
+  private static <T> List<List<Keyed<T>>> rounds(List<WriteBatch> batches, Function<WriteBatch, List<T>> records,
+      Function<T, List<String>> key) {
+    Map<List<String>, Integer> seen = new HashMap<>();
+    List<List<Keyed<T>>> rounds = new ArrayList<>();
+    for (WriteBatch b : batches) {
+      for (T r : records.apply(b)) {
+        List<String> k = new ArrayList<>(key.apply(r));
+        k.add(b.projectId());
+        int n = seen.merge(k, 1, Integer::sum) - 1;
+        if (n == rounds.size()) rounds.add(new ArrayList<>());
+        rounds.get(n).add(new Keyed<>(b.projectId(), r));
+      }
+    }
+    return rounds;
+  }
+
+  /** A record with the project it belongs to. */
+  private record Keyed<T>(String projectId, T record) {}
+
+  /** A run's key; ordered, because every writer must lock runs in the same order. */
+  private record RunKey(String projectId, String runId) implements Comparable<RunKey> {
+    @Override
+    public int compareTo(RunKey o) {
+      int c = projectId.compareTo(o.projectId);
+      return c != 0 ? c : runId.compareTo(o.runId);
+    }
+  }
+
   private static void bindRun(PreparedStatement ps, String project, RunRecord r) throws SQLException {
     int i = 1;
-    ps.setString(i++, project);
-    ps.setString(i++, r.runId());
+    setString(ps, i++, project);
+    setString(ps, i++, r.runId());
     setString(ps, i++, r.agentId());
     setString(ps, i++, r.agentVersion());
     setString(ps, i++, r.environment());
@@ -224,9 +290,9 @@ final class SqlWriter {
 
   private static void bindStep(PreparedStatement ps, String project, StepRecord s) throws SQLException {
     int i = 1;
-    ps.setString(i++, project);
-    ps.setString(i++, s.runId());
-    ps.setString(i++, s.stepId());
+    setString(ps, i++, project);
+    setString(ps, i++, s.runId());
+    setString(ps, i++, s.stepId());
     setString(ps, i++, s.parentStepId());
     setInt(ps, i++, s.seq());
     setString(ps, i++, s.type());

@@ -1,0 +1,82 @@
+package dev.sextant.store.postgres;
+
+import dev.sextant.store.sql.SqlStore;
+import java.time.Duration;
+
+/**
+ * The shared production store: PostgreSQL through a HikariCP pool. Several Sextant nodes may use
+ * one database at once: migrations and {@link #exclusively} are coordinated with advisory locks,
+ * and writes of the same run from different nodes are serialized on the run's row.
+ */
+public final class PostgresStore extends SqlStore {
+  private final PostgresConnections connections;
+
+  private PostgresStore(PostgresConnections connections, int writerThreads) {
+    super(connections, new PostgresDialect(), writerThreads);
+    this.connections = connections;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void exclusively(String name, Runnable work) {
+    // a stable 64-bit key per name; a collision would only serialize two unrelated jobs
+    long key = 0x5e7a_6e74_0000_0000L ^ ((long) name.hashCode() << 8);
+    connections.withAdvisoryLock(key, work);
+  }
+
+  /** Builds a {@link PostgresStore}; nothing is opened until the first use. */
+  public static final class Builder {
+    private String url;
+    private int poolSize = 16;
+    private int writerThreads = 4;
+    private Duration connectionTimeout = Duration.ofSeconds(2);
+    private boolean rewriteBatchedInserts = true;
+
+    /** {@code jdbc:postgresql://host:port/db?…} or {@code postgresql://user:password@host:port/db?…}. */
+    public Builder url(String url) {
+      this.url = url;
+      return this;
+    }
+
+    /** Most connections the pool opens (default 16); writers and readers share them. */
+    public Builder poolSize(int poolSize) {
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /** Concurrent write transactions of the ingest queue (default 4). */
+    public Builder writerThreads(int writerThreads) {
+      this.writerThreads = writerThreads;
+      return this;
+    }
+
+    /**
+     * How long a request waits for a connection before the store reports itself unavailable
+     * (default 2 s): the bound on how long ingest and {@code /health/ready} take to answer 503
+     * while PostgreSQL is down.
+     */
+    public Builder connectionTimeout(Duration connectionTimeout) {
+      this.connectionTimeout = connectionTimeout;
+      return this;
+    }
+
+    /** Lets pgjdbc send a JDBC batch of inserts as multi-row statements (default on). */
+    public Builder rewriteBatchedInserts(boolean rewrite) {
+      this.rewriteBatchedInserts = rewrite;
+      return this;
+    }
+
+    public PostgresStore build() {
+      PostgresUrl parsed = PostgresUrl.parse(url);
+      if (writerThreads < 1) throw new IllegalArgumentException("writerThreads must be at least 1");
+      if (poolSize < writerThreads + 1) {
+        throw new IllegalArgumentException("poolSize must exceed writerThreads so that reads are served too");
+      }
+      return new PostgresStore(new PostgresConnections(parsed, poolSize, connectionTimeout, rewriteBatchedInserts),
+          writerThreads);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.sextant.store.postgres;
+
+import dev.sextant.store.Store;
+import dev.sextant.store.StoreConformance;
+
+/** The conformance suite on a real PostgreSQL, each store in a fresh schema. */
+class ITPostgresStore extends StoreConformance {
+  @Override
+  protected Store newStore() {
+    return PostgresStore.builder().url(TestPostgres.shared().freshSchemaUrl()).poolSize(4).writerThreads(2).build();
+  }
+}
