@@ -57,7 +57,7 @@ final class PostgresConnections implements Connections {
           throw e;
         }
       } catch (SQLException e) {
-        throw new StoreException("PostgreSQL write failed: " + e.getMessage(), e);
+        throw new StoreException("PostgreSQL write failed: " + describe(e), e);
       }
     }
   }
@@ -67,7 +67,7 @@ final class PostgresConnections implements Connections {
     try (Connection c = borrow()) {
       return work.apply(c);
     } catch (SQLException e) {
-      throw new StoreException("PostgreSQL read failed: " + e.getMessage(), e);
+      throw new StoreException("PostgreSQL read failed: " + describe(e), e);
     }
   }
 
@@ -90,7 +90,7 @@ final class PostgresConnections implements Connections {
         }
       }
     } catch (SQLException e) {
-      throw new StoreException("PostgreSQL lock failed: " + e.getMessage(), e);
+      throw new StoreException("PostgreSQL lock failed: " + describe(e), e);
     }
   }
 
@@ -124,6 +124,18 @@ final class PostgresConnections implements Connections {
     c.addDataSourceProperty("tcpKeepAlive", "true");
     c.addDataSourceProperty("reWriteBatchedInserts", String.valueOf(rewriteBatchedInserts));
     return c;
+  }
+
+  /**
+   * The server's own words, without the statement text: a failed JDBC batch reports the whole
+   * statement first, and this message reaches clients in 503 bodies.
+   */
+  static String describe(SQLException e) {
+    SQLException cause = e;
+    while (cause.getNextException() != null && cause.getNextException() != cause) cause = cause.getNextException();
+    String m = String.valueOf(cause.getMessage());
+    int newline = m.indexOf('\n');
+    return newline < 0 ? m : m.substring(0, newline);
   }
 
   /** Deadlock detected, or serialization failure: PostgreSQL asks for the transaction to be run again. */
