@@ -149,13 +149,18 @@ class ITNativeIngest {
     assertError(tooMany, 413, "too_large");
     assertThat(json(tooMany.body()).path("message").asText()).contains("10001 steps; at most 10000");
 
-    byte[] bomb = gzip(("{\"runs\":[{\"run_id\":\"x\",\"name\":\"" + "a".repeat(11 * 1024 * 1024) + "\"}]}")
-        .getBytes(StandardCharsets.UTF_8));
+    byte[] bomb = gzip(("{\"runs\":[{\"run_id\":\"x\",\"metadata\":{\"pad\":["
+        + "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",".repeat(400_000) + "1]}}]}").getBytes(StandardCharsets.UTF_8));
     assertThat(bomb.length).isLessThan(100_000);
     TestServer.Response r = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/ingest"))
         .header("Authorization", "Bearer " + TestServer.API_KEY).header("Content-Type", "application/json")
         .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(bomb)).build());
     assertError(r, 413, "too_large");
+
+    String hugeString = "{\"runs\":[{\"run_id\":\"s\",\"input\":\"" + "x".repeat(1024 * 1024 + 1) + "\"}]}";
+    TestServer.Response tooLong = server.post("/v1/ingest", hugeString);
+    assertError(tooLong, 400, "invalid_json");
+    assertThat(json(tooLong.body()).path("message").asText()).contains("String value length");
 
     String longName = body(List.of("{\"run_id\":\"long\",\"name\":\"" + "n".repeat(300) + "\"}"), List.of());
     assertThat(json(server.post("/v1/ingest", longName).body()).at("/errors/0/message").asText())
