@@ -24,10 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * java benchmarks/src/main/java/dev/sextant/bench/IngestLoad.java \
  *   --url http://127.0.0.1:8000 --key $KEY --clients 16 --seconds 20 --runs-per-request 10
  * </pre>
+ *
+ * <p>{@code --url} may list several nodes separated by commas; the clients are spread over them.
  */
 public final class IngestLoad {
   public static void main(String[] args) throws Exception {
-    String url = arg(args, "--url", "http://127.0.0.1:8000");
+    String[] urls = arg(args, "--url", "http://127.0.0.1:8000").split(",");
     String key = arg(args, "--key", System.getenv("SEXTANT_API_KEY"));
     int clients = Integer.parseInt(arg(args, "--clients", "16"));
     int seconds = Integer.parseInt(arg(args, "--seconds", "20"));
@@ -44,6 +46,7 @@ public final class IngestLoad {
     long end = warmupEnd + seconds * 1_000_000_000L;
     List<Future<long[]>> results = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
+      String url = urls[c % urls.length];
       results.add(pool.submit(() -> {
         long[] latencies = new long[1 << 16];
         int n = 0;
