@@ -33,6 +33,7 @@ public final class WriteQueue implements AutoCloseable {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queuedItems = new AtomicLong();
   private final List<Thread> writers = new ArrayList<>();
+  private final Object drainLock = new Object();
   private final Timer commitTimer;
   private final Counter commitFailures;
   private volatile boolean running = true;
@@ -96,11 +97,14 @@ public final class WriteQueue implements AutoCloseable {
         if (first == null) continue;
         group.add(first);
         int items = first.batch().size();
-        Pending next;
-        while (items < maxCommitItems && (next = queue.peek()) != null
-            && items + next.batch().size() <= maxCommitItems) {
-          group.add(queue.poll());
-          items += next.batch().size();
+        // with several writers, the peeked request and the polled one must be the same
+        synchronized (drainLock) {
+          Pending next;
+          while (items < maxCommitItems && (next = queue.peek()) != null
+              && items + next.batch().size() <= maxCommitItems) {
+            group.add(queue.poll());
+            items += next.batch().size();
+          }
         }
         for (Pending p : group) batches.add(p.batch());
         commit(group, batches, items);

@@ -48,6 +48,34 @@ class WriteQueueTest {
   }
 
   @Test
+  void severalWriters_completeEveryRequest() throws Exception {
+    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    Store store = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+        (p, m, args) -> {
+          switch (m.getName()) {
+            case "writerThreads": return 8;
+            case "write":
+              @SuppressWarnings("unchecked")
+              List<WriteBatch> batches = (List<WriteBatch>) args[0];
+              for (WriteBatch b : batches) written.addAndGet(b.size());
+              return null;
+            default: throw new UnsupportedOperationException(m.getName());
+          }
+        });
+    WriteQueue q = new WriteQueue(store, 1_000_000, 50, new SimpleMeterRegistry()).start();
+    List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
+    long expected = 0;
+    for (int i = 0; i < 20_000; i++) {
+      all.add(q.submit(batch(1 + i % 7)));
+      expected += 1 + i % 7;
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+    assertThat(written).hasValue(expected);
+    assertThat(q.queuedItems()).isZero();
+    q.close();
+  }
+
+  @Test
   void waitingRequests_shareOneCommit() throws Exception {
     WriteQueue q = new WriteQueue(store(), 1000, 1000, new SimpleMeterRegistry()).start();
     CompletableFuture<Void> first = q.submit(batch(1));
