@@ -61,6 +61,7 @@ public final class StatsLatency {
     System.out.printf("nodes=%d runs=%s requests=%d%n", urls.length, total, requests);
     System.out.printf("GET /v1/stats ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pct(latencies, 0.50),
         pct(latencies, 0.95), pct(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6);
+    System.exit(0);
   }
 
   private static void load(HttpClient http, String[] urls, String key, int runs, int steps) throws Exception {
@@ -85,8 +86,11 @@ public final class StatsLatency {
         return null;
       }));
     }
-    for (Future<?> f : done) f.get();
-    pool.shutdown();
+    try {
+      for (Future<?> f : done) f.get();
+    } finally {
+      pool.shutdownNow();
+    }
     System.out.printf("loaded %d runs of %d steps in %.1f s%n", runs, steps, (System.nanoTime() - t0) / 1e9);
   }
 

@@ -72,22 +72,22 @@ final class PostgresConnections implements Connections {
   }
 
   /**
-   * Runs {@code work} while this session holds the advisory lock {@code key}; other nodes asking
-   * for the same key wait. The lock lives on its own connection, so {@code work} may use the pool.
+   * Runs {@code work} while holding the advisory lock {@code key}; other nodes asking for the same
+   * key wait. The lock is taken in a transaction of its own connection, held open until
+   * {@code work} is done, so {@code work} may use the pool, and a transaction-mode pooler such as
+   * PgBouncer keeps lock and unlock on one server connection.
    */
   void withAdvisoryLock(long key, Runnable work) {
     try (Connection c = borrow()) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
         ps.setLong(1, key);
         ps.executeQuery().close();
       }
       try {
         work.run();
       } finally {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-          ps.setLong(1, key);
-          ps.executeQuery().close();
-        }
+        rollback(c);
       }
     } catch (SQLException e) {
       throw new StoreException("PostgreSQL lock failed: " + describe(e), e);
