@@ -72,7 +72,7 @@ public final class SextantServer implements AutoCloseable {
         .errorHandler(new JsonErrorHandler())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
-    Routes.register(sb, config.roles(), store, pipeline, authenticator, registry, clock);
+    Routes.register(sb, config, store, pipeline, authenticator, registry, clock);
     server = sb.build();
     server.start().join();
     server.activePorts().values().forEach(p ->
