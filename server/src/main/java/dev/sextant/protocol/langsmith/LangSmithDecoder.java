@@ -203,7 +203,7 @@ public final class LangSmithDecoder {
     try {
       m = runs.map(r, update, pathId);
     } catch (IllegalArgumentException e) {
-      out.fail(Lenient.text(r, "id"), where + ": " + e.getMessage());
+      out.fail(pathId != null ? pathId : Lenient.text(r, "id"), where + ": " + e.getMessage());
       return;
     }
     out.add(m);
@@ -261,7 +261,7 @@ public final class LangSmithDecoder {
     List<StepEvent> events = List.of(new StepEvent("feedback", time, attrs));
     StepRecord step = new StepRecord(traceId, id, runId != null ? runId : traceId, null, "evaluator",
         Lenient.truncate(key, limits.maxNameLength()), time, time, StepStatus.OK, null, null, null, null, null, null,
-        null, null, null, null, null, metadata, output.isEmpty() ? null : output, null, events,
+        null, null, null, null, null, metadata, null, output.isEmpty() ? null : output, events,
         Map.of("type", "langsmith feedback"));
     out.add(new RunMapper.Mapped(id, step, null));
   }
