@@ -3,7 +3,6 @@ package dev.sextant.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Validator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,8 +95,8 @@ public final class Lenient {
       }
     }
     if (metadata != null && metadata.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext() && out.size() < max; ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : metadata.properties()) {
+        if (out.size() >= max) break;
         JsonNode v = e.getValue();
         if (!(v.isTextual() || v.isNumber() || v.isBoolean())) continue;
         String value = v.asText();

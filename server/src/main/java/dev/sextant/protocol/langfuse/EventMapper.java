@@ -75,9 +75,9 @@ final class EventMapper {
         createdAt = createdAt == null ? at : Math.min(createdAt, at);
       }
       if (at != null && b.hasNonNull("output")) finishedAt = finishedAt == null ? at : Math.max(finishedAt, at);
-      b.fields().forEachRemaining(f -> {
+      for (Map.Entry<String, JsonNode> f : b.properties()) {
         if (!f.getValue().isNull()) body.set(f.getKey(), f.getValue());
-      });
+      }
     }
   }
 
