@@ -77,7 +77,7 @@ public final class Lenient {
    * Labels from tags and flat metadata, keeping only what is a valid Sextant label: a tag
    * {@code key:value} or {@code key=value} becomes that label, a plain tag that is a valid key
    * becomes {@code tag=true}, and a metadata entry with a valid key and a short scalar value is
-   * copied. Keys in {@code skip} and keys starting with a prefix in {@code skipPrefixes} are left
+   * copied. Values with whitespace are left out: labels are not subject to the content policy. Keys in {@code skip} and keys starting with a prefix in {@code skipPrefixes} are left
    * out; at most {@code max} labels are returned, tags first.
    *
    * @return the labels, or null when there are none
@@ -117,6 +117,12 @@ public final class Lenient {
   private static boolean label(String key, String value, int maxValueLength, List<String> skip, List<String> prefixes) {
     if (!Validator.LABEL_KEY.matcher(key).matches() || key.startsWith("sextant_") || skip.contains(key)) return false;
     for (String p : prefixes) if (key.startsWith(p)) return false;
-    return !value.isEmpty() && value.codePointCount(0, value.length()) <= maxValueLength;
+    if (value.isEmpty() || value.codePointCount(0, value.length()) > maxValueLength) return false;
+    // Labels are kept under every content policy, so free text (anything with spaces) stays out.
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c)) return false;
+    }
+    return true;
   }
 }
