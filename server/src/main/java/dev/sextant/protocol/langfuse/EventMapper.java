@@ -224,8 +224,7 @@ final class EventMapper {
         Lenient.truncate(model, limits.maxNameLength()), null, tokens.input, tokens.output, tokens.cacheRead,
         tokens.reasoning, tokens.cost, ttft, error, metadata, JsonFields.any(b, "input"), JsonFields.any(b, "output"),
         events, notes.isEmpty() ? null : notes);
-    Long last = end != null ? end : null;
-    return new Observed(step, last);
+    return new Observed(step, end);
   }
 
   /**

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,8 +143,8 @@ public final class LangfuseDecoder {
     List<List<Integer>> runEvents = new ArrayList<>();
     List<StepRecord> steps = new ArrayList<>();
     List<List<Integer>> stepEvents = new ArrayList<>();
-    Map<String, Long> ends = new HashMap<>();
-    Map<String, List<Integer>> endEvents = new HashMap<>();
+    Map<String, Long> ends = new LinkedHashMap<>();
+    Map<String, List<Integer>> endEvents = new LinkedHashMap<>();
     for (EventMapper.Entity o : observations.values()) {
       try {
         EventMapper.Observed s = events.observation(o);
