@@ -1,9 +1,9 @@
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { formatTime } from '../format';
 
 // Charts are plain SVG. Colours come from CSS classes (series-*), so they follow the theme.
 
-const W = 640;
+const DEFAULT_W = 640;
 const H = 200;
 const M = { top: 10, right: 10, bottom: 24, left: 56 };
 
@@ -26,6 +26,8 @@ export interface TimeChartProps {
 
 /** A time series chart: stacked bars per bucket, or one line per series. */
 export function TimeChart({ title, times, bucketMs, series, kind, format, yMax }: TimeChartProps) {
+  const ref = useRef<HTMLElement>(null);
+  const W = useWidth(ref, DEFAULT_W);
   const n = times.length;
   const innerW = W - M.left - M.right;
   const innerH = H - M.top - M.bottom;
@@ -46,7 +48,7 @@ export function TimeChart({ title, times, bucketMs, series, kind, format, yMax }
   const xTicks = n > 1 ? [0, Math.floor((n - 1) / 2), n - 1] : n === 1 ? [0] : [];
 
   return (
-    <figure className="chart">
+    <figure className="chart" ref={ref}>
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} className={`chart-svg chart-${kind}`}>
         {[0, 0.5, 1].map((f) => (
@@ -103,6 +105,25 @@ export function TimeChart({ title, times, bucketMs, series, kind, format, yMax }
       <Legend items={series.map((s) => ({ key: s.key, label: s.label }))} />
     </figure>
   );
+}
+
+/** The element's content width, so the SVG draws in real pixels and its text keeps its size. */
+function useWidth(ref: RefObject<HTMLElement | null>, fallback: number): number {
+  const [width, setWidth] = useState(fallback);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return undefined;
+    const measure = () => {
+      const w = Math.floor(el.clientWidth - 24);
+      if (w > 100) setWidth(w);
+    };
+    measure();
+    if (typeof ResizeObserver === 'undefined') return undefined;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
 }
 
 function linePath(values: (number | null)[], x: (i: number) => number, y: (v: number) => number): string {

@@ -26,7 +26,7 @@ export function CopyId({ value, label, full = false }: { value: string | null | 
     <span className="copy-id" title={value}>
       <code>{full ? value : shortId(value)}</code>
       <button type="button" className="icon-button" onClick={copy} aria-label={`Copy ${label ?? 'id'} ${value}`} title={`Copy ${label ?? 'id'}`}>
-        {copied ? '✓' : '⧉'}
+        {copied ? <span aria-hidden="true">✓</span> : <CopyIcon />}
       </button>
     </span>
   );
@@ -101,5 +101,14 @@ export function Stat({ label, value, hint }: { label: string; value: ReactNode; 
       <div className="stat-value">{value}</div>
       {hint ? <div className="stat-hint">{hint}</div> : null}
     </div>
+  );
+}
+
+function CopyIcon() {
+  return (
+    <svg className="copy-icon" viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+      <rect x="5" y="5" width="9" height="9" rx="1.5" />
+      <path d="M11 5V3.5A1.5 1.5 0 0 0 9.5 2h-6A1.5 1.5 0 0 0 2 3.5v6A1.5 1.5 0 0 0 3.5 11H5" />
+    </svg>
   );
 }

@@ -104,7 +104,7 @@ function perRun(total: number, stats: Stats): number | null {
 
 function Mark({ v, delta }: { v: Verdict; delta: number | null }) {
   if (v === 'n/a') return <span className="mark na">–</span>;
-  const text = delta === null ? '' : `${delta > 0 ? '+' : ''}${formatPercent(delta, 0)}`;
+  const text = delta === null || Math.abs(delta) < 0.005 ? '' : `${delta > 0 ? '+' : ''}${formatPercent(delta, 0)}`;
   const label = v === 'better' ? 'better' : v === 'worse' ? 'worse' : 'same';
   const icon = v === 'better' ? '▼' : v === 'worse' ? '▲' : '≈';
   return (
@@ -140,8 +140,8 @@ function CompareView({ data, project, environment }: { data: Compare; project: s
           <thead>
             <tr>
               <th>Metric</th>
-              <th className="num">A · {data.a.version}</th>
-              <th className="num">B · {data.b.version}</th>
+              <th className="num version">A · {data.a.version}</th>
+              <th className="num version">B · {data.b.version}</th>
               <th>B vs A</th>
             </tr>
           </thead>
