@@ -62,6 +62,7 @@ export function StepPanel(props: StepPanelProps) {
       ) : null}
 
       <section>
+        <h3>Step</h3>
         <dl className="kv">
           <dt>Step id</dt>
           <dd>
