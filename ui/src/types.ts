@@ -88,6 +88,8 @@ export interface StepDetail extends StepSummary {
   input?: unknown;
   output?: unknown;
   events: StepEvent[] | null;
+  /** Events recorded for the step; more than `events.length` when the list was capped. */
+  event_count?: number | null;
   normalization: Record<string, string> | null;
 }
 
@@ -157,6 +159,7 @@ export interface Timeseries {
 export interface CompareSide {
   version: string;
   stats: Stats;
+  per_run?: { retries: number | null; input_tokens: number | null; output_tokens: number | null; cost_usd: number | null } | null;
 }
 
 export interface Compare {

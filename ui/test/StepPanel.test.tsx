@@ -78,6 +78,12 @@ describe('StepPanel', () => {
     expect(screen.getByRole('button', { name: 'Show all 251 events' })).toBeTruthy();
   });
 
+  it('says when the server capped the event list', () => {
+    const s = step('st', 1, { type: 'stream' });
+    panel({ summary: s, detail: detail(s, { events: [{ name: 'chunk', time: null, attributes: {} }], event_count: 12000 }) });
+    expect(screen.getByText('12k events, 1 returned:')).toBeTruthy();
+  });
+
   it('shows the skeleton fields while the details load, and links the run failure', () => {
     const s = step('t2', 4, { status: 'timeout', retry_of: 't1', attempt: 2 });
     panel({ summary: s, loading: true, runFailure: { type: 'tool', code: 'timeout', step_id: 't2', message: 'billing_api timed out' }, attempts: [step('t1', 3), s] });

@@ -169,7 +169,7 @@ export function StepPanel(props: StepPanelProps) {
           </section>
           <section>
             <h3>Events</h3>
-            <Events events={detail.events ?? []} stepStart={start} />
+            <Events events={detail.events ?? []} total={detail.event_count ?? null} stepStart={start} />
           </section>
           <section>
             <h3>Normalization</h3>
@@ -217,7 +217,7 @@ function Metadata({ value }: { value: unknown }) {
 }
 
 /** Stream events as counts per name, then a compact list. */
-function Events({ events, stepStart }: { events: StepEvent[]; stepStart: number | null }) {
+function Events({ events, total, stepStart }: { events: StepEvent[]; total: number | null; stepStart: number | null }) {
   const [all, setAll] = useState(false);
   const counts = useMemo(() => {
     const m = new Map<string, number>();
@@ -229,7 +229,9 @@ function Events({ events, stepStart }: { events: StepEvent[]; stepStart: number 
   return (
     <div className="events">
       <div className="event-counts">
-        <span className="muted">{formatCount(events.length)} events:</span>
+        <span className="muted">
+          {total !== null && total > events.length ? `${formatCount(total)} events, ${formatCount(events.length)} returned:` : `${formatCount(events.length)} events:`}
+        </span>
         {counts.map(([name, n]) => (
           <span key={name} className="chip">
             {name} ×{formatCount(n)}

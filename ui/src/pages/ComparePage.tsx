@@ -8,7 +8,7 @@ import { formatCost, formatCount, formatDuration, formatPercent } from '../forma
 import { useAsync } from '../hooks';
 import { Link, href, navigate, useLocation, withParams } from '../router';
 import { resolveRange } from '../timerange';
-import type { Compare, Stats, StepTypeStats } from '../types';
+import type { Compare, CompareSide, Stats, StepTypeStats } from '../types';
 
 export function ComparePage() {
   const { api, project } = useApp();
@@ -102,6 +102,21 @@ function perRun(total: number, stats: Stats): number | null {
   return stats.runs.total > 0 ? total / stats.runs.total : null;
 }
 
+// The server's per-run figures when it sends them, else derived from the totals.
+function retriesPerRun(side: CompareSide): number | null {
+  return side.per_run?.retries ?? perRun(side.stats.retries, side.stats);
+}
+
+function tokensPerRun(side: CompareSide): number | null {
+  const p = side.per_run;
+  if (p && p.input_tokens !== null && p.output_tokens !== null) return p.input_tokens + p.output_tokens;
+  return perRun(side.stats.tokens.input + side.stats.tokens.output, side.stats);
+}
+
+function costPerRun(side: CompareSide): number | null {
+  return side.per_run?.cost_usd ?? perRun(side.stats.cost_usd, side.stats);
+}
+
 function Mark({ v, delta }: { v: Verdict; delta: number | null }) {
   if (v === 'n/a') return <span className="mark na">–</span>;
   const text = delta === null || Math.abs(delta) < 0.005 ? '' : `${delta > 0 ? '+' : ''}${formatPercent(delta, 0)}`;
@@ -124,9 +139,9 @@ function CompareView({ data, project, environment }: { data: Compare; project: s
     { label: 'Latency p50', a: A.latency_ms.p50, b: B.latency_ms.p50, fmt: formatDuration },
     { label: 'Latency p95', a: A.latency_ms.p95, b: B.latency_ms.p95, fmt: formatDuration },
     { label: 'Latency p99', a: A.latency_ms.p99, b: B.latency_ms.p99, fmt: formatDuration },
-    { label: 'Retries per run', a: perRun(A.retries, A), b: perRun(B.retries, B), fmt: (v) => (v === null ? '–' : v.toFixed(2)) },
-    { label: 'Tokens per run', a: perRun(A.tokens.input + A.tokens.output, A), b: perRun(B.tokens.input + B.tokens.output, B), fmt: formatCount },
-    { label: 'Cost per run', a: perRun(A.cost_usd, A), b: perRun(B.cost_usd, B), fmt: formatCost },
+    { label: 'Retries per run', a: retriesPerRun(data.a), b: retriesPerRun(data.b), fmt: (v) => (v === null ? '–' : v.toFixed(2)) },
+    { label: 'Tokens per run', a: tokensPerRun(data.a), b: tokensPerRun(data.b), fmt: formatCount },
+    { label: 'Cost per run', a: costPerRun(data.a), b: costPerRun(data.b), fmt: formatCost },
   ];
   const runsLink = (version: string, extra: Record<string, string | null> = {}) =>
     href('/runs', { project, agent: data.agent, version, environment, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, v ?? undefined])) });
