@@ -53,7 +53,7 @@ export function StepPanel(props: StepPanelProps) {
                 <button type="button" className="link-button" onClick={() => onSelectStep(a.step_id)}>
                   attempt {a.attempt ?? i + 1}
                 </button>{' '}
-                <StatusBadge status={a.status} /> {formatDuration(a.duration_ms)}
+                <StatusBadge status={a.status} /> <span>{formatDuration(a.duration_ms)}</span>
                 {a.error ? <FailureTag type={a.error.type} code={a.error.code} /> : null}
               </li>
             ))}
