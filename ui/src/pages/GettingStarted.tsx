@@ -48,41 +48,50 @@ export function GettingStarted({ project, empty = false }: { project: string; em
         <Snippet
           title="Try it: generated demo data"
           text={`./sextant demo
-# serves on http://127.0.0.1:8000 and fills project "default" with generated agent runs`}
+# serves on http://127.0.0.1:8000 and fills project "default"
+# with generated agent runs`}
         />
         <Snippet
           title="Java SDK"
           text={`Sextant sextant = Sextant.builder()
-    .agent("support-agent").agentVersion("v1.0.0").environment("production")
-    .endpoint("${origin}").apiKey(System.getenv("SEXTANT_API_KEY"))
+    .agent("support-agent").agentVersion("v1.0.0")
+    .environment("production")
+    .endpoint("${origin}")
+    .apiKey(System.getenv("SEXTANT_API_KEY"))
     .build();
 
 try (Run run = sextant.startRun("handle_ticket")) {
     try (Step step = run.step("plan", "analyze_query")) { /* … */ }
-    try (Step step = run.step("tool", "billing_api")) { step.metadata("http_status", 504); }
-    run.recordFailure("tool", "timeout", "External API timeout after 30s");
+    try (Step step = run.step("tool", "billing_api")) {
+        step.metadata("http_status", 504);
+    }
+    run.recordFailure("tool", "timeout", "API timeout after 30s");
 }
 sextant.close();`}
         />
         <Snippet
           title="OpenTelemetry (OTLP/HTTP)"
           text={`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=${origin}/v1/traces
-# or the standard OTLP port: OTEL_EXPORTER_OTLP_ENDPOINT=${otlpStandard}
+# or the standard OTLP/HTTP port:
+#   OTEL_EXPORTER_OTLP_ENDPOINT=${otlpStandard}
+# or OTLP/gRPC: ${host}:4317
 OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer%20<secret>
-OTEL_SERVICE_NAME=support-agent          # becomes the agent id
-OTEL_RESOURCE_ATTRIBUTES=service.version=v1.0.0,deployment.environment.name=production
-# OTLP/gRPC: ${host}:4317`}
+# service.name becomes the agent id
+OTEL_SERVICE_NAME=support-agent
+OTEL_RESOURCE_ATTRIBUTES=service.version=v1.0.0,deployment.environment.name=production`}
         />
         <Snippet
           title="LangSmith SDKs"
           text={`LANGSMITH_TRACING=true
 LANGSMITH_ENDPOINT=${origin}
 LANGSMITH_API_KEY=<secret>
-LANGSMITH_PROJECT=support-agent          # becomes the agent id`}
+# the LangSmith project becomes the agent id
+LANGSMITH_PROJECT=support-agent`}
         />
         <Snippet
           title="Langfuse SDKs"
-          text={`LANGFUSE_BASE_URL=${origin}              # Python: LANGFUSE_HOST; JS v3: LANGFUSE_BASEURL
+          text={`# Python: LANGFUSE_HOST; JS v3: LANGFUSE_BASEURL
+LANGFUSE_BASE_URL=${origin}
 LANGFUSE_PUBLIC_KEY=<public id, pk-…>
 LANGFUSE_SECRET_KEY=<secret>`}
         />
