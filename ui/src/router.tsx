@@ -73,3 +73,8 @@ export function withParams(pathname: string, search: URLSearchParams, changes: R
   const s = next.toString();
   return s ? `${pathname}?${s}` : pathname;
 }
+
+/** The current URL with `changes` applied: handlers use it so two quick changes never undo each other. */
+export function currentWithParams(changes: Record<string, string | string[] | null | undefined>): string {
+  return withParams(window.location.pathname, new URLSearchParams(window.location.search), changes);
+}

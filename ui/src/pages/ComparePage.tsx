@@ -6,14 +6,14 @@ import { change, verdict, type Verdict } from '../compare';
 import { useApp } from '../context';
 import { formatCost, formatCount, formatDuration, formatPercent } from '../format';
 import { useAsync } from '../hooks';
-import { Link, href, navigate, useLocation, withParams } from '../router';
+import { Link, href, navigate, useLocation, currentWithParams } from '../router';
 import { resolveRange } from '../timerange';
 import type { Compare, CompareSide, Stats, StepTypeStats } from '../types';
 
 export function ComparePage() {
   const { api, project } = useApp();
-  const { pathname, search } = useLocation();
-  const set = (changes: Record<string, string | null>, replace = false) => navigate(withParams(pathname, search, changes), { replace });
+  const { search } = useLocation();
+  const set = (changes: Record<string, string | null>, replace = false) => navigate(currentWithParams(changes), { replace });
   const agents = useAsync((signal) => api.agents(signal), `agents:${project.project_id}`);
   const list = agents.data?.agents ?? [];
   const agentId = search.get('agent') ?? '';

@@ -6,7 +6,7 @@ import { cssToken } from '../components/StepTree';
 import { useApp } from '../context';
 import { formatCost, formatCount, formatDuration, formatPercent, parseTime } from '../format';
 import { useAsync } from '../hooks';
-import { Link, href, navigate, useLocation, withParams } from '../router';
+import { Link, href, navigate, useLocation, currentWithParams } from '../router';
 import { resolveRange } from '../timerange';
 import type { Agent, Stats, Timeseries } from '../types';
 import { GettingStarted } from './GettingStarted';
@@ -15,8 +15,8 @@ const BUCKETS = 60;
 
 export function DashboardPage() {
   const { api, project } = useApp();
-  const { pathname, search } = useLocation();
-  const set = (changes: Record<string, string | null>) => navigate(withParams(pathname, search, changes));
+  const { search } = useLocation();
+  const set = (changes: Record<string, string | null>) => navigate(currentWithParams(changes));
   const agents = useAsync((signal) => api.agents(signal), `agents:${project.project_id}`);
   const filters = () => {
     const range = resolveRange(search);

@@ -5,7 +5,7 @@ import { StepTree } from '../components/StepTree';
 import { useApp } from '../context';
 import { formatCost, formatCount, formatDuration, formatTime, formatValue } from '../format';
 import { useAsync } from '../hooks';
-import { Link, href, navigate, useLocation, withParams } from '../router';
+import { Link, currentWithParams, href, navigate, useLocation } from '../router';
 import { ancestorKeys, buildTree, flatten } from '../tree';
 import type { RunDetail, StepDetail } from '../types';
 
@@ -45,10 +45,7 @@ function RunView({ detail, search }: { detail: RunDetail; search: URLSearchParam
   const selectedNode = selectedKey ? (tree.byKey.get(selectedKey) ?? null) : null;
 
   // Reads the live URL so the callback stays the same across renders (rows are memoised on it).
-  const select = useCallback(
-    (key: string | null) => navigate(withParams(window.location.pathname, new URLSearchParams(window.location.search), { step: key }), { replace: true }),
-    [],
-  );
+  const select = useCallback((key: string | null) => navigate(currentWithParams({ step: key }), { replace: true }), []);
   const toggle = useCallback((key: string, expand?: boolean) => {
     setCollapsed((prev) => {
       const next = new Set(prev);

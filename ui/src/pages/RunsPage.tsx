@@ -4,7 +4,7 @@ import { TimeRangePicker, rangeFromSearch, type RangeValue } from '../components
 import { useApp } from '../context';
 import { formatCost, formatCount, formatDuration, formatRelative, formatTime, formatTokens } from '../format';
 import { useAsync, useInterval } from '../hooks';
-import { Link, navigate, useLocation, withParams, href } from '../router';
+import { Link, navigate, useLocation, currentWithParams, href } from '../router';
 import { resolveRange } from '../timerange';
 import type { Agent, RunPage } from '../types';
 import { GettingStarted } from './GettingStarted';
@@ -38,7 +38,7 @@ export function RunsPage() {
   const sort = search.get('sort') === 'duration' ? 'duration' : 'start_time';
   const labels = search.getAll('label');
   const set = (changes: Record<string, string | string[] | null>, replace = false) =>
-    navigate(withParams(pathname, search, { cursor: null, ...changes }), { replace });
+    navigate(currentWithParams({ cursor: null, ...changes }), { replace });
 
   const agents = useAsync((signal) => api.agents(signal), `agents:${project.project_id}`);
   const queryKey = search.toString() + '|' + project.project_id;
