@@ -282,6 +282,10 @@ class ITLangfuseProtocol {
     String wrongPublic = "Basic " + Base64.getEncoder().encodeToString(("pk-other:" + TestServer.API_KEY).getBytes());
     assertThat(ingest(wrongPublic, List.of()).status()).isEqualTo(401);
 
+    TestServer.Response unknown = server.get("/api/public/projects");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(json(unknown.body()).path("error").asText()).isEqualTo("not_found");
+
     JsonNode empty = ingest207(List.of());
     assertThat(empty).isEqualTo(json("{\"successes\":[],\"errors\":[]}"));
   }
