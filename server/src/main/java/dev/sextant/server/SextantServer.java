@@ -41,6 +41,8 @@ public final class SextantServer implements AutoCloseable {
   private WriteQueue queue;
   private IngestPipeline pipeline;
   private Server server;
+  private Server otlpHttp;
+  private Server otlpGrpc;
 
   public SextantServer(Config config, Clock clock, PrintStream console) {
     this.config = config;
@@ -77,12 +79,52 @@ public final class SextantServer implements AutoCloseable {
     server.start().join();
     server.activePorts().values().forEach(p ->
         log.info("Listening: http on http://{}:{}", p.localAddress().getHostString(), p.localAddress().getPort()));
+    if (config.roles().contains(Config.Role.INGEST)) {
+      boolean required = config.otlpCredentialRequired();
+      if (config.otlpHttpPort() >= 0) {
+        otlpHttp = listener("otlp-http", config.otlpHttpPort(), registry,
+            b -> Routes.registerOtlpHttp(b, store, pipeline, authenticator, required));
+      }
+      if (config.otlpGrpcPort() >= 0) {
+        otlpGrpc = listener("otlp-grpc", config.otlpGrpcPort(), registry,
+            b -> Routes.registerOtlpGrpc(b, store, pipeline, authenticator, required));
+      }
+    }
     return this;
+  }
+
+  /** A separate listener with its own routes, so each port serves only its protocol. */
+  private Server listener(String name, int port, PrometheusMeterRegistry registry,
+      java.util.function.Consumer<ServerBuilder> routes) {
+    ServerBuilder b = Server.builder()
+        .port(new ServerPort(new InetSocketAddress(config.host(), port), SessionProtocol.HTTP))
+        .meterRegistry(registry)
+        .maxRequestLength(config.limits().maxBodyBytes())
+        .requestTimeout(Duration.ofSeconds(60))
+        .errorHandler(new JsonErrorHandler())
+        .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
+        .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_" + name.replace('-', '_'))));
+    routes.accept(b);
+    Server s = b.build();
+    s.start().join();
+    s.activePorts().values().forEach(p ->
+        log.info("Listening: {} on http://{}:{}", name, p.localAddress().getHostString(), p.localAddress().getPort()));
+    return s;
   }
 
   /** The main HTTP port actually bound (useful with port 0). */
   public int port() {
     return server.activeLocalPort(SessionProtocol.HTTP);
+  }
+
+  /** The OTLP/HTTP port actually bound, or -1 when that listener is off. */
+  public int otlpHttpPort() {
+    return otlpHttp == null ? -1 : otlpHttp.activeLocalPort(SessionProtocol.HTTP);
+  }
+
+  /** The OTLP/gRPC port actually bound, or -1 when that listener is off. */
+  public int otlpGrpcPort() {
+    return otlpGrpc == null ? -1 : otlpGrpc.activeLocalPort(SessionProtocol.HTTP);
   }
 
   public Store store() {
@@ -100,6 +142,8 @@ public final class SextantServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (otlpHttp != null) otlpHttp.stop().join();
+    if (otlpGrpc != null) otlpGrpc.stop().join();
     if (server != null) server.stop().join();
     if (queue != null) queue.close();
     if (store != null) store.close();
