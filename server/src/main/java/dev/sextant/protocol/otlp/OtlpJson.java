@@ -270,11 +270,15 @@ final class OtlpJson {
       }
       if (hex) return ByteString.copyFrom(out);
     }
-    try {
-      byte[] decoded = Base64.getDecoder().decode(s);
-      if (decoded.length == bytes) return ByteString.copyFrom(decoded);
-    } catch (IllegalArgumentException e) {
-      // fall through to the hex message: hex is what OTLP/JSON specifies
+    // base64 only in its padded form (ids of 16 and 8 bytes always end in '='), so that a hex id
+    // of the wrong length is never misread as base64 of the right one
+    if (s.length() == (bytes + 2) / 3 * 4 && s.endsWith("=")) {
+      try {
+        byte[] decoded = Base64.getDecoder().decode(s);
+        if (decoded.length == bytes) return ByteString.copyFrom(decoded);
+      } catch (IllegalArgumentException e) {
+        // fall through to the hex message: hex is what OTLP/JSON specifies
+      }
     }
     throw new IllegalArgumentException(field + " must be " + bytes * 2 + " hex characters, got "
         + (s.length() > 64 ? s.length() + " characters" : "\"" + s + "\""));
