@@ -102,7 +102,9 @@ public final class SextantServer implements AutoCloseable {
         .maxRequestLength(config.limits().maxBodyBytes())
         .requestTimeout(Duration.ofSeconds(60))
         .errorHandler(new JsonErrorHandler())
-        .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
+        // exporters keep connections open between exports: without a quiet period, shutdown waits
+        // only for requests in flight (whose spans are being committed), not for idle connections
+        .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_" + name.replace('-', '_'))));
     routes.accept(b);
     Server s = b.build();
@@ -142,8 +144,10 @@ public final class SextantServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (otlpHttp != null) otlpHttp.stop().join();
-    if (otlpGrpc != null) otlpGrpc.stop().join();
+    java.util.concurrent.CompletableFuture<?> http = otlpHttp == null ? null : otlpHttp.stop();
+    java.util.concurrent.CompletableFuture<?> grpc = otlpGrpc == null ? null : otlpGrpc.stop();
+    if (http != null) http.join();
+    if (grpc != null) grpc.join();
     if (server != null) server.stop().join();
     if (queue != null) queue.close();
     if (store != null) store.close();
