@@ -69,6 +69,7 @@ final class OtlpMapper {
     SpanFacts rootFacts;
     String rootName;
     final List<StepRecord> errors = new ArrayList<>();
+    final Map<String, String> parents = new LinkedHashMap<>();
   }
 
   Batch map(ExportTraceServiceRequest request, Map<Integer, String> spanErrors) {
@@ -158,6 +159,7 @@ final class OtlpMapper {
         f.status(), f.attempt(), f.retryOf(), f.model(), f.provider(), f.inputTokens(), f.outputTokens(),
         f.cacheReadTokens(), f.reasoningTokens(), f.costUsd(), f.timeToFirstTokenMs(), f.error(), metadata,
         f.input(), f.output(), events(f.events()), f.normalization());
+    t.parents.put(spanId, parentId);
     if (f.status() != null && f.status().failed()) t.errors.add(step);
     return step;
   }
@@ -200,21 +202,21 @@ final class OtlpMapper {
   }
 
   /**
-   * Why the run failed: the root's own {@code sextant.failure.*} when it says, otherwise the
-   * deepest failed step of this request (the one no failed child explains), otherwise the root.
+   * Why the run failed: the deepest failed span of this request (its error is where things went
+   * wrong; the failures of its ancestors follow from it), otherwise the root itself. The root's own
+   * {@code sextant.failure.*} attributes, when present, name the type and code.
    */
   private static Failure failure(TraceRun t) {
     SpanFacts root = t.rootFacts;
     StepRecord cause = null;
+    int causeDepth = -1;
     for (StepRecord s : t.errors) {
-      boolean explained = false;
-      for (StepRecord c : t.errors) {
-        if (s.stepId().equals(c.parentStepId())) {
-          explained = true;
-          break;
-        }
+      if (s.stepId().equals(t.rootStepId)) continue;
+      int depth = depth(t.parents, s.stepId());
+      if (depth > causeDepth || depth == causeDepth && later(cause.endNanos(), s.endNanos())) {
+        cause = s;
+        causeDepth = depth;
       }
-      if (!explained && (cause == null || later(cause.endNanos(), s.endNanos()))) cause = s;
     }
     boolean explicit = "sextant.failure.type".equals(root.normalization().get("error.type"))
         || "sextant.failure.code".equals(root.normalization().get("error.code"));
@@ -226,6 +228,17 @@ final class OtlpMapper {
     if (type == null || !FailureTaxonomy.TYPES.contains(type)) type = "unknown";
     if (code == null || code.isEmpty()) code = "error";
     return new Failure(type, code, message, stepId);
+  }
+
+  /** How many ancestors of {@code stepId} are in this request (bounded, in case of a parent cycle). */
+  private static int depth(Map<String, String> parents, String stepId) {
+    int depth = 0;
+    String at = parents.get(stepId);
+    while (at != null && depth < 256) {
+      depth++;
+      at = parents.get(at);
+    }
+    return depth;
   }
 
   private static boolean later(Long a, Long b) {
