@@ -65,18 +65,7 @@ final class QueryService {
   }
 
   HttpResponse timeseries(Call call) {
-    int buckets = 60;
-    String b = call.param("buckets");
-    if (b != null) {
-      try {
-        buckets = Integer.parseInt(b);
-      } catch (NumberFormatException e) {
-        buckets = -1;
-      }
-      if (buckets < 1 || buckets > MAX_BUCKETS) {
-        throw HttpFailure.badRequest("buckets must be an integer from 1 to " + MAX_BUCKETS + ", got \"" + b + "\"");
-      }
-    }
+    int buckets = RunQueryParser.intParam(call, "buckets", 60, MAX_BUCKETS);
     return Responses.ok(store.timeseries(call.project().projectId(), RunQueryParser.parse(call), buckets));
   }
 

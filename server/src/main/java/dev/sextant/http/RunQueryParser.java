@@ -32,22 +32,27 @@ final class RunQueryParser {
     if (sortParam == null || sortParam.equals("start_time")) sort = RunQuery.Sort.START_TIME;
     else if (sortParam.equals("duration")) sort = RunQuery.Sort.DURATION;
     else throw HttpFailure.badRequest("sort must be start_time or duration, got \"" + sortParam + "\"");
-    int limit = DEFAULT_LIMIT;
-    String limitParam = call.param("limit");
-    if (limitParam != null) {
-      try {
-        limit = Integer.parseInt(limitParam);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > MAX_LIMIT) {
-        throw HttpFailure.badRequest("limit must be an integer from 1 to " + MAX_LIMIT + ", got \"" + limitParam + "\"");
-      }
-    }
+    int limit = intParam(call, "limit", DEFAULT_LIMIT, MAX_LIMIT);
     return new RunQuery(call.param("agent"), call.param("version"), call.param("environment"),
         status == null ? null : RunStatus.parse(status).wire(), call.param("failure_type"),
         call.param("failure_code"), call.param("session"), labels, call.param("q"), from, to,
         number(call, "min_duration_ms"), number(call, "max_duration_ms"), sort, limit, call.param("cursor"));
+  }
+
+  /** An optional integer parameter from 1 to {@code max}. */
+  static int intParam(Call call, String name, int fallback, int max) {
+    String v = call.param(name);
+    if (v == null) return fallback;
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > max) {
+      throw HttpFailure.badRequest(name + " must be an integer from 1 to " + max + ", got \"" + v + "\"");
+    }
+    return n;
   }
 
   private static Long time(Call call, String name) {

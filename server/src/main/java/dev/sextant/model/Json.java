@@ -15,20 +15,19 @@ import java.io.UncheckedIOException;
 
 /** The one JSON mapper: snake_case records, RFC 3339 instants, nulls written out. */
 public final class Json {
-  public static final ObjectMapper MAPPER = create(Limits.DEFAULT.maxJsonDepth());
+  public static final ObjectMapper MAPPER = create(Limits.DEFAULT);
   public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private Json() {}
 
-  /** A mapper whose parser refuses nesting deeper than {@code maxDepth}. */
-  public static ObjectMapper create(int maxDepth) {
+  /** A mapper whose parser refuses nesting and single strings beyond the limits. */
+  public static ObjectMapper create(Limits limits) {
     JsonFactory factory =
         JsonFactory.builder()
             .streamReadConstraints(
                 StreamReadConstraints.builder()
-                    .maxNestingDepth(maxDepth)
-                    .maxStringLength(Limits.DEFAULT.maxBodyBytes() > Integer.MAX_VALUE
-                        ? Integer.MAX_VALUE : (int) Limits.DEFAULT.maxBodyBytes())
+                    .maxNestingDepth(limits.maxJsonDepth())
+                    .maxStringLength(limits.maxStringLength())
                     .build())
             .build();
     return new ObjectMapper(factory)

@@ -36,7 +36,7 @@ public final class NativeDecoder {
   private final ObjectMapper mapper;
 
   public NativeDecoder(Limits limits) {
-    this.mapper = Json.create(limits.maxJsonDepth());
+    this.mapper = Json.create(limits);
   }
 
   public Batch decode(InputStream body) {
