@@ -25,7 +25,7 @@ public final class OtlpDecoder {
   public OtlpDecoder(Limits limits) {
     this.mapper = new OtlpMapper(limits);
     // the OTLP/JSON envelope takes about 12 levels before an attribute value begins
-    this.json = new OtlpJson(limits.maxJsonDepth() + 32);
+    this.json = new OtlpJson(limits, limits.maxJsonDepth() + 32);
   }
 
   /** Decodes binary protobuf. Malformed input is a {@link BadRequest}. */

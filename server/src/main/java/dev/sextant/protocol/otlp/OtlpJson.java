@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.sextant.model.Json;
+import dev.sextant.model.Limits;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.protocol.JsonFields;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -46,8 +47,15 @@ final class OtlpJson {
 
   private final ObjectMapper mapper;
 
-  OtlpJson(int maxDepth) {
-    this.mapper = Json.create(maxDepth);
+  /**
+   * Strings may be as long as the body: an over-long attribute value is cut by the mapping, as it
+   * is for protobuf, instead of failing the whole request here.
+   */
+  OtlpJson(Limits limits, int maxDepth) {
+    this.mapper = Json.create(new Limits(limits.maxBodyBytes(), limits.maxRunsPerRequest(),
+        limits.maxStepsPerRequest(), maxDepth, limits.maxIdLength(), limits.maxNameLength(),
+        (int) Math.min(Integer.MAX_VALUE, limits.maxBodyBytes()), limits.maxEventsPerStep(), limits.maxLabels(),
+        limits.maxLabelValueLength()));
   }
 
   Parsed parse(InputStream body) {

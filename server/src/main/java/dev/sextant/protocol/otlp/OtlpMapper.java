@@ -40,6 +40,7 @@ import java.util.Map;
 final class OtlpMapper {
   /** Nested attribute values deeper than this are cut: stored JSON must stay well under the store's depth limit. */
   private static final int MAX_VALUE_DEPTH = 8;
+  private static final int MAX_KEY_LENGTH = 1024;
   private static final String[] KIND_NAMES = {null, "internal", "server", "client", "producer", "consumer"};
 
   private final Limits limits;
@@ -247,20 +248,23 @@ final class OtlpMapper {
 
   // --- values -----------------------------------------------------------------------------------
 
-  /** Attributes in wire order as JSON values; a repeated key keeps its last value. */
-  static Map<String, JsonNode> attributes(List<KeyValue> kvs) {
+  /**
+   * Attributes in wire order as JSON values; a repeated key keeps its last value. Keys and string
+   * values are cut to what the store can read back (JSON names and strings have parser limits).
+   */
+  Map<String, JsonNode> attributes(List<KeyValue> kvs) {
     Map<String, JsonNode> out = new LinkedHashMap<>(kvs.size() * 2);
     for (KeyValue kv : kvs) {
       if (kv.getKey().isEmpty()) continue;
-      out.put(kv.getKey(), value(kv.getValue(), 0));
+      out.put(cut(kv.getKey(), MAX_KEY_LENGTH), value(kv.getValue(), 0));
     }
     return out;
   }
 
-  static JsonNode value(AnyValue v, int depth) {
+  JsonNode value(AnyValue v, int depth) {
     switch (v.getValueCase()) {
       case STRING_VALUE:
-        return TextNode.valueOf(v.getStringValue());
+        return TextNode.valueOf(cut(v.getStringValue(), limits.maxStringLength()));
       case BOOL_VALUE:
         return Json.NODES.booleanNode(v.getBoolValue());
       case INT_VALUE:
@@ -279,7 +283,9 @@ final class OtlpMapper {
       case KVLIST_VALUE:
         if (depth >= MAX_VALUE_DEPTH) return TextNode.valueOf("[nested deeper than " + MAX_VALUE_DEPTH + " levels]");
         ObjectNode o = Json.object();
-        for (KeyValue kv : v.getKvlistValue().getValuesList()) o.set(kv.getKey(), value(kv.getValue(), depth + 1));
+        for (KeyValue kv : v.getKvlistValue().getValuesList()) {
+          o.set(cut(kv.getKey(), MAX_KEY_LENGTH), value(kv.getValue(), depth + 1));
+        }
         return o;
       default:
         return Json.NODES.nullNode();
@@ -337,6 +343,10 @@ final class OtlpMapper {
   private String cut(String s) {
     if (s == null) return null;
     return s.length() <= limits.maxNameLength() ? s : s.substring(0, limits.maxNameLength());
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "…";
   }
 
   private static String text(JsonNode v) {

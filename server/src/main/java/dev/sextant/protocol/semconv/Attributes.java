@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sextant.model.Json;
+import dev.sextant.model.Limits;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +18,13 @@ import java.util.Set;
  */
 final class Attributes {
   /** Content parsed from JSON strings is stored as JSON, so its depth stays under the store's limit. */
-  static final ObjectMapper CONTENT = Json.create(16);
+  static final ObjectMapper CONTENT = Json.create(withDepth(Limits.DEFAULT, 16));
+
+  /** {@code limits} with another JSON nesting limit. */
+  static Limits withDepth(Limits l, int depth) {
+    return new Limits(l.maxBodyBytes(), l.maxRunsPerRequest(), l.maxStepsPerRequest(), depth, l.maxIdLength(),
+        l.maxNameLength(), l.maxStringLength(), l.maxEventsPerStep(), l.maxLabels(), l.maxLabelValueLength());
+  }
 
   /** A found attribute: which key said it, and the value. */
   record Hit<T>(String key, T value) {}

@@ -41,11 +41,12 @@ public final class SpanNormalizer {
   private static final Set<String> MESSAGE_EVENTS = Set.of(
       "gen_ai.user.message", "gen_ai.system.message", "gen_ai.assistant.message", "gen_ai.tool.message");
 
-  private final int maxStringLength;
+  /** Metadata is for short facts; a longer value is cut here (content has its own, larger limit). */
+  static final int MAX_METADATA_STRING = 32 * 1024;
+
   private final int maxNameLength;
 
   public SpanNormalizer(Limits limits) {
-    this.maxStringLength = limits.maxStringLength();
     this.maxNameLength = limits.maxNameLength();
   }
 
@@ -384,8 +385,8 @@ public final class SpanNormalizer {
       JsonNode v = e.getValue();
       if (v == null || a.used(k) || Content.isContent(k)) continue;
       if (JSON_METADATA.contains(k)) v = Attributes.parsed(v);
-      if (v.isTextual() && v.textValue().length() > maxStringLength) {
-        v = TextNode.valueOf(v.textValue().substring(0, maxStringLength) + "…");
+      if (v.isTextual() && v.textValue().length() > MAX_METADATA_STRING) {
+        v = TextNode.valueOf(v.textValue().substring(0, MAX_METADATA_STRING) + "…");
       }
       out.set(k, v);
     }

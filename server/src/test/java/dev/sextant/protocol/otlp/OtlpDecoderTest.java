@@ -318,12 +318,16 @@ class OtlpDecoderTest {
   }
 
   @Test
-  void hugeAttributeValue_isKeptButCutInMetadata() {
-    String huge = "x".repeat(Limits.DEFAULT.maxStringLength() * 3);
-    StepRecord s = proto(request(span(ROOT, null, "h", 0, 1).addAttributes(kv("big", huge))
-        .addAttributes(kv("input.value", huge)).build())).steps().get(0);
-    assertThat(s.metadata().get("big").asText()).hasSize(Limits.DEFAULT.maxStringLength() + 1);
-    assertThat(s.input().asText()).hasSize(huge.length());
+  void hugeAttributeValues_areCutToWhatTheStoreReadsBack() {
+    int max = Limits.DEFAULT.maxStringLength();
+    String huge = "x".repeat(max + 10);
+    ExportTraceServiceRequest r = request(span(ROOT, null, "h", 0, 1).addAttributes(kv("big", "y".repeat(40_000)))
+        .addAttributes(kv("input.value", huge)).build());
+    StepRecord s = proto(r).steps().get(0);
+    assertThat(s.metadata().get("big").asText()).hasSize(32 * 1024 + 1);
+    assertThat(s.input().asText()).hasSize(max + 1).endsWith("…");
+    // the JSON encoding accepts the same long string and cuts it the same way
+    assertThat(json(OtlpFixtures.json(r, Style.SPEC))).isEqualTo(proto(r));
   }
 
   @Test
