@@ -34,7 +34,9 @@ final class UiService {
     URL index = cl.getResource(ROOT + "/index.html");
     HttpFile indexFile = HttpFile.of(cl, ROOT + "/index.html");
     FileService files = FileService.builder(cl, ROOT).serveCompressedFiles(true).build();
-    HttpService fallback = (ctx, req) -> index == null
+    HttpService fallback = (ctx, req) -> ctx.path().startsWith("/v1/")
+        ? Responses.error(HttpStatus.NOT_FOUND, "not_found", "no endpoint " + ctx.path() + "; see docs/api.md")
+        : index == null
         ? Responses.error(HttpStatus.NOT_FOUND, "not_found", "the web UI is not part of this build")
         : indexFile.asService().serve(ctx, req);
     HttpService spa = files.orElse(fallback);
