@@ -168,6 +168,12 @@ class ITOtlpHttp {
     assertThat(s.get("error").asText()).isEqualTo("invalid_json");
     assertThat(s.get("message").asText()).startsWith("the body is not valid OTLP/JSON");
 
+    String deep = "{\"resourceSpans\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+    Response nested = post(server, server.port(), "/v1/traces", "application/json",
+        deep.getBytes(StandardCharsets.UTF_8), "Authorization", AUTH);
+    assertThat(nested.status()).isEqualTo(400);
+    assertThat(json(nested.body()).get("message").asText()).contains("nesting depth");
+
     byte[] full = OtlpFixtures.agentRun().toByteArray();
     byte[] truncated = java.util.Arrays.copyOf(full, full.length / 2);
     byte[] status = raw(server, server.port(), "/v1/traces", "application/x-protobuf", truncated, "Authorization", AUTH);
