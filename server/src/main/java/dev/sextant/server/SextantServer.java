@@ -144,11 +144,10 @@ public final class SextantServer implements AutoCloseable {
 
   @Override
   public void close() {
-    java.util.concurrent.CompletableFuture<?> http = otlpHttp == null ? null : otlpHttp.stop();
-    java.util.concurrent.CompletableFuture<?> grpc = otlpGrpc == null ? null : otlpGrpc.stop();
-    if (http != null) http.join();
-    if (grpc != null) grpc.join();
-    if (server != null) server.stop().join();
+    // the listeners drain in parallel: each waits only for its own requests in flight
+    java.util.List<java.util.concurrent.CompletableFuture<?>> stops = new java.util.ArrayList<>();
+    for (Server s : new Server[] {otlpHttp, otlpGrpc, server}) if (s != null) stops.add(s.stop());
+    stops.forEach(java.util.concurrent.CompletableFuture::join);
     if (queue != null) queue.close();
     if (store != null) store.close();
   }
