@@ -28,6 +28,7 @@ public record Config(
     long queueCapacityItems,
     int maxCommitItems,
     String sqliteSynchronous,
+    boolean langsmithMultipart,
     boolean otlpCredentialRequired) {
 
   /** Which parts of the API a process serves. */
@@ -35,37 +36,47 @@ public record Config(
 
   public static Config defaults(Path dataDir) {
     return new Config("127.0.0.1", 0, -1, -1, dataDir, "sqlite", null, Set.of(Role.values()), null, null, null,
-        Limits.DEFAULT, 200_000, 20_000, "FULL", true);
+        Limits.DEFAULT, 200_000, 20_000, "FULL", true, true);
   }
 
   public Config withPort(int port) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        otlpCredentialRequired);
+        langsmithMultipart, otlpCredentialRequired);
   }
 
   public Config withBootstrap(String apiKey, String adminPassword) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, apiKey,
         bootstrapPublicKey, adminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        otlpCredentialRequired);
+        langsmithMultipart, otlpCredentialRequired);
   }
 
   public Config withQueue(long capacityItems, int maxCommitItems) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, capacityItems, maxCommitItems, sqliteSynchronous,
-        otlpCredentialRequired);
+        langsmithMultipart, otlpCredentialRequired);
   }
 
   public Config withLimits(Limits limits) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        otlpCredentialRequired);
+        langsmithMultipart, otlpCredentialRequired);
+  }
+
+  /**
+   * Whether LangSmith's {@code GET /info} tells SDKs to send {@code /runs/multipart} (true) or
+   * {@code /runs/batch} (false); both are served either way.
+   */
+  public Config withLangSmithMultipart(boolean multipart) {
+    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        multipart, otlpCredentialRequired);
   }
 
   /** The OTLP listeners' ports (0 picks a free one, -1 disables) and whether they need a credential. */
   public Config withOtlp(int httpPort, int grpcPort, boolean credentialRequired) {
     return new Config(host, port, httpPort, grpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        credentialRequired);
+        langsmithMultipart, credentialRequired);
   }
 }

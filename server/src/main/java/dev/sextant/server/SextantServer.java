@@ -23,6 +23,12 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +80,7 @@ public final class SextantServer implements AutoCloseable {
         .errorHandler(new JsonErrorHandler())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
-    Routes.register(sb, config.roles(), store, pipeline, authenticator, registry, clock);
+    Routes.register(sb, config, store, pipeline, authenticator, registry, clock);
     server = sb.build();
     server.start().join();
     server.activePorts().values().forEach(p ->
@@ -144,10 +150,19 @@ public final class SextantServer implements AutoCloseable {
 
   @Override
   public void close() {
-    // the listeners drain in parallel: each waits only for its own requests in flight
-    java.util.List<java.util.concurrent.CompletableFuture<?>> stops = new java.util.ArrayList<>();
+    // The listeners drain in parallel, each waiting only for its own requests in flight; graceful
+    // shutdown never holds the process forever.
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (Server s : new Server[] {otlpHttp, otlpGrpc, server}) if (s != null) stops.add(s.stop());
-    stops.forEach(java.util.concurrent.CompletableFuture::join);
+    try {
+      CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).get(20, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      log.warn("HTTP listeners did not stop within 20 s; closing the store anyway");
+    } catch (ExecutionException e) {
+      log.warn("an HTTP listener stopped with an error: {}", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (queue != null) queue.close();
     if (store != null) store.close();
   }
