@@ -105,7 +105,7 @@ class ITOtelJavaClients {
     assertThat(run.get("input_tokens").asLong()).isEqualTo(120);
     assertThat(run.get("output_tokens").asLong()).isEqualTo(30);
     assertThat(d.get("failure").get("type").asText()).isEqualTo("tool");
-    assertThat(d.get("failure").get("code").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(d.get("failure").get("code").asText()).isEqualTo("illegal_state_exception");
     JsonNode steps = d.get("steps");
     String rootId = null;
     for (JsonNode s : steps) if (s.get("parent_step_id").isNull()) rootId = s.get("step_id").asText();

@@ -1,5 +1,6 @@
 package dev.sextant.protocol.semconv;
 
+import dev.sextant.protocol.ErrorClassifier;
 import java.util.Locale;
 
 /**
@@ -10,7 +11,11 @@ import java.util.Locale;
 public final class ErrorCodes {
   private ErrorCodes() {}
 
-  /** A documented code when the raw value clearly means one, otherwise the raw value itself. */
+  /**
+   * A documented code when the raw value clearly means one; else, for an exception class name, its
+   * simple name in snake case ({@code java.lang.IllegalStateException} → {@code illegal_state_exception});
+   * else the raw value itself.
+   */
   public static String code(String raw) {
     if (raw == null || raw.isBlank()) return null;
     String s = raw.trim().toLowerCase(Locale.ROOT).replace("-", "").replace(" ", "");
@@ -32,7 +37,9 @@ public final class ErrorCodes {
     }
     if (s.contains("cancel")) return "cancelled";
     if (s.equals("_other")) return "internal";
-    return raw.trim();
+    // an exception class name gets the same free code as on the LangSmith and Langfuse paths
+    String classified = ErrorClassifier.code(raw);
+    return classified.equals("error") ? raw.trim() : classified;
   }
 
   /** The failure type of an error in a step of this (normalised) type. */

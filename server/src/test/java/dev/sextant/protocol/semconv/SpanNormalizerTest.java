@@ -90,7 +90,8 @@ class SpanNormalizerTest {
     assertThat(f.normalization()).containsEntry("status", "error.type=openai.RateLimitError");
     assertThat(facts("error.type", "429").error().code()).isEqualTo("rate_limited");
     assertThat(facts("error.type", "_OTHER").error().code()).isEqualTo("internal");
-    assertThat(facts("error.type", "ValueError").error().code()).isEqualTo("ValueError");
+    assertThat(facts("error.type", "ValueError").error().code()).isEqualTo("value_error");
+    assertThat(facts("error.type", "server_error").error().code()).isEqualTo("server_error");
   }
 
   @Test
