@@ -28,6 +28,10 @@ public final class Routes {
     if (roles.contains(Config.Role.INGEST)) {
       NativeIngestService ingest = new NativeIngestService(pipeline);
       sb.route().post("/v1/ingest").build(e.secured(Scope.INGEST, ingest::ingest));
+      OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, true);
+      sb.route().post("/v1/traces").build(new OtlpHttpService(otlp, "otlp"));
+      sb.route().post("/api/public/otel/v1/traces").build(new OtlpHttpService(otlp, "langfuse-otel"));
+      sb.route().post(OtlpGrpcService.PATH).build(new OtlpGrpcService(otlp));
 
       LangSmithService langsmith = new LangSmithService(pipeline, config.langsmithMultipart(), clock);
       for (String prefix : new String[] {"", "/api/v1"}) {
@@ -65,5 +69,19 @@ public final class Routes {
     if (roles.contains(Config.Role.UI) && UiService.available()) {
       sb.serviceUnder("/", UiService.create());
     }
+  }
+
+  /** The OTLP/HTTP listener (default port 4318): {@code POST /v1/traces} only. */
+  public static void registerOtlpHttp(
+      ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, boolean credentialRequired) {
+    OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired);
+    sb.route().post("/v1/traces").build(new OtlpHttpService(otlp, "otlp"));
+  }
+
+  /** The OTLP/gRPC listener (default port 4317): {@code TraceService/Export} only. */
+  public static void registerOtlpGrpc(
+      ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, boolean credentialRequired) {
+    OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired);
+    sb.route().post(OtlpGrpcService.PATH).build(new OtlpGrpcService(otlp));
   }
 }
