@@ -40,6 +40,8 @@ public final class Routes {
         sb.route().post(prefix + "/runs/batch").build(e.secured(Scope.INGEST, langsmith::batch));
         sb.route().post(prefix + "/runs").build(e.secured(Scope.INGEST, langsmith::create));
         sb.route().patch(prefix + "/runs/{runId}").build(e.secured(Scope.INGEST, langsmith::update));
+        // LangSmith's OTel mode (LANGSMITH_TRACING_MODE=otel) exports plain OTLP/HTTP here.
+        sb.route().post(prefix + "/otel/v1/traces").build(new OtlpHttpService(otlp, "langsmith-otel"));
       }
       LangfuseService langfuse = new LangfuseService(pipeline);
       sb.route().post("/api/public/ingestion").build(e.secured(Scope.INGEST, langfuse::ingest));

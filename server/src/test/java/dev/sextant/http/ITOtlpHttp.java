@@ -244,6 +244,20 @@ class ITOtlpHttp {
   }
 
   @Test
+  void langsmithOtelEndpoint_takesApiKeyHeader() {
+    for (String prefix : new String[] {"", "/api/v1"}) {
+      String trace = prefix.isEmpty() ? "44444444444444444444444444444444" : "55555555555555555555555555555555";
+      byte[] body = OtlpFixtures.json(OtlpDecoderFixtures.single(trace), Style.SPEC).getBytes(StandardCharsets.UTF_8);
+      Response r = post(server, server.port(), prefix + "/otel/v1/traces", "application/json", body,
+          "x-api-key", TestServer.API_KEY);
+      assertThat(r.status()).as(prefix).isEqualTo(200);
+      assertThat(server.get("/v1/runs/" + trace).status()).as(prefix).isEqualTo(200);
+      assertThat(post(server, server.port(), prefix + "/otel/v1/traces", "application/json", body,
+          "x-api-key", "wrong").status()).isEqualTo(401);
+    }
+  }
+
+  @Test
   void fullContentProject_keepsContent() {
     Response p = server.post("/v1/projects", "{\"project_id\":\"lab\",\"content_policy\":\"full\"}");
     assertThat(p.status()).isEqualTo(201);
