@@ -272,7 +272,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
           return this;
         }
         events.add(event);
-        if (Double.isNaN(ttftMs)) {
+        if (Double.isNaN(ttftMs) && (type.equals("stream") || type.equals("llm"))) {
           ttftMs = (now - startNanoTime) / 1e6;
         }
       }

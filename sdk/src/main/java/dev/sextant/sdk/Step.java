@@ -60,7 +60,8 @@ public sealed interface Step extends AutoCloseable permits SpanStep, NoopStep {
 
   /**
    * Adds an event with safe attribute values. Thread-safe and cheap; past the per-step limit the
-   * event is counted and dropped. The first event of a step marks its time to first token.
+   * event is counted and dropped. The first event of a {@code stream} or {@code llm} step marks
+   * its time to first token, unless one was set already.
    */
   Step emit(String name, Map<String, ?> attributes);
 
