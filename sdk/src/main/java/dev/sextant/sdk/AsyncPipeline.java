@@ -105,15 +105,20 @@ final class AsyncPipeline extends Pipeline {
     List<Object> records = new ArrayList<>(maxBatch);
     while (!terminated && !Thread.currentThread().isInterrupted()) {
       try {
-        int n = drain(records);
-        if (n > 0) {
-          export(records);
-          records.clear();
-          signalSettled();
-          if (queue.size() >= maxBatch || closing || flushRequested) {
-            continue;
+        awaitWork();
+        int n;
+        do {
+          n = drain(records);
+          if (n > 0) {
+            export(records);
+            records.clear();
+            signalSettled();
           }
-        } else {
+        } while (n > 0
+            && !terminated
+            && !Thread.currentThread().isInterrupted()
+            && (queue.size() >= maxBatch || closing || flushRequested));
+        if (queue.size() == 0) {
           if (closing) {
             break;
           }
@@ -121,12 +126,10 @@ final class AsyncPipeline extends Pipeline {
             flushRequested = false;
             if (queue.size() > 0) {
               flushRequested = true;
-              continue;
             }
             signalSettled();
           }
         }
-        awaitWork();
       } catch (Throwable t) {
         records.clear();
         sdk.internalError(t);
@@ -135,6 +138,7 @@ final class AsyncPipeline extends Pipeline {
     signalSettled();
   }
 
+  /** Returns when a full batch waits, the flush interval passed, or a flush or close was asked for. */
   private void awaitWork() {
     long deadline = System.nanoTime() + flushIntervalNanos;
     while (!closing && !flushRequested && !terminated && queue.size() < maxBatch) {

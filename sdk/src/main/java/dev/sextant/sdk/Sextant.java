@@ -152,6 +152,10 @@ public final class Sextant implements AutoCloseable {
     }
   }
 
+  boolean isClosed() {
+    return closed.get();
+  }
+
   /** A consistent-enough snapshot of the self-statistics. */
   public Stats stats() {
     Counters c = counters;

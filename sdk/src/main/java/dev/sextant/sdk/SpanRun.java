@@ -48,9 +48,10 @@ final class SpanRun extends ScopeNode implements Run {
     this.labels = new LinkedHashMap<>(sdk.config.labels());
   }
 
+  /** Also true once the SDK is closed, so a run the application forgot to close stops being current. */
   @Override
   boolean isEnded() {
-    return ended;
+    return ended || sdk.isClosed();
   }
 
   long epochNanosAt(long nanoTime) {
