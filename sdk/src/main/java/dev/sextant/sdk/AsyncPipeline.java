@@ -32,6 +32,7 @@ final class AsyncPipeline extends Pipeline {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closeStarted = new AtomicBoolean();
   private final Object settledSignal = new Object();
+  private final String queueFullMessage;
 
   private volatile Thread worker;
   private volatile boolean sleeping;
@@ -46,6 +47,8 @@ final class AsyncPipeline extends Pipeline {
     this.queue = new MpscQueue<>(sdk.config.queueCapacity());
     this.maxBatch = sdk.config.maxBatchSize();
     this.flushIntervalNanos = sdk.config.flushInterval().toNanos();
+    this.queueFullMessage = "the export queue is full (" + queue.capacity()
+        + " records); new records are dropped until the exporter catches up. Is the collector down or slow?";
   }
 
   @Override
@@ -67,16 +70,10 @@ final class AsyncPipeline extends Pipeline {
     add(snapshot);
   }
 
+  /** Records accepted by the queue are counted by the queue itself; the rest here. */
   private void add(Object record) {
-    counters.produced.increment();
-    if (closing) {
-      counters.dropped.increment();
-      return;
-    }
-    if (!queue.offer(record)) {
-      counters.dropped.increment();
-      sdk.log.warn("queue-full", "the export queue is full (" + queue.capacity()
-          + " records); new records are dropped until the exporter catches up. Is the collector down or slow?");
+    if (closing || !queue.offer(record)) {
+      drop();
       return;
     }
     if (terminated) {
@@ -88,6 +85,14 @@ final class AsyncPipeline extends Pipeline {
       startWorker();
     } else if (sleeping && queue.size() >= maxBatch) {
       LockSupport.unpark(w);
+    }
+  }
+
+  private void drop() {
+    counters.produced.increment();
+    counters.dropped.increment();
+    if (!closing) {
+      sdk.log.warn("queue-full", queueFullMessage);
     }
   }
 
@@ -222,7 +227,7 @@ final class AsyncPipeline extends Pipeline {
 
   @Override
   boolean flush(long timeoutNanos) {
-    long target = counters.produced.sum();
+    long target = counters.produced.sum() + queue.offered();
     long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
     flushRequested = true;
     Thread w = worker;
@@ -288,6 +293,11 @@ final class AsyncPipeline extends Pipeline {
       Thread.currentThread().interrupt();
     }
     return !thread.isAlive();
+  }
+
+  @Override
+  long accepted() {
+    return queue.offered();
   }
 
   @Override

@@ -21,21 +21,31 @@ final class Contexts {
     CURRENT.set(node);
   }
 
+  /** Like {@link #push}, when the caller has just read the current entry. */
+  static void push(ScopeNode node, ScopeNode current) {
+    node.previous = current;
+    CURRENT.set(node);
+  }
+
+  static ScopeNode raw() {
+    return CURRENT.get();
+  }
+
   /** Makes the live entry below {@code node} current, if {@code node} is current on this thread. */
   static void pop(ScopeNode node) {
     if (CURRENT.get() == node) {
-      ScopeNode below = live(node.previous);
-      if (below == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(below);
-      }
+      // set(null) rather than remove(): a removed entry is re-allocated on the next push
+      CURRENT.set(live(node.previous));
     }
   }
 
   /** The innermost live step of {@code run} on this thread, or {@code null}. */
   static SpanStep currentStepOf(SpanRun run) {
-    ScopeNode node = CURRENT.get();
+    return stepOf(run, CURRENT.get());
+  }
+
+  /** The innermost live step of {@code run} in the chain starting at {@code node}, or {@code null}. */
+  static SpanStep stepOf(SpanRun run, ScopeNode node) {
     for (int hops = 0; node != null && hops < MAX_HOPS; hops++) {
       if (node == run) {
         return null;

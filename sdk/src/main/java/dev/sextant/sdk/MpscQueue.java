@@ -15,8 +15,10 @@ final class MpscQueue<E> {
   private final AtomicReferenceArray<E> slots;
   private final int mask;
   private final int capacity;
-  private final AtomicLong producerIndex = new AtomicLong();
-  private final AtomicLong consumerIndex = new AtomicLong();
+  private final AtomicLong producerIndex = new PaddedAtomicLong();
+  private final AtomicLong consumerIndex = new PaddedAtomicLong();
+  /** A producers' cache of {@code consumerIndex + capacity}; stale values are only ever too small. */
+  private volatile long producerLimit;
 
   MpscQueue(int requestedCapacity) {
     int capacity = 1;
@@ -26,6 +28,7 @@ final class MpscQueue<E> {
     this.capacity = capacity;
     this.mask = capacity - 1;
     this.slots = new AtomicReferenceArray<>(capacity);
+    this.producerLimit = capacity;
   }
 
   int capacity() {
@@ -33,10 +36,15 @@ final class MpscQueue<E> {
   }
 
   boolean offer(E element) {
+    long limit = producerLimit;
     while (true) {
       long p = producerIndex.get();
-      if (p - consumerIndex.get() >= capacity) {
-        return false;
+      if (p >= limit) {
+        limit = consumerIndex.get() + capacity;
+        if (p >= limit) {
+          return false;
+        }
+        producerLimit = limit;
       }
       if (producerIndex.compareAndSet(p, p + 1)) {
         slots.lazySet((int) p & mask, element);
@@ -65,10 +73,21 @@ final class MpscQueue<E> {
     return element;
   }
 
+  /** Elements ever accepted. */
+  long offered() {
+    return producerIndex.get();
+  }
+
   int size() {
     long c = consumerIndex.get();
     long p = producerIndex.get();
     long size = p - c;
     return (int) Math.max(0, Math.min(capacity, size));
+  }
+
+  /** Keeps the two indices on different cache lines, so producers and the consumer do not contend. */
+  @SuppressWarnings("unused")
+  private static final class PaddedAtomicLong extends AtomicLong {
+    long p1, p2, p3, p4, p5, p6, p7;
   }
 }

@@ -14,4 +14,9 @@ abstract class Pipeline {
   abstract void close(long timeoutNanos);
 
   abstract long pending();
+
+  /** Records produced that {@link Counters#produced} does not count: those the async queue took. */
+  long accepted() {
+    return 0;
+  }
 }

@@ -1,7 +1,7 @@
 package dev.sextant.sdk;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,19 +36,25 @@ final class SdkLog {
       if (!LOGGER.isLoggable(level)) {
         return;
       }
-      Entry entry = entries.computeIfAbsent(key, k -> new Entry());
+      Entry entry = entries.get(key);
+      if (entry == null) {
+        entry = entries.computeIfAbsent(key, k -> new Entry());
+      }
       long now = clock.nanoTime();
-      long last = entry.lastNanos.get();
-      if (entry.logged && now - last < intervalNanos) {
-        entry.suppressed.incrementAndGet();
+      long next = entry.nextNanos;
+      if (entry.logged && now - next < 0) {
+        entry.suppressed.increment();
         return;
       }
-      if (!entry.lastNanos.compareAndSet(last, now)) {
-        entry.suppressed.incrementAndGet();
-        return;
+      synchronized (entry) {
+        if (entry.logged && now - entry.nextNanos < 0) {
+          entry.suppressed.increment();
+          return;
+        }
+        entry.logged = true;
+        entry.nextNanos = now + intervalNanos;
       }
-      entry.logged = true;
-      long suppressed = entry.suppressed.getAndSet(0);
+      long suppressed = entry.suppressed.sumThenReset();
       String text = suppressed > 0 ? message + " (" + suppressed + " similar messages suppressed)" : message;
       if (error != null) {
         LOGGER.log(level, "Sextant: " + text, error);
@@ -61,8 +67,8 @@ final class SdkLog {
   }
 
   private static final class Entry {
-    final AtomicLong lastNanos = new AtomicLong();
-    final AtomicLong suppressed = new AtomicLong();
+    final LongAdder suppressed = new LongAdder();
+    volatile long nextNanos;
     volatile boolean logged;
   }
 }

@@ -160,7 +160,8 @@ public final class Sextant implements AutoCloseable {
   public Stats stats() {
     Counters c = counters;
     long pending = pipeline == null ? 0 : pipeline.pending();
-    return new Stats(c.produced.sum(), c.exported.sum(), c.dropped.sum(), c.failed.sum(), pending,
+    long produced = c.produced.sum() + (pipeline == null ? 0 : pipeline.accepted());
+    return new Stats(produced, c.exported.sum(), c.dropped.sum(), c.failed.sum(), pending,
         c.eventsDropped.sum(), c.rejected.sum(), c.internalErrors.sum());
   }
 

@@ -328,9 +328,10 @@ final class SpanRun extends ScopeNode implements Run {
 
   Step startStep(String type, String stepName, SpanStep explicitParent) {
     try {
-      SpanStep parent = explicitParent != null ? explicitParent : Contexts.currentStepOf(this);
+      ScopeNode current = Contexts.raw();
+      SpanStep parent = explicitParent != null ? explicitParent : Contexts.stepOf(this, current);
       SpanStep step = new SpanStep(this, Values.stepType(type), stepName, parent);
-      Contexts.push(step);
+      Contexts.push(step, current);
       return step;
     } catch (Throwable t) {
       sdk.internalError(t);
@@ -339,17 +340,21 @@ final class SpanRun extends ScopeNode implements Run {
   }
 
   void stepEnded(SpanStep step) {
-    if (step.countsAsUnrecovered()) {
-      synchronized (this) {
-        unrecoveredErrors++;
-        lastFailedStep = step;
-      }
-    } else if (step.status() != StepStatus.OK && step.status() != StepStatus.CANCELLED) {
-      synchronized (this) {
-        lastFailedStep = step;
-      }
+    StepStatus status = step.status();
+    if (status == StepStatus.ERROR || status == StepStatus.TIMEOUT) {
+      stepFailed(step);
     }
     sdk.pipeline.stepEnded(this, step);
+  }
+
+  private void stepFailed(SpanStep step) {
+    boolean unrecovered = step.countsAsUnrecovered();
+    synchronized (this) {
+      if (unrecovered) {
+        unrecoveredErrors++;
+      }
+      lastFailedStep = step;
+    }
   }
 
   synchronized void countUnrecovered() {

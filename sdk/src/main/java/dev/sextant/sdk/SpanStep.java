@@ -1,5 +1,7 @@
 package dev.sextant.sdk;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,11 +9,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real {@link Step}. Mutators take the step's monitor and do nothing once the step ended; the
- * ended step is then handed to the exporter as its own {@link StepData}, without a copy. Metadata is
- * kept as a flat key/value array, which is cheaper than a map for the handful of values a step has.
+ * The real {@link Step}. Mutators hold a tiny spin lock (one CAS to enter, one release store to
+ * leave, cheaper than a monitor's two CASes) and do nothing once the step ended; the ended step is
+ * then handed to the exporter as its own {@link StepData}, without a copy. Metadata is kept as a flat
+ * key/value array, which is cheaper than a map for the handful of values a step has.
  */
 final class SpanStep extends ScopeNode implements Step, StepData {
+
+  private static final int OPEN = 0;
+  private static final int BUSY = 1;
+  private static final int DONE = 2;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(SpanStep.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private static final int MAX_EVENT_ATTRIBUTES = 32;
 
@@ -24,25 +40,16 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   private SpanStep parent;
   private long endNanoTime;
-  private volatile boolean done;
+  private volatile int state;
   private StepStatus status;
   private StepStatus statusOverride;
   private StepError error;
   private int attempt = 1;
   private long retryOf;
   private boolean retried;
-  private String model;
-  private String provider;
-  private long inputTokens = -1;
-  private long outputTokens = -1;
-  private double costUsd = Double.NaN;
-  private double ttftMs = Double.NaN;
   private Object[] metadata;
   private int metadataCount;
-  private ArrayList<Event> events;
-  private int eventsDropped;
-  private Object input;
-  private Object output;
+  private Extras extras;
 
   SpanStep(SpanRun run, String type, String name, SpanStep parent) {
     this.run = run;
@@ -56,11 +63,29 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   @Override
   boolean isEnded() {
-    return done || run.isEnded();
+    return state == DONE || run.isEnded();
   }
 
   boolean isDone() {
-    return done;
+    return state == DONE;
+  }
+
+  /** Enters the critical section; false when the step already ended. */
+  private boolean lock() {
+    while (true) {
+      int s = state;
+      if (s == DONE) {
+        return false;
+      }
+      if (s == OPEN && STATE.compareAndSet(this, OPEN, BUSY)) {
+        return true;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  private void unlock() {
+    STATE.setRelease(this, OPEN);
   }
 
   // ---- Step (user API) ----
@@ -72,7 +97,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   @Override
   public Step metadata(String key, String value) {
-    return putMetadata(key, value);
+    return putMetadata(key, Values.safeString(value, run.sdk.config.captureContent()) ? value : null);
   }
 
   @Override
@@ -82,7 +107,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   @Override
   public Step metadata(String key, double value) {
-    return putMetadata(key, value);
+    return putMetadata(key, Double.isFinite(value) ? value : null);
   }
 
   @Override
@@ -90,41 +115,20 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     return putMetadata(key, value);
   }
 
-  private Step putMetadata(String key, Object value) {
+  /**
+   * {@code safe} is an already-checked value, or {@code null} when the value was not safe. The hot
+   * path is kept small so the JIT inlines it; the rare paths live in their own methods.
+   */
+  private Step putMetadata(String key, Object safe) {
     try {
-      Object safe = Values.validMetadataKey(key) ? Values.safeValue(value, run.sdk.config.captureContent()) : null;
-      if (safe == null) {
-        run.sdk.reject("metadata", "metadata '" + describeKey(key) + "' on step '" + name
-            + "' was dropped: keys are identifiers of at most 64 characters, values numbers, booleans or"
-            + " short identifier-like strings (enable content capture for free text)");
-        return this;
-      }
-      synchronized (this) {
-        if (done) {
-          return this;
+      if (safe == null || !Values.validMetadataKey(key)) {
+        rejectMetadata(key);
+      } else if (lock()) {
+        try {
+          storeMetadata(key, safe);
+        } finally {
+          unlock();
         }
-        Object[] kv = metadata;
-        int n = metadataCount;
-        if (kv == null) {
-          kv = metadata = new Object[8];
-        }
-        for (int i = 0; i < n; i += 2) {
-          if (kv[i].equals(key)) {
-            kv[i + 1] = safe;
-            return this;
-          }
-        }
-        if (n >= Values.MAX_METADATA_ENTRIES * 2) {
-          run.sdk.reject("metadata-limit", "step '" + name + "' has more than 64 metadata values; '"
-              + describeKey(key) + "' was dropped");
-          return this;
-        }
-        if (n == kv.length) {
-          kv = metadata = java.util.Arrays.copyOf(kv, n * 2);
-        }
-        kv[n] = key;
-        kv[n + 1] = safe;
-        metadataCount = n + 2;
       }
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -132,15 +136,49 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     return this;
   }
 
+  private void storeMetadata(String key, Object safe) {
+    Object[] kv = metadata;
+    int n = metadataCount;
+    if (kv == null) {
+      kv = metadata = new Object[4];
+    }
+    for (int i = 0; i < n; i += 2) {
+      if (kv[i].equals(key)) {
+        kv[i + 1] = safe;
+        return;
+      }
+    }
+    if (n == kv.length) {
+      if (n >= Values.MAX_METADATA_ENTRIES * 2) {
+        rejectMetadataOverLimit(key);
+        return;
+      }
+      kv = metadata = java.util.Arrays.copyOf(kv, n * 2);
+    }
+    kv[n] = key;
+    kv[n + 1] = safe;
+    metadataCount = n + 2;
+  }
+
+  private void rejectMetadata(String key) {
+    run.sdk.reject("metadata", "metadata '" + describeKey(key) + "' on step '" + name
+        + "' was dropped: keys are identifiers of at most 64 characters, values numbers, booleans or"
+        + " short identifier-like strings (enable content capture for free text)");
+  }
+
+  private void rejectMetadataOverLimit(String key) {
+    run.sdk.reject("metadata-limit", "step '" + name + "' has more than 64 metadata values; '"
+        + describeKey(key) + "' was dropped");
+  }
+
   @Override
   public Step input(Object value) {
     if (run.sdk.config.captureContent()) {
       try {
         Object copy = Values.content(value);
-        synchronized (this) {
-          if (!done) {
-            input = copy;
-          }
+        if (lock()) {
+          extras().input = copy;
+          unlock();
         }
       } catch (Throwable t) {
         run.sdk.internalError(t);
@@ -154,10 +192,9 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     if (run.sdk.config.captureContent()) {
       try {
         Object copy = Values.content(value);
-        synchronized (this) {
-          if (!done) {
-            output = copy;
-          }
+        if (lock()) {
+          extras().output = copy;
+          unlock();
         }
       } catch (Throwable t) {
         run.sdk.internalError(t);
@@ -167,33 +204,37 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   }
 
   @Override
-  public synchronized Step model(String value) {
-    if (!done && value != null) {
-      model = Values.name(value, null);
+  public Step model(String value) {
+    if (value != null && lock()) {
+      extras().model = Values.name(value, null);
+      unlock();
     }
     return this;
   }
 
   @Override
-  public synchronized Step provider(String value) {
-    if (!done && value != null) {
-      provider = Values.name(value, null);
+  public Step provider(String value) {
+    if (value != null && lock()) {
+      extras().provider = Values.name(value, null);
+      unlock();
     }
     return this;
   }
 
   @Override
-  public synchronized Step inputTokens(long tokens) {
-    if (!done && tokens >= 0) {
-      inputTokens = tokens;
+  public Step inputTokens(long tokens) {
+    if (tokens >= 0 && lock()) {
+      extras().inputTokens = tokens;
+      unlock();
     }
     return this;
   }
 
   @Override
-  public synchronized Step outputTokens(long tokens) {
-    if (!done && tokens >= 0) {
-      outputTokens = tokens;
+  public Step outputTokens(long tokens) {
+    if (tokens >= 0 && lock()) {
+      extras().outputTokens = tokens;
+      unlock();
     }
     return this;
   }
@@ -205,9 +246,10 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   }
 
   @Override
-  public synchronized Step costUsd(double cost) {
-    if (!done && Double.isFinite(cost) && cost >= 0) {
-      costUsd = cost;
+  public Step costUsd(double cost) {
+    if (Double.isFinite(cost) && cost >= 0 && lock()) {
+      extras().costUsd = cost;
+      unlock();
     }
     return this;
   }
@@ -216,10 +258,12 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   public Step firstToken() {
     try {
       long now = run.sdk.clock.nanoTime();
-      synchronized (this) {
-        if (!done && Double.isNaN(ttftMs)) {
-          ttftMs = (now - startNanoTime) / 1e6;
+      if (lock()) {
+        Extras x = extras();
+        if (Double.isNaN(x.ttftMs)) {
+          x.ttftMs = (now - startNanoTime) / 1e6;
         }
+        unlock();
       }
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -228,9 +272,10 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   }
 
   @Override
-  public synchronized Step timeToFirstTokenMs(double millis) {
-    if (!done && Double.isFinite(millis) && millis >= 0) {
-      ttftMs = millis;
+  public Step timeToFirstTokenMs(double millis) {
+    if (Double.isFinite(millis) && millis >= 0 && lock()) {
+      extras().ttftMs = millis;
+      unlock();
     }
     return this;
   }
@@ -244,37 +289,40 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   public Step emit(String eventName, Map<String, ?> attributes) {
     try {
       long now = run.sdk.clock.nanoTime();
-      if (done) {
+      if (!lock()) {
         return this;
       }
-      synchronized (this) {
-        if (done) {
-          return this;
-        }
-        if (events != null && events.size() >= run.sdk.config.maxEventsPerStep()) {
-          eventsDropped++;
+      try {
+        Extras x = extras();
+        if (x.events != null && x.events.size() >= run.sdk.config.maxEventsPerStep()) {
+          x.eventsDropped++;
           run.sdk.counters.eventsDropped.increment();
           return this;
         }
+      } finally {
+        unlock();
       }
       Map<String, Object> safe = safeAttributes(attributes);
       Event event = new Event(Values.name(eventName, "event"), run.epochNanosAt(now), safe);
-      synchronized (this) {
-        if (done) {
-          return this;
+      if (!lock()) {
+        return this;
+      }
+      try {
+        Extras x = extras();
+        if (x.events == null) {
+          x.events = new ArrayList<>();
         }
-        if (events == null) {
-          events = new ArrayList<>();
-        }
-        if (events.size() >= run.sdk.config.maxEventsPerStep()) {
-          eventsDropped++;
+        if (x.events.size() >= run.sdk.config.maxEventsPerStep()) {
+          x.eventsDropped++;
           run.sdk.counters.eventsDropped.increment();
           return this;
         }
-        events.add(event);
-        if (Double.isNaN(ttftMs) && (type.equals("stream") || type.equals("llm"))) {
-          ttftMs = (now - startNanoTime) / 1e6;
+        x.events.add(event);
+        if (Double.isNaN(x.ttftMs) && (type.equals("stream") || type.equals("llm"))) {
+          x.ttftMs = (now - startNanoTime) / 1e6;
         }
+      } finally {
+        unlock();
       }
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -317,10 +365,9 @@ final class SpanStep extends ScopeNode implements Step, StepData {
             + " and not one of its own descendants");
         return this;
       }
-      synchronized (this) {
-        if (!done) {
-          parent = p;
-        }
+      if (lock()) {
+        parent = p;
+        unlock();
       }
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -348,15 +395,18 @@ final class SpanStep extends ScopeNode implements Step, StepData {
       }
       int previousAttempt;
       long chain;
-      synchronized (p) {
+      if (p.lock()) {
+        previousAttempt = p.attempt;
+        chain = p.retryOf != 0 ? p.retryOf : p.id;
+        p.unlock();
+      } else {
         previousAttempt = p.attempt;
         chain = p.retryOf != 0 ? p.retryOf : p.id;
       }
-      synchronized (this) {
-        if (!done) {
-          attempt = previousAttempt + 1;
-          retryOf = chain;
-        }
+      if (lock()) {
+        attempt = previousAttempt + 1;
+        retryOf = chain;
+        unlock();
       }
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -374,11 +424,10 @@ final class SpanStep extends ScopeNode implements Step, StepData {
         failureType = "unknown";
       }
       StepError value = new StepError(failureType, Values.failureCode(code), Values.message(message));
-      synchronized (this) {
-        if (!done) {
-          error = value;
-          status = "timeout".equals(value.code()) ? StepStatus.TIMEOUT : StepStatus.ERROR;
-        }
+      if (lock()) {
+        error = value;
+        status = "timeout".equals(value.code()) ? StepStatus.TIMEOUT : StepStatus.ERROR;
+        unlock();
       }
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -395,13 +444,12 @@ final class SpanStep extends ScopeNode implements Step, StepData {
       StepError value = new StepError(
           Failures.typeForStep(type), Failures.code(failure, type), Failures.message(failure));
       StepStatus derived = Failures.status(failure);
-      synchronized (this) {
-        if (done) {
-          return this;
-        }
-        error = value;
-        status = derived;
+      if (!lock()) {
+        return this;
       }
+      error = value;
+      status = derived;
+      unlock();
       run.noteStepFailure(this, failure);
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -410,9 +458,10 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   }
 
   @Override
-  public synchronized Step status(StepStatus value) {
-    if (!done && value != null) {
+  public Step status(StepStatus value) {
+    if (value != null && lock()) {
       statusOverride = value;
+      unlock();
     }
     return this;
   }
@@ -421,15 +470,12 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   public void close() {
     try {
       long now = run.sdk.clock.nanoTime();
-      synchronized (this) {
-        if (done) {
-          return;
-        }
+      if (lock()) {
         endNanoTime = now;
-        done = true;
+        STATE.setRelease(this, DONE);
+        Contexts.pop(this);
+        run.stepEnded(this);
       }
-      Contexts.pop(this);
-      run.stepEnded(this);
     } catch (Throwable t) {
       run.sdk.internalError(t);
     }
@@ -437,8 +483,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   // ---- used by the run and the retry helper ----
 
-  synchronized void markRetried() {
-    retried = true;
+  void markRetried() {
+    if (lock()) {
+      retried = true;
+      unlock();
+    }
   }
 
   /** True when the step failed and no retry recovered it; read only after the end. */
@@ -491,7 +540,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   @Override
   public long endEpochNanos() {
-    return run.epochNanosAt(done ? endNanoTime : run.sdk.clock.nanoTime());
+    return run.epochNanosAt(state == DONE ? endNanoTime : run.sdk.clock.nanoTime());
   }
 
   @Override
@@ -514,32 +563,32 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   @Override
   public String model() {
-    return model;
+    return extras == null ? null : extras.model;
   }
 
   @Override
   public String provider() {
-    return provider;
+    return extras == null ? null : extras.provider;
   }
 
   @Override
   public Long inputTokens() {
-    return inputTokens < 0 ? null : inputTokens;
+    return extras == null || extras.inputTokens < 0 ? null : extras.inputTokens;
   }
 
   @Override
   public Long outputTokens() {
-    return outputTokens < 0 ? null : outputTokens;
+    return extras == null || extras.outputTokens < 0 ? null : extras.outputTokens;
   }
 
   @Override
   public Double costUsd() {
-    return Double.isNaN(costUsd) ? null : costUsd;
+    return extras == null || Double.isNaN(extras.costUsd) ? null : extras.costUsd;
   }
 
   @Override
   public Double timeToFirstTokenMs() {
-    return Double.isNaN(ttftMs) ? null : ttftMs;
+    return extras == null || Double.isNaN(extras.ttftMs) ? null : extras.ttftMs;
   }
 
   @Override
@@ -563,27 +612,49 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   @Override
   public Object input() {
-    return input;
+    return extras == null ? null : extras.input;
   }
 
   @Override
   public Object output() {
-    return output;
+    return extras == null ? null : extras.output;
   }
 
   @Override
   public List<Event> events() {
-    return events == null ? List.of() : Collections.unmodifiableList(events);
+    return extras == null || extras.events == null ? List.of() : Collections.unmodifiableList(extras.events);
   }
 
   @Override
   public int eventsDropped() {
-    return eventsDropped;
+    return extras == null ? 0 : extras.eventsDropped;
   }
 
   @Override
   public String toString() {
     return "Step{" + type + " " + name + " seq=" + seq + " id=" + Ids.hex(id) + "}";
+  }
+
+  /** Fields most steps never set, kept apart so a plain step stays small. Guarded by the lock. */
+  private Extras extras() {
+    Extras x = extras;
+    if (x == null) {
+      x = extras = new Extras();
+    }
+    return x;
+  }
+
+  private static final class Extras {
+    String model;
+    String provider;
+    long inputTokens = -1;
+    long outputTokens = -1;
+    double costUsd = Double.NaN;
+    double ttftMs = Double.NaN;
+    ArrayList<Event> events;
+    int eventsDropped;
+    Object input;
+    Object output;
   }
 
   private static String describeKey(String key) {

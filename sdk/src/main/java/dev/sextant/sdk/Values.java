@@ -30,6 +30,16 @@ final class Values {
   static final Set<String> FAILURE_TYPES =
       Set.of("tool", "model", "retrieval", "orchestration", "guardrail", "unknown");
 
+  /**
+   * Direct-mapped caches of strings that passed a check, by identity: code passes the same literals
+   * again and again, so most checks become one array load. Racy writes are harmless: a slot holds
+   * either nothing or a string that did pass.
+   */
+  private static final int CACHE_MASK = 255;
+  private static final String[] SAFE_KEYS = new String[CACHE_MASK + 1];
+  private static final String[] SAFE_STRINGS = new String[CACHE_MASK + 1];
+  private static final String[] CLEAN_TYPES = new String[CACHE_MASK + 1];
+
   private Values() {}
 
   /** Label keys: {@code ^[a-z][a-z0-9_]{0,62}$}, not starting with the reserved {@code sextant_}. */
@@ -71,6 +81,10 @@ final class Values {
     if (key == null || key.isEmpty() || key.length() > 64) {
       return false;
     }
+    int slot = key.hashCode() & CACHE_MASK;
+    if (SAFE_KEYS[slot] == key) {
+      return true;
+    }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -78,6 +92,7 @@ final class Values {
         return false;
       }
     }
+    SAFE_KEYS[slot] = key;
     return true;
   }
 
@@ -96,6 +111,10 @@ final class Values {
     if (value.length() > MAX_SAFE_STRING) {
       return false;
     }
+    int slot = value.hashCode() & CACHE_MASK;
+    if (SAFE_STRINGS[slot] == value) {
+      return true;
+    }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (!((c >= 'a' && c <= 'z')
@@ -110,6 +129,7 @@ final class Values {
         return false;
       }
     }
+    SAFE_STRINGS[slot] = value;
     return true;
   }
 
@@ -147,6 +167,10 @@ final class Values {
       return "custom";
     }
     int n = type.length();
+    int slot = type.hashCode() & CACHE_MASK;
+    if (CLEAN_TYPES[slot] == type) {
+      return type;
+    }
     if (n <= 64) {
       boolean clean = true;
       for (int i = 0; i < n; i++) {
@@ -157,6 +181,7 @@ final class Values {
         }
       }
       if (clean) {
+        CLEAN_TYPES[slot] = type;
         return type;
       }
     }
