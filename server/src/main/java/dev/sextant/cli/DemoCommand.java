@@ -1,0 +1,52 @@
+package dev.sextant.cli;
+
+import dev.sextant.auth.Bootstrap;
+import dev.sextant.auth.Secrets;
+import dev.sextant.demo.DemoData;
+import dev.sextant.server.Config;
+import dev.sextant.server.SextantServer;
+import dev.sextant.store.User;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the server and fill project default with generated agent runs.")
+final class DemoCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+
+  @Mixin ServerOptions options;
+
+  @Option(names = "--runs", defaultValue = "1200", description = "How many runs to generate.")
+  int runs;
+
+  @Override
+  public Integer call() throws Exception {
+    Config config;
+    try {
+      config = options.toConfig();
+    } catch (IllegalArgumentException e) {
+      System.err.println("sextant: " + e.getMessage());
+      return 2;
+    }
+    Clock clock = Clock.systemUTC();
+    SextantServer server = new SextantServer(config, clock, System.out).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sextant-shutdown"));
+    if (config.bootstrapAdminPassword() == null) {
+      // A demo is for looking around: give a fresh UI password on every start rather than once.
+      String password = Secrets.random(16);
+      server.store().putUser(new User("admin", Secrets.hashPassword(password), clock.instant()));
+      System.out.println("Demo login: admin / " + password);
+    }
+    int written = new DemoData(clock, 42).write(server.pipeline(),
+        server.store().project(Bootstrap.DEFAULT_PROJECT).orElseThrow(), runs);
+    log.info("Demo: wrote {} runs to project default", written);
+    System.out.println("Open http://" + config.host() + ":" + server.port() + "/");
+    server.awaitTermination();
+    return 0;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.sextant.cli;
+
+import dev.sextant.server.SextantServer;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the Sextant server.")
+final class ServeCommand implements Callable<Integer> {
+  @Mixin ServerOptions options;
+
+  @Override
+  public Integer call() {
+    SextantServer server;
+    try {
+      server = new SextantServer(options.toConfig(), Clock.systemUTC(), System.out).start();
+    } catch (IllegalArgumentException e) {
+      System.err.println("sextant: " + e.getMessage());
+      return 2;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sextant-shutdown"));
+    server.awaitTermination();
+    return 0;
+  }
+}

@@ -1,0 +1,197 @@
+package dev.sextant.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.Cookie;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import dev.sextant.auth.Authenticator;
+import dev.sextant.auth.Principal;
+import dev.sextant.auth.Secrets;
+import dev.sextant.model.ContentPolicy;
+import dev.sextant.model.Json;
+import dev.sextant.model.Scope;
+import dev.sextant.store.ApiKey;
+import dev.sextant.store.Project;
+import dev.sextant.store.Session;
+import dev.sextant.store.Store;
+import dev.sextant.store.User;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** UI login sessions, projects and API keys. */
+final class AccountService {
+  private static final Duration SESSION_TTL = Duration.ofDays(7);
+  private static final Pattern PROJECT_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,62}$");
+  private final Store store;
+  private final Clock clock;
+
+  AccountService(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  HttpResponse login(Call call) {
+    JsonNode body = jsonBody(call);
+    String username = body.path("username").asText("");
+    String password = body.path("password").asText("");
+    if (username.isEmpty() || password.isEmpty()) {
+      throw HttpFailure.badRequest("username and password are required");
+    }
+    Optional<User> user = store.user(username);
+    if (user.isEmpty() || !Secrets.verifyPassword(password, user.get().passwordHash())) {
+      throw new HttpFailure(HttpStatus.UNAUTHORIZED, "unauthorized", "wrong username or password");
+    }
+    String token = Secrets.random(43);
+    store.putSession(new Session(Secrets.sha256(token), username, clock.instant().plus(SESSION_TTL)));
+    Cookie cookie = Cookie.secureBuilder(Authenticator.SESSION_COOKIE, token)
+        .path("/").httpOnly(true).sameSite("Strict").secure(false).maxAge(SESSION_TTL.toSeconds()).build();
+    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8)
+            .add(HttpHeaderNames.SET_COOKIE, cookie.toSetCookieHeader()).build(),
+        HttpData.ofUtf8(Json.write(me(username))));
+  }
+
+  HttpResponse logout(Call call) {
+    String header = call.request().headers().get(HttpHeaderNames.COOKIE);
+    if (header != null) {
+      for (Cookie c : Cookie.fromCookieHeader(header)) {
+        if (c.name().equals(Authenticator.SESSION_COOKIE)) store.deleteSession(Secrets.sha256(c.value()));
+      }
+    }
+    Cookie expired = Cookie.secureBuilder(Authenticator.SESSION_COOKIE, "").path("/").httpOnly(true)
+        .sameSite("Strict").secure(false).maxAge(0).build();
+    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.NO_CONTENT)
+        .add(HttpHeaderNames.SET_COOKIE, expired.toSetCookieHeader()).build());
+  }
+
+  HttpResponse whoami(Call call) {
+    Principal p = call.principal();
+    if (p.isSession()) return Responses.ok(me(p.username()));
+    ObjectNode body = Json.object();
+    body.putNull("username");
+    body.put("key", p.keyPublicId());
+    ArrayNode scopes = body.putArray("scopes");
+    p.scopes().forEach(s -> scopes.add(s.wire()));
+    ArrayNode projects = body.putArray("projects");
+    store.project(p.projectId()).ifPresent(pr -> projects.add(projectJson(pr)));
+    return Responses.ok(body);
+  }
+
+  HttpResponse listProjects(Call call) {
+    ObjectNode body = Json.object();
+    ArrayNode arr = body.putArray("projects");
+    for (Project p : visibleProjects(call.principal())) arr.add(projectJson(p));
+    return Responses.ok(body);
+  }
+
+  HttpResponse createProject(Call call) {
+    JsonNode body = jsonBody(call);
+    String id = body.path("project_id").asText("");
+    if (!PROJECT_ID.matcher(id).matches()) {
+      throw HttpFailure.badRequest("project_id must match ^[a-z0-9][a-z0-9_-]{0,62}$, got \"" + id + "\"");
+    }
+    if (store.project(id).isPresent()) {
+      throw new HttpFailure(HttpStatus.CONFLICT, "conflict", "project " + id + " already exists");
+    }
+    Project p = new Project(id, body.path("name").asText(id), policy(body, ContentPolicy.METADATA_ONLY), clock.instant());
+    store.putProject(p);
+    return Responses.json(HttpStatus.CREATED, projectJson(p));
+  }
+
+  HttpResponse updateProject(Call call) {
+    String id = call.path("projectId");
+    Project old = store.project(id).orElseThrow(() -> HttpFailure.notFound("project " + id + " does not exist"));
+    checkProjectAccess(call.principal(), id);
+    JsonNode body = jsonBody(call);
+    Project p = new Project(id, body.hasNonNull("name") ? body.get("name").asText() : old.name(),
+        policy(body, old.contentPolicy()), old.createdAt());
+    store.putProject(p);
+    return Responses.ok(projectJson(p));
+  }
+
+  HttpResponse createKey(Call call) {
+    String id = call.path("projectId");
+    if (store.project(id).isEmpty()) throw HttpFailure.notFound("project " + id + " does not exist");
+    checkProjectAccess(call.principal(), id);
+    JsonNode body = jsonBody(call);
+    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+    JsonNode s = body.get("scopes");
+    if (s == null || !s.isArray() || s.isEmpty()) {
+      throw HttpFailure.badRequest("scopes must be a non-empty array of ingest, read, admin");
+    }
+    for (JsonNode x : s) {
+      Scope scope = Scope.parse(x.asText());
+      if (scope == null) throw HttpFailure.badRequest("unknown scope \"" + x.asText() + "\"; use ingest, read or admin");
+      scopes.add(scope);
+    }
+    String secret = "sk-sextant-" + Secrets.random(32);
+    String publicId = "pk-sextant-" + Secrets.random(12).toLowerCase();
+    store.putApiKey(new ApiKey(publicId, Secrets.sha256(secret), id, scopes, body.path("name").asText(null), clock.instant()));
+    ObjectNode out = Json.object();
+    out.put("public_id", publicId);
+    out.put("secret", secret);
+    out.put("project_id", id);
+    ArrayNode sc = out.putArray("scopes");
+    scopes.forEach(x -> sc.add(x.wire()));
+    return Responses.json(HttpStatus.CREATED, out);
+  }
+
+  private ObjectNode me(String username) {
+    ObjectNode body = Json.object();
+    body.put("username", username);
+    ArrayNode arr = body.putArray("projects");
+    for (Project p : store.projects()) arr.add(projectJson(p));
+    return body;
+  }
+
+  private java.util.List<Project> visibleProjects(Principal p) {
+    if (p.isSession()) return store.projects();
+    return store.project(p.projectId()).map(java.util.List::of).orElse(java.util.List.of());
+  }
+
+  /** An admin key of the default project manages every project; other admin keys only their own. */
+  private static void checkProjectAccess(Principal p, String projectId) {
+    if (p.isSession() || "default".equals(p.projectId()) || projectId.equals(p.projectId())) return;
+    throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden",
+        "this API key belongs to project " + p.projectId() + " and cannot manage project " + projectId);
+  }
+
+  private static ContentPolicy policy(JsonNode body, ContentPolicy fallback) {
+    if (!body.hasNonNull("content_policy")) return fallback;
+    ContentPolicy p = ContentPolicy.parse(body.get("content_policy").asText());
+    if (p == null) {
+      throw HttpFailure.badRequest("content_policy must be metadata-only, redacted or full, got \""
+          + body.get("content_policy").asText() + "\"");
+    }
+    return p;
+  }
+
+  static ObjectNode projectJson(Project p) {
+    ObjectNode o = Json.object();
+    o.put("project_id", p.projectId());
+    o.put("name", p.name());
+    o.put("content_policy", p.contentPolicy().wire());
+    o.put("created_at", p.createdAt().toString());
+    return o;
+  }
+
+  private static JsonNode jsonBody(Call call) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(Bodies.readAll(call.request(), 64 * 1024));
+      if (n == null || !n.isObject()) throw HttpFailure.badRequest("the body must be a JSON object");
+      return n;
+    } catch (IOException e) {
+      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_json", "the body is not valid JSON: " + e.getMessage());
+    }
+  }
+}

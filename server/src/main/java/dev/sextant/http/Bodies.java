@@ -1,0 +1,90 @@
+package dev.sextant.http;
+
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpStatus;
+import dev.sextant.ingest.RequestTooLarge;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Request bodies as streams, decompressed on the fly with the limit applied to the decompressed
+ * bytes, so a gzip bomb stops at the limit instead of filling the heap.
+ */
+public final class Bodies {
+  private Bodies() {}
+
+  public static InputStream open(AggregatedHttpRequest req, long maxBytes) {
+    InputStream raw = new ByteArrayInputStream(req.content().array());
+    String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    InputStream decoded;
+    try {
+      if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
+        decoded = raw;
+      } else {
+        switch (encoding.trim().toLowerCase(Locale.ROOT)) {
+          case "gzip":
+          case "x-gzip":
+            decoded = new GZIPInputStream(raw, 8192);
+            break;
+          case "deflate":
+            decoded = new InflaterInputStream(raw);
+            break;
+          default:
+            throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_encoding",
+                "Content-Encoding " + encoding + " is not supported; send identity, gzip or deflate");
+        }
+      }
+    } catch (IOException e) {
+      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_body",
+          "the body is not valid " + encoding + " data: " + e.getMessage());
+    }
+    return new Limited(decoded, maxBytes);
+  }
+
+  /** Reads the whole (decompressed, limited) body. */
+  public static byte[] readAll(AggregatedHttpRequest req, long maxBytes) {
+    try (InputStream in = open(req, maxBytes)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_body", "the body could not be decoded: " + e.getMessage());
+    }
+  }
+
+  /** Fails with {@link RequestTooLarge} once more than {@code max} bytes were read. */
+  static final class Limited extends FilterInputStream {
+    private final long max;
+    private long read;
+
+    Limited(InputStream in, long max) {
+      super(in);
+      this.max = max;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) count(1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) count(n);
+      return n;
+    }
+
+    private void count(int n) {
+      read += n;
+      if (read > max) {
+        throw new RequestTooLarge("the body is larger than " + max + " bytes after decompression; send smaller batches");
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.sextant.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import dev.sextant.ingest.IngestPipeline;
+import dev.sextant.ingest.IngestResult;
+import dev.sextant.model.Batch;
+import dev.sextant.model.ItemError;
+import dev.sextant.model.Json;
+import dev.sextant.protocol.sextant.NativeDecoder;
+import dev.sextant.store.Project;
+import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code POST /v1/ingest}: Sextant's own JSON, answered after the accepted items are committed. */
+final class NativeIngestService {
+  private final IngestPipeline pipeline;
+  private final NativeDecoder decoder;
+
+  NativeIngestService(IngestPipeline pipeline) {
+    this.pipeline = pipeline;
+    this.decoder = new NativeDecoder(pipeline.limits());
+  }
+
+  CompletableFuture<HttpResponse> ingest(Call call) throws Exception {
+    MediaType type = call.request().contentType();
+    if (type != null && !type.subtype().endsWith("json")) {
+      throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+          "Content-Type must be application/json, got " + type);
+    }
+    Project project = call.project();
+    Batch batch;
+    try (InputStream body = Bodies.open(call.request(), pipeline.limits().maxBodyBytes())) {
+      batch = decoder.decode(body);
+    }
+    return pipeline.ingest(project, batch, "native").thenApply(NativeIngestService::response);
+  }
+
+  static HttpResponse response(IngestResult r) {
+    ObjectNode body = Json.object();
+    ObjectNode accepted = body.putObject("accepted");
+    accepted.put("runs", r.acceptedRuns());
+    accepted.put("steps", r.acceptedSteps());
+    ArrayNode errors = body.putArray("errors");
+    for (ItemError e : r.errors()) {
+      ObjectNode o = errors.addObject();
+      o.put("kind", e.kind());
+      o.put("index", e.index());
+      o.put("message", e.message());
+    }
+    return Responses.ok(body);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.sextant.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import dev.sextant.model.Json;
+import dev.sextant.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Health probes, Prometheus metrics and the OpenAPI document. */
+final class OpsService {
+  private final Store store;
+  private final PrometheusMeterRegistry registry;
+
+  OpsService(Store store, PrometheusMeterRegistry registry) {
+    this.store = store;
+    this.registry = registry;
+  }
+
+  HttpResponse health(Call call) {
+    return Responses.ok(status("ok"));
+  }
+
+  HttpResponse ready(Call call) {
+    try {
+      store.check();
+      return Responses.ok(status("ok"));
+    } catch (RuntimeException e) {
+      ObjectNode body = status("unavailable");
+      body.put("message", "the store is unreachable: " + e.getMessage());
+      return Responses.json(HttpStatus.SERVICE_UNAVAILABLE, body);
+    }
+  }
+
+  HttpResponse metrics(Call call) {
+    return HttpResponse.of(HttpStatus.OK, MediaType.parse("text/plain; version=0.0.4; charset=utf-8"),
+        registry.scrape());
+  }
+
+  static HttpResponse openapi(Call call) throws IOException {
+    try (InputStream in = OpsService.class.getClassLoader().getResourceAsStream("openapi.json")) {
+      if (in == null) return Responses.error(HttpStatus.NOT_FOUND, "not_found", "no OpenAPI document in this build");
+      return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, in.readAllBytes());
+    }
+  }
+
+  private static ObjectNode status(String s) {
+    ObjectNode o = Json.object();
+    o.put("status", s);
+    return o;
+  }
+}

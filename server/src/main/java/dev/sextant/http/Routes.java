@@ -1,0 +1,57 @@
+package dev.sextant.http;
+
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.sextant.auth.Authenticator;
+import dev.sextant.ingest.IngestPipeline;
+import dev.sextant.model.Scope;
+import dev.sextant.server.Config;
+import dev.sextant.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Set;
+
+/** Binds every HTTP endpoint to its handler, by role. The one place to look for "what is served". */
+public final class Routes {
+  private Routes() {}
+
+  public static void register(
+      ServerBuilder sb, Set<Config.Role> roles, Store store, IngestPipeline pipeline, Authenticator authenticator,
+      PrometheusMeterRegistry registry, Clock clock) {
+    Endpoints e = new Endpoints(authenticator, store);
+    OpsService ops = new OpsService(store, registry);
+    sb.route().get("/health").build(e.open(ops::health));
+    sb.route().get("/health/live").build(e.open(ops::health));
+    sb.route().get("/health/ready").build(e.open(ops::ready));
+    sb.route().get("/openapi.json").build(e.open(OpsService::openapi));
+
+    if (roles.contains(Config.Role.INGEST)) {
+      NativeIngestService ingest = new NativeIngestService(pipeline);
+      sb.route().post("/v1/ingest").build(e.secured(Scope.INGEST, ingest::ingest));
+    }
+
+    if (roles.contains(Config.Role.QUERY)) {
+      sb.route().get("/metrics").build(e.secured(Scope.READ, ops::metrics));
+      AccountService accounts = new AccountService(store, clock);
+      sb.route().post("/v1/auth/login").build(e.open(accounts::login));
+      sb.route().post("/v1/auth/logout").build(e.open(accounts::logout));
+      sb.route().get("/v1/auth/me").build(e.secured(Scope.READ, accounts::whoami));
+      sb.route().get("/v1/projects").build(e.secured(Scope.ADMIN, accounts::listProjects));
+      sb.route().post("/v1/projects").build(e.secured(Scope.ADMIN, accounts::createProject));
+      sb.route().patch("/v1/projects/{projectId}").build(e.secured(Scope.ADMIN, accounts::updateProject));
+      sb.route().post("/v1/projects/{projectId}/api-keys").build(e.secured(Scope.ADMIN, accounts::createKey));
+
+      QueryService q = new QueryService(store);
+      sb.route().get("/v1/runs").build(e.secured(Scope.READ, q::runs));
+      sb.route().get("/v1/runs/{runId}").build(e.secured(Scope.READ, q::run));
+      sb.route().get("/v1/runs/{runId}/steps/{stepId}").build(e.secured(Scope.READ, q::step));
+      sb.route().get("/v1/stats").build(e.secured(Scope.READ, q::stats));
+      sb.route().get("/v1/timeseries").build(e.secured(Scope.READ, q::timeseries));
+      sb.route().get("/v1/compare").build(e.secured(Scope.READ, q::compare));
+      sb.route().get("/v1/agents").build(e.secured(Scope.READ, q::agents));
+    }
+
+    if (roles.contains(Config.Role.UI) && UiService.available()) {
+      sb.serviceUnder("/", UiService.create());
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.sextant.ingest;
+
+import dev.sextant.model.Batch;
+import dev.sextant.model.ItemError;
+import dev.sextant.model.Limits;
+import dev.sextant.model.RunRecord;
+import dev.sextant.model.StepRecord;
+import dev.sextant.model.Validator;
+import dev.sextant.store.Project;
+import dev.sextant.store.WriteBatch;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The shared part of every ingest path: validate each item (a bad item is rejected, the rest goes
+ * on), normalise, apply the project's content policy, then queue for a durable group commit.
+ * Decoders turn their protocol into a {@link Batch}; everything after that happens here, once.
+ */
+public final class IngestPipeline {
+  private final Limits limits;
+  private final Validator validator;
+  private final ContentFilter contentFilter = new ContentFilter();
+  private final WriteQueue queue;
+  private final MeterRegistry metrics;
+
+  public IngestPipeline(Limits limits, WriteQueue queue, MeterRegistry metrics) {
+    this.limits = limits;
+    this.validator = new Validator(limits);
+    this.queue = queue;
+    this.metrics = metrics;
+  }
+
+  public Limits limits() {
+    return limits;
+  }
+
+  /**
+   * Ingests one decoded request for {@code project}. The future completes after the accepted items
+   * are committed.
+   *
+   * @param protocol label for metrics, e.g. {@code native}, {@code otlp}
+   * @throws RequestTooLarge when the request has more items than a request may carry
+   * @throws Overloaded when the queue is full (the request is refused whole)
+   */
+  public CompletableFuture<IngestResult> ingest(Project project, Batch batch, String protocol) {
+    if (batch.runs().size() > limits.maxRunsPerRequest()) {
+      throw new RequestTooLarge("the request has " + batch.runs().size() + " runs; at most "
+          + limits.maxRunsPerRequest() + " are accepted per request, split it");
+    }
+    if (batch.steps().size() > limits.maxStepsPerRequest()) {
+      throw new RequestTooLarge("the request has " + batch.steps().size() + " steps; at most "
+          + limits.maxStepsPerRequest() + " are accepted per request, split it");
+    }
+    List<ItemError> errors = new ArrayList<>(batch.errors());
+    List<RunRecord> runs = new ArrayList<>(batch.runs().size());
+    for (int i = 0; i < batch.runs().size(); i++) {
+      RunRecord r = batch.runs().get(i);
+      if (r == null) continue;
+      String problem = validator.checkRun(r);
+      if (problem != null) {
+        errors.add(new ItemError("run", i, problem));
+        continue;
+      }
+      runs.add(contentFilter.apply(project.contentPolicy(), r));
+    }
+    List<StepRecord> steps = new ArrayList<>(batch.steps().size());
+    for (int i = 0; i < batch.steps().size(); i++) {
+      StepRecord s = batch.steps().get(i);
+      if (s == null) continue;
+      String problem = validator.checkStep(s);
+      if (problem != null) {
+        errors.add(new ItemError("step", i, problem));
+        continue;
+      }
+      steps.add(contentFilter.apply(project.contentPolicy(), s.withType(StepTypes.normalize(s.type()))));
+    }
+    errors.sort(Comparator.comparing(ItemError::kind).thenComparingInt(ItemError::index));
+    Counter.builder("sextant_ingest_rejected_items").tag("protocol", protocol).register(metrics)
+        .increment(errors.size());
+    IngestResult result = new IngestResult(runs.size(), steps.size(), List.copyOf(errors));
+    if (runs.isEmpty() && steps.isEmpty()) return CompletableFuture.completedFuture(result);
+    CompletableFuture<Void> committed = queue.submit(new WriteBatch(project.projectId(), runs, steps));
+    return committed.thenApply(ignored -> {
+      Counter.builder("sextant_ingest_accepted_items").tag("protocol", protocol).tag("kind", "run")
+          .register(metrics).increment(runs.size());
+      Counter.builder("sextant_ingest_accepted_items").tag("protocol", protocol).tag("kind", "step")
+          .register(metrics).increment(steps.size());
+      return result;
+    });
+  }
+}

@@ -1,0 +1,147 @@
+package dev.sextant.ingest;
+
+import dev.sextant.store.Store;
+import dev.sextant.store.WriteBatch;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded queue in front of the store with group commit: writer threads take whatever is
+ * waiting (up to {@code maxCommitItems}), write it in one transaction, then complete every
+ * request's future. A request's future completes only after its items are committed.
+ *
+ * <p>The bound counts items (runs + steps), not requests, so heap use stays bounded whatever the
+ * request sizes. A request that does not fit is refused whole with {@link Overloaded}.
+ */
+public final class WriteQueue implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
+
+  private record Pending(WriteBatch batch, CompletableFuture<Void> done) {}
+
+  private final Store store;
+  private final long capacityItems;
+  private final int maxCommitItems;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong queuedItems = new AtomicLong();
+  private final List<Thread> writers = new ArrayList<>();
+  private final Timer commitTimer;
+  private final Counter commitFailures;
+  private volatile boolean running = true;
+
+  public WriteQueue(Store store, long capacityItems, int maxCommitItems, MeterRegistry metrics) {
+    this.store = store;
+    this.capacityItems = capacityItems;
+    this.maxCommitItems = maxCommitItems;
+    metrics.gauge("sextant_ingest_queue_items", queuedItems);
+    this.commitTimer = Timer.builder("sextant_store_commit")
+        .description("Time to write and commit one group of batches")
+        .publishPercentileHistogram()
+        .register(metrics);
+    this.commitFailures = Counter.builder("sextant_store_commit_failures").register(metrics);
+  }
+
+  /** Starts the writer threads. */
+  public WriteQueue start() {
+    for (int i = 0; i < Math.max(1, store.writerThreads()); i++) {
+      Thread t = new Thread(this::writeLoop, "sextant-writer-" + i);
+      t.setDaemon(true);
+      t.start();
+      writers.add(t);
+    }
+    return this;
+  }
+
+  /**
+   * Queues one batch; the future completes when it is committed, or exceptionally with
+   * {@link Overloaded} (503) when the store failed.
+   *
+   * @throws Overloaded (429) at once when the queue has no room for the batch
+   */
+  public CompletableFuture<Void> submit(WriteBatch batch) {
+    int n = batch.size();
+    long after = queuedItems.addAndGet(n);
+    if (after > capacityItems && after != n) {
+      queuedItems.addAndGet(-n);
+      throw new Overloaded(429, 1,
+          "the ingest queue is full (" + capacityItems + " items); retry after the Retry-After delay", null);
+    }
+    if (!running) {
+      queuedItems.addAndGet(-n);
+      throw new Overloaded(503, 5, "the server is shutting down; retry against another node or later", null);
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    queue.add(new Pending(batch, done));
+    return done;
+  }
+
+  public long queuedItems() {
+    return queuedItems.get();
+  }
+
+  private void writeLoop() {
+    List<Pending> group = new ArrayList<>();
+    List<WriteBatch> batches = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) continue;
+        group.add(first);
+        int items = first.batch().size();
+        Pending next;
+        while (items < maxCommitItems && (next = queue.peek()) != null
+            && items + next.batch().size() <= maxCommitItems) {
+          group.add(queue.poll());
+          items += next.batch().size();
+        }
+        for (Pending p : group) batches.add(p.batch());
+        commit(group, batches, items);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        group.clear();
+        batches.clear();
+      }
+    }
+  }
+
+  private void commit(List<Pending> group, List<WriteBatch> batches, int items) {
+    long start = System.nanoTime();
+    try {
+      store.write(batches);
+      commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      queuedItems.addAndGet(-items);
+      for (Pending p : group) p.done().complete(null);
+    } catch (RuntimeException e) {
+      commitFailures.increment();
+      queuedItems.addAndGet(-items);
+      log.warn("store write failed for {} items in {} requests: {}", items, group.size(), e.toString());
+      Overloaded failure = new Overloaded(503, 2,
+          "the store could not commit the request (" + e.getMessage() + "); nothing of it was stored, retry later", e);
+      for (Pending p : group) p.done().completeExceptionally(failure);
+    }
+  }
+
+  /** Stops taking requests, writes what is queued, then stops the writers. */
+  @Override
+  public void close() {
+    running = false;
+    for (Thread t : writers) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(30));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.sextant.server;
+
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerPort;
+import com.linecorp.armeria.server.metric.MetricCollectingService;
+import dev.sextant.auth.Authenticator;
+import dev.sextant.auth.Bootstrap;
+import dev.sextant.http.JsonErrorHandler;
+import dev.sextant.http.Routes;
+import dev.sextant.ingest.IngestPipeline;
+import dev.sextant.ingest.WriteQueue;
+import dev.sextant.store.Store;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Sextant process: store, write queue, ingest pipeline and the HTTP listeners, wired
+ * explicitly from a {@link Config}. {@link #start()} opens everything; {@link #close()} drains the
+ * queue and closes the store.
+ */
+public final class SextantServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SextantServer.class);
+
+  private final Config config;
+  private final Clock clock;
+  private final PrintStream console;
+  private Store store;
+  private WriteQueue queue;
+  private IngestPipeline pipeline;
+  private Server server;
+
+  public SextantServer(Config config, Clock clock, PrintStream console) {
+    this.config = config;
+    this.clock = clock;
+    this.console = console;
+  }
+
+  public SextantServer start() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+
+    store = Stores.open(config);
+    store.migrate();
+    new Bootstrap(store, clock, console)
+        .run(config.bootstrapApiKey(), config.bootstrapPublicKey(), config.bootstrapAdminPassword());
+
+    queue = new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), registry).start();
+    pipeline = new IngestPipeline(config.limits(), queue, registry);
+    Authenticator authenticator = new Authenticator(store, clock);
+
+    ServerBuilder sb = Server.builder()
+        .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), SessionProtocol.HTTP))
+        .meterRegistry(registry)
+        .maxRequestLength(config.limits().maxBodyBytes())
+        .requestTimeout(Duration.ofSeconds(60))
+        .errorHandler(new JsonErrorHandler())
+        .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
+        .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
+    Routes.register(sb, config.roles(), store, pipeline, authenticator, registry, clock);
+    server = sb.build();
+    server.start().join();
+    server.activePorts().values().forEach(p ->
+        log.info("Listening: http on http://{}:{}", p.localAddress().getHostString(), p.localAddress().getPort()));
+    return this;
+  }
+
+  /** The main HTTP port actually bound (useful with port 0). */
+  public int port() {
+    return server.activeLocalPort(SessionProtocol.HTTP);
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public IngestPipeline pipeline() {
+    return pipeline;
+  }
+
+  /** Blocks until the process is asked to stop. */
+  public void awaitTermination() {
+    server.whenClosed().join();
+  }
+
+  @Override
+  public void close() {
+    if (server != null) server.stop().join();
+    if (queue != null) queue.close();
+    if (store != null) store.close();
+  }
+}

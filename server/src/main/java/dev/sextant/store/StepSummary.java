@@ -1,0 +1,23 @@
+package dev.sextant.store;
+
+import dev.sextant.model.StepError;
+import java.time.Instant;
+
+/** A step as the run skeleton shows it. */
+public record StepSummary(
+    String stepId,
+    String parentStepId,
+    int seq,
+    String type,
+    String name,
+    Instant startTime,
+    Instant endTime,
+    Double durationMs,
+    String status,
+    int attempt,
+    String retryOf,
+    String model,
+    Long inputTokens,
+    Long outputTokens,
+    Double costUsd,
+    StepError error) {}

@@ -1,0 +1,72 @@
+package dev.sextant.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The storage SPI. Every backend implements it and passes the shared conformance suite
+ * ({@code StoreConformanceTest}). Backends know nothing of HTTP or wire protocols.
+ *
+ * <p>Writes are idempotent and order-free: records of the same run or step are merged field by
+ * field whatever order they arrive in, and replaying a batch changes nothing.
+ */
+public interface Store extends AutoCloseable {
+
+  /** Creates or upgrades the schema. Safe to call from several processes at once. */
+  void migrate();
+
+  /** Throws {@link StoreException} when the store cannot serve requests; backs {@code /health/ready}. */
+  void check();
+
+  /** Writes all batches in one transaction: all of them are durable when this returns, or none. */
+  void write(List<WriteBatch> batches);
+
+  /** How many writer threads this backend can use with benefit (SQLite: one). */
+  default int writerThreads() {
+    return 1;
+  }
+
+  RunPage listRuns(String projectId, RunQuery query);
+
+  Optional<RunDetail> getRun(String projectId, String runId);
+
+  Optional<StepDetail> getStep(String projectId, String runId, String stepId);
+
+  Stats stats(String projectId, RunQuery filter);
+
+  Timeseries timeseries(String projectId, RunQuery filter, int buckets);
+
+  List<AgentSummary> agents(String projectId);
+
+  // ---- projects, keys, users, sessions
+
+  List<Project> projects();
+
+  Optional<Project> project(String projectId);
+
+  /** Inserts or replaces a project. */
+  void putProject(Project project);
+
+  /** Inserts a key; fails with {@link StoreException} if the public id or hash exists. */
+  void putApiKey(ApiKey key);
+
+  Optional<ApiKey> apiKeyBySecretHash(String secretHash);
+
+  Optional<ApiKey> apiKeyByPublicId(String publicId);
+
+  /** True when any API key exists (used by bootstrap). */
+  boolean hasApiKeys();
+
+  Optional<User> user(String username);
+
+  void putUser(User user);
+
+  void putSession(Session session);
+
+  Optional<Session> session(String tokenHash);
+
+  void deleteSession(String tokenHash);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,19 @@
+package dev.sextant.store.sql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** What differs between the SQL backends; everything else in {@link SqlStore} is shared SQL. */
+public interface Dialect {
+  /** Folder of numbered migration files on the classpath, e.g. {@code db/sqlite}. */
+  String migrationsPath();
+
+  /** A continuous percentile aggregate of {@code expr} at fraction {@code p} (0..1). */
+  String percentile(String expr, double p);
+
+  /** Case-insensitive LIKE operator. */
+  String ilike();
+
+  /** Called inside the migration transaction before the version check; may take a lock. */
+  default void lockForMigration(Connection c) throws SQLException {}
+}

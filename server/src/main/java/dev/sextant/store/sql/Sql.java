@@ -1,0 +1,64 @@
+package dev.sextant.store.sql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sextant.model.Json;
+import dev.sextant.model.Times;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+
+/** Small JDBC binding helpers shared by the SQL backends. */
+final class Sql {
+  private Sql() {}
+
+  static void setString(PreparedStatement ps, int i, String v) throws SQLException {
+    if (v == null) ps.setNull(i, Types.VARCHAR);
+    else ps.setString(i, v);
+  }
+
+  static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) ps.setNull(i, Types.BIGINT);
+    else ps.setLong(i, v);
+  }
+
+  static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+    if (v == null) ps.setNull(i, Types.INTEGER);
+    else ps.setInt(i, v);
+  }
+
+  static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+    if (v == null) ps.setNull(i, Types.DOUBLE);
+    else ps.setDouble(i, v);
+  }
+
+  static void setJson(PreparedStatement ps, int i, Object v) throws SQLException {
+    if (v == null) ps.setNull(i, Types.VARCHAR);
+    else ps.setString(i, Json.write(v));
+  }
+
+  static Long getLong(ResultSet rs, String col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  static Double getDouble(ResultSet rs, String col) throws SQLException {
+    double v = rs.getDouble(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  static Instant getInstant(ResultSet rs, String col) throws SQLException {
+    Long v = getLong(rs, col);
+    return v == null ? null : Times.toInstant(v);
+  }
+
+  static JsonNode getJson(ResultSet rs, String col) throws SQLException {
+    return Json.read(rs.getString(col));
+  }
+
+  /** Escapes {@code %}, {@code _} and the escape character for a LIKE pattern with ESCAPE '\'. */
+  static String likeContains(String text) {
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+}

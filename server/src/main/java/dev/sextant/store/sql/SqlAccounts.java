@@ -1,0 +1,151 @@
+package dev.sextant.store.sql;
+
+import dev.sextant.model.ContentPolicy;
+import dev.sextant.model.Scope;
+import dev.sextant.model.Times;
+import dev.sextant.store.ApiKey;
+import dev.sextant.store.Project;
+import dev.sextant.store.Session;
+import dev.sextant.store.User;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Projects, API keys, users and sessions. */
+final class SqlAccounts {
+
+  List<Project> projects(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT project_id, name, content_policy, created_ns FROM projects ORDER BY project_id");
+        ResultSet rs = ps.executeQuery()) {
+      List<Project> out = new ArrayList<>();
+      while (rs.next()) out.add(project(rs));
+      return out;
+    }
+  }
+
+  Optional<Project> project(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT project_id, name, content_policy, created_ns FROM projects WHERE project_id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(project(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  void putProject(Connection c, Project p) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO projects (project_id, name, content_policy, created_ns) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (project_id) DO UPDATE SET name = excluded.name, content_policy = excluded.content_policy")) {
+      ps.setString(1, p.projectId());
+      ps.setString(2, p.name());
+      ps.setString(3, p.contentPolicy().wire());
+      ps.setLong(4, Times.toNanos(p.createdAt()));
+      ps.executeUpdate();
+    }
+  }
+
+  void putApiKey(Connection c, ApiKey k) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO api_keys (secret_hash, public_id, project_id, scopes, name, created_ns) VALUES (?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, k.secretHash());
+      ps.setString(2, k.publicId());
+      ps.setString(3, k.projectId());
+      ps.setString(4, k.scopes().stream().map(Scope::wire).sorted().collect(Collectors.joining(",")));
+      Sql.setString(ps, 5, k.name());
+      ps.setLong(6, Times.toNanos(k.createdAt()));
+      ps.executeUpdate();
+    }
+  }
+
+  Optional<ApiKey> apiKey(Connection c, String column, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT secret_hash, public_id, project_id, scopes, name, created_ns FROM api_keys WHERE " + column + " = ?")) {
+      ps.setString(1, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return Optional.empty();
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (String s : rs.getString("scopes").split(",")) {
+          Scope scope = Scope.parse(s);
+          if (scope != null) scopes.add(scope);
+        }
+        return Optional.of(new ApiKey(rs.getString("public_id"), rs.getString("secret_hash"),
+            rs.getString("project_id"), scopes, rs.getString("name"), Times.toInstant(rs.getLong("created_ns"))));
+      }
+    }
+  }
+
+  boolean hasApiKeys(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM api_keys LIMIT 1");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  Optional<User> user(Connection c, String username) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT username, password_hash, created_ns FROM users WHERE username = ?")) {
+      ps.setString(1, username);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new User(rs.getString(1), rs.getString(2), Times.toInstant(rs.getLong(3))))
+            : Optional.empty();
+      }
+    }
+  }
+
+  void putUser(Connection c, User u) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO users (username, password_hash, created_ns) VALUES (?, ?, ?)"
+            + " ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash")) {
+      ps.setString(1, u.username());
+      ps.setString(2, u.passwordHash());
+      ps.setLong(3, Times.toNanos(u.createdAt()));
+      ps.executeUpdate();
+    }
+  }
+
+  void putSession(Connection c, Session s) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO sessions (token_hash, username, expires_ns) VALUES (?, ?, ?)"
+            + " ON CONFLICT (token_hash) DO UPDATE SET expires_ns = excluded.expires_ns")) {
+      ps.setString(1, s.tokenHash());
+      ps.setString(2, s.username());
+      ps.setLong(3, Times.toNanos(s.expiresAt()));
+      ps.executeUpdate();
+    }
+  }
+
+  Optional<Session> session(Connection c, String tokenHash) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT token_hash, username, expires_ns FROM sessions WHERE token_hash = ?")) {
+      ps.setString(1, tokenHash);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new Session(rs.getString(1), rs.getString(2), Times.toInstant(rs.getLong(3))))
+            : Optional.empty();
+      }
+    }
+  }
+
+  void deleteSession(Connection c, String tokenHash) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM sessions WHERE token_hash = ?")) {
+      ps.setString(1, tokenHash);
+      ps.executeUpdate();
+    }
+  }
+
+  private static Project project(ResultSet rs) throws SQLException {
+    ContentPolicy policy = ContentPolicy.parse(rs.getString("content_policy"));
+    return new Project(rs.getString("project_id"), rs.getString("name"),
+        policy == null ? ContentPolicy.METADATA_ONLY : policy, Times.toInstant(rs.getLong("created_ns")));
+  }
+}

@@ -1,0 +1,279 @@
+package dev.sextant.store.sql;
+
+import static dev.sextant.store.sql.Sql.getDouble;
+import static dev.sextant.store.sql.Sql.getInstant;
+import static dev.sextant.store.sql.Sql.getJson;
+import static dev.sextant.store.sql.Sql.getLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sextant.model.Failure;
+import dev.sextant.model.Json;
+import dev.sextant.model.StepError;
+import dev.sextant.model.Times;
+import dev.sextant.store.AgentSummary;
+import dev.sextant.store.RunDetail;
+import dev.sextant.store.RunPage;
+import dev.sextant.store.RunQuery;
+import dev.sextant.store.RunSummary;
+import dev.sextant.store.StepDetail;
+import dev.sextant.store.StepSummary;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Run and step reads. */
+final class SqlReader {
+  static final String RUN_COLUMNS =
+      "r.run_id, r.agent_id, r.agent_version, r.environment, r.name, r.session_id, r.labels, r.status,"
+          + " r.start_ns, r.end_ns, r.duration_ms, r.step_count, r.error_count, r.retry_count, r.input_tokens,"
+          + " r.output_tokens, r.cost_usd, r.failure_type, r.failure_code, r.failure_step_id";
+
+  private static final String STEP_COLUMNS =
+      "step_id, parent_step_id, seq, type, name, start_ns, end_ns, duration_ms, status, attempt, retry_of, model,"
+          + " input_tokens, output_tokens, cost_usd, error_type, error_code, error_message";
+
+  private static final String STEP_ORDER =
+      " ORDER BY CASE WHEN seq IS NULL THEN 1 ELSE 0 END, seq, start_ns, step_id";
+
+  private final Dialect dialect;
+
+  SqlReader(Dialect dialect) {
+    this.dialect = dialect;
+  }
+
+  RunPage listRuns(Connection c, String projectId, RunQuery q) throws SQLException {
+    RunFilter f = new RunFilter(projectId, q, dialect);
+    boolean byDuration = q.sort() == RunQuery.Sort.DURATION;
+    String key = byDuration ? "COALESCE(r.duration_ms, -1)" : "r.start_ns";
+    StringBuilder sql = new StringBuilder("SELECT ").append(RUN_COLUMNS).append(" FROM runs r WHERE ").append(f.where);
+    Cursor cursor = Cursor.decode(q.cursor(), byDuration);
+    if (cursor != null) {
+      sql.append(" AND (").append(key).append(" < ? OR (").append(key).append(" = ? AND r.run_id < ?))");
+    }
+    sql.append(" ORDER BY ").append(key).append(" DESC, r.run_id DESC LIMIT ?");
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      int i = f.bind(ps, 1);
+      if (cursor != null) {
+        if (byDuration) {
+          ps.setDouble(i++, cursor.duration);
+          ps.setDouble(i++, cursor.duration);
+        } else {
+          ps.setLong(i++, cursor.nanos);
+          ps.setLong(i++, cursor.nanos);
+        }
+        ps.setString(i++, cursor.runId);
+      }
+      ps.setInt(i, q.limit() + 1);
+      List<RunSummary> runs = new ArrayList<>();
+      String next = null;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (runs.size() == q.limit()) {
+            RunSummary last = runs.get(runs.size() - 1);
+            next = byDuration
+                ? Cursor.encodeDuration(last.durationMs() == null ? -1 : last.durationMs(), last.runId())
+                : Cursor.encodeTime(Times.toNanos(last.startTime()), last.runId());
+            break;
+          }
+          runs.add(runSummary(rs));
+        }
+      }
+      return new RunPage(runs, next);
+    }
+  }
+
+  Optional<RunDetail> getRun(Connection c, String projectId, String runId) throws SQLException {
+    RunSummary run;
+    JsonNode metadata;
+    JsonNode input;
+    JsonNode output;
+    Failure failure = null;
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS
+        + ", r.failure_message, r.metadata, r.input, r.output FROM runs r WHERE r.project_id = ? AND r.run_id = ?")) {
+      ps.setString(1, projectId);
+      ps.setString(2, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return Optional.empty();
+        run = runSummary(rs);
+        if (rs.getString("failure_type") != null) {
+          failure = new Failure(rs.getString("failure_type"), rs.getString("failure_code"),
+              rs.getString("failure_message"), rs.getString("failure_step_id"));
+        }
+        metadata = getJson(rs, "metadata");
+        input = getJson(rs, "input");
+        output = getJson(rs, "output");
+      }
+    }
+    List<StepSummary> steps = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + STEP_COLUMNS
+        + " FROM steps WHERE project_id = ? AND run_id = ?" + STEP_ORDER)) {
+      ps.setString(1, projectId);
+      ps.setString(2, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) steps.add(stepSummary(rs, steps.size() + 1));
+      }
+    }
+    return Optional.of(new RunDetail(run, metadata, input, output, failure, steps));
+  }
+
+  Optional<StepDetail> getStep(Connection c, String projectId, String runId, String stepId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + STEP_COLUMNS
+        + ", provider, cache_read_tokens, reasoning_tokens, ttft_ms, metadata, input, output, events, normalization,"
+        + " (SELECT count(*) FROM steps p WHERE p.project_id = steps.project_id AND p.run_id = steps.run_id"
+        + "   AND (CASE WHEN p.seq IS NULL THEN 1 ELSE 0 END, COALESCE(p.seq, 0), COALESCE(p.start_ns, 0), p.step_id)"
+        + "   < (CASE WHEN steps.seq IS NULL THEN 1 ELSE 0 END, COALESCE(steps.seq, 0), COALESCE(steps.start_ns, 0), steps.step_id)"
+        + " ) AS position"
+        + " FROM steps WHERE project_id = ? AND run_id = ? AND step_id = ?")) {
+      ps.setString(1, projectId);
+      ps.setString(2, runId);
+      ps.setString(3, stepId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) return Optional.empty();
+        StepSummary summary = stepSummary(rs, rs.getInt("position") + 1);
+        List<StepDetail.Event> events = new ArrayList<>();
+        JsonNode ev = getJson(rs, "events");
+        if (ev != null) {
+          for (JsonNode e : ev) {
+            events.add(new StepDetail.Event(e.path("name").asText(),
+                Times.toInstant(Times.parse(e.path("time").asText())), e.get("attributes")));
+          }
+        }
+        Map<String, String> normalization = new LinkedHashMap<>();
+        JsonNode n = getJson(rs, "normalization");
+        if (n != null) {
+          for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            normalization.put(e.getKey(), e.getValue().asText());
+          }
+        }
+        JsonNode metadata = getJson(rs, "metadata");
+        return Optional.of(new StepDetail(summary, rs.getString("provider"), getLong(rs, "cache_read_tokens"),
+            getLong(rs, "reasoning_tokens"), getDouble(rs, "ttft_ms"),
+            metadata == null ? Json.object() : metadata, getJson(rs, "input"), getJson(rs, "output"),
+            events, normalization));
+      }
+    }
+  }
+
+  List<AgentSummary> agents(Connection c, String projectId) throws SQLException {
+    Map<String, Object[]> byAgent = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT agent_id, agent_version, environment, count(*) AS n, max(start_ns) AS last FROM runs"
+            + " WHERE project_id = ? AND agent_id IS NOT NULL GROUP BY agent_id, agent_version, environment"
+            + " ORDER BY agent_id, agent_version, environment")) {
+      ps.setString(1, projectId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Object[] a = byAgent.computeIfAbsent(rs.getString(1),
+              k -> new Object[] {new LinkedHashSet<String>(), new LinkedHashSet<String>(), 0L, 0L});
+          @SuppressWarnings("unchecked")
+          Set<String> versions = (Set<String>) a[0];
+          @SuppressWarnings("unchecked")
+          Set<String> envs = (Set<String>) a[1];
+          if (rs.getString(2) != null) versions.add(rs.getString(2));
+          if (rs.getString(3) != null) envs.add(rs.getString(3));
+          a[2] = (Long) a[2] + rs.getLong(4);
+          a[3] = Math.max((Long) a[3], rs.getLong(5));
+        }
+      }
+    }
+    List<AgentSummary> out = new ArrayList<>();
+    for (Map.Entry<String, Object[]> e : byAgent.entrySet()) {
+      Object[] a = e.getValue();
+      @SuppressWarnings("unchecked")
+      List<String> versions = new ArrayList<>((Set<String>) a[0]);
+      @SuppressWarnings("unchecked")
+      List<String> envs = new ArrayList<>((Set<String>) a[1]);
+      out.add(new AgentSummary(e.getKey(), versions, envs, (Long) a[2], Times.toInstant((Long) a[3])));
+    }
+    return out;
+  }
+
+  static RunSummary runSummary(ResultSet rs) throws SQLException {
+    String labels = rs.getString("labels");
+    Map<String, String> labelMap = new LinkedHashMap<>();
+    if (labels != null) {
+      Json.read(labels).fields().forEachRemaining(e -> labelMap.put(e.getKey(), e.getValue().asText()));
+    }
+    String failureType = rs.getString("failure_type");
+    return new RunSummary(
+        rs.getString("run_id"), rs.getString("agent_id"), rs.getString("agent_version"),
+        rs.getString("environment"), rs.getString("name"), rs.getString("session_id"), labelMap,
+        rs.getString("status"), getInstant(rs, "start_ns"), getInstant(rs, "end_ns"),
+        getDouble(rs, "duration_ms"), rs.getInt("step_count"), rs.getInt("error_count"),
+        rs.getInt("retry_count"), getLong(rs, "input_tokens"), getLong(rs, "output_tokens"),
+        getDouble(rs, "cost_usd"),
+        failureType == null ? null
+            : new RunSummary.FailureRef(failureType, rs.getString("failure_code"), rs.getString("failure_step_id")));
+  }
+
+  private static StepSummary stepSummary(ResultSet rs, int position) throws SQLException {
+    Integer seq = rs.getInt("seq");
+    if (rs.wasNull()) seq = position;
+    int attempt = rs.getInt("attempt");
+    if (rs.wasNull()) attempt = 1;
+    String errorType = rs.getString("error_type");
+    String errorCode = rs.getString("error_code");
+    String errorMessage = rs.getString("error_message");
+    StepError error = errorType == null && errorCode == null && errorMessage == null
+        ? null : new StepError(errorType, errorCode, errorMessage);
+    String type = rs.getString("type");
+    return new StepSummary(
+        rs.getString("step_id"), rs.getString("parent_step_id"), seq, type == null ? "custom" : type,
+        rs.getString("name"), getInstant(rs, "start_ns"), getInstant(rs, "end_ns"), getDouble(rs, "duration_ms"),
+        rs.getString("status"), attempt, rs.getString("retry_of"), rs.getString("model"),
+        getLong(rs, "input_tokens"), getLong(rs, "output_tokens"), getDouble(rs, "cost_usd"), error);
+  }
+
+  /** Opaque paging position: the sort key and run id of the last row served. */
+  static final class Cursor {
+    final long nanos;
+    final double duration;
+    final String runId;
+
+    private Cursor(long nanos, double duration, String runId) {
+      this.nanos = nanos;
+      this.duration = duration;
+      this.runId = runId;
+    }
+
+    static String encodeTime(long startNanos, String runId) {
+      return encode("t:" + startNanos + ":" + runId);
+    }
+
+    static String encodeDuration(double durationMs, String runId) {
+      return encode("d:" + durationMs + ":" + runId);
+    }
+
+    private static String encode(String s) {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String cursor, boolean byDuration) {
+      if (cursor == null || cursor.isEmpty()) return null;
+      try {
+        String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        String[] parts = s.split(":", 3);
+        if (parts.length != 3 || !parts[0].equals(byDuration ? "d" : "t")) throw new IllegalArgumentException();
+        return byDuration
+            ? new Cursor(0, Double.parseDouble(parts[1]), parts[2])
+            : new Cursor(Long.parseLong(parts[1]), 0, parts[2]);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "cursor is not valid for this sort order; pass the next_cursor of the previous page unchanged");
+      }
+    }
+  }
+
+}

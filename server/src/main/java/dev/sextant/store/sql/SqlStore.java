@@ -1,0 +1,179 @@
+package dev.sextant.store.sql;
+
+import dev.sextant.store.AgentSummary;
+import dev.sextant.store.ApiKey;
+import dev.sextant.store.Project;
+import dev.sextant.store.RunDetail;
+import dev.sextant.store.RunPage;
+import dev.sextant.store.RunQuery;
+import dev.sextant.store.Session;
+import dev.sextant.store.Stats;
+import dev.sextant.store.StepDetail;
+import dev.sextant.store.Store;
+import dev.sextant.store.Timeseries;
+import dev.sextant.store.User;
+import dev.sextant.store.WriteBatch;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@link Store} for SQL databases. Backends supply their {@link Connections} and
+ * {@link Dialect}; the SQL itself is shared so both backends behave the same.
+ */
+public class SqlStore implements Store {
+  private final Connections connections;
+  private final Dialect dialect;
+  private final SqlWriter writer = new SqlWriter();
+  private final SqlReader reader;
+  private final SqlStats stats;
+  private final SqlAccounts accounts = new SqlAccounts();
+  private final int writerThreads;
+
+  protected SqlStore(Connections connections, Dialect dialect, int writerThreads) {
+    this.connections = connections;
+    this.dialect = dialect;
+    this.reader = new SqlReader(dialect);
+    this.stats = new SqlStats(dialect);
+    this.writerThreads = writerThreads;
+  }
+
+  @Override
+  public void migrate() {
+    new Migrator(connections, dialect).migrate();
+  }
+
+  @Override
+  public void check() {
+    connections.read(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1"); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public void write(List<WriteBatch> batches) {
+    connections.inTransaction(c -> {
+      writer.write(c, batches);
+      return null;
+    });
+  }
+
+  @Override
+  public int writerThreads() {
+    return writerThreads;
+  }
+
+  @Override
+  public RunPage listRuns(String projectId, RunQuery query) {
+    return connections.read(c -> reader.listRuns(c, projectId, query));
+  }
+
+  @Override
+  public Optional<RunDetail> getRun(String projectId, String runId) {
+    return connections.read(c -> reader.getRun(c, projectId, runId));
+  }
+
+  @Override
+  public Optional<StepDetail> getStep(String projectId, String runId, String stepId) {
+    return connections.read(c -> reader.getStep(c, projectId, runId, stepId));
+  }
+
+  @Override
+  public Stats stats(String projectId, RunQuery filter) {
+    return connections.read(c -> stats.stats(c, projectId, filter));
+  }
+
+  @Override
+  public Timeseries timeseries(String projectId, RunQuery filter, int buckets) {
+    return connections.read(c -> stats.timeseries(c, projectId, filter, buckets));
+  }
+
+  @Override
+  public List<AgentSummary> agents(String projectId) {
+    return connections.read(c -> reader.agents(c, projectId));
+  }
+
+  @Override
+  public List<Project> projects() {
+    return connections.read(accounts::projects);
+  }
+
+  @Override
+  public Optional<Project> project(String projectId) {
+    return connections.read(c -> accounts.project(c, projectId));
+  }
+
+  @Override
+  public void putProject(Project project) {
+    connections.inTransaction(c -> {
+      accounts.putProject(c, project);
+      return null;
+    });
+  }
+
+  @Override
+  public void putApiKey(ApiKey key) {
+    connections.inTransaction(c -> {
+      accounts.putApiKey(c, key);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<ApiKey> apiKeyBySecretHash(String secretHash) {
+    return connections.read(c -> accounts.apiKey(c, "secret_hash", secretHash));
+  }
+
+  @Override
+  public Optional<ApiKey> apiKeyByPublicId(String publicId) {
+    return connections.read(c -> accounts.apiKey(c, "public_id", publicId));
+  }
+
+  @Override
+  public boolean hasApiKeys() {
+    return connections.read(accounts::hasApiKeys);
+  }
+
+  @Override
+  public Optional<User> user(String username) {
+    return connections.read(c -> accounts.user(c, username));
+  }
+
+  @Override
+  public void putUser(User user) {
+    connections.inTransaction(c -> {
+      accounts.putUser(c, user);
+      return null;
+    });
+  }
+
+  @Override
+  public void putSession(Session session) {
+    connections.inTransaction(c -> {
+      accounts.putSession(c, session);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<Session> session(String tokenHash) {
+    return connections.read(c -> accounts.session(c, tokenHash));
+  }
+
+  @Override
+  public void deleteSession(String tokenHash) {
+    connections.inTransaction(c -> {
+      accounts.deleteSession(c, tokenHash);
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    connections.close();
+  }
+}

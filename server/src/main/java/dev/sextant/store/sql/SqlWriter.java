@@ -1,0 +1,270 @@
+package dev.sextant.store.sql;
+
+import static dev.sextant.store.sql.Sql.setDouble;
+import static dev.sextant.store.sql.Sql.setInt;
+import static dev.sextant.store.sql.Sql.setJson;
+import static dev.sextant.store.sql.Sql.setLong;
+import static dev.sextant.store.sql.Sql.setString;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.model.Json;
+import dev.sextant.model.RunRecord;
+import dev.sextant.model.StepEvent;
+import dev.sextant.model.StepRecord;
+import dev.sextant.model.Times;
+import dev.sextant.store.WriteBatch;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The write path: idempotent, order-free upserts of runs and steps, then a recomputation of every
+ * touched run's totals and derived status from its steps, all in the caller's transaction.
+ *
+ * <p>Merging is field by field: a non-null value replaces, a null keeps what is stored. The one
+ * exception is a run's status, where {@code running} never replaces a final status, so a late
+ * "start" message cannot reopen a finished run.
+ */
+final class SqlWriter {
+  private static final String UPSERT_RUN =
+      "INSERT INTO runs (project_id, run_id, agent_id, agent_version, environment, name, session_id, labels,"
+          + " reported_start_ns, reported_end_ns, reported_status, failure_type, failure_code, failure_message,"
+          + " failure_step_id, metadata, input, output)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (project_id, run_id) DO UPDATE SET"
+          + " agent_id = COALESCE(excluded.agent_id, runs.agent_id),"
+          + " agent_version = COALESCE(excluded.agent_version, runs.agent_version),"
+          + " environment = COALESCE(excluded.environment, runs.environment),"
+          + " name = COALESCE(excluded.name, runs.name),"
+          + " session_id = COALESCE(excluded.session_id, runs.session_id),"
+          + " labels = COALESCE(excluded.labels, runs.labels),"
+          + " reported_start_ns = COALESCE(excluded.reported_start_ns, runs.reported_start_ns),"
+          + " reported_end_ns = COALESCE(excluded.reported_end_ns, runs.reported_end_ns),"
+          + " reported_status = CASE WHEN excluded.reported_status IS NULL THEN runs.reported_status"
+          + "   WHEN excluded.reported_status = 'running' AND runs.reported_status IS NOT NULL THEN runs.reported_status"
+          + "   ELSE excluded.reported_status END,"
+          + " failure_type = COALESCE(excluded.failure_type, runs.failure_type),"
+          + " failure_code = COALESCE(excluded.failure_code, runs.failure_code),"
+          + " failure_message = COALESCE(excluded.failure_message, runs.failure_message),"
+          + " failure_step_id = COALESCE(excluded.failure_step_id, runs.failure_step_id),"
+          + " metadata = COALESCE(excluded.metadata, runs.metadata),"
+          + " input = COALESCE(excluded.input, runs.input),"
+          + " output = COALESCE(excluded.output, runs.output)";
+
+  private static final String DELETE_LABELS = "DELETE FROM run_labels WHERE project_id = ? AND run_id = ?";
+  private static final String INSERT_LABEL =
+      "INSERT INTO run_labels (project_id, run_id, key, value) VALUES (?, ?, ?, ?)";
+
+  private static final String UPSERT_STEP =
+      "INSERT INTO steps (project_id, run_id, step_id, parent_step_id, seq, type, name, start_ns, end_ns,"
+          + " duration_ms, status, attempt, retry_of, model, provider, input_tokens, output_tokens,"
+          + " cache_read_tokens, reasoning_tokens, cost_usd, ttft_ms, error_type, error_code, error_message,"
+          + " metadata, input, output, events, normalization)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (project_id, run_id, step_id) DO UPDATE SET"
+          + " parent_step_id = COALESCE(excluded.parent_step_id, steps.parent_step_id),"
+          + " seq = COALESCE(excluded.seq, steps.seq),"
+          + " type = COALESCE(excluded.type, steps.type),"
+          + " name = COALESCE(excluded.name, steps.name),"
+          + " start_ns = COALESCE(excluded.start_ns, steps.start_ns),"
+          + " end_ns = COALESCE(excluded.end_ns, steps.end_ns),"
+          + " duration_ms = (COALESCE(excluded.end_ns, steps.end_ns) - COALESCE(excluded.start_ns, steps.start_ns)) / 1000000.0,"
+          + " status = COALESCE(excluded.status, steps.status),"
+          + " attempt = COALESCE(excluded.attempt, steps.attempt),"
+          + " retry_of = COALESCE(excluded.retry_of, steps.retry_of),"
+          + " model = COALESCE(excluded.model, steps.model),"
+          + " provider = COALESCE(excluded.provider, steps.provider),"
+          + " input_tokens = COALESCE(excluded.input_tokens, steps.input_tokens),"
+          + " output_tokens = COALESCE(excluded.output_tokens, steps.output_tokens),"
+          + " cache_read_tokens = COALESCE(excluded.cache_read_tokens, steps.cache_read_tokens),"
+          + " reasoning_tokens = COALESCE(excluded.reasoning_tokens, steps.reasoning_tokens),"
+          + " cost_usd = COALESCE(excluded.cost_usd, steps.cost_usd),"
+          + " ttft_ms = COALESCE(excluded.ttft_ms, steps.ttft_ms),"
+          + " error_type = COALESCE(excluded.error_type, steps.error_type),"
+          + " error_code = COALESCE(excluded.error_code, steps.error_code),"
+          + " error_message = COALESCE(excluded.error_message, steps.error_message),"
+          + " metadata = COALESCE(excluded.metadata, steps.metadata),"
+          + " input = COALESCE(excluded.input, steps.input),"
+          + " output = COALESCE(excluded.output, steps.output),"
+          + " events = COALESCE(excluded.events, steps.events),"
+          + " normalization = COALESCE(excluded.normalization, steps.normalization)";
+
+  private static final String ENSURE_RUN =
+      "INSERT INTO runs (project_id, run_id) VALUES (?, ?) ON CONFLICT (project_id, run_id) DO NOTHING";
+
+  /**
+   * Totals count every step; tokens and cost count a step only when none of its children carries
+   * tokens or cost, so an agent span that repeats its children's usage is not counted twice. An
+   * error is "unrecovered" when no later attempt of the same action exists.
+   */
+  private static final String RECOMPUTE_RUN =
+      "UPDATE runs SET"
+          + " step_count = a.n,"
+          + " error_count = a.errors,"
+          + " retry_count = a.retries,"
+          + " input_tokens = a.input_tokens,"
+          + " output_tokens = a.output_tokens,"
+          + " cost_usd = a.cost_usd,"
+          + " start_ns = COALESCE(runs.reported_start_ns, a.min_start, 0),"
+          + " end_ns = runs.reported_end_ns,"
+          + " duration_ms = CASE WHEN runs.reported_end_ns IS NULL THEN NULL"
+          + "   ELSE (runs.reported_end_ns - COALESCE(runs.reported_start_ns, a.min_start, runs.reported_end_ns)) / 1000000.0 END,"
+          + " status = COALESCE(runs.reported_status, CASE"
+          + "   WHEN runs.reported_end_ns IS NULL THEN 'running'"
+          + "   WHEN runs.failure_type IS NOT NULL THEN 'failure'"
+          + "   WHEN a.unrecovered > 0 THEN 'partial'"
+          + "   ELSE 'success' END)"
+          + " FROM (SELECT count(*) AS n,"
+          + "   COALESCE(sum(CASE WHEN s.status IN ('error', 'timeout') THEN 1 ELSE 0 END), 0) AS errors,"
+          + "   COALESCE(sum(CASE WHEN s.retry_of IS NOT NULL OR COALESCE(s.attempt, 1) > 1 THEN 1 ELSE 0 END), 0) AS retries,"
+          + "   sum(CASE WHEN s.leaf = 1 THEN s.input_tokens END) AS input_tokens,"
+          + "   sum(CASE WHEN s.leaf = 1 THEN s.output_tokens END) AS output_tokens,"
+          + "   sum(CASE WHEN s.leaf = 1 THEN s.cost_usd END) AS cost_usd,"
+          + "   min(s.start_ns) AS min_start,"
+          + "   COALESCE(sum(s.unrecovered), 0) AS unrecovered"
+          + "   FROM (SELECT x.status, x.retry_of, x.attempt, x.input_tokens, x.output_tokens, x.cost_usd, x.start_ns,"
+          + "     CASE WHEN x.input_tokens IS NULL AND x.output_tokens IS NULL AND x.cost_usd IS NULL THEN 0"
+          + "       WHEN EXISTS (SELECT 1 FROM steps c WHERE c.project_id = x.project_id AND c.run_id = x.run_id"
+          + "         AND c.parent_step_id = x.step_id"
+          + "         AND (c.input_tokens IS NOT NULL OR c.output_tokens IS NOT NULL OR c.cost_usd IS NOT NULL)) THEN 0"
+          + "       ELSE 1 END AS leaf,"
+          + "     CASE WHEN x.status IN ('error', 'timeout') AND NOT EXISTS (SELECT 1 FROM steps r"
+          + "         WHERE r.project_id = x.project_id AND r.run_id = x.run_id"
+          + "         AND (r.retry_of = x.step_id OR r.retry_of = x.retry_of)"
+          + "         AND COALESCE(r.attempt, 1) > COALESCE(x.attempt, 1)) THEN 1 ELSE 0 END AS unrecovered"
+          + "     FROM steps x WHERE x.project_id = ? AND x.run_id = ?) s) a"
+          + " WHERE runs.project_id = ? AND runs.run_id = ?";
+
+  void write(Connection c, List<WriteBatch> batches) throws SQLException {
+    Set<Map.Entry<String, String>> touched = new LinkedHashSet<>();
+    try (PreparedStatement runs = c.prepareStatement(UPSERT_RUN);
+        PreparedStatement delLabels = c.prepareStatement(DELETE_LABELS);
+        PreparedStatement insLabel = c.prepareStatement(INSERT_LABEL)) {
+      boolean anyLabels = false;
+      for (WriteBatch b : batches) {
+        for (RunRecord r : b.runs()) {
+          bindRun(runs, b.projectId(), r);
+          runs.addBatch();
+          touched.add(Map.entry(b.projectId(), r.runId()));
+        }
+      }
+      runs.executeBatch();
+      for (WriteBatch b : batches) {
+        for (RunRecord r : b.runs()) {
+          if (r.labels() == null) continue;
+          anyLabels = true;
+          delLabels.setString(1, b.projectId());
+          delLabels.setString(2, r.runId());
+          delLabels.executeUpdate();
+          for (Map.Entry<String, String> l : r.labels().entrySet()) {
+            insLabel.setString(1, b.projectId());
+            insLabel.setString(2, r.runId());
+            insLabel.setString(3, l.getKey());
+            insLabel.setString(4, l.getValue());
+            insLabel.addBatch();
+          }
+        }
+      }
+      if (anyLabels) insLabel.executeBatch();
+    }
+    try (PreparedStatement steps = c.prepareStatement(UPSERT_STEP);
+        PreparedStatement ensure = c.prepareStatement(ENSURE_RUN)) {
+      for (WriteBatch b : batches) {
+        for (StepRecord s : b.steps()) {
+          bindStep(steps, b.projectId(), s);
+          steps.addBatch();
+          if (touched.add(Map.entry(b.projectId(), s.runId()))) {
+            ensure.setString(1, b.projectId());
+            ensure.setString(2, s.runId());
+            ensure.addBatch();
+          }
+        }
+      }
+      steps.executeBatch();
+      ensure.executeBatch();
+    }
+    try (PreparedStatement recompute = c.prepareStatement(RECOMPUTE_RUN)) {
+      for (Map.Entry<String, String> run : touched) {
+        recompute.setString(1, run.getKey());
+        recompute.setString(2, run.getValue());
+        recompute.setString(3, run.getKey());
+        recompute.setString(4, run.getValue());
+        recompute.addBatch();
+      }
+      recompute.executeBatch();
+    }
+  }
+
+  private static void bindRun(PreparedStatement ps, String project, RunRecord r) throws SQLException {
+    int i = 1;
+    ps.setString(i++, project);
+    ps.setString(i++, r.runId());
+    setString(ps, i++, r.agentId());
+    setString(ps, i++, r.agentVersion());
+    setString(ps, i++, r.environment());
+    setString(ps, i++, r.name());
+    setString(ps, i++, r.sessionId());
+    setJson(ps, i++, r.labels());
+    setLong(ps, i++, r.startNanos());
+    setLong(ps, i++, r.endNanos());
+    setString(ps, i++, r.status() == null ? null : r.status().wire());
+    setString(ps, i++, r.failure() == null ? null : r.failure().type());
+    setString(ps, i++, r.failure() == null ? null : r.failure().code());
+    setString(ps, i++, r.failure() == null ? null : r.failure().message());
+    setString(ps, i++, r.failure() == null ? null : r.failure().stepId());
+    setJson(ps, i++, r.metadata());
+    setJson(ps, i++, r.input());
+    setJson(ps, i, r.output());
+  }
+
+  private static void bindStep(PreparedStatement ps, String project, StepRecord s) throws SQLException {
+    int i = 1;
+    ps.setString(i++, project);
+    ps.setString(i++, s.runId());
+    ps.setString(i++, s.stepId());
+    setString(ps, i++, s.parentStepId());
+    setInt(ps, i++, s.seq());
+    setString(ps, i++, s.type());
+    setString(ps, i++, s.name());
+    setLong(ps, i++, s.startNanos());
+    setLong(ps, i++, s.endNanos());
+    setDouble(ps, i++, s.startNanos() != null && s.endNanos() != null
+        ? (s.endNanos() - s.startNanos()) / 1_000_000.0 : null);
+    setString(ps, i++, s.status() == null ? null : s.status().wire());
+    setInt(ps, i++, s.attempt());
+    setString(ps, i++, s.retryOf());
+    setString(ps, i++, s.model());
+    setString(ps, i++, s.provider());
+    setLong(ps, i++, s.inputTokens());
+    setLong(ps, i++, s.outputTokens());
+    setLong(ps, i++, s.cacheReadTokens());
+    setLong(ps, i++, s.reasoningTokens());
+    setDouble(ps, i++, s.costUsd());
+    setDouble(ps, i++, s.timeToFirstTokenMs());
+    setString(ps, i++, s.error() == null ? null : s.error().type());
+    setString(ps, i++, s.error() == null ? null : s.error().code());
+    setString(ps, i++, s.error() == null ? null : s.error().message());
+    setJson(ps, i++, s.metadata());
+    setJson(ps, i++, s.input());
+    setJson(ps, i++, s.output());
+    setJson(ps, i++, events(s.events()));
+    setJson(ps, i, s.normalization() == null || s.normalization().isEmpty() ? null : s.normalization());
+  }
+
+  private static ArrayNode events(List<StepEvent> events) {
+    if (events == null || events.isEmpty()) return null;
+    ArrayNode a = Json.NODES.arrayNode(events.size());
+    for (StepEvent e : events) {
+      ObjectNode o = a.addObject();
+      o.put("name", e.name());
+      o.put("time", Times.format(e.timeNanos()));
+      o.set("attributes", e.attributes() == null ? Json.object() : e.attributes());
+    }
+    return a;
+  }
+}

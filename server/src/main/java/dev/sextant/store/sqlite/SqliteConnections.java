@@ -1,0 +1,148 @@
+package dev.sextant.store.sqlite;
+
+import dev.sextant.store.StoreException;
+import dev.sextant.store.sql.Connections;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * SQLite allows one writer at a time, so there is exactly one write connection, guarded by a
+ * lock, and a small pool of read connections that WAL mode lets run beside it.
+ */
+final class SqliteConnections implements Connections {
+  private final String url;
+  private final String synchronous;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final BlockingQueue<Connection> readers;
+  private final List<Connection> all = new ArrayList<>();
+  private final int readerCount;
+  private Connection writer;
+  private volatile boolean closed;
+
+  SqliteConnections(String url, String synchronous, int readerCount) {
+    this.url = url;
+    this.synchronous = synchronous;
+    this.readerCount = readerCount;
+    this.readers = new ArrayBlockingQueue<>(readerCount);
+  }
+
+  @Override
+  public <T> T inTransaction(SqlWork<T> work) {
+    writeLock.lock();
+    try {
+      Connection c = writer();
+      try {
+        T result = work.apply(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollback(c);
+        if (e instanceof RuntimeException) throw (RuntimeException) e;
+        throw new StoreException("SQLite write failed: " + e.getMessage(), e);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public <T> T read(SqlWork<T> work) {
+    Connection c = borrow();
+    try {
+      return work.apply(c);
+    } catch (SQLException e) {
+      throw new StoreException("SQLite read failed: " + e.getMessage(), e);
+    } finally {
+      readers.offer(c);
+    }
+  }
+
+  private Connection writer() {
+    if (closed) throw new StoreException("store is closed");
+    if (writer == null) {
+      writer = open(false);
+      try {
+        writer.setAutoCommit(false);
+      } catch (SQLException e) {
+        throw new StoreException("cannot open SQLite database " + url + ": " + e.getMessage(), e);
+      }
+    }
+    return writer;
+  }
+
+  private Connection borrow() {
+    if (closed) throw new StoreException("store is closed");
+    Connection c = readers.poll();
+    if (c != null) return c;
+    synchronized (all) {
+      if (all.size() < readerCount + (writer == null ? 0 : 1)) {
+        return open(true);
+      }
+    }
+    try {
+      c = readers.poll(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for a SQLite connection", e);
+    }
+    if (c == null) throw new StoreException("no SQLite read connection free within 30 s");
+    return c;
+  }
+
+  private Connection open(boolean readOnly) {
+    try {
+      Connection c = DriverManager.getConnection(url);
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout = 10000");
+        s.execute("PRAGMA journal_mode = WAL");
+        s.execute("PRAGMA synchronous = " + synchronous);
+        s.execute("PRAGMA temp_store = MEMORY");
+        s.execute("PRAGMA cache_size = -65536");
+        if (readOnly) s.execute("PRAGMA query_only = 1");
+      }
+      synchronized (all) {
+        all.add(c);
+      }
+      return c;
+    } catch (SQLException e) {
+      throw new StoreException("cannot open SQLite database " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void rollback(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is broken; the next write reports it
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    writeLock.lock();
+    try {
+      synchronized (all) {
+        for (Connection c : all) {
+          try {
+            c.close();
+          } catch (SQLException ignored) {
+            // closing anyway
+          }
+        }
+        all.clear();
+      }
+      writer = null;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.sextant.store.sqlite;
+
+import dev.sextant.store.StoreException;
+import dev.sextant.store.sql.SqlStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The embedded default store: one SQLite file in WAL mode. A commit is durable when it returns
+ * ({@code synchronous = FULL}), so an acknowledged write survives {@code kill -9} and power loss.
+ */
+public final class SqliteStore extends SqlStore {
+
+  private SqliteStore(Connections connections) {
+    super(connections.c, new SqliteDialect(), 1);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link SqliteStore}; nothing is opened until the first use. */
+  public static final class Builder {
+    private Path file;
+    private String synchronous = "FULL";
+    private int readers = 4;
+
+    /** The database file; its folder is created if missing. */
+    public Builder file(Path file) {
+      this.file = file;
+      return this;
+    }
+
+    /** {@code FULL} (default, durable on power loss) or {@code NORMAL} (durable on process crash). */
+    public Builder synchronous(String synchronous) {
+      this.synchronous = synchronous;
+      return this;
+    }
+
+    public Builder readers(int readers) {
+      this.readers = readers;
+      return this;
+    }
+
+    public SqliteStore build() {
+      if (file == null) throw new IllegalStateException("file is required");
+      try {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+      } catch (IOException e) {
+        throw new StoreException("cannot create the data directory for " + file + ": " + e.getMessage(), e);
+      }
+      return new SqliteStore(new Connections(new SqliteConnections(
+          "jdbc:sqlite:" + file.toAbsolutePath(), synchronous, readers)));
+    }
+  }
+
+  /** Carries the connections through the private constructor. */
+  private record Connections(SqliteConnections c) {}
+}

@@ -1,0 +1,32 @@
+package dev.sextant.durability;
+
+import java.time.Instant;
+
+/** Realistic native ingest bodies for load and crash tests: one run with n steps. */
+public final class LoadBodies {
+  private LoadBodies() {}
+
+  public static String run(String runId, int steps) {
+    Instant t = Instant.parse("2026-11-22T10:00:00Z");
+    StringBuilder b = new StringBuilder(256 + steps * 300);
+    b.append("{\"runs\":[{\"run_id\":\"").append(runId).append("\",\"agent_id\":\"load-agent\",\"agent_version\":\"v1\",")
+        .append("\"environment\":\"test\",\"name\":\"handle_ticket\",\"start_time\":\"").append(t)
+        .append("\",\"end_time\":\"").append(t.plusMillis(steps * 10L + 5)).append("\",\"status\":\"success\"}],\"steps\":[");
+    String[] types = {"plan", "llm", "tool", "retrieval", "llm"};
+    for (int i = 0; i < steps; i++) {
+      if (i > 0) b.append(',');
+      String type = types[i % types.length];
+      b.append("{\"run_id\":\"").append(runId).append("\",\"step_id\":\"").append(runId).append("-").append(i)
+          .append("\",\"seq\":").append(i + 1).append(",\"type\":\"").append(type).append("\",\"name\":\"")
+          .append(type).append('_').append(i).append("\",\"start_time\":\"").append(t.plusMillis(i * 10L))
+          .append("\",\"end_time\":\"").append(t.plusMillis(i * 10L + 8)).append("\",\"status\":\"ok\"");
+      if (type.equals("llm")) {
+        b.append(",\"model\":\"gpt-4o-mini\",\"provider\":\"openai\",\"input_tokens\":812,\"output_tokens\":96,\"cost_usd\":0.00018");
+      } else if (type.equals("tool")) {
+        b.append(",\"metadata\":{\"tool\":\"billing_api\",\"http_status\":200}");
+      }
+      b.append('}');
+    }
+    return b.append("]}").toString();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.sextant.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sextant.model.RunRecord;
+import dev.sextant.store.Store;
+import dev.sextant.store.StoreException;
+import dev.sextant.store.WriteBatch;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The queue in isolation, in front of a store whose writes the test controls. */
+class WriteQueueTest {
+  private final List<Integer> groups = new CopyOnWriteArrayList<>();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch writing = new CountDownLatch(1);
+  private volatile boolean fail;
+
+  private Store store() {
+    return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
+      switch (m.getName()) {
+        case "writerThreads": return 1;
+        case "write":
+          writing.countDown();
+          release.await(10, TimeUnit.SECONDS);
+          if (fail) throw new StoreException("disk full");
+          @SuppressWarnings("unchecked")
+          List<WriteBatch> batches = (List<WriteBatch>) args[0];
+          groups.add(batches.size());
+          return null;
+        default: throw new UnsupportedOperationException(m.getName());
+      }
+    });
+  }
+
+  private static WriteBatch batch(int runs) {
+    List<RunRecord> r = new java.util.ArrayList<>();
+    for (int i = 0; i < runs; i++) r.add(RunRecord.of("r" + i));
+    return new WriteBatch("p", r, List.of());
+  }
+
+  @Test
+  void waitingRequests_shareOneCommit() throws Exception {
+    WriteQueue q = new WriteQueue(store(), 1000, 1000, new SimpleMeterRegistry()).start();
+    CompletableFuture<Void> first = q.submit(batch(1));
+    writing.await(5, TimeUnit.SECONDS);
+    List<CompletableFuture<Void>> rest = List.of(q.submit(batch(2)), q.submit(batch(3)), q.submit(batch(4)));
+    assertThat(first).isNotDone();
+    assertThat(q.queuedItems()).isEqualTo(10);
+    release.countDown();
+    CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+    assertThat(groups).containsExactly(1, 3);
+    assertThat(q.queuedItems()).isZero();
+    q.close();
+  }
+
+  @Test
+  void full_refusesWholeRequestsWith429() throws Exception {
+    WriteQueue q = new WriteQueue(store(), 10, 1000, new SimpleMeterRegistry()).start();
+    q.submit(batch(6));
+    writing.await(5, TimeUnit.SECONDS);
+    q.submit(batch(4));
+    assertThatThrownBy(() -> q.submit(batch(1)))
+        .isInstanceOfSatisfying(Overloaded.class, e -> {
+          assertThat(e.status()).isEqualTo(429);
+          assertThat(e.retryAfterSeconds()).isEqualTo(1);
+        });
+    assertThat(q.queuedItems()).isEqualTo(10);
+    release.countDown();
+    q.close();
+  }
+
+  @Test
+  void storeFailure_failsTheGroupWith503() throws Exception {
+    fail = true;
+    WriteQueue q = new WriteQueue(store(), 100, 100, new SimpleMeterRegistry()).start();
+    CompletableFuture<Void> f = q.submit(batch(2));
+    release.countDown();
+    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOfSatisfying(Overloaded.class, e -> assertThat(e.status()).isEqualTo(503));
+    assertThat(q.queuedItems()).isZero();
+    q.close();
+  }
+}

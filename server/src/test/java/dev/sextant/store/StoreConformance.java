@@ -1,0 +1,430 @@
+package dev.sextant.store;
+
+import static dev.sextant.store.Records.T0;
+import static dev.sextant.store.Records.at;
+import static dev.sextant.store.Records.attempt;
+import static dev.sextant.store.Records.batch;
+import static dev.sextant.store.Records.child;
+import static dev.sextant.store.Records.failedRun;
+import static dev.sextant.store.Records.llm;
+import static dev.sextant.store.Records.run;
+import static dev.sextant.store.Records.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sextant.model.ContentPolicy;
+import dev.sextant.model.RunRecord;
+import dev.sextant.model.RunStatus;
+import dev.sextant.model.Scope;
+import dev.sextant.model.StepRecord;
+import dev.sextant.model.StepStatus;
+import dev.sextant.model.Times;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The storage conformance suite. Every backend extends this class and passes it unchanged; a
+ * behaviour a backend cannot offer is skipped in the subclass with the reason.
+ */
+public abstract class StoreConformance {
+  protected static final String P = "default";
+  protected Store store;
+
+  /** A new, empty, migrated store. */
+  protected abstract Store newStore() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = newStore();
+    store.migrate();
+    store.putProject(new Project(P, P, ContentPolicy.METADATA_ONLY, Instant.EPOCH));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private void write(List<RunRecord> runs, List<StepRecord> steps) {
+    store.write(List.of(batch(P, runs, steps)));
+  }
+
+  private RunSummary summary(String runId) {
+    return store.getRun(P, runId).orElseThrow().run();
+  }
+
+  @Test
+  void migrate_isIdempotent() {
+    store.migrate();
+    store.migrate();
+    assertThat(store.projects()).extracting(Project::projectId).containsExactly(P);
+  }
+
+  @Test
+  void getRun_notFound() {
+    assertThat(store.getRun(P, "nope")).isEmpty();
+    assertThat(store.getStep(P, "nope", "x")).isEmpty();
+  }
+
+  @Test
+  void write_roundTripsEveryField() {
+    RunRecord r = new RunRecord("r1", "support-agent", "v1", "production", "handle_ticket", "conv-1",
+        Map.of("team", "billing"), at(0), at(2500), RunStatus.FAILURE,
+        new dev.sextant.model.Failure("tool", "timeout", "billing_api timed out", "s2"), null, null, null);
+    StepRecord s1 = llm(step("r1", "s1", 1, "llm", 10, 510, StepStatus.OK), "gpt-4o", 512, 128, 0.0031);
+    StepRecord s2 = Records.withDetails(step("r1", "s2", 2, "tool", 600, 2400, StepStatus.TIMEOUT));
+    write(List.of(r), List.of(s1, s2));
+
+    RunDetail d = store.getRun(P, "r1").orElseThrow();
+    RunSummary s = d.run();
+    assertThat(s.agentId()).isEqualTo("support-agent");
+    assertThat(s.agentVersion()).isEqualTo("v1");
+    assertThat(s.environment()).isEqualTo("production");
+    assertThat(s.sessionId()).isEqualTo("conv-1");
+    assertThat(s.labels()).isEqualTo(Map.of("team", "billing"));
+    assertThat(s.status()).isEqualTo("failure");
+    assertThat(s.startTime()).isEqualTo(Times.toInstant(at(0)));
+    assertThat(s.durationMs()).isEqualTo(2500.0);
+    assertThat(s.stepCount()).isEqualTo(2);
+    assertThat(s.errorCount()).isEqualTo(1);
+    assertThat(s.inputTokens()).isEqualTo(512);
+    assertThat(s.outputTokens()).isEqualTo(128);
+    assertThat(s.costUsd()).isCloseTo(0.0031, within(1e-12));
+    assertThat(s.failure()).isEqualTo(new RunSummary.FailureRef("tool", "timeout", "s2"));
+    assertThat(d.failure().message()).isEqualTo("billing_api timed out");
+    assertThat(d.steps()).extracting(StepSummary::stepId).containsExactly("s1", "s2");
+    assertThat(d.steps().get(0).model()).isEqualTo("gpt-4o");
+    assertThat(d.steps().get(1).durationMs()).isEqualTo(1800.0);
+
+    StepDetail detail = store.getStep(P, "r1", "s2").orElseThrow();
+    assertThat(detail.step().seq()).isEqualTo(2);
+    assertThat(detail.step().error().code()).isEqualTo("timeout");
+    assertThat(detail.metadata().get("http_status").asInt()).isEqualTo(504);
+    assertThat(detail.input().asText()).isEqualTo("in");
+    assertThat(detail.cacheReadTokens()).isEqualTo(7);
+    assertThat(detail.reasoningTokens()).isEqualTo(3);
+    assertThat(detail.events()).hasSize(1);
+    assertThat(detail.events().get(0).time()).isEqualTo(Times.toInstant(at(600) + 1000));
+    assertThat(detail.normalization()).containsEntry("type", "test=tool");
+  }
+
+  @Test
+  void timestamps_keepNanoseconds() {
+    RunRecord r = new RunRecord("r1", "a", "v1", null, null, null, null, T0 + 123_456_789L, T0 + 987_654_321L,
+        RunStatus.SUCCESS, null, null, null, null);
+    write(List.of(r), List.of());
+    assertThat(summary("r1").startTime().getNano()).isEqualTo(123_456_789);
+    assertThat(summary("r1").endTime().getNano()).isEqualTo(987_654_321);
+  }
+
+  @Test
+  void stepBeforeRun_converges() {
+    StepRecord s = step("r1", "s1", 1, "llm", 0, 100, StepStatus.OK);
+    write(List.of(), List.of(s));
+    assertThat(summary("r1").stepCount()).isEqualTo(1);
+    assertThat(summary("r1").status()).isEqualTo("running");
+    write(List.of(run("r1", "a", "v1", 0, 200.0, RunStatus.SUCCESS)), List.of());
+    RunSummary sum = summary("r1");
+    assertThat(sum.stepCount()).isEqualTo(1);
+    assertThat(sum.status()).isEqualTo("success");
+    assertThat(sum.agentId()).isEqualTo("a");
+  }
+
+  @Test
+  void endBeforeStart_keepsFinalStatus() {
+    write(List.of(run("r1", "a", "v1", 0, 500.0, RunStatus.SUCCESS)), List.of());
+    write(List.of(run("r1", "a", "v1", 0, null, RunStatus.RUNNING)), List.of());
+    RunSummary s = summary("r1");
+    assertThat(s.status()).isEqualTo("success");
+    assertThat(s.durationMs()).isEqualTo(500.0);
+  }
+
+  @Test
+  void partialUpdates_fillFieldByField() {
+    write(List.of(new RunRecord("r1", null, null, null, "first", null, null, at(0), null, null, null, null, null, null)),
+        List.of());
+    write(List.of(new RunRecord("r1", "agent", "v2", "staging", null, "sess", null, null, at(100), RunStatus.SUCCESS,
+        null, null, null, null)), List.of());
+    RunSummary s = summary("r1");
+    assertThat(s.name()).isEqualTo("first");
+    assertThat(s.agentId()).isEqualTo("agent");
+    assertThat(s.environment()).isEqualTo("staging");
+    assertThat(s.sessionId()).isEqualTo("sess");
+    assertThat(s.durationMs()).isEqualTo(100.0);
+  }
+
+  @Test
+  void sameBatchTwice_changesNothing() {
+    List<RunRecord> runs = List.of(run("r1", "a", "v1", 0, 300.0, RunStatus.SUCCESS));
+    List<StepRecord> steps = List.of(
+        llm(step("r1", "s1", 1, "llm", 0, 100, StepStatus.OK), "m", 10, 5, 0.01),
+        step("r1", "s2", 2, "tool", 100, 200, StepStatus.OK));
+    write(runs, steps);
+    RunDetail first = store.getRun(P, "r1").orElseThrow();
+    write(runs, steps);
+    store.write(List.of(batch(P, runs, steps), batch(P, runs, steps)));
+    RunDetail again = store.getRun(P, "r1").orElseThrow();
+    assertThat(again).isEqualTo(first);
+    assertThat(store.listRuns(P, RunQuery.all()).runs()).hasSize(1);
+  }
+
+  @Test
+  void anyOrder_convergesToTheSameState() {
+    List<Object> items = new ArrayList<>();
+    items.add(run("r1", "a", "v1", 0, null, RunStatus.RUNNING));
+    items.add(failedRun("r1", "a", "v1", 0, 1000, "tool", "timeout", "s3"));
+    items.add(step("r1", "s1", 1, "plan", 0, 50, StepStatus.OK));
+    items.add(llm(step("r1", "s2", 2, "llm", 50, 400, StepStatus.OK), "m", 100, 20, 0.002));
+    items.add(step("r1", "s3", 3, "tool", 400, 700, StepStatus.TIMEOUT));
+    items.add(attempt(step("r1", "s4", 4, "tool", 700, 990, StepStatus.TIMEOUT), 2, "s3"));
+    RunDetail expected = null;
+    Random random = new Random(7);
+    for (int round = 0; round < 6; round++) {
+      store.close();
+      try {
+        store = newStore();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      store.migrate();
+      store.putProject(new Project(P, P, ContentPolicy.METADATA_ONLY, Instant.EPOCH));
+      List<Object> shuffled = new ArrayList<>(items);
+      Collections.shuffle(shuffled, random);
+      for (Object o : shuffled) {
+        if (o instanceof RunRecord) write(List.of((RunRecord) o), List.of());
+        else write(List.of(), List.of((StepRecord) o));
+      }
+      RunDetail d = store.getRun(P, "r1").orElseThrow();
+      if (expected == null) expected = d;
+      assertThat(d).isEqualTo(expected);
+    }
+    RunSummary s = expected.run();
+    assertThat(s.status()).isEqualTo("failure");
+    assertThat(s.stepCount()).isEqualTo(4);
+    assertThat(s.errorCount()).isEqualTo(2);
+    assertThat(s.retryCount()).isEqualTo(1);
+    assertThat(s.durationMs()).isEqualTo(1000.0);
+  }
+
+  @Test
+  void derivedStatus_whenNoneReported() {
+    write(List.of(run("running", "a", "v1", 0, null, null), run("ok", "a", "v1", 0, 10.0, null),
+            run("partial", "a", "v1", 0, 10.0, null), run("recovered", "a", "v1", 0, 10.0, null),
+            new RunRecord("failed", "a", "v1", null, null, null, null, at(0), at(10), null,
+                new dev.sextant.model.Failure("model", "rate_limited", null, null), null, null, null)),
+        List.of(step("partial", "p1", 1, "tool", 0, 5, StepStatus.ERROR),
+            step("recovered", "x1", 1, "tool", 0, 5, StepStatus.TIMEOUT),
+            attempt(step("recovered", "x2", 2, "tool", 5, 8, StepStatus.OK), 2, "x1")));
+    assertThat(summary("running").status()).isEqualTo("running");
+    assertThat(summary("ok").status()).isEqualTo("success");
+    assertThat(summary("partial").status()).isEqualTo("partial");
+    assertThat(summary("recovered").status()).isEqualTo("success");
+    assertThat(summary("failed").status()).isEqualTo("failure");
+  }
+
+  @Test
+  void tokens_countLeavesOnly() {
+    StepRecord agent = llm(step("r1", "agent", 1, "agent", 0, 100, StepStatus.OK), "m", 300, 30, 0.3);
+    StepRecord a = child(llm(step("r1", "a", 2, "llm", 0, 50, StepStatus.OK), "m", 100, 10, 0.1), "agent");
+    StepRecord b = child(llm(step("r1", "b", 3, "llm", 50, 100, StepStatus.OK), "m", 200, 20, 0.2), "agent");
+    StepRecord other = llm(step("r1", "c", 4, "llm", 100, 150, StepStatus.OK), "m", 5, 1, 0.05);
+    write(List.of(run("r1", "a", "v1", 0, 150.0, RunStatus.SUCCESS)), List.of(agent, a, b, other));
+    RunSummary s = summary("r1");
+    assertThat(s.inputTokens()).isEqualTo(305);
+    assertThat(s.outputTokens()).isEqualTo(31);
+    assertThat(s.costUsd()).isCloseTo(0.35, within(1e-9));
+  }
+
+  @Test
+  void steps_orderedBySeqThenStart() {
+    write(List.of(run("r1", "a", "v1", 0, 10.0, RunStatus.SUCCESS)),
+        List.of(step("r1", "c", 3, "tool", 0, 1, StepStatus.OK), step("r1", "a", 1, "plan", 5, 6, StepStatus.OK),
+            step("r1", "b", 2, "llm", 2, 3, StepStatus.OK)));
+    assertThat(store.getRun(P, "r1").orElseThrow().steps()).extracting(StepSummary::stepId)
+        .containsExactly("a", "b", "c");
+  }
+
+  @Test
+  void labels_replacedAsAWhole() {
+    RunRecord r = run("r1", "a", "v1", 0, 1.0, RunStatus.SUCCESS);
+    write(List.of(new RunRecord("r1", "a", null, null, null, null, Map.of("team", "x", "tier", "gold"), r.startNanos(),
+        r.endNanos(), r.status(), null, null, null, null)), List.of());
+    write(List.of(new RunRecord("r1", null, null, null, null, null, Map.of("team", "y"), null, null, null, null,
+        null, null, null)), List.of());
+    assertThat(summary("r1").labels()).isEqualTo(Map.of("team", "y"));
+    RunQuery q = query(new RunQuery.LabelFilter("team", "y"));
+    assertThat(store.listRuns(P, q).runs()).hasSize(1);
+    assertThat(store.listRuns(P, query(new RunQuery.LabelFilter("tier", "gold"))).runs()).isEmpty();
+  }
+
+  private static RunQuery query(RunQuery.LabelFilter label) {
+    RunQuery a = RunQuery.all();
+    return new RunQuery(null, null, null, null, null, null, null, List.of(label), null, null, null, null, null,
+        a.sort(), a.limit(), null);
+  }
+
+  @Test
+  void listRuns_filtersAndPages() {
+    List<RunRecord> runs = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      runs.add(i % 5 == 0
+          ? failedRun("r" + i, i % 2 == 0 ? "a" : "b", "v" + (i % 3), i * 1000, i * 1000 + 10 * i, "tool", "timeout", null)
+          : run("r" + i, i % 2 == 0 ? "a" : "b", "v" + (i % 3), i * 1000, (double) (i * 1000 + 10 * i), RunStatus.SUCCESS));
+    }
+    write(runs, List.of(step("r7", "s", 1, "tool", 7000, 7001, StepStatus.OK)));
+    RunQuery all = RunQuery.all();
+
+    Set<String> seen = new HashSet<>();
+    List<String> order = new ArrayList<>();
+    String cursor = null;
+    do {
+      RunPage page = store.listRuns(P, all.withPage(7, cursor));
+      page.runs().forEach(r -> order.add(r.runId()));
+      page.runs().forEach(r -> assertThat(seen.add(r.runId())).isTrue());
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    assertThat(order).hasSize(25).startsWith("r24", "r23").endsWith("r0");
+
+    RunQuery byDuration = new RunQuery(null, null, null, null, null, null, null, List.of(), null, null, null, null,
+        null, RunQuery.Sort.DURATION, 10, null);
+    RunPage first = store.listRuns(P, byDuration);
+    assertThat(first.runs().get(0).runId()).isEqualTo("r24");
+    RunPage second = store.listRuns(P, byDuration.withPage(10, first.nextCursor()));
+    assertThat(second.runs().get(0).runId()).isEqualTo("r14");
+
+    assertThat(count(new RunQuery("a", null, null, null, null, null, null, List.of(), null, null, null, null, null,
+        all.sort(), 100, null))).isEqualTo(13);
+    assertThat(count(new RunQuery("a", "v0", null, null, null, null, null, List.of(), null, null, null, null, null,
+        all.sort(), 100, null))).isEqualTo(5);
+    assertThat(count(new RunQuery(null, null, null, "failure", "tool", "timeout", null, List.of(), null, null, null,
+        null, null, all.sort(), 100, null))).isEqualTo(5);
+    assertThat(count(new RunQuery(null, null, null, null, null, null, null, List.of(), null, at(5000), at(10000),
+        null, null, all.sort(), 100, null))).isEqualTo(5);
+    assertThat(count(new RunQuery(null, null, null, null, null, null, null, List.of(), null, null, null, 100.0, 200.0,
+        all.sort(), 100, null))).isEqualTo(11);
+    assertThat(count(new RunQuery(null, null, null, null, null, null, null, List.of(), "TOOL_1", null, null, null,
+        null, all.sort(), 100, null))).isEqualTo(1);
+    assertThat(count(new RunQuery(null, null, "staging", null, null, null, null, List.of(), null, null, null, null,
+        null, all.sort(), 100, null))).isZero();
+    assertThatThrownBy(() -> store.listRuns(P, all.withPage(5, "garbage!")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor is not valid");
+  }
+
+  private int count(RunQuery q) {
+    return store.listRuns(P, q).runs().size();
+  }
+
+  @Test
+  void stats_matchIndependentComputation() {
+    Random random = new Random(11);
+    List<RunRecord> runs = new ArrayList<>();
+    List<StepRecord> steps = new ArrayList<>();
+    List<Double> durations = new ArrayList<>();
+    List<Double> llmDurations = new ArrayList<>();
+    int failures = 0;
+    for (int i = 0; i < 200; i++) {
+      double d = Math.round(random.nextDouble() * 5000 * 1000) / 1000.0;
+      boolean fail = i % 10 == 0;
+      runs.add(fail ? failedRun("r" + i, "a", "v1", i * 10000, i * 10000 + d, "model", "rate_limited", null)
+          : run("r" + i, "a", "v1", i * 10000, i * 10000 + d, RunStatus.SUCCESS));
+      if (fail) failures++;
+      durations.add(d);
+      double ld = Math.round(random.nextDouble() * 900 * 1000) / 1000.0;
+      llmDurations.add(ld);
+      steps.add(llm(step("r" + i, "s" + i, 1, "llm", i * 10000, i * 10000 + ld, StepStatus.OK), "m", 10, 2, 0.001));
+    }
+    write(runs, steps);
+    Stats s = store.stats(P, RunQuery.all());
+    assertThat(s.runs().total()).isEqualTo(200);
+    assertThat(s.runs().failure()).isEqualTo(failures);
+    assertThat(s.errorRate()).isCloseTo(failures / 200.0, within(1e-12));
+    assertThat(s.latencyMs().avg()).isCloseTo(durations.stream().mapToDouble(x -> x).average().orElseThrow(), within(1e-6));
+    assertThat(s.latencyMs().p50()).isCloseTo(percentile(durations, 0.50), within(1e-6));
+    assertThat(s.latencyMs().p95()).isCloseTo(percentile(durations, 0.95), within(1e-6));
+    assertThat(s.latencyMs().p99()).isCloseTo(percentile(durations, 0.99), within(1e-6));
+    assertThat(s.byStepType()).hasSize(1);
+    assertThat(s.byStepType().get(0).p95Ms()).isCloseTo(percentile(llmDurations, 0.95), within(1e-6));
+    assertThat(s.failures()).containsExactly(new Stats.FailureCount("model", "rate_limited", failures));
+    assertThat(s.tokens()).isEqualTo(new Stats.Tokens(2000, 400));
+    assertThat(s.costUsd()).isCloseTo(0.2, within(1e-9));
+  }
+
+  /** Continuous percentile with linear interpolation, as PostgreSQL's percentile_cont. */
+  static double percentile(List<Double> values, double p) {
+    List<Double> v = new ArrayList<>(values);
+    Collections.sort(v);
+    double pos = p * (v.size() - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = (int) Math.ceil(pos);
+    return v.get(lo) + (v.get(hi) - v.get(lo)) * (pos - lo);
+  }
+
+  @Test
+  void timeseries_bucketsAddUp() {
+    List<RunRecord> runs = new ArrayList<>();
+    for (int i = 0; i < 50; i++) runs.add(run("r" + i, "a", "v1", i * 60_000, i * 60_000 + 100.0, RunStatus.SUCCESS));
+    write(runs, List.of());
+    Timeseries t = store.timeseries(P, RunQuery.all(), 10);
+    assertThat(t.points().stream().mapToLong(p -> p.runs().total()).sum()).isEqualTo(50);
+    assertThat(t.bucketMs()).isPositive();
+    assertThat(t.points().size()).isBetween(5, 11);
+  }
+
+  @Test
+  void agents_listVersionsAndEnvironments() {
+    write(List.of(run("r1", "a", "v1", 0, 1.0, RunStatus.SUCCESS), run("r2", "a", "v2", 10, 11.0, RunStatus.SUCCESS),
+        run("r3", "b", "v1", 20, 21.0, RunStatus.SUCCESS)), List.of());
+    List<AgentSummary> agents = store.agents(P);
+    assertThat(agents).extracting(AgentSummary::agentId).containsExactly("a", "b");
+    assertThat(agents.get(0).versions()).containsExactly("v1", "v2");
+    assertThat(agents.get(0).runCount()).isEqualTo(2);
+    assertThat(agents.get(0).lastSeen()).isEqualTo(Times.toInstant(at(10)));
+  }
+
+  @Test
+  void projects_areIsolated() {
+    store.putProject(new Project("other", "Other", ContentPolicy.FULL, Instant.EPOCH));
+    store.write(List.of(batch("other", List.of(run("r1", "x", "v1", 0, 1.0, RunStatus.SUCCESS)), List.of()),
+        batch(P, List.of(run("r1", "y", "v1", 0, 2.0, RunStatus.SUCCESS)), List.of())));
+    assertThat(store.getRun("other", "r1").orElseThrow().run().agentId()).isEqualTo("x");
+    assertThat(summary("r1").agentId()).isEqualTo("y");
+    assertThat(store.stats("other", RunQuery.all()).runs().total()).isEqualTo(1);
+    assertThat(store.project("other").orElseThrow().contentPolicy()).isEqualTo(ContentPolicy.FULL);
+  }
+
+  @Test
+  void accounts_keysUsersSessions() {
+    assertThat(store.hasApiKeys()).isFalse();
+    ApiKey key = new ApiKey("pk-1", "hash-1", P, EnumSet.of(Scope.INGEST, Scope.READ), "ci", Instant.ofEpochSecond(5));
+    store.putApiKey(key);
+    assertThat(store.hasApiKeys()).isTrue();
+    assertThat(store.apiKeyBySecretHash("hash-1")).contains(key);
+    assertThat(store.apiKeyByPublicId("pk-1")).contains(key);
+    assertThatThrownBy(() -> store.putApiKey(key)).isInstanceOf(RuntimeException.class);
+
+    store.putUser(new User("admin", "h1", Instant.EPOCH));
+    store.putUser(new User("admin", "h2", Instant.EPOCH));
+    assertThat(store.user("admin").orElseThrow().passwordHash()).isEqualTo("h2");
+
+    store.putSession(new Session("t1", "admin", Instant.ofEpochSecond(100)));
+    assertThat(store.session("t1")).contains(new Session("t1", "admin", Instant.ofEpochSecond(100)));
+    store.deleteSession("t1");
+    assertThat(store.session("t1")).isEmpty();
+  }
+
+  @Test
+  void check_passesOnAHealthyStore() {
+    store.check();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.sextant.testing;
+
+import dev.sextant.server.Config;
+import dev.sextant.server.SextantServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * A real Sextant server for integration tests: port 0, a fresh SQLite file in a temp folder, and a
+ * bootstrap API key {@link #API_KEY} with every scope for project {@code default}.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final String API_KEY = "sk-test-key-0123456789";
+  public static final String ADMIN_PASSWORD = "test-admin-password";
+
+  private final Path dataDir;
+  private final SextantServer server;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private TestServer(Path dataDir, SextantServer server) {
+    this.dataDir = dataDir;
+    this.server = server;
+  }
+
+  public static TestServer start() {
+    return start(c -> c);
+  }
+
+  /** Starts with the default test configuration changed by {@code tweak}. */
+  public static TestServer start(UnaryOperator<Config> tweak) {
+    try {
+      Path dir = Files.createTempDirectory("sextant-test");
+      Config config = tweak.apply(Config.defaults(dir).withBootstrap(API_KEY, ADMIN_PASSWORD));
+      SextantServer s = new SextantServer(config, Clock.systemUTC(),
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).start();
+      return new TestServer(dir, s);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public SextantServer server() {
+    return server;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** GET with the bootstrap key; returns status and body. */
+  public Response get(String pathAndQuery) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery))
+        .header("Authorization", "Bearer " + API_KEY).GET().build());
+  }
+
+  /** POST JSON with the bootstrap key. */
+  public Response post(String path, String json) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
+  public Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.body(), r);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // temp folder; best effort
+    }
+  }
+
+  /** A response's status and body. */
+  public record Response(int status, String body, HttpResponse<String> raw) {
+    public String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+  }
+}
