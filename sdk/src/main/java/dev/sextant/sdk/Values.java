@@ -19,7 +19,7 @@ final class Values {
   static final int MAX_LABELS = 64;
   static final int MAX_LABEL_VALUE_CHARS = 256;
   static final int MAX_METADATA_ENTRIES = 64;
-  static final int MAX_SAFE_STRING = 128;
+  static final int MAX_SAFE_STRING = 64;
   static final int MAX_CAPTURED_METADATA_STRING = 1024;
   static final int MAX_NAME = 256;
   static final int MAX_MESSAGE = 1024;
