@@ -254,7 +254,8 @@ final class HttpExporter implements Exporter, CountingExporter {
   private static String serverMessage(String body) {
     Matcher m = MESSAGE.matcher(body);
     if (m.find()) {
-      return "; server says: " + Values.shorten(m.group(1).replace("\\\"", "\"")).replace('\n', ' ');
+      String text = m.group(1).replace("\\\"", "\"").replace('\n', ' ');
+      return "; server says: " + (text.length() <= 300 ? text : text.substring(0, 300) + "...");
     }
     return "";
   }
