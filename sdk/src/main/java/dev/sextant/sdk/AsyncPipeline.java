@@ -190,6 +190,9 @@ final class AsyncPipeline extends Pipeline {
           runs.add((RunData) record);
         }
       }
+      if (runs.size() > 1) {
+        runs = latestPerRun(runs);
+      }
       Batch batch = new Batch(Collections.unmodifiableList(runs), Collections.unmodifiableList(steps));
       int rejected = CountingExporter.export(exporter, batch);
       counters.exported.add(n - rejected);
@@ -204,6 +207,20 @@ final class AsyncPipeline extends Pipeline {
     } finally {
       inFlight.addAndGet(-n);
     }
+  }
+
+  /**
+   * Keeps only the newest snapshot of each run: a short run's {@code running} snapshot and its final
+   * one often land in the same batch, and the final one says everything the first did. A replaced
+   * snapshot counts as exported with the one that replaced it.
+   */
+  static List<RunData> latestPerRun(List<RunData> runs) {
+    java.util.LinkedHashMap<String, RunData> latest = new java.util.LinkedHashMap<>();
+    for (RunData run : runs) {
+      latest.remove(run.runId());
+      latest.put(run.runId(), run);
+    }
+    return latest.size() == runs.size() ? runs : new ArrayList<>(latest.values());
   }
 
   private void drainAsDropped() {

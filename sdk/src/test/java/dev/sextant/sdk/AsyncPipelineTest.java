@@ -69,6 +69,21 @@ class AsyncPipelineTest {
   }
 
   @Test
+  void aRunningAndAFinalSnapshotInOneBatch_areSentAsTheFinalOneOnly() {
+    sextant = async(exporter).flushInterval(Duration.ofHours(1)).build();
+    try (Run run = sextant.startRun("short")) {
+      run.label("team", "billing");
+      run.step("tool", "t").close();
+    }
+    sextant.flush(Duration.ofSeconds(5));
+    assertThat(exporter.batches).hasSize(1);
+    assertThat(exporter.runs()).extracting(RunData::status).containsExactly(RunStatus.SUCCESS);
+    Stats stats = sextant.stats();
+    assertThat(stats.produced()).isEqualTo(3);
+    assertThat(stats.exported()).isEqualTo(3);
+  }
+
+  @Test
   void aRunWithoutSteps_isSentOnce() {
     sextant = async(exporter).build();
     sextant.startRun("r").close();

@@ -182,6 +182,7 @@ class ITSdkAgainstServer {
       Thread thread = new Thread(() -> {
         for (int r = 0; r < 5; r++) {
           try (Run run = sextant.startRun("async_run")) {
+            run.label("team", "billing").sessionId("conv-async");
             for (int s = 0; s < 10; s++) {
               run.step("tool", "step_" + s).metadata("index", s).close();
             }
@@ -204,6 +205,8 @@ class ITSdkAgainstServer {
     assertThat(list(runs.get("runs"))).hasSize(20).allSatisfy(run -> {
       assertThat(run.get("status").asText()).isEqualTo("success");
       assertThat(run.get("step_count").asInt()).isEqualTo(10);
+      assertThat(run.get("labels").get("team").asText()).isEqualTo("billing");
+      assertThat(run.get("session_id").asText()).isEqualTo("conv-async");
     });
   }
 
