@@ -57,6 +57,7 @@ class AsyncPipelineTest {
     try (Run run = sextant.startRun("r")) {
       run.sessionId("conv-1").label("team", "billing");
       run.step("tool", "first").close();
+      sextant.flush(Duration.ofSeconds(5));
       run.step("tool", "second").close();
     }
     sextant.flush(Duration.ofSeconds(5));
