@@ -35,7 +35,8 @@ final class AsyncPipeline extends Pipeline {
   private final String queueFullMessage;
 
   private volatile Thread worker;
-  private volatile boolean sleeping;
+  /** Set by the worker before it parks; the producer that clears it is the one that wakes it. */
+  private final AtomicBoolean sleeping = new AtomicBoolean();
   private volatile boolean flushRequested;
   private volatile boolean closing;
   private volatile boolean terminated;
@@ -83,7 +84,7 @@ final class AsyncPipeline extends Pipeline {
     Thread w = worker;
     if (w == null) {
       startWorker();
-    } else if (sleeping && queue.size() >= maxBatch) {
+    } else if (sleeping.get() && queue.size() >= maxBatch && sleeping.compareAndSet(true, false)) {
       LockSupport.unpark(w);
     }
   }
@@ -151,13 +152,13 @@ final class AsyncPipeline extends Pipeline {
       if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
         return;
       }
-      sleeping = true;
+      sleeping.set(true);
       try {
         if (!closing && !flushRequested && queue.size() < maxBatch) {
           LockSupport.parkNanos(this, remaining);
         }
       } finally {
-        sleeping = false;
+        sleeping.set(false);
       }
     }
   }
