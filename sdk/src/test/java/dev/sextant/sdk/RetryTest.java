@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // steps opened only to nest others are the point
 class RetryTest {
 
   private final FakeClock clock = new FakeClock();

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // steps opened only to nest others are the point
 class RunAndStepTest {
 
   private final FakeClock clock = new FakeClock();

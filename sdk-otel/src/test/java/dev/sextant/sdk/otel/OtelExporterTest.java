@@ -20,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("try") // steps opened only to nest others are the point
 class OtelExporterTest {
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
