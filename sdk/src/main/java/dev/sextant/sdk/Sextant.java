@@ -44,7 +44,7 @@ public final class Sextant implements AutoCloseable {
   final Counters counters = new Counters();
   final Pipeline pipeline;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Thread shutdownHook;
+  final Thread shutdownHook;
 
   private Sextant(Config config, SdkClock clock, Sleeper sleeper, SdkLog log) {
     this.config = config;

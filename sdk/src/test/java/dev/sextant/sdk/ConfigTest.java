@@ -92,6 +92,23 @@ class ConfigTest {
   }
 
   @Test
+  void shutdownHook_isRegisteredInAsyncMode_flushesOnExit_andIsRemovedByClose() {
+    CapturingExporter exporter = new CapturingExporter();
+    Sextant sextant = Sextant.builder().agent("a").exporter(exporter).environmentVariables(Map.of()).build();
+    assertThat(sextant.shutdownHook).isNotNull();
+    sextant.startRun("r").close();
+    sextant.shutdownHook.run();
+    assertThat(exporter.runs()).hasSize(1);
+    assertThat(Runtime.getRuntime().removeShutdownHook(sextant.shutdownHook)).isFalse();
+
+    Sextant inline = Sextant.builder().mode(Sextant.Mode.INLINE).exporter(exporter)
+        .environmentVariables(Map.of()).build();
+    assertThat(inline.shutdownHook).isNull();
+    Sextant off = Sextant.builder().exporter(exporter).shutdownHook(false).environmentVariables(Map.of()).build();
+    assertThat(off.shutdownHook).isNull();
+  }
+
+  @Test
   void invalidEndpoint_disablesTheSdk() {
     Sextant sextant = Sextant.builder().endpoint("localhost:8000").environmentVariables(Map.of()).build();
     assertThat(sextant.isEnabled()).isFalse();
