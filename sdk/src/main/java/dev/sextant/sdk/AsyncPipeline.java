@@ -101,6 +101,8 @@ final class AsyncPipeline extends Pipeline {
     if (started.compareAndSet(false, true)) {
       Thread thread = new Thread(this::work, "sextant-exporter");
       thread.setDaemon(true);
+      // not the context class loader of whichever application thread happened to start it
+      thread.setContextClassLoader(AsyncPipeline.class.getClassLoader());
       thread.setUncaughtExceptionHandler((t, e) -> sdk.internalError(e));
       worker = thread;
       thread.start();

@@ -177,8 +177,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
       try {
         Object copy = Values.content(value);
         if (lock()) {
-          extras().input = copy;
-          unlock();
+          try {
+            extras().input = copy;
+          } finally {
+            unlock();
+          }
         }
       } catch (Throwable t) {
         run.sdk.internalError(t);
@@ -193,8 +196,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
       try {
         Object copy = Values.content(value);
         if (lock()) {
-          extras().output = copy;
-          unlock();
+          try {
+            extras().output = copy;
+          } finally {
+            unlock();
+          }
         }
       } catch (Throwable t) {
         run.sdk.internalError(t);
@@ -206,8 +212,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   @Override
   public Step model(String value) {
     if (value != null && lock()) {
-      extras().model = Values.name(value, null);
-      unlock();
+      try {
+        extras().model = Values.name(value, null);
+      } finally {
+        unlock();
+      }
     }
     return this;
   }
@@ -215,8 +224,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   @Override
   public Step provider(String value) {
     if (value != null && lock()) {
-      extras().provider = Values.name(value, null);
-      unlock();
+      try {
+        extras().provider = Values.name(value, null);
+      } finally {
+        unlock();
+      }
     }
     return this;
   }
@@ -224,8 +236,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   @Override
   public Step inputTokens(long tokens) {
     if (tokens >= 0 && lock()) {
-      extras().inputTokens = tokens;
-      unlock();
+      try {
+        extras().inputTokens = tokens;
+      } finally {
+        unlock();
+      }
     }
     return this;
   }
@@ -233,8 +248,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   @Override
   public Step outputTokens(long tokens) {
     if (tokens >= 0 && lock()) {
-      extras().outputTokens = tokens;
-      unlock();
+      try {
+        extras().outputTokens = tokens;
+      } finally {
+        unlock();
+      }
     }
     return this;
   }
@@ -248,8 +266,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   @Override
   public Step costUsd(double cost) {
     if (Double.isFinite(cost) && cost >= 0 && lock()) {
-      extras().costUsd = cost;
-      unlock();
+      try {
+        extras().costUsd = cost;
+      } finally {
+        unlock();
+      }
     }
     return this;
   }
@@ -259,11 +280,14 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     try {
       long now = run.sdk.clock.nanoTime();
       if (lock()) {
-        Extras x = extras();
-        if (Double.isNaN(x.ttftMs)) {
-          x.ttftMs = (now - startNanoTime) / 1e6;
+        try {
+          Extras x = extras();
+          if (Double.isNaN(x.ttftMs)) {
+            x.ttftMs = (now - startNanoTime) / 1e6;
+          }
+        } finally {
+          unlock();
         }
-        unlock();
       }
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -274,8 +298,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   @Override
   public Step timeToFirstTokenMs(double millis) {
     if (Double.isFinite(millis) && millis >= 0 && lock()) {
-      extras().ttftMs = millis;
-      unlock();
+      try {
+        extras().ttftMs = millis;
+      } finally {
+        unlock();
+      }
     }
     return this;
   }
@@ -366,8 +393,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
         return this;
       }
       if (lock()) {
-        parent = p;
-        unlock();
+        try {
+          parent = p;
+        } finally {
+          unlock();
+        }
       }
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -404,9 +434,12 @@ final class SpanStep extends ScopeNode implements Step, StepData {
         chain = p.retryOf != 0 ? p.retryOf : p.id;
       }
       if (lock()) {
-        attempt = previousAttempt + 1;
-        retryOf = chain;
-        unlock();
+        try {
+          attempt = previousAttempt + 1;
+          retryOf = chain;
+        } finally {
+          unlock();
+        }
       }
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -425,9 +458,12 @@ final class SpanStep extends ScopeNode implements Step, StepData {
       }
       StepError value = new StepError(failureType, Values.failureCode(code), Values.message(message));
       if (lock()) {
-        error = value;
-        status = "timeout".equals(value.code()) ? StepStatus.TIMEOUT : StepStatus.ERROR;
-        unlock();
+        try {
+          error = value;
+          status = "timeout".equals(value.code()) ? StepStatus.TIMEOUT : StepStatus.ERROR;
+        } finally {
+          unlock();
+        }
       }
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -447,9 +483,12 @@ final class SpanStep extends ScopeNode implements Step, StepData {
       if (!lock()) {
         return this;
       }
-      error = value;
-      status = derived;
-      unlock();
+      try {
+        error = value;
+        status = derived;
+      } finally {
+        unlock();
+      }
       run.noteStepFailure(this, failure);
     } catch (Throwable t) {
       run.sdk.internalError(t);
@@ -460,8 +499,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   @Override
   public Step status(StepStatus value) {
     if (value != null && lock()) {
-      statusOverride = value;
-      unlock();
+      try {
+        statusOverride = value;
+      } finally {
+        unlock();
+      }
     }
     return this;
   }
@@ -485,8 +527,11 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   void markRetried() {
     if (lock()) {
-      retried = true;
-      unlock();
+      try {
+        retried = true;
+      } finally {
+        unlock();
+      }
     }
   }
 
