@@ -34,6 +34,9 @@ final class ServerOptions {
   @Option(names = "--roles", defaultValue = "${env:SEXTANT_ROLES:-ingest,query,ui}", split = ",", description = "Roles this process serves: ingest, query, ui (SEXTANT_ROLES).")
   Set<String> roles;
 
+  @Option(names = "--langsmith-multipart", arity = "1", defaultValue = "${env:SEXTANT_LANGSMITH_MULTIPART:-true}", description = "Whether LangSmith's /info points SDKs at /runs/multipart (true) or /runs/batch (false) (SEXTANT_LANGSMITH_MULTIPART).")
+  boolean langsmithMultipart;
+
   Config toConfig() {
     checkPort("--port", port);
     checkPort("--otlp-http-port", otlpHttpPort);
@@ -55,7 +58,8 @@ final class ServerOptions {
     }
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),
-        System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), Limits.DEFAULT, 200_000, 20_000, "FULL");
+        System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), Limits.DEFAULT, 200_000, 20_000, "FULL",
+        langsmithMultipart);
   }
 
   private static void checkPort(String name, int port) {

@@ -15,8 +15,9 @@ public final class Routes {
   private Routes() {}
 
   public static void register(
-      ServerBuilder sb, Set<Config.Role> roles, Store store, IngestPipeline pipeline, Authenticator authenticator,
+      ServerBuilder sb, Config config, Store store, IngestPipeline pipeline, Authenticator authenticator,
       PrometheusMeterRegistry registry, Clock clock) {
+    Set<Config.Role> roles = config.roles();
     Endpoints e = new Endpoints(authenticator, store);
     OpsService ops = new OpsService(store, registry);
     sb.route().get("/health").build(e.open(ops::health));
@@ -27,6 +28,17 @@ public final class Routes {
     if (roles.contains(Config.Role.INGEST)) {
       NativeIngestService ingest = new NativeIngestService(pipeline);
       sb.route().post("/v1/ingest").build(e.secured(Scope.INGEST, ingest::ingest));
+
+      LangSmithService langsmith = new LangSmithService(pipeline, config.langsmithMultipart(), clock);
+      for (String prefix : new String[] {"", "/api/v1"}) {
+        sb.route().get(prefix + "/info").build(e.secured(Scope.INGEST, langsmith::info));
+        sb.route().post(prefix + "/runs/multipart").build(e.secured(Scope.INGEST, langsmith::multipart));
+        sb.route().post(prefix + "/runs/batch").build(e.secured(Scope.INGEST, langsmith::batch));
+        sb.route().post(prefix + "/runs").build(e.secured(Scope.INGEST, langsmith::create));
+        sb.route().patch(prefix + "/runs/{runId}").build(e.secured(Scope.INGEST, langsmith::update));
+      }
+      LangfuseService langfuse = new LangfuseService(pipeline);
+      sb.route().post("/api/public/ingestion").build(e.secured(Scope.INGEST, langfuse::ingest));
     }
 
     if (roles.contains(Config.Role.QUERY)) {

@@ -23,6 +23,9 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +75,7 @@ public final class SextantServer implements AutoCloseable {
         .errorHandler(new JsonErrorHandler())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
-    Routes.register(sb, config.roles(), store, pipeline, authenticator, registry, clock);
+    Routes.register(sb, config, store, pipeline, authenticator, registry, clock);
     server = sb.build();
     server.start().join();
     server.activePorts().values().forEach(p ->
@@ -100,7 +103,18 @@ public final class SextantServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (server != null) server.stop().join();
+    if (server != null) {
+      // Graceful shutdown waits for requests in flight; never let it hold the process forever.
+      try {
+        server.stop().get(20, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        log.warn("HTTP server did not stop within 20 s; closing the store anyway");
+      } catch (ExecutionException e) {
+        log.warn("HTTP server stopped with an error: {}", e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (queue != null) queue.close();
     if (store != null) store.close();
   }

@@ -17,6 +17,7 @@ import dev.sextant.store.WriteBatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -154,20 +155,25 @@ final class SqlWriter {
         }
       }
       runs.executeBatch();
+      // One commit may carry several records of the same run (a create and an update in one
+      // request, or two requests grouped); labels replace as a whole, so the last one wins.
+      Map<Map.Entry<String, String>, Map<String, String>> labels = new LinkedHashMap<>();
       for (WriteBatch b : batches) {
         for (RunRecord r : b.runs()) {
-          if (r.labels() == null) continue;
-          anyLabels = true;
-          delLabels.setString(1, b.projectId());
-          delLabels.setString(2, r.runId());
-          delLabels.executeUpdate();
-          for (Map.Entry<String, String> l : r.labels().entrySet()) {
-            insLabel.setString(1, b.projectId());
-            insLabel.setString(2, r.runId());
-            insLabel.setString(3, l.getKey());
-            insLabel.setString(4, l.getValue());
-            insLabel.addBatch();
-          }
+          if (r.labels() != null) labels.put(Map.entry(b.projectId(), r.runId()), r.labels());
+        }
+      }
+      for (Map.Entry<Map.Entry<String, String>, Map<String, String>> e : labels.entrySet()) {
+        anyLabels = true;
+        delLabels.setString(1, e.getKey().getKey());
+        delLabels.setString(2, e.getKey().getValue());
+        delLabels.executeUpdate();
+        for (Map.Entry<String, String> l : e.getValue().entrySet()) {
+          insLabel.setString(1, e.getKey().getKey());
+          insLabel.setString(2, e.getKey().getValue());
+          insLabel.setString(3, l.getKey());
+          insLabel.setString(4, l.getValue());
+          insLabel.addBatch();
         }
       }
       if (anyLabels) insLabel.executeBatch();
