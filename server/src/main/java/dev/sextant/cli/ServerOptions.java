@@ -22,6 +22,9 @@ final class ServerOptions {
   @Option(names = "--otlp-grpc-port", defaultValue = "${env:SEXTANT_OTLP_GRPC_PORT:-4317}", description = "OTLP/gRPC port; -1 disables (SEXTANT_OTLP_GRPC_PORT).")
   int otlpGrpcPort;
 
+  @Option(names = "--otlp-auth", defaultValue = "${env:SEXTANT_OTLP_AUTH:-required}", description = "required: the OTLP ports need an API key like every endpoint; optional: requests without one go to project default (SEXTANT_OTLP_AUTH).")
+  String otlpAuth;
+
   @Option(names = "--data-dir", defaultValue = "${env:SEXTANT_DATA_DIR:-${sys:user.home}/.sextant}", description = "Data directory (SEXTANT_DATA_DIR).")
   Path dataDir;
 
@@ -34,11 +37,17 @@ final class ServerOptions {
   @Option(names = "--roles", defaultValue = "${env:SEXTANT_ROLES:-ingest,query,ui}", split = ",", description = "Roles this process serves: ingest, query, ui (SEXTANT_ROLES).")
   Set<String> roles;
 
+  @Option(names = "--langsmith-multipart", arity = "1", defaultValue = "${env:SEXTANT_LANGSMITH_MULTIPART:-true}", description = "Whether LangSmith's /info points SDKs at /runs/multipart (true) or /runs/batch (false) (SEXTANT_LANGSMITH_MULTIPART).")
+  boolean langsmithMultipart;
+
   Config toConfig() {
     checkPort("--port", port);
     checkPort("--otlp-http-port", otlpHttpPort);
     checkPort("--otlp-grpc-port", otlpGrpcPort);
     if (port < 0) throw new IllegalArgumentException("--port cannot be -1: the main HTTP listener is required");
+    if (!otlpAuth.equals("required") && !otlpAuth.equals("optional")) {
+      throw new IllegalArgumentException("--otlp-auth must be required or optional, got \"" + otlpAuth + "\"");
+    }
     Set<Config.Role> parsed = EnumSet.noneOf(Config.Role.class);
     for (String r : roles) {
       try {
@@ -55,7 +64,8 @@ final class ServerOptions {
     }
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),
-        System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), Limits.DEFAULT, 200_000, 20_000, "FULL");
+        System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), Limits.DEFAULT, 200_000, 20_000, "FULL",
+        langsmithMultipart, otlpAuth.equals("required"));
   }
 
   private static void checkPort(String name, int port) {

@@ -15,8 +15,9 @@ public final class Routes {
   private Routes() {}
 
   public static void register(
-      ServerBuilder sb, Set<Config.Role> roles, Store store, IngestPipeline pipeline, Authenticator authenticator,
+      ServerBuilder sb, Config config, Store store, IngestPipeline pipeline, Authenticator authenticator,
       PrometheusMeterRegistry registry, Clock clock) {
+    Set<Config.Role> roles = config.roles();
     Endpoints e = new Endpoints(authenticator, store);
     OpsService ops = new OpsService(store, registry);
     sb.route().get("/health").build(e.open(ops::health));
@@ -27,6 +28,23 @@ public final class Routes {
     if (roles.contains(Config.Role.INGEST)) {
       NativeIngestService ingest = new NativeIngestService(pipeline);
       sb.route().post("/v1/ingest").build(e.secured(Scope.INGEST, ingest::ingest));
+      OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, true);
+      sb.route().post("/v1/traces").build(new OtlpHttpService(otlp, "otlp"));
+      sb.route().post("/api/public/otel/v1/traces").build(new OtlpHttpService(otlp, "langfuse-otel"));
+      sb.route().post(OtlpGrpcService.PATH).build(new OtlpGrpcService(otlp));
+
+      LangSmithService langsmith = new LangSmithService(pipeline, config.langsmithMultipart(), clock);
+      for (String prefix : new String[] {"", "/api/v1"}) {
+        sb.route().get(prefix + "/info").build(e.secured(Scope.INGEST, langsmith::info));
+        sb.route().post(prefix + "/runs/multipart").build(e.secured(Scope.INGEST, langsmith::multipart));
+        sb.route().post(prefix + "/runs/batch").build(e.secured(Scope.INGEST, langsmith::batch));
+        sb.route().post(prefix + "/runs").build(e.secured(Scope.INGEST, langsmith::create));
+        sb.route().patch(prefix + "/runs/{runId}").build(e.secured(Scope.INGEST, langsmith::update));
+        // LangSmith's OTel mode (LANGSMITH_TRACING_MODE=otel) exports plain OTLP/HTTP here.
+        sb.route().post(prefix + "/otel/v1/traces").build(new OtlpHttpService(otlp, "langsmith-otel"));
+      }
+      LangfuseService langfuse = new LangfuseService(pipeline);
+      sb.route().post("/api/public/ingestion").build(e.secured(Scope.INGEST, langfuse::ingest));
     }
 
     if (roles.contains(Config.Role.QUERY)) {
@@ -53,5 +71,19 @@ public final class Routes {
     if (roles.contains(Config.Role.UI) && UiService.available()) {
       sb.serviceUnder("/", UiService.create());
     }
+  }
+
+  /** The OTLP/HTTP listener (default port 4318): {@code POST /v1/traces} only. */
+  public static void registerOtlpHttp(
+      ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, boolean credentialRequired) {
+    OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired);
+    sb.route().post("/v1/traces").build(new OtlpHttpService(otlp, "otlp"));
+  }
+
+  /** The OTLP/gRPC listener (default port 4317): {@code TraceService/Export} only. */
+  public static void registerOtlpGrpc(
+      ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, boolean credentialRequired) {
+    OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired);
+    sb.route().post(OtlpGrpcService.PATH).build(new OtlpGrpcService(otlp));
   }
 }

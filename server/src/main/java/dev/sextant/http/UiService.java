@@ -34,7 +34,10 @@ final class UiService {
     URL index = cl.getResource(ROOT + "/index.html");
     HttpFile indexFile = HttpFile.of(cl, ROOT + "/index.html");
     FileService files = FileService.builder(cl, ROOT).serveCompressedFiles(true).build();
-    HttpService fallback = (ctx, req) -> index == null
+    // API namespaces answer JSON: SDKs (LangSmith under /api/v1, Langfuse under /api/public) parse it.
+    HttpService fallback = (ctx, req) -> ctx.path().startsWith("/v1/") || ctx.path().startsWith("/api/")
+        ? Responses.error(HttpStatus.NOT_FOUND, "not_found", "no endpoint " + ctx.path() + "; see docs/api.md")
+        : index == null
         ? Responses.error(HttpStatus.NOT_FOUND, "not_found", "the web UI is not part of this build")
         : indexFile.asService().serve(ctx, req);
     HttpService spa = files.orElse(fallback);

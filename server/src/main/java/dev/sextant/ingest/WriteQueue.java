@@ -127,11 +127,19 @@ public final class WriteQueue implements AutoCloseable {
       for (Pending p : group) p.done().complete(null);
     } catch (RuntimeException e) {
       commitFailures.increment();
+      if (group.size() > 1) {
+        // One request must not fail the others it happened to share a transaction with: commit
+        // each alone, so only a request that cannot be written gets the error.
+        log.warn("store write failed for {} requests together ({}); retrying them one by one", group.size(),
+            e.toString());
+        for (Pending p : group) commit(List.of(p), List.of(p.batch()), p.batch().size());
+        return;
+      }
       queuedItems.addAndGet(-items);
-      log.warn("store write failed for {} items in {} requests: {}", items, group.size(), e.toString());
+      log.warn("store write failed for {} items: {}", items, e.toString());
       Overloaded failure = new Overloaded(503, 2,
           "the store could not commit the request (" + e.getMessage() + "); nothing of it was stored, retry later", e);
-      for (Pending p : group) p.done().completeExceptionally(failure);
+      group.get(0).done().completeExceptionally(failure);
     }
   }
 

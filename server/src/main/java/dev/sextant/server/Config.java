@@ -7,6 +7,10 @@ import java.util.Set;
 /**
  * The server's whole configuration, built once from flags and environment and passed to the
  * builders. A port of 0 picks a free port; -1 disables that listener.
+ *
+ * @param otlpCredentialRequired whether the OTLP/HTTP and OTLP/gRPC ports refuse requests without
+ *     a credential; when false such requests go to project {@code default} (the main port always
+ *     requires one)
  */
 public record Config(
     String host,
@@ -23,39 +27,63 @@ public record Config(
     Limits limits,
     long queueCapacityItems,
     int maxCommitItems,
-    String sqliteSynchronous) {
+    String sqliteSynchronous,
+    boolean langsmithMultipart,
+    boolean otlpCredentialRequired) {
 
   /** Which parts of the API a process serves. */
   public enum Role { INGEST, QUERY, UI }
 
   public static Config defaults(Path dataDir) {
     return new Config("127.0.0.1", 0, -1, -1, dataDir, "sqlite", null, Set.of(Role.values()), null, null, null,
-        Limits.DEFAULT, 200_000, 20_000, "FULL");
+        Limits.DEFAULT, 200_000, 20_000, "FULL", true, true);
   }
 
   public Config withPort(int port) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous);
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired);
   }
 
   public Config withBootstrap(String apiKey, String adminPassword) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, apiKey,
-        bootstrapPublicKey, adminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous);
+        bootstrapPublicKey, adminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired);
   }
 
   public Config withQueue(long capacityItems, int maxCommitItems) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, capacityItems, maxCommitItems, sqliteSynchronous);
+        bootstrapPublicKey, bootstrapAdminPassword, limits, capacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired);
   }
 
   /** PostgreSQL at {@code url} (JDBC or {@code postgresql://} form) instead of SQLite. */
   public Config withPostgres(String url) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, "postgres", url, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous);
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired);
   }
 
   public Config withLimits(Limits limits) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous);
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired);
+  }
+
+  /**
+   * Whether LangSmith's {@code GET /info} tells SDKs to send {@code /runs/multipart} (true) or
+   * {@code /runs/batch} (false); both are served either way.
+   */
+  public Config withLangSmithMultipart(boolean multipart) {
+    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        multipart, otlpCredentialRequired);
+  }
+
+  /** The OTLP listeners' ports (0 picks a free one, -1 disables) and whether they need a credential. */
+  public Config withOtlp(int httpPort, int grpcPort, boolean credentialRequired) {
+    return new Config(host, port, httpPort, grpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, credentialRequired);
   }
 }

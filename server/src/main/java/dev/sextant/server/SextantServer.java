@@ -23,6 +23,12 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +47,8 @@ public final class SextantServer implements AutoCloseable {
   private WriteQueue queue;
   private IngestPipeline pipeline;
   private Server server;
+  private Server otlpHttp;
+  private Server otlpGrpc;
 
   public SextantServer(Config config, Clock clock, PrintStream console) {
     this.config = config;
@@ -73,17 +81,59 @@ public final class SextantServer implements AutoCloseable {
         .errorHandler(new JsonErrorHandler())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
-    Routes.register(sb, config.roles(), store, pipeline, authenticator, registry, clock);
+    Routes.register(sb, config, store, pipeline, authenticator, registry, clock);
     server = sb.build();
     server.start().join();
     server.activePorts().values().forEach(p ->
         log.info("Listening: http on http://{}:{}", p.localAddress().getHostString(), p.localAddress().getPort()));
+    if (config.roles().contains(Config.Role.INGEST)) {
+      boolean required = config.otlpCredentialRequired();
+      if (config.otlpHttpPort() >= 0) {
+        otlpHttp = listener("otlp-http", config.otlpHttpPort(), registry,
+            b -> Routes.registerOtlpHttp(b, store, pipeline, authenticator, required));
+      }
+      if (config.otlpGrpcPort() >= 0) {
+        otlpGrpc = listener("otlp-grpc", config.otlpGrpcPort(), registry,
+            b -> Routes.registerOtlpGrpc(b, store, pipeline, authenticator, required));
+      }
+    }
     return this;
+  }
+
+  /** A separate listener with its own routes, so each port serves only its protocol. */
+  private Server listener(String name, int port, PrometheusMeterRegistry registry,
+      java.util.function.Consumer<ServerBuilder> routes) {
+    ServerBuilder b = Server.builder()
+        .port(new ServerPort(new InetSocketAddress(config.host(), port), SessionProtocol.HTTP))
+        .meterRegistry(registry)
+        .maxRequestLength(config.limits().maxBodyBytes())
+        .requestTimeout(Duration.ofSeconds(60))
+        .errorHandler(new JsonErrorHandler())
+        // exporters keep connections open between exports: without a quiet period, shutdown waits
+        // only for requests in flight (whose spans are being committed), not for idle connections
+        .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
+        .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_" + name.replace('-', '_'))));
+    routes.accept(b);
+    Server s = b.build();
+    s.start().join();
+    s.activePorts().values().forEach(p ->
+        log.info("Listening: {} on http://{}:{}", name, p.localAddress().getHostString(), p.localAddress().getPort()));
+    return s;
   }
 
   /** The main HTTP port actually bound (useful with port 0). */
   public int port() {
     return server.activeLocalPort(SessionProtocol.HTTP);
+  }
+
+  /** The OTLP/HTTP port actually bound, or -1 when that listener is off. */
+  public int otlpHttpPort() {
+    return otlpHttp == null ? -1 : otlpHttp.activeLocalPort(SessionProtocol.HTTP);
+  }
+
+  /** The OTLP/gRPC port actually bound, or -1 when that listener is off. */
+  public int otlpGrpcPort() {
+    return otlpGrpc == null ? -1 : otlpGrpc.activeLocalPort(SessionProtocol.HTTP);
   }
 
   public Store store() {
@@ -101,7 +151,19 @@ public final class SextantServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (server != null) server.stop().join();
+    // The listeners drain in parallel, each waiting only for its own requests in flight; graceful
+    // shutdown never holds the process forever.
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    for (Server s : new Server[] {otlpHttp, otlpGrpc, server}) if (s != null) stops.add(s.stop());
+    try {
+      CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).get(20, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      log.warn("HTTP listeners did not stop within 20 s; closing the store anyway");
+    } catch (ExecutionException e) {
+      log.warn("an HTTP listener stopped with an error: {}", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (queue != null) queue.close();
     if (store != null) store.close();
   }

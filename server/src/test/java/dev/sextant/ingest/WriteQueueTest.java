@@ -33,6 +33,9 @@ class WriteQueueTest {
           release.await(10, TimeUnit.SECONDS);
           if (fail) throw new StoreException("disk full");
           @SuppressWarnings("unchecked")
+          List<WriteBatch> all = (List<WriteBatch>) args[0];
+          if (all.stream().anyMatch(b -> b.projectId().equals("poison"))) throw new StoreException("constraint failed");
+          @SuppressWarnings("unchecked")
           List<WriteBatch> batches = (List<WriteBatch>) args[0];
           groups.add(batches.size());
           return null;
@@ -103,6 +106,24 @@ class WriteQueueTest {
         });
     assertThat(q.queuedItems()).isEqualTo(10);
     release.countDown();
+    q.close();
+  }
+
+  @Test
+  void oneBadRequest_doesNotFailTheOthersInItsGroup() throws Exception {
+    WriteQueue q = new WriteQueue(store(), 1000, 1000, new SimpleMeterRegistry()).start();
+    CompletableFuture<Void> first = q.submit(batch(1));
+    writing.await(5, TimeUnit.SECONDS);
+    CompletableFuture<Void> good = q.submit(batch(2));
+    CompletableFuture<Void> bad = q.submit(new WriteBatch("poison", List.of(RunRecord.of("x")), List.of()));
+    CompletableFuture<Void> alsoGood = q.submit(batch(3));
+    release.countDown();
+    first.get(5, TimeUnit.SECONDS);
+    good.get(5, TimeUnit.SECONDS);
+    alsoGood.get(5, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(Overloaded.class);
+    assertThat(groups).containsExactly(1, 1, 1);
+    assertThat(q.queuedItems()).isZero();
     q.close();
   }
 

@@ -268,6 +268,16 @@ public abstract class StoreConformance {
     assertThat(store.listRuns(P, query(new RunQuery.LabelFilter("tier", "gold"))).runs()).isEmpty();
   }
 
+  @Test
+  void labels_sameRunTwiceInOneWrite_lastWins() {
+    RunRecord first = new RunRecord("r1", "a", null, null, null, null, Map.of("team", "x"), null, null, null, null,
+        null, null, null);
+    RunRecord second = new RunRecord("r1", null, null, null, null, null, Map.of("team", "y", "tier", "gold"), null,
+        null, null, null, null, null, null);
+    store.write(List.of(batch(P, List.of(first, second), List.of()), batch(P, List.of(second), List.of())));
+    assertThat(summary("r1").labels()).isEqualTo(Map.of("team", "y", "tier", "gold"));
+  }
+
   private static RunQuery query(RunQuery.LabelFilter label) {
     RunQuery a = RunQuery.all();
     return new RunQuery(null, null, null, null, null, null, null, List.of(label), null, null, null, null, null,

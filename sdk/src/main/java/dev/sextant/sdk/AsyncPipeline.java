@@ -1,0 +1,327 @@
+package dev.sextant.sdk;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Async export: producers put records into a bounded lock-free queue and return; one daemon worker
+ * takes batches (by size, or after the flush interval) and exports them. A full queue drops and
+ * counts, it never blocks. Producers wake the worker only when a full batch is waiting, so a step
+ * costs no context switch.
+ *
+ * <p>Every record ends in exactly one counter: {@code exported}, {@code failed}, or {@code dropped}.
+ * Records produced after {@code close()} began are dropped; records still queued when the worker
+ * stops are drained by {@code close()} and dropped.
+ */
+final class AsyncPipeline extends Pipeline {
+
+  private final Sextant sdk;
+  private final Exporter exporter;
+  private final Counters counters;
+  private final MpscQueue<Object> queue;
+  private final int maxBatch;
+  private final long flushIntervalNanos;
+  private final ReentrantLock consumerLock = new ReentrantLock();
+  private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closeStarted = new AtomicBoolean();
+  private final Object settledSignal = new Object();
+  private final String queueFullMessage;
+
+  private volatile Thread worker;
+  /** Set by the worker before it parks; the producer that clears it is the one that wakes it. */
+  private final AtomicBoolean sleeping = new AtomicBoolean();
+  private volatile boolean flushRequested;
+  private volatile boolean closing;
+  private volatile boolean terminated;
+
+  AsyncPipeline(Sextant sdk, Exporter exporter) {
+    this.sdk = sdk;
+    this.exporter = exporter;
+    this.counters = sdk.counters;
+    this.queue = new MpscQueue<>(sdk.config.queueCapacity());
+    this.maxBatch = sdk.config.maxBatchSize();
+    this.flushIntervalNanos = sdk.config.flushInterval().toNanos();
+    this.queueFullMessage = "the export queue is full (" + queue.capacity()
+        + " records); new records are dropped until the exporter catches up. Is the collector down or slow?";
+  }
+
+  @Override
+  void stepEnded(SpanRun run, SpanStep step) {
+    if (run.announce()) {
+      // under the run's monitor, so a "running" snapshot can never be queued after the final one
+      synchronized (run) {
+        if (!run.isEnded()) {
+          add(run.snapshot(RunStatus.RUNNING));
+        }
+      }
+    }
+    add(step);
+  }
+
+  @Override
+  void runEnded(SpanRun run, RunData snapshot) {
+    run.announce();
+    add(snapshot);
+  }
+
+  /** Records accepted by the queue are counted by the queue itself; the rest here. */
+  private void add(Object record) {
+    if (closing || !queue.offer(record)) {
+      drop();
+      return;
+    }
+    if (terminated) {
+      drainAsDropped();
+      return;
+    }
+    Thread w = worker;
+    if (w == null) {
+      startWorker();
+    } else if (sleeping.get() && queue.size() >= maxBatch && sleeping.compareAndSet(true, false)) {
+      LockSupport.unpark(w);
+    }
+  }
+
+  private void drop() {
+    counters.produced.increment();
+    counters.dropped.increment();
+    if (!closing) {
+      sdk.log.warn("queue-full", queueFullMessage);
+    }
+  }
+
+  private void startWorker() {
+    if (started.compareAndSet(false, true)) {
+      Thread thread = new Thread(this::work, "sextant-exporter");
+      thread.setDaemon(true);
+      // not the context class loader of whichever application thread happened to start it
+      thread.setContextClassLoader(AsyncPipeline.class.getClassLoader());
+      thread.setUncaughtExceptionHandler((t, e) -> sdk.internalError(e));
+      worker = thread;
+      thread.start();
+    }
+  }
+
+  private void work() {
+    List<Object> records = new ArrayList<>(maxBatch);
+    while (!terminated && !Thread.currentThread().isInterrupted()) {
+      try {
+        awaitWork();
+        int n;
+        do {
+          n = drain(records);
+          if (n > 0) {
+            export(records);
+            records.clear();
+            signalSettled();
+          }
+        } while (n > 0
+            && !terminated
+            && !Thread.currentThread().isInterrupted()
+            && (queue.size() >= maxBatch || closing || flushRequested));
+        if (queue.size() == 0) {
+          if (closing) {
+            break;
+          }
+          if (flushRequested) {
+            flushRequested = false;
+            if (queue.size() > 0) {
+              flushRequested = true;
+            }
+            signalSettled();
+          }
+        }
+      } catch (Throwable t) {
+        records.clear();
+        sdk.internalError(t);
+      }
+    }
+    signalSettled();
+  }
+
+  /** Returns when a full batch waits, the flush interval passed, or a flush or close was asked for. */
+  private void awaitWork() {
+    long deadline = System.nanoTime() + flushIntervalNanos;
+    while (!closing && !flushRequested && !terminated && queue.size() < maxBatch) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+        return;
+      }
+      sleeping.set(true);
+      try {
+        if (!closing && !flushRequested && queue.size() < maxBatch) {
+          LockSupport.parkNanos(this, remaining);
+        }
+      } finally {
+        sleeping.set(false);
+      }
+    }
+  }
+
+  private int drain(List<Object> out) {
+    consumerLock.lock();
+    try {
+      int n = 0;
+      Object record;
+      while (n < maxBatch && (record = queue.poll()) != null) {
+        out.add(record);
+        n++;
+      }
+      inFlight.addAndGet(n);
+      return n;
+    } finally {
+      consumerLock.unlock();
+    }
+  }
+
+  private void export(List<Object> records) {
+    int n = records.size();
+    try {
+      List<RunData> runs = new ArrayList<>();
+      List<StepData> steps = new ArrayList<>(n);
+      for (Object record : records) {
+        if (record instanceof StepData step) {
+          steps.add(step);
+        } else {
+          runs.add((RunData) record);
+        }
+      }
+      if (runs.size() > 1) {
+        runs = latestPerRun(runs);
+      }
+      Batch batch = new Batch(Collections.unmodifiableList(runs), Collections.unmodifiableList(steps));
+      int rejected = CountingExporter.export(exporter, batch);
+      counters.exported.add(n - rejected);
+      counters.failed.add(rejected);
+    } catch (InterruptedException e) {
+      counters.failed.add(n);
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      counters.failed.add(n);
+      sdk.log.warn("export-failed", "could not export " + n + " records: " + t.getMessage(),
+          t instanceof ExportException ? null : t);
+    } finally {
+      inFlight.addAndGet(-n);
+    }
+  }
+
+  /**
+   * Keeps only the newest snapshot of each run: a short run's {@code running} snapshot and its final
+   * one often land in the same batch, and the final one says everything the first did. A replaced
+   * snapshot counts as exported with the one that replaced it.
+   */
+  static List<RunData> latestPerRun(List<RunData> runs) {
+    java.util.LinkedHashMap<String, RunData> latest = new java.util.LinkedHashMap<>();
+    for (RunData run : runs) {
+      latest.remove(run.runId());
+      latest.put(run.runId(), run);
+    }
+    return latest.size() == runs.size() ? runs : new ArrayList<>(latest.values());
+  }
+
+  private void drainAsDropped() {
+    consumerLock.lock();
+    try {
+      long n = 0;
+      while (queue.poll() != null) {
+        n++;
+      }
+      counters.dropped.add(n);
+    } finally {
+      consumerLock.unlock();
+    }
+  }
+
+  private void signalSettled() {
+    synchronized (settledSignal) {
+      settledSignal.notifyAll();
+    }
+  }
+
+  @Override
+  boolean flush(long timeoutNanos) {
+    long target = counters.produced.sum() + queue.offered();
+    long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
+    flushRequested = true;
+    Thread w = worker;
+    if (w != null) {
+      LockSupport.unpark(w);
+    }
+    synchronized (settledSignal) {
+      while (counters.settled() < target) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        if (worker == null || terminated) {
+          return counters.settled() >= target;
+        }
+        try {
+          settledSignal.wait(Math.max(1, Math.min(10, TimeUnit.NANOSECONDS.toMillis(remaining))));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  @Override
+  void close(long timeoutNanos) {
+    if (!closeStarted.compareAndSet(false, true)) {
+      return;
+    }
+    closing = true;
+    Thread w = worker;
+    boolean workerStopped = true;
+    if (w != null && w != Thread.currentThread()) {
+      LockSupport.unpark(w);
+      workerStopped = join(w, timeoutNanos);
+      if (!workerStopped) {
+        w.interrupt();
+        workerStopped = join(w, Math.min(timeoutNanos, TimeUnit.SECONDS.toNanos(1)));
+      }
+    }
+    terminated = true;
+    drainAsDropped();
+    signalSettled();
+    if (workerStopped) {
+      try {
+        exporter.close();
+      } catch (Throwable t) {
+        sdk.log.warn("exporter-close", "the exporter failed to close: " + t, t);
+      }
+    } else {
+      sdk.log.warn("exporter-stuck", "the exporter did not return within the close timeout; its batch is"
+          + " counted when it does");
+    }
+  }
+
+  private static boolean join(Thread thread, long timeoutNanos) {
+    try {
+      long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+      thread.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !thread.isAlive();
+  }
+
+  @Override
+  long accepted() {
+    return queue.offered();
+  }
+
+  @Override
+  long pending() {
+    return queue.size() + inFlight.get();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.sextant.sdk;
+
+import java.util.List;
+
+/**
+ * Inline export: steps stay with their run, and the thread that ends the run exports the run and its
+ * steps in one synchronous call. Deterministic, for scripts and tests; the exporter still never
+ * throws into the caller. A step that ends after its run is exported on its own, right away.
+ */
+final class InlinePipeline extends Pipeline {
+
+  private final Sextant sdk;
+  private final Exporter exporter;
+  private final Counters counters;
+  private final Object exportLock = new Object();
+  private volatile boolean closed;
+
+  InlinePipeline(Sextant sdk, Exporter exporter) {
+    this.sdk = sdk;
+    this.exporter = exporter;
+    this.counters = sdk.counters;
+  }
+
+  @Override
+  void stepEnded(SpanRun run, SpanStep step) {
+    switch (run.bufferInline(step, sdk.config.maxStepsPerRun())) {
+      case SpanRun.BUFFERED:
+        return;
+      case SpanRun.RUN_ENDED:
+        export(List.of(), List.of(step));
+        return;
+      default:
+        counters.produced.increment();
+        counters.dropped.increment();
+        sdk.log.warn("run-step-limit", "run '" + run.name + "' has more than " + sdk.config.maxStepsPerRun()
+            + " steps buffered for inline export; further steps are dropped");
+    }
+  }
+
+  @Override
+  void runEnded(SpanRun run, RunData snapshot) {
+    export(List.of(snapshot), run.takeInline());
+  }
+
+  private void export(List<RunData> runs, List<StepData> steps) {
+    int n = runs.size() + steps.size();
+    counters.produced.add(n);
+    if (closed) {
+      counters.dropped.add(n);
+      return;
+    }
+    synchronized (exportLock) {
+      try {
+        int rejected = CountingExporter.export(exporter, new Batch(runs, List.copyOf(steps)));
+        counters.exported.add(n - rejected);
+        counters.failed.add(rejected);
+      } catch (InterruptedException e) {
+        counters.failed.add(n);
+        Thread.currentThread().interrupt();
+      } catch (Throwable t) {
+        counters.failed.add(n);
+        sdk.log.warn("export-failed", "could not export " + n + " records: " + t.getMessage(),
+            t instanceof ExportException ? null : t);
+      }
+    }
+  }
+
+  @Override
+  boolean flush(long timeoutNanos) {
+    return true;
+  }
+
+  @Override
+  void close(long timeoutNanos) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    synchronized (exportLock) {
+      try {
+        exporter.close();
+      } catch (Throwable t) {
+        sdk.log.warn("exporter-close", "the exporter failed to close: " + t, t);
+      }
+    }
+  }
+
+  @Override
+  long pending() {
+    return 0;
+  }
+}

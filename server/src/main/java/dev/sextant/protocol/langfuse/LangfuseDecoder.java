@@ -1,0 +1,206 @@
+package dev.sextant.protocol.langfuse;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.model.Batch;
+import dev.sextant.model.Json;
+import dev.sextant.model.Limits;
+import dev.sextant.model.RunRecord;
+import dev.sextant.model.StepRecord;
+import dev.sextant.protocol.BadRequest;
+import dev.sextant.protocol.JsonFields;
+import dev.sextant.protocol.Lenient;
+import dev.sextant.protocol.LenientTimes;
+import dev.sextant.protocol.RecentIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes Langfuse's legacy batch ingestion ({@code POST /api/public/ingestion}). A trace becomes a
+ * run, every observation (span, generation, event, agent, tool, …) a step, and a score an
+ * {@code evaluator} step. Events of one batch are unordered: creates are applied before updates,
+ * each in timestamp order, and all events about one entity are merged into one record, so the
+ * store sees the entity's final state for this batch.
+ */
+public final class LangfuseDecoder {
+  private static final int REMEMBERED_OBSERVATIONS = 100_000;
+  private static final int MAX_ENVELOPE_ID = 800;
+
+  private final ObjectMapper mapper;
+  private final EventMapper events;
+
+  public LangfuseDecoder(Limits limits) {
+    this.mapper = Json.create(limits);
+    this.events = new EventMapper(limits, new RecentIds(REMEMBERED_OBSERVATIONS));
+  }
+
+  /**
+   * One envelope of the batch.
+   *
+   * @param index position in the request's {@code batch}
+   * @param id the envelope id (the deduplication key), or null when missing
+   * @param problem why the envelope itself cannot be used, or null
+   */
+  public record Event(int index, String id, String type, Long timestamp, JsonNode body, String problem) {}
+
+  /**
+   * What a batch decoded to. {@code stepEvents}/{@code runEvents} give, position by position, the
+   * envelopes (indexes into the request's batch) each record was built from; {@code problems}
+   * holds, per envelope index, why it was rejected (null when it was not).
+   */
+  public record Decoded(Batch batch, List<List<Integer>> stepEvents, List<List<Integer>> runEvents,
+      String[] problems) {}
+
+  /**
+   * Reads the envelope {@code {"batch": [...], "metadata": ...}}.
+   *
+   * @throws BadRequest when the body is not such an envelope
+   */
+  public List<Event> parse(InputStream body) {
+    JsonNode root;
+    try {
+      root = mapper.readTree(body);
+    } catch (JacksonException e) {
+      throw new BadRequest("invalid_json", "Invalid request data: the body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new BadRequest("invalid_body", "Invalid request data: the body could not be read: " + e.getMessage());
+    }
+    if (root == null || !root.isObject() || !root.path("batch").isArray()) {
+      throw new BadRequest("invalid_request",
+          "Invalid request data: the body must be a JSON object with a \"batch\" array of events");
+    }
+    JsonNode batch = root.get("batch");
+    List<Event> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) out.add(event(i, batch.get(i)));
+    return out;
+  }
+
+  private Event event(int i, JsonNode e) {
+    if (!e.isObject()) return new Event(i, null, null, null, null, "event must be an object, got " + JsonFields.kind(e));
+    String id = e.path("id").isTextual() ? e.get("id").textValue() : null;
+    String type = e.path("type").isTextual() ? e.get("type").textValue() : null;
+    JsonNode body = e.get("body");
+    Long timestamp;
+    try {
+      timestamp = LenientTimes.read(e, "timestamp");
+    } catch (IllegalArgumentException ex) {
+      return new Event(i, id, type, null, body, ex.getMessage());
+    }
+    String problem = null;
+    if (id == null || id.isEmpty()) problem = "id is required: each event needs a unique id";
+    else if (id.length() > MAX_ENVELOPE_ID || id.indexOf('\r') >= 0) {
+      problem = "id must be 1 to " + MAX_ENVELOPE_ID + " characters without carriage returns";
+    } else if (type == null) problem = "type is required, e.g. trace-create or span-create";
+    else if (body == null || !body.isObject()) problem = "body must be an object";
+    return new Event(i, id, type, timestamp, body, problem);
+  }
+
+  /** Maps the usable events to records. Events with a problem are only reported. */
+  public Decoded map(List<Event> batch, int size) {
+    String[] problems = new String[size];
+    List<Event> usable = new ArrayList<>();
+    for (Event e : batch) {
+      if (e.problem() != null) problems[e.index()] = e.problem();
+      else usable.add(e);
+    }
+    // Creates first, then updates; each in timestamp order (Langfuse's own rule for a batch).
+    usable.sort(Comparator.comparingInt((Event e) -> isUpdate(e.type()) ? 1 : 0)
+        .thenComparingLong(e -> e.timestamp() == null ? Long.MIN_VALUE : e.timestamp()));
+
+    Map<String, EventMapper.Entity> traces = new LinkedHashMap<>();
+    Map<String, EventMapper.Entity> observations = new LinkedHashMap<>();
+    Map<String, EventMapper.Entity> scores = new LinkedHashMap<>();
+    for (Event e : usable) {
+      String kind = EventMapper.kind(e.type());
+      String problem = null;
+      switch (kind) {
+        case "trace":
+          problem = gather(traces, e, "id");
+          break;
+        case "observation":
+          problem = gather(observations, e, "id");
+          break;
+        case "score":
+          if (Lenient.text(e.body(), "id") == null) ((ObjectNode) e.body()).put("id", e.id());
+          problem = gather(scores, e, "id");
+          break;
+        case "log":
+          break;
+        default:
+          problem = EventMapper.unsupported(e.type());
+      }
+      if (problem != null) problems[e.index()] = problem;
+    }
+
+    List<RunRecord> runs = new ArrayList<>();
+    List<List<Integer>> runEvents = new ArrayList<>();
+    List<StepRecord> steps = new ArrayList<>();
+    List<List<Integer>> stepEvents = new ArrayList<>();
+    Map<String, Long> ends = new LinkedHashMap<>();
+    Map<String, List<Integer>> endEvents = new LinkedHashMap<>();
+    for (EventMapper.Entity o : observations.values()) {
+      try {
+        EventMapper.Observed s = events.observation(o);
+        steps.add(s.step());
+        stepEvents.add(o.events);
+        if (s.lastTime() != null) {
+          ends.merge(s.step().runId(), s.lastTime(), Math::max);
+          endEvents.computeIfAbsent(s.step().runId(), k -> new ArrayList<>()).addAll(o.events);
+        }
+      } catch (IllegalArgumentException ex) {
+        for (int i : o.events) problems[i] = ex.getMessage();
+      }
+    }
+    for (EventMapper.Entity s : scores.values()) {
+      try {
+        StepRecord step = events.score(s);
+        if (step != null) {
+          steps.add(step);
+          stepEvents.add(s.events);
+        }
+      } catch (IllegalArgumentException ex) {
+        for (int i : s.events) problems[i] = ex.getMessage();
+      }
+    }
+    for (EventMapper.Entity t : traces.values()) {
+      try {
+        RunRecord r = events.trace(t, ends.remove(t.id));
+        endEvents.remove(t.id);
+        runs.add(r);
+        runEvents.add(t.events);
+      } catch (IllegalArgumentException ex) {
+        for (int i : t.events) problems[i] = ex.getMessage();
+      }
+    }
+    // Traces without a trace event in this batch still learn how far their observations got.
+    for (Map.Entry<String, Long> e : ends.entrySet()) {
+      runs.add(new RunRecord(e.getKey(), null, null, null, null, null, null, null, e.getValue(), null, null, null,
+          null, null));
+      runEvents.add(endEvents.get(e.getKey()));
+    }
+    return new Decoded(new Batch(runs, steps, List.of()), stepEvents, runEvents, problems);
+  }
+
+  /** Adds event {@code e} to the entity its body names; returns a problem or null. */
+  private static String gather(Map<String, EventMapper.Entity> into, Event e, String idField) {
+    JsonNode idNode = e.body().get(idField);
+    if (idNode == null || !idNode.isTextual() || idNode.textValue().isEmpty()) {
+      return "body.id is required for " + e.type();
+    }
+    String id = idNode.textValue();
+    EventMapper.Entity entity = into.computeIfAbsent(id, EventMapper.Entity::new);
+    entity.add(e.index(), e.type(), e.timestamp(), (ObjectNode) e.body());
+    return null;
+  }
+
+  static boolean isUpdate(String type) {
+    return type != null && type.endsWith("-update");
+  }
+}

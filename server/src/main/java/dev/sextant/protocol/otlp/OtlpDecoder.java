@@ -1,0 +1,58 @@
+package dev.sextant.protocol.otlp;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.sextant.model.Batch;
+import dev.sextant.model.Limits;
+import dev.sextant.protocol.BadRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * Decodes an OTLP trace export ({@code ExportTraceServiceRequest}) in either encoding into a
+ * {@link Batch}: one run per trace, one step per span in request order. Both encodings end in the
+ * same mapping, so the same spans give the same records whichever way they were sent.
+ */
+public final class OtlpDecoder {
+  /** How deep protobuf messages may nest: spans need 5 levels, attribute values get the rest. */
+  private static final int PROTO_RECURSION_LIMIT = 64;
+
+  private final OtlpMapper mapper;
+  private final OtlpJson json;
+
+  public OtlpDecoder(Limits limits) {
+    this.mapper = new OtlpMapper(limits);
+    // the OTLP/JSON envelope takes about 12 levels before an attribute value begins
+    this.json = new OtlpJson(limits, limits.maxJsonDepth() + 32);
+  }
+
+  /** Decodes binary protobuf. Malformed input is a {@link BadRequest}. */
+  public Batch decodeProtobuf(InputStream body) {
+    return decode(parseProtobuf(body));
+  }
+
+  /** Decodes OTLP/JSON. Malformed input is a {@link BadRequest}; an unreadable span is an item error. */
+  public Batch decodeJson(InputStream body) {
+    OtlpJson.Parsed parsed = json.parse(body);
+    return mapper.map(parsed.request(), parsed.spanErrors());
+  }
+
+  public Batch decode(ExportTraceServiceRequest request) {
+    return mapper.map(request, Map.of());
+  }
+
+  public static ExportTraceServiceRequest parseProtobuf(InputStream body) {
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(body);
+      in.setRecursionLimit(PROTO_RECURSION_LIMIT);
+      return ExportTraceServiceRequest.parseFrom(in);
+    } catch (InvalidProtocolBufferException e) {
+      throw new BadRequest("invalid_protobuf",
+          "the body is not a valid protobuf ExportTraceServiceRequest: " + e.getMessage());
+    } catch (IOException e) {
+      throw new BadRequest("invalid_body", "the body could not be read: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import type { Agent, Compare, Me, RunDetail, RunPage, Stats, StepDetail, Timeseries } from './types';
+
+/** An error answered by the server: the HTTP status plus its `{error, message}` body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type Params = Record<string, string | string[] | number | null | undefined>;
+
+/** Listeners told when any call answers 401, so the app can show the login page. */
+const unauthorizedListeners = new Set<() => void>();
+
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+export function queryString(params: Params): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === '') continue;
+    if (Array.isArray(value)) {
+      for (const v of value) if (v !== '') search.append(key, v);
+    } else {
+      search.append(key, String(value));
+    }
+  }
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}
+
+async function request<T>(method: string, path: string, params: Params = {}, body?: unknown, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path + queryString(params), {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', 'The server could not be reached. Is it running?');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let json: unknown = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!response.ok) {
+    const err = (json ?? {}) as { error?: string; message?: string };
+    if (response.status === 401 && path !== '/v1/auth/login') unauthorizedListeners.forEach((l) => l());
+    throw new ApiError(response.status, err.error ?? `http_${response.status}`, err.message ?? `${method} ${path} failed with HTTP ${response.status}`);
+  }
+  return json as T;
+}
+
+/** The query API, each call scoped to one project (the UI session may read every project). */
+export function projectApi(project: string) {
+  const p = (params: Params = {}) => ({ ...params, project });
+  return {
+    runs: (params: Params, signal?: AbortSignal) => request<RunPage>('GET', '/v1/runs', p(params), undefined, signal),
+    run: (runId: string, signal?: AbortSignal) => request<RunDetail>('GET', `/v1/runs/${encodeURIComponent(runId)}`, p(), undefined, signal),
+    step: (runId: string, stepId: string, signal?: AbortSignal) =>
+      request<StepDetail>('GET', `/v1/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(stepId)}`, p(), undefined, signal),
+    stats: (params: Params, signal?: AbortSignal) => request<Stats>('GET', '/v1/stats', p(params), undefined, signal),
+    timeseries: (params: Params, signal?: AbortSignal) => request<Timeseries>('GET', '/v1/timeseries', p(params), undefined, signal),
+    compare: (params: Params, signal?: AbortSignal) => request<Compare>('GET', '/v1/compare', p(params), undefined, signal),
+    agents: (signal?: AbortSignal) => request<{ agents: Agent[] }>('GET', '/v1/agents', p(), undefined, signal),
+  };
+}
+
+export type ProjectApi = ReturnType<typeof projectApi>;
+
+export const auth = {
+  me: () => request<Me>('GET', '/v1/auth/me'),
+  login: (username: string, password: string) => request<Me>('POST', '/v1/auth/login', {}, { username, password }),
+  logout: () => request<void>('POST', '/v1/auth/logout'),
+};

@@ -1,0 +1,179 @@
+// Shapes of the query API (docs/api.md). Field names are the API's snake_case.
+
+export type RunStatus = 'success' | 'failure' | 'partial' | 'running';
+export type StepStatus = 'ok' | 'error' | 'timeout' | 'cancelled' | string;
+export type ContentPolicy = 'metadata-only' | 'redacted' | 'full' | string;
+
+export interface Project {
+  project_id: string;
+  name: string;
+  content_policy: ContentPolicy;
+}
+
+export interface Me {
+  username: string;
+  projects: Project[];
+}
+
+export interface FailureRef {
+  type: string;
+  code: string | null;
+  step_id?: string | null;
+  message?: string | null;
+}
+
+export interface RunSummary {
+  run_id: string;
+  agent_id: string | null;
+  agent_version: string | null;
+  environment: string | null;
+  name: string | null;
+  session_id: string | null;
+  labels: Record<string, string> | null;
+  status: RunStatus | string;
+  start_time: string | null;
+  end_time: string | null;
+  duration_ms: number | null;
+  step_count: number;
+  error_count: number;
+  retry_count: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  failure: FailureRef | null;
+}
+
+export interface RunPage {
+  runs: RunSummary[];
+  next_cursor: string | null;
+}
+
+export interface StepError {
+  type: string | null;
+  code: string | null;
+  message?: string | null;
+}
+
+export interface StepSummary {
+  step_id: string;
+  parent_step_id: string | null;
+  seq: number;
+  type: string;
+  name: string | null;
+  start_time: string | null;
+  end_time: string | null;
+  duration_ms: number | null;
+  status: StepStatus;
+  attempt: number | null;
+  retry_of: string | null;
+  model: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  error: StepError | null;
+}
+
+export interface StepEvent {
+  name: string;
+  time: string | null;
+  attributes: unknown;
+}
+
+export interface StepDetail extends StepSummary {
+  provider: string | null;
+  time_to_first_token_ms: number | null;
+  cache_read_tokens?: number | null;
+  reasoning_tokens?: number | null;
+  metadata: unknown;
+  input?: unknown;
+  output?: unknown;
+  events: StepEvent[] | null;
+  /** Events recorded for the step; more than `events.length` when the list was capped. */
+  event_count?: number | null;
+  normalization: Record<string, string> | null;
+}
+
+export interface RunDetail {
+  run: RunSummary & { metadata?: unknown; input?: unknown; output?: unknown };
+  failure: FailureRef | null;
+  steps: StepSummary[];
+}
+
+export interface Latency {
+  avg?: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface StepTypeStats {
+  type: string;
+  count: number;
+  error_count: number;
+  avg_ms: number | null;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+}
+
+export interface FailureCount {
+  type: string;
+  code: string | null;
+  count: number;
+}
+
+export interface RunCounts {
+  total: number;
+  success: number;
+  failure: number;
+  partial: number;
+  running: number;
+}
+
+export interface Stats {
+  runs: RunCounts;
+  error_rate: number;
+  latency_ms: Latency;
+  by_step_type: StepTypeStats[];
+  failures: FailureCount[];
+  retries: number;
+  tokens: { input: number; output: number };
+  cost_usd: number;
+}
+
+export interface TimePoint {
+  start_time: string;
+  runs: RunCounts;
+  error_rate: number;
+  latency_ms: Latency;
+  retries: number;
+  tokens: { input: number; output: number };
+  cost_usd: number;
+}
+
+export interface Timeseries {
+  bucket_ms: number;
+  points: TimePoint[];
+}
+
+export interface CompareSide {
+  version: string;
+  stats: Stats;
+  per_run?: { retries: number | null; input_tokens: number | null; output_tokens: number | null; cost_usd: number | null } | null;
+}
+
+export interface Compare {
+  agent: string;
+  a: CompareSide;
+  b: CompareSide;
+  by_step_type: { type: string; a: StepTypeStats | null; b: StepTypeStats | null }[];
+  failures: { type: string; code: string | null; a: number; b: number }[];
+}
+
+export interface Agent {
+  agent_id: string;
+  versions: string[];
+  environments: string[];
+  run_count: number;
+  last_seen: string | null;
+}

@@ -1,0 +1,118 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../src/App';
+import type { Stats } from '../src/types';
+import { ME, mockFetch } from './fixtures';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const agents = {
+  agents: [
+    { agent_id: 'billing-agent', versions: ['v0.9.0'], environments: ['production'], run_count: 5, last_seen: null },
+    { agent_id: 'support-agent', versions: ['v1.0.0', 'v1.1.0'], environments: ['production', 'staging'], run_count: 20, last_seen: null },
+  ],
+};
+
+function stats(total: number, failures: number, p95: number, cost: number): Stats {
+  return {
+    runs: { total, success: total - failures, failure: failures, partial: 0, running: 0 },
+    error_rate: failures / total,
+    latency_ms: { avg: p95 / 2, p50: p95 / 3, p95, p99: p95 * 1.5 },
+    by_step_type: [{ type: 'llm', count: total * 2, error_count: failures, avg_ms: p95 / 4, p50_ms: p95 / 5, p95_ms: p95 / 2, p99_ms: p95 }],
+    failures: failures ? [{ type: 'tool', code: 'timeout', count: failures }] : [],
+    retries: failures * 2,
+    tokens: { input: total * 1000, output: total * 200 },
+    cost_usd: cost,
+  };
+}
+
+describe('dashboard', () => {
+  it('shows totals, percentiles, charts and breakdowns, filtered by agent', async () => {
+    const calls = mockFetch({
+      '/v1/auth/me': () => ({ body: ME }),
+      '/v1/agents': () => ({ body: agents }),
+      '/v1/stats': () => ({ body: stats(1000, 60, 2100, 12.34) }),
+      '/v1/timeseries': () => ({
+        body: {
+          bucket_ms: 3600_000,
+          points: [0, 1, 2].map((i) => ({
+            start_time: new Date(Date.parse('2026-11-22T00:00:00Z') + i * 3600_000).toISOString(),
+            runs: { total: 10, success: 8, failure: 2, partial: 0, running: 0 },
+            error_rate: 0.2,
+            latency_ms: { p50: 700, p95: 2100, p99: 4000 },
+            retries: 1,
+            tokens: { input: 100, output: 20 },
+            cost_usd: 0.1,
+          })),
+        },
+      }),
+    });
+    window.history.replaceState(null, '', '/dashboard');
+    render(<App />);
+    expect(await screen.findByText('1,000')).toBeTruthy();
+    const text = () => document.body.textContent!;
+    expect(text()).toContain('6%');
+    expect(text()).toContain('2.1 s');
+    expect(text()).toContain('$12.34');
+    for (const title of ['Runs over time by status', 'Error rate', 'Run latency', 'Retries', 'Tokens', 'Cost']) expect(screen.getByRole('img', { name: title })).toBeTruthy();
+    expect(document.querySelectorAll('svg[aria-label="Runs over time by status"] rect.series-success')).toHaveLength(3);
+    expect(screen.getByRole('link', { name: 'tool/timeout' }).getAttribute('href')).toContain('failure_type=tool');
+    fireEvent.change(screen.getByLabelText('agent'), { target: { value: 'support-agent' } });
+    await waitFor(() => expect(calls.filter((c) => c.url.pathname === '/v1/timeseries').at(-1)!.url.searchParams.get('agent')).toBe('support-agent'));
+    expect(calls.filter((c) => c.url.pathname === '/v1/stats').at(-1)!.url.searchParams.get('agent')).toBe('support-agent');
+  });
+});
+
+describe('compare', () => {
+  it('picks an agent with two versions and marks B better or worse than A', async () => {
+    const calls = mockFetch({
+      '/v1/auth/me': () => ({ body: ME }),
+      '/v1/agents': () => ({ body: agents }),
+      '/v1/compare': (url) => ({
+        body: {
+          agent: url.searchParams.get('agent'),
+          a: { version: url.searchParams.get('a'), stats: stats(100, 10, 2000, 1.0) },
+          b: { version: url.searchParams.get('b'), stats: stats(100, 20, 1000, 1.0) },
+          by_step_type: [{ type: 'llm', a: stats(100, 10, 2000, 1).by_step_type[0], b: stats(100, 20, 1000, 1).by_step_type[0] }],
+          failures: [{ type: 'tool', code: 'timeout', a: 10, b: 20 }],
+        },
+      }),
+    });
+    window.history.replaceState(null, '', '/compare');
+    render(<App />);
+    await screen.findByText('Latency per step type');
+    const call = calls.find((c) => c.url.pathname === '/v1/compare')!.url.searchParams;
+    expect([call.get('agent'), call.get('a'), call.get('b')]).toEqual(['support-agent', 'v1.0.0', 'v1.1.0']);
+    const row = (label: string) => screen.getByText(label, { selector: 'td' }).closest('tr')!;
+    expect(row('Error rate').querySelector('.mark')!.className).toContain('worse');
+    expect(row('Latency p95').querySelector('.mark')!.className).toContain('better');
+    expect(row('Cost per run').querySelector('.mark')!.className).toContain('same');
+    expect(row('tool/timeout').querySelector('.mark')!.className).toContain('worse');
+    fireEvent.click(screen.getByRole('button', { name: 'Swap versions' }));
+    await waitFor(() => expect(calls.filter((c) => c.url.pathname === '/v1/compare').at(-1)!.url.searchParams.get('a')).toBe('v1.1.0'));
+  });
+});
+
+describe('shell', () => {
+  it('switches project, theme and shows keyboard help', async () => {
+    const calls = mockFetch({
+      '/v1/auth/me': () => ({ body: ME }),
+      '/v1/agents': () => ({ body: agents }),
+      '/v1/runs': () => ({ body: { runs: [], next_cursor: null } }),
+    });
+    window.history.replaceState(null, '', '/runs');
+    render(<App />);
+    fireEvent.change(await screen.findByLabelText('Project'), { target: { value: 'dev' } });
+    await waitFor(() => expect(calls.filter((c) => c.url.pathname === '/v1/runs').at(-1)!.url.searchParams.get('project')).toBe('dev'));
+    expect(new URL(window.location.href).searchParams.get('project')).toBe('dev');
+
+    const toggle = screen.getByRole('button', { name: /Theme/ });
+    fireEvent.click(toggle); // system → light
+    fireEvent.click(toggle); // light → dark
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(window.localStorage.getItem('sextant.theme')).toBe('dark');
+
+    fireEvent.keyDown(window, { key: '?' });
+    expect(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeTruthy();
+  });
+});
