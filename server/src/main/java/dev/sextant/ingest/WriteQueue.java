@@ -93,12 +93,14 @@ public final class WriteQueue implements AutoCloseable {
     List<WriteBatch> batches = new ArrayList<>();
     while (running || !queue.isEmpty()) {
       try {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) continue;
-        group.add(first);
-        int items = first.batch().size();
-        // with several writers, the peeked request and the polled one must be the same
+        int items = 0;
+        // Writers take requests only under this lock, so that the request a writer peeked at is
+        // the one it polls; the commits themselves run in parallel.
         synchronized (drainLock) {
+          Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (first == null) continue;
+          group.add(first);
+          items += first.batch().size();
           Pending next;
           while (items < maxCommitItems && (next = queue.peek()) != null
               && items + next.batch().size() <= maxCommitItems) {
@@ -127,19 +129,29 @@ public final class WriteQueue implements AutoCloseable {
       for (Pending p : group) p.done().complete(null);
     } catch (RuntimeException e) {
       commitFailures.increment();
-      if (group.size() > 1) {
+      if (group.size() > 1 && reachable()) {
         // One request must not fail the others it happened to share a transaction with: commit
-        // each alone, so only a request that cannot be written gets the error.
+        // each alone, so only a request that cannot be written gets the error. (When the store
+        // is down, one by one would only make the last request wait for every attempt.)
         log.warn("store write failed for {} requests together ({}); retrying them one by one", group.size(),
             e.toString());
         for (Pending p : group) commit(List.of(p), List.of(p.batch()), p.batch().size());
         return;
       }
       queuedItems.addAndGet(-items);
-      log.warn("store write failed for {} items: {}", items, e.toString());
+      log.warn("store write failed for {} items in {} requests: {}", items, group.size(), e.toString());
       Overloaded failure = new Overloaded(503, 2,
           "the store could not commit the request (" + e.getMessage() + "); nothing of it was stored, retry later", e);
-      group.get(0).done().completeExceptionally(failure);
+      for (Pending p : group) p.done().completeExceptionally(failure);
+    }
+  }
+
+  private boolean reachable() {
+    try {
+      store.check();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

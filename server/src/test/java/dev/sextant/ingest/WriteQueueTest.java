@@ -23,12 +23,18 @@ class WriteQueueTest {
   private final CountDownLatch release = new CountDownLatch(1);
   private final CountDownLatch writing = new CountDownLatch(1);
   private volatile boolean fail;
+  private volatile boolean down;
+  private final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
 
   private Store store() {
     return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
       switch (m.getName()) {
         case "writerThreads": return 1;
+        case "check":
+          if (down) throw new StoreException("connection refused");
+          return null;
         case "write":
+          writes.incrementAndGet();
           writing.countDown();
           release.await(10, TimeUnit.SECONDS);
           if (fail) throw new StoreException("disk full");
@@ -123,6 +129,25 @@ class WriteQueueTest {
     alsoGood.get(5, TimeUnit.SECONDS);
     assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(Overloaded.class);
     assertThat(groups).containsExactly(1, 1, 1);
+    assertThat(q.queuedItems()).isZero();
+    q.close();
+  }
+
+  @Test
+  void storeDown_failsTheWholeGroupAtOnce() throws Exception {
+    WriteQueue q = new WriteQueue(store(), 1000, 1000, new SimpleMeterRegistry()).start();
+    CompletableFuture<Void> first = q.submit(batch(1));
+    writing.await(5, TimeUnit.SECONDS);
+    List<CompletableFuture<Void>> group = List.of(q.submit(batch(2)), q.submit(batch(3)), q.submit(batch(4)));
+    fail = true;
+    down = true;
+    release.countDown();
+    for (CompletableFuture<Void> f : group) {
+      assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).cause()
+          .isInstanceOfSatisfying(Overloaded.class, e -> assertThat(e.status()).isEqualTo(503));
+    }
+    assertThat(first).isCompletedExceptionally();
+    assertThat(writes).hasValue(2);
     assertThat(q.queuedItems()).isZero();
     q.close();
   }
