@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,15 +58,18 @@ class ITPostgresOutage {
     List<String> refusals = new CopyOnWriteArrayList<>();
     AtomicInteger sequence = new AtomicInteger();
     AtomicBoolean running = new AtomicBoolean(true);
+    AtomicLong slowestRefusalMs = new AtomicLong();
     List<Future<?>> loops = new ArrayList<>();
     for (int c = 0; c < 4; c++) {
       loops.add(clients.submit(() -> {
         while (running.get()) {
           String runId = "run-" + sequence.incrementAndGet();
+          long t0 = System.nanoTime();
           TestServer.Response r = server.post("/v1/ingest", body(runId));
           if (r.status() == 200) {
             acknowledged.add(runId);
           } else {
+            slowestRefusalMs.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
             refusals.add(r.status() + " Retry-After=" + r.header("Retry-After") + " " + r.body());
             Thread.sleep(100);
           }
@@ -88,6 +92,8 @@ class ITPostgresOutage {
     assertThat(read.status()).isEqualTo(503);
     assertThat(read.header("Retry-After")).isNotNull();
     assertThat(acknowledged.size()).as("acknowledged while the database was down").isLessThanOrEqualTo(before + 4);
+    // refused quickly (the pool gives up after 2 s), not after the 60 s request timeout
+    assertThat(slowestRefusalMs.get()).isLessThan(10_000);
 
     pg = TestPostgres.start(data, port);
     await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/health/ready").status() == 200);
