@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * PostgreSQL stops in the middle of ingest and comes back. While it is down, ingest answers 503
  * with Retry-After and the readiness probe 503; afterwards the same server process serves again,
- * and every request it acknowledged is stored.
+ * and every request it acknowledged is stored. It always runs an embedded PostgreSQL of its own,
+ * even with {@code SEXTANT_TEST_POSTGRES_URL} set, because it has to stop and restart it.
  */
 class ITPostgresOutage {
   private static final int STEPS_PER_RUN = 5;
