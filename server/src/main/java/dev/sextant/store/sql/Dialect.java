@@ -16,4 +16,12 @@ public interface Dialect {
 
   /** Called inside the migration transaction before the version check; may take a lock. */
   default void lockForMigration(Connection c) throws SQLException {}
+
+  /**
+   * True where concurrent writers need the touched runs' rows locked, in one order, before
+   * writing (PostgreSQL). A backend with a single writer (SQLite) skips that pass.
+   */
+  default boolean lockRunsBeforeWrite() {
+    return true;
+  }
 }

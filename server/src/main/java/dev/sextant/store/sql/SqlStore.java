@@ -25,7 +25,7 @@ import java.util.Optional;
 public class SqlStore implements Store {
   private final Connections connections;
   private final Dialect dialect;
-  private final SqlWriter writer = new SqlWriter();
+  private final SqlWriter writer;
   private final SqlReader reader;
   private final SqlStats stats;
   private final SqlAccounts accounts = new SqlAccounts();
@@ -34,6 +34,7 @@ public class SqlStore implements Store {
   protected SqlStore(Connections connections, Dialect dialect, int writerThreads) {
     this.connections = connections;
     this.dialect = dialect;
+    this.writer = new SqlWriter(dialect.lockRunsBeforeWrite());
     this.reader = new SqlReader(dialect);
     this.stats = new SqlStats(dialect);
     this.writerThreads = writerThreads;

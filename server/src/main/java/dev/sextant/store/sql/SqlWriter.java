@@ -34,6 +34,12 @@ import java.util.function.Function;
  * "start" message cannot reopen a finished run.
  */
 final class SqlWriter {
+  private final boolean lockRuns;
+
+  SqlWriter(boolean lockRuns) {
+    this.lockRuns = lockRuns;
+  }
+
   private static final String UPSERT_RUN =
       "INSERT INTO runs (project_id, run_id, agent_id, agent_version, environment, name, session_id, labels,"
           + " reported_start_ns, reported_end_ns, reported_status, failure_type, failure_code, failure_message,"
@@ -102,6 +108,9 @@ final class SqlWriter {
    * conflicting row is locked by {@code DO UPDATE} even when its {@code WHERE} lets nothing change
    * (which {@code DO NOTHING} would not do).
    */
+  private static final String ENSURE_RUN =
+      "INSERT INTO runs (project_id, run_id) VALUES (?, ?) ON CONFLICT (project_id, run_id) DO NOTHING";
+
   private static final String LOCK_RUN =
       "INSERT INTO runs (project_id, run_id) VALUES (?, ?)"
           + " ON CONFLICT (project_id, run_id) DO UPDATE SET run_id = excluded.run_id WHERE 1 = 0";
@@ -170,16 +179,16 @@ final class SqlWriter {
       for (StepRecord s : b.steps()) touched.add(new RunKey(b.projectId(), s.runId()));
     }
     if (touched.isEmpty()) return;
-    try (PreparedStatement lock = c.prepareStatement(LOCK_RUN)) {
-      for (RunKey run : touched) {
-        setString(lock, 1, run.projectId());
-        setString(lock, 2, run.runId());
-        lock.addBatch();
-      }
-      lock.executeBatch();
-    }
+    if (lockRuns) ensureRuns(c, LOCK_RUN, touched);
     for (List<Keyed<RunRecord>> round : rounds(batches, WriteBatch::runs, r -> List.of(r.runId()))) {
       upsertRuns(c, round);
+    }
+    if (!lockRuns) {
+      // Without row locks only the runs that steps name before the run itself arrived need a row
+      // for the recomputation to update; writing a placeholder for every run would write each twice.
+      SortedSet<RunKey> stepOnly = new TreeSet<>(touched);
+      for (WriteBatch b : batches) for (RunRecord r : b.runs()) stepOnly.remove(new RunKey(b.projectId(), r.runId()));
+      if (!stepOnly.isEmpty()) ensureRuns(c, ENSURE_RUN, stepOnly);
     }
     for (List<Keyed<StepRecord>> round : rounds(batches, WriteBatch::steps, s -> List.of(s.runId(), s.stepId()))) {
       try (PreparedStatement steps = c.prepareStatement(UPSERT_STEP)) {
@@ -199,6 +208,17 @@ final class SqlWriter {
         recompute.addBatch();
       }
       recompute.executeBatch();
+    }
+  }
+
+  private static void ensureRuns(Connection c, String sql, SortedSet<RunKey> runs) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (RunKey run : runs) {
+        setString(ps, 1, run.projectId());
+        setString(ps, 2, run.runId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

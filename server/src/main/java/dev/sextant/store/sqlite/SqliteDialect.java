@@ -14,6 +14,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public boolean lockRunsBeforeWrite() {
+    return false;
+  }
+
+  @Override
   public String ilike() {
     // SQLite's LIKE is case-insensitive for ASCII already.
     return "LIKE";
