@@ -5,7 +5,6 @@ import dev.sextant.auth.Secrets;
 import dev.sextant.demo.DemoData;
 import dev.sextant.server.Config;
 import dev.sextant.server.SextantServer;
-import dev.sextant.store.User;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -34,14 +33,15 @@ final class DemoCommand implements Callable<Integer> {
       return 2;
     }
     Clock clock = Clock.systemUTC();
-    SextantServer server = new SextantServer(config, clock, System.out).start();
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sextant-shutdown"));
+    String demoPassword = null;
     if (config.bootstrapAdminPassword() == null) {
       // A demo is for looking around: give a fresh UI password on every start rather than once.
-      String password = Secrets.random(16);
-      server.store().putUser(new User("admin", Secrets.hashPassword(password), clock.instant()));
-      System.out.println("Demo login: admin / " + password);
+      demoPassword = Secrets.random(16);
+      config = config.withBootstrap(config.bootstrapApiKey(), demoPassword);
     }
+    SextantServer server = new SextantServer(config, clock, System.out).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sextant-shutdown"));
+    if (demoPassword != null) System.out.println("Demo login: admin / " + demoPassword);
     int written = new DemoData(clock, 42).write(server.pipeline(),
         server.store().project(Bootstrap.DEFAULT_PROJECT).orElseThrow(), runs);
     log.info("Demo: wrote {} runs to project default", written);
