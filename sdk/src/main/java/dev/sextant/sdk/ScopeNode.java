@@ -10,6 +10,9 @@ abstract class ScopeNode {
   /** What was current on the starting thread before this entry; only that thread reads it. */
   ScopeNode previous;
 
+  /** The starting thread's context slot; set once, when the entry is pushed. */
+  Contexts.Slot slot;
+
   /** True once this entry no longer counts as current: it ended, or its run did. */
   abstract boolean isEnded();
 }

@@ -328,10 +328,11 @@ final class SpanRun extends ScopeNode implements Run {
 
   Step startStep(String type, String stepName, SpanStep explicitParent) {
     try {
-      ScopeNode current = Contexts.raw();
+      Contexts.Slot slot = Contexts.slot();
+      ScopeNode current = slot.top;
       SpanStep parent = explicitParent != null ? explicitParent : Contexts.stepOf(this, current);
       SpanStep step = new SpanStep(this, Values.stepType(type), stepName, parent);
-      Contexts.push(step, current);
+      slot.push(step, current);
       return step;
     } catch (Throwable t) {
       sdk.internalError(t);

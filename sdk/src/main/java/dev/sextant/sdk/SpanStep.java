@@ -13,6 +13,13 @@ import java.util.Map;
  * leave, cheaper than a monitor's two CASes) and do nothing once the step ended; the ended step is
  * then handed to the exporter as its own {@link StepData}, without a copy. Metadata is kept as a flat
  * key/value array, which is cheaper than a map for the handful of values a step has.
+ *
+ * <p>Metadata from the thread that started the step, the usual case, takes no lock: that thread
+ * appends to its own key/value log and publishes the new length with a release store. Whoever takes
+ * the lock next (a metadata call from another thread, or the end of the step) merges the published
+ * part of the log into the step's metadata first, in log order, so a value set after another thread's
+ * value for the same key still wins. Once another thread has set metadata, or the log holds 64
+ * values, the starting thread takes the lock like everyone else.
  */
 final class SpanStep extends ScopeNode implements Step, StepData {
 
@@ -20,10 +27,13 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   private static final int BUSY = 1;
   private static final int DONE = 2;
   private static final VarHandle STATE;
+  private static final VarHandle OWNER_LOG_COUNT;
+  private static final int OWNER_LOG_LIMIT = Values.MAX_METADATA_ENTRIES * 2;
 
   static {
     try {
       STATE = MethodHandles.lookup().findVarHandle(SpanStep.class, "state", int.class);
+      OWNER_LOG_COUNT = MethodHandles.lookup().findVarHandle(SpanStep.class, "ownerLogCount", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -49,6 +59,16 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   private boolean retried;
   private Object[] metadata;
   private int metadataCount;
+  /** The thread that started the step; only it appends to {@link #ownerLog}. */
+  private final Thread owner;
+  /** Key/value pairs appended by {@link #owner}; entries below the published count never change. */
+  private Object[] ownerLog;
+  /** Written only by {@link #owner}, with release; others read it with acquire, under the lock. */
+  private int ownerLogCount;
+  /** Entries of {@link #ownerLog} already merged into {@link #metadata}; guarded by the lock. */
+  private int ownerLogMerged;
+  /** Set under the lock once another thread set metadata; the owner then takes the lock too. */
+  private volatile boolean metadataShared;
   private Extras extras;
 
   SpanStep(SpanRun run, String type, String name, SpanStep parent) {
@@ -56,6 +76,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     this.type = type;
     this.name = Values.name(name, type);
     this.parent = parent;
+    this.owner = Thread.currentThread();
     this.id = Ids.stepId();
     this.seq = run.nextSeq();
     this.startNanoTime = run.sdk.clock.nanoTime();
@@ -123,17 +144,73 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     try {
       if (safe == null || !Values.validMetadataKey(key)) {
         rejectMetadata(key);
-      } else if (lock()) {
-        try {
-          storeMetadata(key, safe);
-        } finally {
-          unlock();
-        }
+      } else if (Thread.currentThread() != owner || !appendOwned(key, safe)) {
+        putMetadataLocked(key, safe);
       }
     } catch (Throwable t) {
       run.sdk.internalError(t);
     }
     return this;
+  }
+
+  /**
+   * The owner's lock-free path: true when the value was appended to the owner log (or dropped
+   * because the step ended), false when the caller must take the lock instead.
+   */
+  private boolean appendOwned(String key, Object safe) {
+    if (state == DONE) {
+      return true;
+    }
+    int n = ownerLogCount;
+    if (n >= OWNER_LOG_LIMIT || metadataShared) {
+      return false;
+    }
+    Object[] log = ownerLog;
+    if (log == null) {
+      log = ownerLog = new Object[4];
+    } else if (n == log.length) {
+      log = ownerLog = java.util.Arrays.copyOf(log, n * 2);
+    }
+    log[n] = key;
+    log[n + 1] = safe;
+    OWNER_LOG_COUNT.setRelease(this, n + 2);
+    return true;
+  }
+
+  private void putMetadataLocked(String key, Object safe) {
+    if (lock()) {
+      try {
+        mergeOwnerLog(false);
+        if (Thread.currentThread() != owner) {
+          metadataShared = true;
+        }
+        storeMetadata(key, safe);
+      } finally {
+        unlock();
+      }
+    }
+  }
+
+  /**
+   * Merges what the owner published of its log into the metadata; holds the lock. {@code ending}: the
+   * step is ending and the log will be read no more.
+   */
+  private void mergeOwnerLog(boolean ending) {
+    int n = (int) OWNER_LOG_COUNT.getAcquire(this);
+    int from = ownerLogMerged;
+    if (from >= n) {
+      return;
+    }
+    Object[] log = ownerLog;
+    if (metadata == null && from == 0 && ending) {
+      // the log becomes the metadata array; merging in place is safe because each entry lands at or
+      // before its own index, and the owner only ever writes beyond the count read above
+      metadata = log;
+    }
+    for (int i = from; i < n; i += 2) {
+      storeMetadata((String) log[i], log[i + 1]);
+    }
+    ownerLogMerged = n;
   }
 
   private void storeMetadata(String key, Object safe) {
@@ -514,7 +591,13 @@ final class SpanStep extends ScopeNode implements Step, StepData {
       long now = run.sdk.clock.nanoTime();
       if (lock()) {
         endNanoTime = now;
-        STATE.setRelease(this, DONE);
+        try {
+          mergeOwnerLog(true);
+        } catch (Throwable t) {
+          run.sdk.internalError(t);
+        } finally {
+          STATE.setRelease(this, DONE);
+        }
         Contexts.pop(this);
         run.stepEnded(this);
       }

@@ -339,6 +339,52 @@ class RunAndStepTest {
   }
 
   @Test
+  void metadata_fromTheStartingThreadAndOthers_keepsTheLastValueInOrder() throws Exception {
+    try (Run run = sextant.startRun("r")) {
+      Step step = run.step("tool", "t");
+      step.metadata("a", 1).metadata("b", 1).metadata("a", 2);
+      CompletableFuture.runAsync(() -> step.metadata("b", 2).metadata("c", 2)).get();
+      step.metadata("c", 3).metadata("d", 3);
+      CompletableFuture.runAsync(() -> step.metadata("d", 4)).get();
+      step.metadata("e", 5);
+      CompletableFuture.runAsync(step::close).get();
+      step.metadata("f", 6);
+    }
+    assertThat(exporter.step("t").metadata())
+        .containsExactly(java.util.Map.entry("a", 2L), java.util.Map.entry("b", 2L), java.util.Map.entry("c", 3L),
+            java.util.Map.entry("d", 4L), java.util.Map.entry("e", 5L));
+  }
+
+  @Test
+  void metadata_fromTheStartingThread_repeatedKeysKeepTheirFirstPosition() {
+    try (Run run = sextant.startRun("r")) {
+      try (Step step = run.step("tool", "t")) {
+        step.metadata("a", 1).metadata("b", "x").metadata("a", 3).metadata("c", true).metadata("b", "y");
+      }
+    }
+    assertThat(exporter.step("t").metadata())
+        .containsExactly(java.util.Map.entry("a", 3L), java.util.Map.entry("b", "y"), java.util.Map.entry("c", true));
+  }
+
+  @Test
+  void metadata_beyond64Keys_isRejectedWhenSet() {
+    try (Run run = sextant.startRun("r")) {
+      try (Step step = run.step("tool", "t")) {
+        for (int round = 0; round < 3; round++) {
+          for (int i = 0; i < 64; i++) {
+            step.metadata("k" + i, round);
+          }
+        }
+        assertThat(sextant.stats().rejectedValues()).isZero();
+        step.metadata("extra", 1);
+        assertThat(sextant.stats().rejectedValues()).isEqualTo(1);
+        step.metadata("k0", 9);
+      }
+    }
+    assertThat(exporter.step("t").metadata()).hasSize(64).containsEntry("k0", 9L).containsEntry("k63", 2L);
+  }
+
+  @Test
   void current_exposesRunAndStepIdsOfTheCallingThread() throws Exception {
     assertThat(Sextant.current().runId()).isNull();
     try (Run run = sextant.startRun("r")) {
