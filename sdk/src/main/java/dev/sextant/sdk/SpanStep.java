@@ -243,6 +243,17 @@ final class SpanStep extends ScopeNode implements Step, StepData {
         + " short identifier-like strings (enable content capture for free text)");
   }
 
+  /** Applies {@code update} to the step's extras under its lock; ignored once the step has ended. */
+  private void updateExtras(java.util.function.Consumer<Extras> update) {
+    if (lock()) {
+      try {
+        update.accept(extras());
+      } finally {
+        unlock();
+      }
+    }
+  }
+
   private void rejectMetadataOverLimit(String key) {
     run.sdk.reject("metadata-limit", "step '" + name + "' has more than 64 metadata values; '"
         + describeKey(key) + "' was dropped");
@@ -253,13 +264,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     if (run.sdk.config.captureContent()) {
       try {
         Object copy = Values.content(value);
-        if (lock()) {
-          try {
-            extras().input = copy;
-          } finally {
-            unlock();
-          }
-        }
+        updateExtras(e -> e.input = copy);
       } catch (Throwable t) {
         run.sdk.internalError(t);
       }
@@ -272,13 +277,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     if (run.sdk.config.captureContent()) {
       try {
         Object copy = Values.content(value);
-        if (lock()) {
-          try {
-            extras().output = copy;
-          } finally {
-            unlock();
-          }
-        }
+        updateExtras(e -> e.output = copy);
       } catch (Throwable t) {
         run.sdk.internalError(t);
       }
@@ -288,48 +287,32 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   @Override
   public Step model(String value) {
-    if (value != null && lock()) {
-      try {
-        extras().model = Values.name(value, null);
-      } finally {
-        unlock();
-      }
+    if (value != null) {
+      updateExtras(e -> e.model = Values.name(value, null));
     }
     return this;
   }
 
   @Override
   public Step provider(String value) {
-    if (value != null && lock()) {
-      try {
-        extras().provider = Values.name(value, null);
-      } finally {
-        unlock();
-      }
+    if (value != null) {
+      updateExtras(e -> e.provider = Values.name(value, null));
     }
     return this;
   }
 
   @Override
   public Step inputTokens(long tokens) {
-    if (tokens >= 0 && lock()) {
-      try {
-        extras().inputTokens = tokens;
-      } finally {
-        unlock();
-      }
+    if (tokens >= 0) {
+      updateExtras(e -> e.inputTokens = tokens);
     }
     return this;
   }
 
   @Override
   public Step outputTokens(long tokens) {
-    if (tokens >= 0 && lock()) {
-      try {
-        extras().outputTokens = tokens;
-      } finally {
-        unlock();
-      }
+    if (tokens >= 0) {
+      updateExtras(e -> e.outputTokens = tokens);
     }
     return this;
   }
@@ -342,12 +325,8 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   @Override
   public Step costUsd(double cost) {
-    if (Double.isFinite(cost) && cost >= 0 && lock()) {
-      try {
-        extras().costUsd = cost;
-      } finally {
-        unlock();
-      }
+    if (Double.isFinite(cost) && cost >= 0) {
+      updateExtras(e -> e.costUsd = cost);
     }
     return this;
   }
@@ -374,12 +353,8 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   @Override
   public Step timeToFirstTokenMs(double millis) {
-    if (Double.isFinite(millis) && millis >= 0 && lock()) {
-      try {
-        extras().ttftMs = millis;
-      } finally {
-        unlock();
-      }
+    if (Double.isFinite(millis) && millis >= 0) {
+      updateExtras(e -> e.ttftMs = millis);
     }
     return this;
   }
