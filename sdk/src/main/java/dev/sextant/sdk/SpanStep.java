@@ -261,23 +261,20 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   @Override
   public Step input(Object value) {
-    if (run.sdk.config.captureContent()) {
-      try {
-        Object copy = Values.content(value);
-        updateExtras(e -> e.input = copy);
-      } catch (Throwable t) {
-        run.sdk.internalError(t);
-      }
-    }
-    return this;
+    return content(value, (e, copy) -> e.input = copy);
   }
 
   @Override
   public Step output(Object value) {
+    return content(value, (e, copy) -> e.output = copy);
+  }
+
+  /** Stores a copy of content only when the SDK was built to capture content. */
+  private Step content(Object value, java.util.function.BiConsumer<Extras, Object> set) {
     if (run.sdk.config.captureContent()) {
       try {
         Object copy = Values.content(value);
-        updateExtras(e -> e.output = copy);
+        updateExtras(e -> set.accept(e, copy));
       } catch (Throwable t) {
         run.sdk.internalError(t);
       }
