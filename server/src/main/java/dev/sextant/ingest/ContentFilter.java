@@ -32,8 +32,7 @@ public final class ContentFilter {
         return r;
       case REDACTED:
         return r.withContent(
-            r.failure() == null ? null : new dev.sextant.model.Failure(r.failure().type(), r.failure().code(),
-                redactor.redactText(r.failure().message()), r.failure().stepId()),
+            r.failure() == null ? null : r.failure().withMessage(redactor.redactText(r.failure().message())),
             (ObjectNode) redactor.redact(r.metadata()), redactor.redact(r.input()), redactor.redact(r.output()));
       default:
         return r.withContent(r.failure() == null ? null : r.failure().withoutMessage(),

@@ -402,6 +402,28 @@ class ITLangSmithProtocol {
         + "patch: id someone-else in the body differs from run id " + root + " in the path");
   }
 
+  /** The root's error only says the run failed; the failure names the failing child, whichever arrives first. */
+  @Test
+  void rootError_failureNamesTheFailingChild_sentInAnotherRequest() {
+    for (boolean rootFirst : new boolean[] {false, true}) {
+      String root = newId();
+      String tool = newId();
+      String rootBody = run(root, root, null, "agent", "chain", "\"start_time\":\"2026-11-22T10:00:00Z\","
+          + "\"end_time\":\"2026-11-22T10:00:05Z\",\"error\":\"Error: lookup failed\"");
+      String toolBody = run(tool, root, root, "billing_api", "tool", "\"start_time\":\"2026-11-22T10:00:01Z\","
+          + "\"end_time\":\"2026-11-22T10:00:04Z\",\"error\":\"TimeoutError: billing_api timed out\"");
+      for (String body : rootFirst ? List.of(rootBody, toolBody) : List.of(toolBody, rootBody)) {
+        TestServer.Response r = postJson("/runs", body);
+        assertThat(r.status()).as(r.body()).isEqualTo(202);
+      }
+      JsonNode run = runDetail(root);
+      assertThat(run.at("/run/status").asText()).isEqualTo("failure");
+      assertThat(run.at("/failure/step_id").asText()).as("root first: %s", rootFirst).isEqualTo(tool);
+      assertThat(run.at("/failure/type").asText()).isEqualTo("tool");
+      assertThat(run.at("/failure/code").asText()).isEqualTo("timeout");
+    }
+  }
+
   @Test
   void patch_ofAnUnknownRunWithoutTrace_is400() {
     String id = newId();

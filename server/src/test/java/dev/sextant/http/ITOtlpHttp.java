@@ -129,6 +129,43 @@ class ITOtlpHttp {
     assertThat(tool.get("metadata").get("gen_ai.tool.name").asText()).isEqualTo("billing_api");
   }
 
+  /**
+   * A batching exporter sends a long run's root span, which ends last, in a later request than the
+   * failing child (or, rarely, earlier): either way the run's failure names the failing tool step.
+   */
+  @Test
+  void rootExportedAlone_failureStillNamesTheFailingStep_inEitherOrder() {
+    for (boolean rootFirst : new boolean[] {false, true}) {
+      String trace = rootFirst ? "0000000000000000000000000000a001" : "0000000000000000000000000000a002";
+      byte[] root = part(trace, true);
+      byte[] children = part(trace, false);
+      for (byte[] body : rootFirst ? new byte[][] {root, children} : new byte[][] {children, root}) {
+        assertThat(post(server, server.port(), "/v1/traces", "application/x-protobuf", body, "Authorization", AUTH)
+            .status()).isEqualTo(200);
+      }
+      JsonNode run = json(server.get("/v1/runs/" + trace).body()).get("run");
+      assertThat(run.get("status").asText()).as("root first: %s", rootFirst).isEqualTo("failure");
+      assertThat(run.get("step_count").asInt()).isEqualTo(5);
+      assertThat(run.get("failure").get("step_id").asText()).as("root first: %s", rootFirst).isEqualTo(TOOL);
+      assertThat(run.get("failure").get("type").asText()).isEqualTo("tool");
+      assertThat(run.get("failure").get("code").asText()).isEqualTo("timeout");
+    }
+  }
+
+  /** {@link OtlpFixtures#agentRun()} under another trace id, with only its root span or only the others. */
+  private static byte[] part(String trace, boolean rootOnly) {
+    io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.Builder r = OtlpFixtures.agentRun().toBuilder();
+    io.opentelemetry.proto.trace.v1.ScopeSpans.Builder scope = r.getResourceSpansBuilder(0).getScopeSpansBuilder(0);
+    java.util.List<io.opentelemetry.proto.trace.v1.Span> spans = new java.util.ArrayList<>(scope.getSpansList());
+    scope.clearSpans();
+    for (io.opentelemetry.proto.trace.v1.Span span : spans) {
+      if (span.getParentSpanId().isEmpty() == rootOnly) {
+        scope.addSpans(span.toBuilder().setTraceId(OtlpFixtures.hex(trace)));
+      }
+    }
+    return r.build().toByteArray();
+  }
+
   @Test
   void gzipProtobuf_onOtlpPort_answersEmptyProtobuf() {
     byte[] body = gzip(OtlpFixtures.agentRun().toBuilder().setResourceSpans(0, OtlpFixtures.agentRun()

@@ -61,6 +61,14 @@ public final class Records {
         s.metadata(), s.input(), s.output(), s.events(), s.normalization());
   }
 
+  public static StepRecord withError(StepRecord s, String type, String code) {
+    return new StepRecord(s.runId(), s.stepId(), s.parentStepId(), s.seq(), s.type(), s.name(), s.startNanos(),
+        s.endNanos(), s.status(), s.attempt(), s.retryOf(), s.model(), s.provider(), s.inputTokens(),
+        s.outputTokens(), s.cacheReadTokens(), s.reasoningTokens(), s.costUsd(), s.timeToFirstTokenMs(),
+        new StepError(type, code, code + " in " + s.stepId()), s.metadata(), s.input(), s.output(), s.events(),
+        s.normalization());
+  }
+
   public static StepRecord withDetails(StepRecord s) {
     ObjectNode meta = Json.object();
     meta.put("http_status", 504);

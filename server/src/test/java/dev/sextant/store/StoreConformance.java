@@ -9,6 +9,7 @@ import static dev.sextant.store.Records.failedRun;
 import static dev.sextant.store.Records.llm;
 import static dev.sextant.store.Records.run;
 import static dev.sextant.store.Records.step;
+import static dev.sextant.store.Records.withError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -58,6 +59,18 @@ public abstract class StoreConformance {
 
   private void write(List<RunRecord> runs, List<StepRecord> steps) {
     store.write(List.of(batch(P, runs, steps)));
+  }
+
+  /** Replaces the store with a new, empty one. */
+  private void reopen() {
+    store.close();
+    try {
+      store = newStore();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    store.migrate();
+    store.putProject(new Project(P, P, ContentPolicy.METADATA_ONLY, Instant.EPOCH));
   }
 
   private RunSummary summary(String runId) {
@@ -191,14 +204,7 @@ public abstract class StoreConformance {
     RunDetail expected = null;
     Random random = new Random(7);
     for (int round = 0; round < 6; round++) {
-      store.close();
-      try {
-        store = newStore();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      store.migrate();
-      store.putProject(new Project(P, P, ContentPolicy.METADATA_ONLY, Instant.EPOCH));
+      reopen();
       List<Object> shuffled = new ArrayList<>(items);
       Collections.shuffle(shuffled, random);
       for (Object o : shuffled) {
@@ -215,6 +221,64 @@ public abstract class StoreConformance {
     assertThat(s.errorCount()).isEqualTo(2);
     assertThat(s.retryCount()).isEqualTo(1);
     assertThat(s.durationMs()).isEqualTo(1000.0);
+  }
+
+  /**
+   * A client that only says "the run failed" (an OTLP root span, a LangSmith root run): the store
+   * names the cause from the stored steps, whichever writes brought them. Here the ancestors of the
+   * rate-limited model call failed because of it, and an earlier timeout was retried successfully.
+   */
+  @Test
+  void inferredFailure_namesTheFirstUnrecoveredFailedLeaf_inAnyOrder() {
+    List<Object> items = new ArrayList<>();
+    items.add(new RunRecord("r1", "a", "v1", null, "handle_ticket", null, null, at(0), at(1000),
+        RunStatus.FAILURE, dev.sextant.model.Failure.inferred("orchestration", "error", "agent failed", "root"),
+        null, null, null));
+    items.add(withError(step("r1", "root", 1, "agent", 0, 1000, StepStatus.ERROR), "orchestration", "error"));
+    items.add(child(step("r1", "plan", 2, "plan", 0, 50, StepStatus.OK), "root"));
+    items.add(child(attempt(step("r1", "t1", 3, "tool", 50, 300, StepStatus.TIMEOUT), 1, null), "root"));
+    items.add(child(attempt(step("r1", "t2", 4, "tool", 300, 400, StepStatus.OK), 2, "t1"), "root"));
+    items.add(child(withError(step("r1", "sub", 5, "agent", 400, 990, StepStatus.ERROR), "orchestration",
+        "error"), "root"));
+    items.add(child(withError(step("r1", "llm", 6, "llm", 400, 900, StepStatus.ERROR), "model", "rate_limited"),
+        "sub"));
+    items.add(child(withError(step("r1", "late", 7, "tool", 950, 980, StepStatus.ERROR), "tool", "auth_failed"),
+        "sub"));
+    Random random = new Random(11);
+    for (int round = 0; round < 6; round++) {
+      reopen();
+      List<Object> shuffled = new ArrayList<>(items);
+      Collections.shuffle(shuffled, random);
+      for (Object o : shuffled) {
+        if (o instanceof RunRecord) write(List.of((RunRecord) o), List.of());
+        else write(List.of(), List.of((StepRecord) o));
+      }
+      RunDetail d = store.getRun(P, "r1").orElseThrow();
+      assertThat(d.run().status()).isEqualTo("failure");
+      assertThat(d.failure()).isEqualTo(new dev.sextant.model.Failure("model", "rate_limited", "rate_limited in llm",
+          "llm"));
+      assertThat(d.run().failure()).isEqualTo(new RunSummary.FailureRef("model", "rate_limited", "llm"));
+    }
+  }
+
+  @Test
+  void inferredFailure_keepsTheRootWhenNoStepBelowItFailed() {
+    write(List.of(new RunRecord("r1", "a", "v1", null, "n", null, null, at(0), at(10), RunStatus.FAILURE,
+            dev.sextant.model.Failure.inferred("unknown", "error", "root failed", "root"), null, null, null)),
+        List.of(withError(step("r1", "root", 1, "agent", 0, 10, StepStatus.ERROR), "unknown", "error"),
+            child(step("r1", "c", 2, "tool", 1, 5, StepStatus.OK), "root")));
+    assertThat(store.getRun(P, "r1").orElseThrow().failure())
+        .isEqualTo(new dev.sextant.model.Failure("unknown", "error", "root failed", "root"));
+  }
+
+  @Test
+  void statedFailure_isNeverRenamedFromTheSteps() {
+    write(List.of(failedRun("r1", "a", "v1", 0, 10, "guardrail", "schema_invalid", "g")),
+        List.of(withError(step("r1", "root", 1, "agent", 0, 10, StepStatus.ERROR), "unknown", "error"),
+            child(withError(step("r1", "t", 2, "tool", 1, 5, StepStatus.ERROR), "tool", "timeout"), "root"),
+            child(step("r1", "g", 3, "guardrail", 5, 9, StepStatus.OK), "root")));
+    assertThat(store.getRun(P, "r1").orElseThrow().failure())
+        .isEqualTo(new dev.sextant.model.Failure("guardrail", "schema_invalid", "boom", "g"));
   }
 
   @Test

@@ -164,7 +164,7 @@ final class RunMapper {
     }
     int max = limits.maxNameLength();
     Failure failure = error == null ? null
-        : new Failure(ErrorClassifier.failureType(type), ErrorClassifier.code(error), error, runId);
+        : Failure.inferred(ErrorClassifier.failureType(type), ErrorClassifier.code(error), error, runId);
     return new RunRecord(runId, Lenient.truncate(agentId, max), Lenient.truncate(agentVersion, max),
         Lenient.truncate(environment, max), name, Lenient.truncate(sessionId, max), labels, start, end, null,
         failure, runMetadata, inputs, outputs);

@@ -228,7 +228,9 @@ final class OtlpMapper {
     String stepId = fromCause ? cause.stepId() : t.rootStepId;
     if (type == null || !FailureTaxonomy.TYPES.contains(type)) type = "unknown";
     if (code == null || code.isEmpty()) code = "error";
-    return new Failure(type, code, message, stepId);
+    // Without the root's own sextant.failure.* attributes the cause is a guess from this request's
+    // spans: the store names it again from every stored step (see Failure#inferred).
+    return explicit ? new Failure(type, code, message, stepId) : Failure.inferred(type, code, message, stepId);
   }
 
   /** How many ancestors of {@code stepId} are in this request (bounded, in case of a parent cycle). */

@@ -8,6 +8,7 @@ import static dev.sextant.store.sql.Sql.setString;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.Json;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepEvent;
@@ -43,8 +44,8 @@ final class SqlWriter {
   private static final String UPSERT_RUN =
       "INSERT INTO runs (project_id, run_id, agent_id, agent_version, environment, name, session_id, labels,"
           + " reported_start_ns, reported_end_ns, reported_status, failure_type, failure_code, failure_message,"
-          + " failure_step_id, metadata, input, output)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " failure_step_id, failure_inferred, metadata, input, output)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (project_id, run_id) DO UPDATE SET"
           + " agent_id = COALESCE(excluded.agent_id, runs.agent_id),"
           + " agent_version = COALESCE(excluded.agent_version, runs.agent_version),"
@@ -61,6 +62,8 @@ final class SqlWriter {
           + " failure_code = COALESCE(excluded.failure_code, runs.failure_code),"
           + " failure_message = COALESCE(excluded.failure_message, runs.failure_message),"
           + " failure_step_id = COALESCE(excluded.failure_step_id, runs.failure_step_id),"
+          + " failure_inferred = CASE WHEN excluded.failure_type IS NULL THEN runs.failure_inferred"
+          + "   ELSE excluded.failure_inferred END,"
           + " metadata = COALESCE(excluded.metadata, runs.metadata),"
           + " input = COALESCE(excluded.input, runs.input),"
           + " output = COALESCE(excluded.output, runs.output)";
@@ -151,12 +154,44 @@ final class SqlWriter {
           + "         AND c.parent_step_id = x.step_id"
           + "         AND (c.input_tokens IS NOT NULL OR c.output_tokens IS NOT NULL OR c.cost_usd IS NOT NULL)) THEN 0"
           + "       ELSE 1 END AS leaf,"
-          + "     CASE WHEN x.status IN ('error', 'timeout') AND NOT EXISTS (SELECT 1 FROM steps r"
-          + "         WHERE r.project_id = x.project_id AND r.run_id = x.run_id"
-          + "         AND (r.retry_of = x.step_id OR r.retry_of = x.retry_of)"
-          + "         AND COALESCE(r.attempt, 1) > COALESCE(x.attempt, 1)) THEN 1 ELSE 0 END AS unrecovered"
+          + "     CASE WHEN " + unrecovered("x") + " THEN 1 ELSE 0 END AS unrecovered"
           + "     FROM steps x WHERE x.project_id = ? AND x.run_id = ?) s) a"
           + " WHERE runs.project_id = ? AND runs.run_id = ?";
+
+  /**
+   * The cause of a failure that a client only inferred (see {@link dev.sextant.model.Failure#inferred}):
+   * the first-ending failed step below the root that was not retried successfully and has no such
+   * failed child of its own — where things went wrong, rather than the ancestors that failed because
+   * of it. Evaluated against every stored step, so the answer is the same whichever request
+   * brought which spans.
+   */
+  private static final String CAUSES =
+      " FROM steps x WHERE x.project_id = runs.project_id AND x.run_id = runs.run_id"
+          + " AND x.parent_step_id IS NOT NULL AND " + unrecovered("x")
+          + " AND NOT EXISTS (SELECT 1 FROM steps k WHERE k.project_id = x.project_id AND k.run_id = x.run_id"
+          + "   AND k.parent_step_id = x.step_id AND " + unrecovered("k") + ")";
+
+  private static final String CAUSE =
+      CAUSES + " ORDER BY CASE WHEN x.end_ns IS NULL THEN 1 ELSE 0 END, x.end_ns, x.seq, x.step_id LIMIT 1)";
+
+  private static final String DERIVE_FAILURE =
+      "UPDATE runs SET"
+          + " failure_type = (SELECT CASE WHEN x.error_type IN ("
+          + String.join(", ", FailureTaxonomy.TYPES.stream().map(t -> "'" + t + "'").toList())
+          + ") THEN x.error_type ELSE 'unknown' END" + CAUSE + ","
+          + " failure_code = (SELECT COALESCE(NULLIF(x.error_code, ''), 'error')" + CAUSE + ","
+          + " failure_message = (SELECT x.error_message" + CAUSE + ","
+          + " failure_step_id = (SELECT x.step_id" + CAUSE
+          + " WHERE runs.project_id = ? AND runs.run_id = ? AND runs.failure_inferred = 1"
+          + " AND EXISTS (SELECT 1" + CAUSES + ")";
+
+  /** {@code step} failed and no later attempt of the same action exists. */
+  private static String unrecovered(String step) {
+    return step + ".status IN ('error', 'timeout') AND NOT EXISTS (SELECT 1 FROM steps r"
+        + " WHERE r.project_id = " + step + ".project_id AND r.run_id = " + step + ".run_id"
+        + " AND (r.retry_of = " + step + ".step_id OR r.retry_of = " + step + ".retry_of)"
+        + " AND COALESCE(r.attempt, 1) > COALESCE(" + step + ".attempt, 1))";
+  }
 
   /**
    * Writes the batches in four steps: lock every touched run, upsert runs (with their labels),
@@ -208,6 +243,14 @@ final class SqlWriter {
         recompute.addBatch();
       }
       recompute.executeBatch();
+    }
+    try (PreparedStatement derive = c.prepareStatement(DERIVE_FAILURE)) {
+      for (RunKey run : touched) {
+        setString(derive, 1, run.projectId());
+        setString(derive, 2, run.runId());
+        derive.addBatch();
+      }
+      derive.executeBatch();
     }
   }
 
@@ -303,6 +346,7 @@ final class SqlWriter {
     setString(ps, i++, r.failure() == null ? null : r.failure().code());
     setString(ps, i++, r.failure() == null ? null : r.failure().message());
     setString(ps, i++, r.failure() == null ? null : r.failure().stepId());
+    setInt(ps, i++, r.failure() != null && r.failure().inferred() ? 1 : 0);
     setJson(ps, i++, r.metadata());
     setJson(ps, i++, r.input());
     setJson(ps, i, r.output());
