@@ -23,9 +23,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class AsyncPipeline extends Pipeline {
 
-  private final Sextant sdk;
-  private final Exporter exporter;
-  private final Counters counters;
   private final MpscQueue<Object> queue;
   private final int maxBatch;
   private final long flushIntervalNanos;
@@ -48,9 +45,7 @@ final class AsyncPipeline extends Pipeline {
   private volatile boolean terminated;
 
   AsyncPipeline(Sextant sdk, Exporter exporter) {
-    this.sdk = sdk;
-    this.exporter = exporter;
-    this.counters = sdk.counters;
+    super(sdk, exporter);
     this.queue = new MpscQueue<>(sdk.config.queueCapacity());
     this.maxBatch = sdk.config.maxBatchSize();
     this.flushIntervalNanos = sdk.config.flushInterval().toNanos();
@@ -206,32 +201,27 @@ final class AsyncPipeline extends Pipeline {
   private void export(List<Object> records) {
     int n = records.size();
     try {
-      List<RunData> runs = new ArrayList<>();
-      List<StepData> steps = new ArrayList<>(n);
-      for (Object record : records) {
-        if (record instanceof StepData step) {
-          steps.add(step);
-        } else {
-          runs.add((RunData) record);
-        }
-      }
-      if (runs.size() > 1) {
-        runs = latestPerRun(runs);
-      }
-      Batch batch = new Batch(Collections.unmodifiableList(runs), Collections.unmodifiableList(steps));
-      int rejected = CountingExporter.export(exporter, batch);
-      counters.exported.add(n - rejected);
-      counters.failed.add(rejected);
-    } catch (InterruptedException e) {
-      counters.failed.add(n);
-      Thread.currentThread().interrupt();
-    } catch (Throwable t) {
-      counters.failed.add(n);
-      sdk.log.warn("export-failed", "could not export " + n + " records: " + t.getMessage(),
-          t instanceof ExportException ? null : t);
+      exportAndCount(batch(records), n);
     } finally {
       inFlight.addAndGet(-n);
     }
+  }
+
+  /** Steps and run snapshots in queue order, with only the newest snapshot of each run. */
+  private static Batch batch(List<Object> records) {
+    List<RunData> runs = new ArrayList<>();
+    List<StepData> steps = new ArrayList<>(records.size());
+    for (Object record : records) {
+      if (record instanceof StepData step) {
+        steps.add(step);
+      } else {
+        runs.add((RunData) record);
+      }
+    }
+    if (runs.size() > 1) {
+      runs = latestPerRun(runs);
+    }
+    return new Batch(Collections.unmodifiableList(runs), Collections.unmodifiableList(steps));
   }
 
   /**
@@ -316,11 +306,7 @@ final class AsyncPipeline extends Pipeline {
     drainAsDropped();
     signalSettled();
     if (workerStopped) {
-      try {
-        exporter.close();
-      } catch (Throwable t) {
-        sdk.log.warn("exporter-close", "the exporter failed to close: " + t, t);
-      }
+      closeExporter();
     } else {
       sdk.log.warn("exporter-stuck", "the exporter did not return within the close timeout; its batch is"
           + " counted when it does");

@@ -9,16 +9,11 @@ import java.util.List;
  */
 final class InlinePipeline extends Pipeline {
 
-  private final Sextant sdk;
-  private final Exporter exporter;
-  private final Counters counters;
   private final Object exportLock = new Object();
   private volatile boolean closed;
 
   InlinePipeline(Sextant sdk, Exporter exporter) {
-    this.sdk = sdk;
-    this.exporter = exporter;
-    this.counters = sdk.counters;
+    super(sdk, exporter);
   }
 
   @Override
@@ -49,19 +44,9 @@ final class InlinePipeline extends Pipeline {
       counters.dropped.add(n);
       return;
     }
+    Batch batch = new Batch(runs, List.copyOf(steps));
     synchronized (exportLock) {
-      try {
-        int rejected = CountingExporter.export(exporter, new Batch(runs, List.copyOf(steps)));
-        counters.exported.add(n - rejected);
-        counters.failed.add(rejected);
-      } catch (InterruptedException e) {
-        counters.failed.add(n);
-        Thread.currentThread().interrupt();
-      } catch (Throwable t) {
-        counters.failed.add(n);
-        sdk.log.warn("export-failed", "could not export " + n + " records: " + t.getMessage(),
-            t instanceof ExportException ? null : t);
-      }
+      exportAndCount(batch, n);
     }
   }
 
@@ -77,11 +62,7 @@ final class InlinePipeline extends Pipeline {
     }
     closed = true;
     synchronized (exportLock) {
-      try {
-        exporter.close();
-      } catch (Throwable t) {
-        sdk.log.warn("exporter-close", "the exporter failed to close: " + t, t);
-      }
+      closeExporter();
     }
   }
 

@@ -3,6 +3,16 @@ package dev.sextant.sdk;
 /** Moves finished records from the threads that produce them to the exporter. */
 abstract class Pipeline {
 
+  final Sextant sdk;
+  final Exporter exporter;
+  final Counters counters;
+
+  Pipeline(Sextant sdk, Exporter exporter) {
+    this.sdk = sdk;
+    this.exporter = exporter;
+    this.counters = sdk.counters;
+  }
+
   abstract void stepEnded(SpanRun run, SpanStep step);
 
   abstract void runEnded(SpanRun run, RunData snapshot);
@@ -18,5 +28,34 @@ abstract class Pipeline {
   /** Records produced that {@link Counters#produced} does not count: those the async queue took. */
   long accepted() {
     return 0;
+  }
+
+  /**
+   * Hands {@code batch} to the exporter and settles its {@code records} produced records: exported,
+   * or failed when the receiver rejected them or the export threw. {@code records} may exceed the
+   * batch's size when superseded run snapshots were left out of it. Never throws.
+   */
+  final void exportAndCount(Batch batch, int records) {
+    try {
+      int rejected = CountingExporter.export(exporter, batch);
+      counters.exported.add(records - rejected);
+      counters.failed.add(rejected);
+    } catch (InterruptedException e) {
+      counters.failed.add(records);
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      counters.failed.add(records);
+      sdk.log.warn("export-failed", "could not export " + records + " records: " + t.getMessage(),
+          t instanceof ExportException ? null : t);
+    }
+  }
+
+  /** Closes the exporter; a failure is logged, never thrown. */
+  final void closeExporter() {
+    try {
+      exporter.close();
+    } catch (Throwable t) {
+      sdk.log.warn("exporter-close", "the exporter failed to close: " + t, t);
+    }
   }
 }

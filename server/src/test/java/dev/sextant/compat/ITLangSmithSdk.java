@@ -40,7 +40,7 @@ class ITLangSmithSdk {
   void batch_whenInfoSaysNoMultipart() {
     try (TestServer server = TestServer.start(c -> c.withLangSmithMultipart(false))) {
       assertThat(Sdk.get(server, "/info").at("/batch_ingest_config/use_multipart_endpoint").asBoolean()).isFalse();
-      Sdk.policy(server, "full");
+      server.contentPolicy("full");
       JsonNode ids = Sdk.run(server, "langsmith.mjs", mode("batch"));
       JsonNode run = assertTree(server, ids);
       assertThat(run.at("/run/step_count").asInt()).isEqualTo(4);
@@ -51,7 +51,7 @@ class ITLangSmithSdk {
   @Test
   void single_whenAutoBatchingIsOff() {
     try (TestServer server = TestServer.start()) {
-      Sdk.policy(server, "full");
+      server.contentPolicy("full");
       JsonNode ids = Sdk.run(server, "langsmith.mjs", mode("single"));
       JsonNode run = assertTree(server, ids);
       assertThat(run.at("/run/step_count").asInt()).isEqualTo(4);

@@ -16,7 +16,7 @@ class ITLangfuseSdk {
   @Test
   void legacyIngestion_traceSpansGenerationEventScore() {
     try (TestServer server = TestServer.start()) {
-      Sdk.policy(server, "full");
+      server.contentPolicy("full");
       JsonNode ids = Sdk.run(server, "langfuse.mjs", Map.of());
       String traceId = ids.path("trace").asText();
       JsonNode run = Sdk.get(server, "/v1/runs/" + traceId);

@@ -132,32 +132,31 @@ class ITOtelJavaClients {
     }
   }
 
-  @Test
-  void otlpHttpSpanExporter_protobufGzip() {
-    SpanExporter exporter = OtlpHttpSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + server.server().otlpHttpPort() + "/v1/traces")
-        .setCompression("gzip")
-        .addHeader("Authorization", "Bearer " + TestServer.API_KEY)
-        .build();
-    SdkTracerProvider provider = provider(exporter, resource("java-http-agent", "1.4.0", "staging"));
+  /** Sends {@link #agentRun} through {@code exporter} as the given agent, then checks what the server stored. */
+  void exportsAgentRun(SpanExporter exporter, String agent, String version, String environment) {
+    SdkTracerProvider provider = provider(exporter, resource(agent, version, environment));
     String traceId = agentRun(provider.get("compat-test"));
     assertThat(provider.forceFlush().join(20, TimeUnit.SECONDS).isSuccess()).isTrue();
     provider.shutdown().join(10, TimeUnit.SECONDS);
-    assertAgentRun(traceId, "java-http-agent", "1.4.0", "staging");
+    assertAgentRun(traceId, agent, version, environment);
+  }
+
+  @Test
+  void otlpHttpSpanExporter_protobufGzip() {
+    exportsAgentRun(OtlpHttpSpanExporter.builder()
+        .setEndpoint("http://127.0.0.1:" + server.server().otlpHttpPort() + "/v1/traces")
+        .setCompression("gzip")
+        .addHeader("Authorization", "Bearer " + TestServer.API_KEY)
+        .build(), "java-http-agent", "1.4.0", "staging");
   }
 
   @Test
   void otlpGrpcSpanExporter() {
-    SpanExporter exporter = OtlpGrpcSpanExporter.builder()
+    exportsAgentRun(OtlpGrpcSpanExporter.builder()
         .setEndpoint("http://127.0.0.1:" + server.server().otlpGrpcPort())
         .setCompression("gzip")
         .addHeader("Authorization", "Bearer " + TestServer.API_KEY)
-        .build();
-    SdkTracerProvider provider = provider(exporter, resource("java-grpc-agent", "2.0.0", "production"));
-    String traceId = agentRun(provider.get("compat-test"));
-    assertThat(provider.forceFlush().join(20, TimeUnit.SECONDS).isSuccess()).isTrue();
-    provider.shutdown().join(10, TimeUnit.SECONDS);
-    assertAgentRun(traceId, "java-grpc-agent", "2.0.0", "production");
+        .build(), "java-grpc-agent", "2.0.0", "production");
   }
 
   @Test

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.model.Json;
 import dev.sextant.testing.Node;
 import dev.sextant.testing.TestServer;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,14 +28,6 @@ final class Sdk {
     String line = r.output().lines().filter(l -> l.startsWith("RESULT ")).findFirst()
         .orElseThrow(() -> new AssertionError("no RESULT line in:\n" + r.output()));
     return Json.read(line.substring("RESULT ".length()));
-  }
-
-  /** Sets the content policy of project {@code default}. */
-  static void policy(TestServer server, String policy) {
-    TestServer.Response r = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/projects/default"))
-        .header("Authorization", "Bearer " + TestServer.API_KEY).header("Content-Type", "application/json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"content_policy\":\"" + policy + "\"}")).build());
-    assertThat(r.status()).as(r.body()).isEqualTo(200);
   }
 
   static JsonNode get(TestServer server, String path) {

@@ -28,10 +28,7 @@ class ITLangfuseProtocol {
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    TestServer.Response r = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/projects/default"))
-        .header("Authorization", "Bearer " + TestServer.API_KEY).header("Content-Type", "application/json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"content_policy\":\"full\"}")).build());
-    assertThat(r.status()).isEqualTo(200);
+    server.contentPolicy("full");
   }
 
   @AfterAll

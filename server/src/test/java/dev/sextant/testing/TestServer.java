@@ -76,9 +76,26 @@ public final class TestServer implements AutoCloseable {
 
   /** POST JSON with the bootstrap key. */
   public Response post(String path, String json) {
+    return sendJson("POST", path, json);
+  }
+
+  /** PATCH JSON with the bootstrap key. */
+  public Response patch(String path, String json) {
+    return sendJson("PATCH", path, json);
+  }
+
+  /** Sets the content policy of project {@code default}; fails unless the server answers 200. */
+  public void contentPolicy(String policy) {
+    Response r = patch("/v1/projects/default", "{\"content_policy\":\"" + policy + "\"}");
+    if (r.status() != 200) {
+      throw new AssertionError("setting content policy " + policy + " answered " + r.status() + ": " + r.body());
+    }
+  }
+
+  private Response sendJson(String method, String path, String json) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
         .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        .method(method, HttpRequest.BodyPublishers.ofString(json)).build());
   }
 
   public Response send(HttpRequest request) {

@@ -8,24 +8,14 @@ import dev.sextant.examples.SupportAgent;
 import dev.sextant.sdk.Sextant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The two example agents, sent to the real server, read back as they are meant to. */
 class ITExamplesAgainstServer {
 
-  private static Server server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = Server.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final Server server = new Server();
 
   private static Sextant sdk(String agent) {
     return Sextant.builder().agent(agent).agentVersion("v1.0.0").environment("test")

@@ -14,25 +14,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the SDK produces is exactly what the real server's query API returns. */
 @SuppressWarnings("try") // steps opened only to nest others are the point
 class ITSdkAgainstServer {
 
-  private static Server server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = Server.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final Server server = new Server();
 
   private static Sextant.Builder sdk(String agent) {
     return Sextant.builder()

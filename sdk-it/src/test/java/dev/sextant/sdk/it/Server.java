@@ -16,29 +16,30 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The real Sextant server, in-process on port 0 with a fresh SQLite data directory. */
-final class Server implements AutoCloseable {
+/**
+ * The real Sextant server, in-process on port 0 with a fresh SQLite data directory, for the tests of
+ * one class: {@code @RegisterExtension static final Server server = new Server();} starts it before
+ * the class's first test and stops it, deleting the data, after its last.
+ */
+final class Server implements BeforeAllCallback, AfterAllCallback {
 
   static final String API_KEY = "sk-sdk-it-0123456789abcdef";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path dataDir;
-  private final SextantServer server;
   private final HttpClient http = HttpClient.newHttpClient();
+  private Path dataDir;
+  private SextantServer server;
 
-  private Server(Path dataDir, SextantServer server) {
-    this.dataDir = dataDir;
-    this.server = server;
-  }
-
-  static Server start() throws IOException {
-    Path dir = Files.createTempDirectory("sextant-sdk-it");
-    Config config = Config.defaults(dir).withBootstrap(API_KEY, "sdk-it-admin-password");
-    SextantServer server = new SextantServer(config, Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()))
-        .start();
-    return new Server(dir, server);
+  @Override
+  public void beforeAll(ExtensionContext context) throws IOException {
+    dataDir = Files.createTempDirectory("sextant-sdk-it");
+    Config config = Config.defaults(dataDir).withBootstrap(API_KEY, "sdk-it-admin-password");
+    server = new SextantServer(config, Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream())).start();
   }
 
   String endpoint() {
@@ -57,7 +58,7 @@ final class Server implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public void afterAll(ExtensionContext context) throws IOException {
     server.close();
     try (Stream<Path> files = Files.walk(dataDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
