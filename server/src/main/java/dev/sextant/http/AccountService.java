@@ -190,8 +190,10 @@ final class AccountService {
       JsonNode n = Json.MAPPER.readTree(Bodies.readAll(call.request(), 64 * 1024));
       if (n == null || !n.isObject()) throw HttpFailure.badRequest("the body must be a JSON object");
       return n;
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_json", "the body is not valid JSON: " + Json.problem(e));
     } catch (IOException e) {
-      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_json", "the body is not valid JSON: " + e.getMessage());
+      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_body", "the body could not be read: " + e.getMessage());
     }
   }
 }

@@ -59,7 +59,7 @@ final class RunQueryParser {
     String v = call.param(name);
     if (v == null) return null;
     try {
-      return Times.parse(v);
+      return Times.parseBound(v);
     } catch (IllegalArgumentException e) {
       throw HttpFailure.badRequest(name + " " + e.getMessage());
     }

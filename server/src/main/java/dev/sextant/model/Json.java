@@ -1,8 +1,10 @@
 package dev.sextant.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +14,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The one JSON mapper: snake_case records, RFC 3339 instants, nulls written out. */
 public final class Json {
@@ -47,6 +51,33 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static final Pattern LIMIT = Pattern.compile("\\((\\d+)\\) exceeds the maximum allowed \\((\\d+)");
+
+  /**
+   * What was wrong with a body the parser refused, in the words of the API rather than the
+   * parser's: a limit is named with its value, anything else the parser's own reason.
+   */
+  public static String problem(JacksonException e) {
+    String message = String.valueOf(e.getOriginalMessage());
+    if (e instanceof StreamConstraintsException) {
+      // the parser stops at the first character past a limit, so only the limit itself is known
+      Matcher m = LIMIT.matcher(message);
+      String limit = m.find() ? m.group(2) : "the limit";
+      if (message.startsWith("String value length")) {
+        return "a JSON string is longer than " + limit + " characters, the limit per string:"
+            + " shorten the value or leave it out";
+      }
+      if (message.contains("nesting depth")) {
+        return "the JSON is nested deeper than " + limit + " levels, the limit: flatten the value";
+      }
+      if (message.startsWith("Number value length")) {
+        return "a JSON number is longer than " + limit + " digits, the limit";
+      }
+      return message.replaceAll(",? from `?StreamReadConstraints[^)]*", "");
+    }
+    return message;
   }
 
   /** Parses JSON that this server wrote itself (stored columns). */

@@ -8,6 +8,8 @@ import java.time.format.DateTimeParseException;
 /** Nanosecond wall-clock times, carried as epoch nanoseconds and written as RFC 3339. */
 public final class Times {
   private static final long NANOS = 1_000_000_000L;
+  private static final Instant MIN = toInstant(Long.MIN_VALUE);
+  private static final Instant MAX = toInstant(Long.MAX_VALUE);
 
   private Times() {}
 
@@ -17,10 +19,35 @@ public final class Times {
    * @throws IllegalArgumentException with a message that says what is expected
    */
   public static long parse(String text) {
+    Instant t = instant(text);
     try {
-      OffsetDateTime t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-      return toNanos(t.toInstant());
-    } catch (DateTimeParseException | ArithmeticException e) {
+      return toNanos(t);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("must lie between " + MIN + " and " + MAX
+          + " (epoch nanoseconds in 64 bits), got \"" + abbreviate(text) + "\"");
+    }
+  }
+
+  /**
+   * Parses a query bound: like {@link #parse}, but a valid time outside the range that epoch
+   * nanoseconds can hold is clamped to that range, since it still bounds every stored time.
+   */
+  public static long parseBound(String text) {
+    Instant t = instant(text);
+    if (t.isBefore(MIN)) return Long.MIN_VALUE;
+    if (t.isAfter(MAX)) return Long.MAX_VALUE;
+    return toNanos(t);
+  }
+
+  /** The current wall-clock time in epoch nanoseconds. */
+  public static long nowNanos() {
+    return toNanos(Instant.now());
+  }
+
+  private static Instant instant(String text) {
+    try {
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "must be an RFC 3339 timestamp such as 2026-11-22T10:00:00.123456Z, got \"" + abbreviate(text) + "\"");
     }

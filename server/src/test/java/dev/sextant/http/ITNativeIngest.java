@@ -160,7 +160,14 @@ class ITNativeIngest {
     String hugeString = "{\"runs\":[{\"run_id\":\"s\",\"input\":\"" + "x".repeat(1024 * 1024 + 1) + "\"}]}";
     TestServer.Response tooLong = server.post("/v1/ingest", hugeString);
     assertError(tooLong, 400, "invalid_json");
-    assertThat(json(tooLong.body()).path("message").asText()).contains("String value length");
+    assertThat(json(tooLong.body()).path("message").asText()).isEqualTo("the body is not valid JSON: a JSON string is"
+        + " longer than 1048576 characters, the limit per string: shorten the value or leave it out");
+
+    String deep = "{\"runs\":[{\"run_id\":\"d\",\"metadata\":" + "{\"a\":".repeat(40) + "1" + "}".repeat(40) + "}]}";
+    TestServer.Response tooDeep = server.post("/v1/ingest", deep);
+    assertError(tooDeep, 400, "invalid_json");
+    assertThat(json(tooDeep.body()).path("message").asText())
+        .isEqualTo("the body is not valid JSON: the JSON is nested deeper than 32 levels, the limit: flatten the value");
 
     String longName = body(List.of("{\"run_id\":\"long\",\"name\":\"" + "n".repeat(300) + "\"}"), List.of());
     assertThat(json(server.post("/v1/ingest", longName).body()).at("/errors/0/message").asText())

@@ -106,6 +106,9 @@ class ITQueryApi {
     assertThat(ids("&q=SPECIAL")).isEqualTo(expected(i -> i == 7));
     assertThat(ids("&q=task_3")).isEqualTo(expected(i -> i == 3 || (i >= 30 && i <= 39)));
     assertThat(ids("&from=2026-11-22T00:10:00Z&to=2026-11-22T00:20:00Z")).isEqualTo(expected(i -> i >= 10 && i < 20));
+    assertThat(ids("&from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z")).as("bounds beyond 1677..2262 clamp")
+        .isEqualTo(expected(i -> true));
+    assertThat(ids("&from=9999-01-01T00:00:00Z")).isEmpty();
     assertThat(ids("&min_duration_ms=500&max_duration_ms=1000")).isEqualTo(expected(i -> {
       double d = 100 + i * 37.5;
       return d >= 500 && d <= 1000;
@@ -196,6 +199,12 @@ class ITQueryApi {
     for (JsonNode p : t.path("points")) total += p.at("/runs/total").asLong();
     assertThat(total).isEqualTo(40);
     assertThat(t.path("bucket_ms").asLong()).isEqualTo(300_000);
+    JsonNode wide = json(server.get("/v1/timeseries?buckets=8&from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z")
+        .body());
+    assertThat(wide.path("bucket_ms").asLong()).as("an absurd range spans the runs inside it").isEqualTo(300_000);
+    long wideTotal = 0;
+    for (JsonNode p : wide.path("points")) wideTotal += p.at("/runs/total").asLong();
+    assertThat(wideTotal).isEqualTo(40);
     JsonNode agents = json(server.get("/v1/agents").body()).path("agents");
     assertThat(agents).hasSize(2);
     assertThat(agents.get(0).path("agent_id").asText()).isEqualTo("a");

@@ -281,6 +281,46 @@ public abstract class StoreConformance {
         .isEqualTo(new dev.sextant.model.Failure("guardrail", "schema_invalid", "boom", "g"));
   }
 
+  /** A "running" that arrives with or after the run's end is not a status: the run stays finished. */
+  @Test
+  void runningWithAKnownEnd_doesNotReopenTheRun_inEitherOrder() {
+    RunRecord end = new RunRecord("r1", "a", "v1", null, null, null, null, at(0), at(30), null, null, null, null, null);
+    RunRecord start = run("r1", "a", "v1", 0, null, RunStatus.RUNNING);
+    StepRecord failed = step("r1", "s1", 1, "tool", 0, 10, StepStatus.ERROR);
+    for (boolean endFirst : new boolean[] {true, false}) {
+      reopen();
+      write(List.of(), List.of(failed));
+      write(List.of(endFirst ? end : start), List.of());
+      write(List.of(endFirst ? start : end), List.of());
+      RunSummary s = summary("r1");
+      assertThat(s.status()).as("end first: %s", endFirst).isEqualTo("partial");
+      assertThat(s.durationMs()).isEqualTo(30.0);
+    }
+  }
+
+  /** A run known only by its end is placed at its end, with no duration; one with no time at all, when first seen. */
+  @Test
+  void runWithoutAStart_isPlacedAtItsEnd_withoutADuration() {
+    Instant before = Instant.now();
+    write(List.of(new RunRecord("ended", "a", "v1", null, null, null, null, null, at(50), RunStatus.SUCCESS, null,
+            null, null, null),
+        new RunRecord("timeless", "a", "v1", null, null, null, null, null, null, null, null, null, null, null)),
+        List.of());
+    RunSummary ended = summary("ended");
+    assertThat(ended.startTime()).isEqualTo(Times.toInstant(at(50)));
+    assertThat(ended.durationMs()).isNull();
+    RunSummary timeless = summary("timeless");
+    assertThat(timeless.startTime()).isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
+    assertThat(timeless.status()).isEqualTo("running");
+    write(List.of(new RunRecord("timeless", null, null, null, null, null, null, null, null, null, null, null, null,
+        null)), List.of());
+    assertThat(summary("timeless").startTime()).as("stays where it was first seen").isEqualTo(timeless.startTime());
+    write(List.of(), List.of(step("timeless", "s", 1, "tool", 5, 9, StepStatus.OK)));
+    assertThat(summary("timeless").startTime()).as("its first step's start, once known")
+        .isEqualTo(Times.toInstant(at(5)));
+    assertThat(store.stats(P, RunQuery.all()).latencyMs().avg()).as("no duration, no latency").isNull();
+  }
+
   @Test
   void derivedStatus_whenNoneReported() {
     write(List.of(run("running", "a", "v1", 0, null, null), run("ok", "a", "v1", 0, 10.0, null),

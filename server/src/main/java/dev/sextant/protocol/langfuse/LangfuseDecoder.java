@@ -68,7 +68,7 @@ public final class LangfuseDecoder {
     try {
       root = mapper.readTree(body);
     } catch (JacksonException e) {
-      throw new BadRequest("invalid_json", "Invalid request data: the body is not valid JSON: " + e.getOriginalMessage());
+      throw new BadRequest("invalid_json", "Invalid request data: the body is not valid JSON: " + Json.problem(e));
     } catch (IOException e) {
       throw new BadRequest("invalid_body", "Invalid request data: the body could not be read: " + e.getMessage());
     }

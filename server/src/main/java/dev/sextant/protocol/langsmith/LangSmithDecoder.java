@@ -271,14 +271,14 @@ public final class LangSmithDecoder {
       if (root == null) throw new BadRequest("invalid_body", "the body is empty; send a JSON object");
       return root;
     } catch (JacksonException e) {
-      throw new BadRequest("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
+      throw new BadRequest("invalid_json", "the body is not valid JSON: " + Json.problem(e));
     } catch (IOException e) {
       throw new BadRequest("invalid_body", "the body could not be read: " + e.getMessage());
     }
   }
 
   private static String message(Exception e) {
-    return e instanceof JacksonException ? ((JacksonException) e).getOriginalMessage() : e.getMessage();
+    return e instanceof JacksonException ? Json.problem((JacksonException) e) : e.getMessage();
   }
 
   /** The parts of one run message gathered from a multipart request. */

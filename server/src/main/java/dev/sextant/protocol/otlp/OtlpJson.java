@@ -63,7 +63,7 @@ final class OtlpJson {
     try {
       root = mapper.readTree(body);
     } catch (JacksonException e) {
-      throw new BadRequest("invalid_json", "the body is not valid OTLP/JSON: " + e.getOriginalMessage());
+      throw new BadRequest("invalid_json", "the body is not valid OTLP/JSON: " + Json.problem(e));
     } catch (IOException e) {
       throw new BadRequest("invalid_body", "the body could not be read: " + e.getMessage());
     }

@@ -44,7 +44,7 @@ public final class NativeDecoder {
     try {
       root = mapper.readTree(body);
     } catch (JacksonException e) {
-      throw new BadRequest("invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
+      throw new BadRequest("invalid_json", "the body is not valid JSON: " + Json.problem(e));
     } catch (IOException e) {
       throw new BadRequest("invalid_body", "the body could not be read: " + e.getMessage());
     }

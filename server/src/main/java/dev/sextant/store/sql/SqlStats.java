@@ -91,6 +91,16 @@ final class SqlStats {
     return new Stats(counts, errorRate(counts), latency, byType, failures, retries, tokens, cost);
   }
 
+  /** Whether {@code to - from} does not fit in a long, with room left for rounding to buckets. */
+  private static boolean tooWide(long from, long to) {
+    try {
+      Math.addExact(Math.subtractExact(to, from), 1L << 40);
+      return false;
+    } catch (ArithmeticException e) {
+      return true;
+    }
+  }
+
   Timeseries timeseries(Connection c, String projectId, RunQuery q, int buckets) throws SQLException {
     RunFilter f = new RunFilter(projectId, q, d);
     long from;
@@ -100,10 +110,20 @@ final class SqlStats {
       f.bind(ps, 1);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        from = q.fromNanos() != null ? q.fromNanos() : rs.getLong(1);
-        to = q.toNanos() != null ? q.toNanos() : rs.getLong(2) + 1;
-        if (rs.getObject(1) == null && (q.fromNanos() == null || q.toNanos() == null)) {
+        boolean empty = rs.getObject(1) == null;
+        long dataFrom = rs.getLong(1);
+        long dataTo = rs.getLong(2) + 1;
+        from = q.fromNanos() != null ? q.fromNanos() : dataFrom;
+        to = q.toNanos() != null ? q.toNanos() : dataTo;
+        if (empty && (q.fromNanos() == null || q.toNanos() == null)) {
           return new Timeseries(0, List.of());
+        }
+        if (tooWide(from, to)) {
+          // bounds centuries apart (e.g. from=0001-01-01): the axis spans the runs inside them
+          if (empty) return new Timeseries(0, List.of());
+          from = Math.max(from, dataFrom);
+          to = Math.min(to, dataTo);
+          if (tooWide(from, to)) return new Timeseries(0, List.of());
         }
       }
     }

@@ -31,8 +31,8 @@ import java.util.function.Function;
  * touched run's totals and derived status from its steps, all in the caller's transaction.
  *
  * <p>Merging is field by field: a non-null value replaces, a null keeps what is stored. The one
- * exception is a run's status, where {@code running} never replaces a final status, so a late
- * "start" message cannot reopen a finished run.
+ * exception is a run's status, where {@code running} never replaces a final status, and counts as
+ * unreported once the run's end is known, so a late "start" message cannot reopen a finished run.
  */
 final class SqlWriter {
   private final boolean lockRuns;
@@ -131,15 +131,17 @@ final class SqlWriter {
           + " input_tokens = a.input_tokens,"
           + " output_tokens = a.output_tokens,"
           + " cost_usd = a.cost_usd,"
-          + " start_ns = COALESCE(runs.reported_start_ns, a.min_start, 0),"
+          + " start_ns = COALESCE(runs.reported_start_ns, a.min_start, runs.reported_end_ns,"
+          + "   CASE WHEN runs.start_ns = 0 THEN ? ELSE runs.start_ns END),"
           + " end_ns = runs.reported_end_ns,"
-          + " duration_ms = CASE WHEN runs.reported_end_ns IS NULL THEN NULL"
-          + "   ELSE (runs.reported_end_ns - COALESCE(runs.reported_start_ns, a.min_start, runs.reported_end_ns)) / 1000000.0 END,"
-          + " status = COALESCE(runs.reported_status, CASE"
+          + " duration_ms = CASE WHEN runs.reported_end_ns IS NULL OR COALESCE(runs.reported_start_ns, a.min_start) IS NULL"
+          + "   THEN NULL ELSE (runs.reported_end_ns - COALESCE(runs.reported_start_ns, a.min_start)) / 1000000.0 END,"
+          + " status = CASE WHEN runs.reported_status IS NOT NULL"
+          + "     AND NOT (runs.reported_status = 'running' AND runs.reported_end_ns IS NOT NULL) THEN runs.reported_status"
           + "   WHEN runs.reported_end_ns IS NULL THEN 'running'"
           + "   WHEN runs.failure_type IS NOT NULL THEN 'failure'"
           + "   WHEN a.unrecovered > 0 THEN 'partial'"
-          + "   ELSE 'success' END)"
+          + "   ELSE 'success' END"
           + " FROM (SELECT count(*) AS n,"
           + "   COALESCE(sum(CASE WHEN s.status IN ('error', 'timeout') THEN 1 ELSE 0 END), 0) AS errors,"
           + "   COALESCE(sum(CASE WHEN s.retry_of IS NOT NULL OR COALESCE(s.attempt, 1) > 1 THEN 1 ELSE 0 END), 0) AS retries,"
@@ -235,11 +237,13 @@ final class SqlWriter {
       }
     }
     try (PreparedStatement recompute = c.prepareStatement(RECOMPUTE_RUN)) {
+      long firstSeen = Times.nowNanos();
       for (RunKey run : touched) {
-        setString(recompute, 1, run.projectId());
-        setString(recompute, 2, run.runId());
-        setString(recompute, 3, run.projectId());
-        setString(recompute, 4, run.runId());
+        setLong(recompute, 1, firstSeen);
+        setString(recompute, 2, run.projectId());
+        setString(recompute, 3, run.runId());
+        setString(recompute, 4, run.projectId());
+        setString(recompute, 5, run.runId());
         recompute.addBatch();
       }
       recompute.executeBatch();
