@@ -95,6 +95,11 @@ final class AccountService {
   }
 
   HttpResponse createProject(Call call) {
+    Principal principal = call.principal();
+    if (!managesEveryProject(principal)) {
+      throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", "this API key belongs to project "
+          + principal.projectId() + "; creating projects needs an admin key of project default or the UI admin login");
+    }
     JsonNode body = jsonBody(call);
     String id = body.path("project_id").asText("");
     if (!PROJECT_ID.matcher(id).matches()) {
@@ -155,13 +160,18 @@ final class AccountService {
   }
 
   private java.util.List<Project> visibleProjects(Principal p) {
-    if (p.isSession()) return store.projects();
+    if (managesEveryProject(p)) return store.projects();
     return store.project(p.projectId()).map(java.util.List::of).orElse(java.util.List.of());
   }
 
-  /** An admin key of the default project manages every project; other admin keys only their own. */
+  /** The UI login and the admin keys of the default project manage every project. */
+  private static boolean managesEveryProject(Principal p) {
+    return p.isSession() || "default".equals(p.projectId());
+  }
+
+  /** Other admin keys manage only their own project. */
   private static void checkProjectAccess(Principal p, String projectId) {
-    if (p.isSession() || "default".equals(p.projectId()) || projectId.equals(p.projectId())) return;
+    if (managesEveryProject(p) || projectId.equals(p.projectId())) return;
     throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden",
         "this API key belongs to project " + p.projectId() + " and cannot manage project " + projectId);
   }

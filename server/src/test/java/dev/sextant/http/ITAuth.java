@@ -93,6 +93,19 @@ class ITAuth {
     TestServer.Response cross = post("/v1/ingest?project=default", "{}", "Authorization", "Bearer " + ingestOnly);
     assertError(cross, 403, "forbidden");
     assertError(server.post("/v1/projects/staging/api-keys", "{\"scopes\":[\"root\"]}"), 400, "invalid_parameter");
+
+    // an admin key of another project manages that project only: it cannot create projects
+    String stagingAdmin = json(server.post("/v1/projects/staging/api-keys", "{\"scopes\":[\"admin\"]}").body())
+        .path("secret").asText();
+    TestServer.Response create = post("/v1/projects", "{\"project_id\":\"p3\"}", "Authorization",
+        "Bearer " + stagingAdmin);
+    assertError(create, 403, "forbidden");
+    assertThat(json(create.body()).path("message").asText()).isEqualTo("this API key belongs to project staging;"
+        + " creating projects needs an admin key of project default or the UI admin login");
+    assertThat(json(get("/v1/projects", "Authorization", "Bearer " + stagingAdmin).body()).path("projects"))
+        .extracting(p -> p.path("project_id").asText()).containsExactly("staging");
+    assertThat(json(server.get("/v1/projects").body()).path("projects"))
+        .extracting(p -> p.path("project_id").asText()).contains("default", "staging").doesNotContain("p3");
   }
 
   @Test
