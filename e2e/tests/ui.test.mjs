@@ -153,10 +153,17 @@ describe('web UI', () => {
     const marks = await page.locator('.mark.better, .mark.worse').count();
     assert.ok(marks > 0, 'some differences are marked');
     const compare = await query(`/v1/compare?agent=${agent}&a=${a}&b=${b}`);
+    // Each side is the /v1/stats body of its version, plus version and per_run.
+    for (const [side, version] of [['a', a], ['b', b]]) {
+      const { version: v, per_run: perRun, ...stats } = compare[side];
+      assert.equal(v, version);
+      assert.equal(typeof perRun.cost_usd, 'number');
+      assert.deepEqual(stats, await query(`/v1/stats?agent=${agent}&version=${version}`));
+    }
     const runsRow = page.locator('.compare-table tr').filter({ hasText: 'Runs' }).first();
     const cells = await runsRow.locator('td').allInnerTexts();
-    assert.equal(cells[1].replace(/,/g, ''), String(compare.a.stats.runs.total));
-    assert.equal(cells[2].replace(/,/g, ''), String(compare.b.stats.runs.total));
+    assert.equal(cells[1].replace(/,/g, ''), String(compare.a.runs.total));
+    assert.equal(cells[2].replace(/,/g, ''), String(compare.b.runs.total));
     await shot(page, 'compare.png', { fullPage: true });
   });
 

@@ -156,9 +156,9 @@ export interface Timeseries {
   points: TimePoint[];
 }
 
-export interface CompareSide {
+/** One version in a comparison: its `/v1/stats` body, plus the version and per-run figures. */
+export interface CompareSide extends Stats {
   version: string;
-  stats: Stats;
   per_run?: { retries: number | null; input_tokens: number | null; output_tokens: number | null; cost_usd: number | null } | null;
 }
 

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../src/App';
-import type { Stats } from '../src/types';
+import type { CompareSide, Stats } from '../src/types';
 import { ME, mockFetch } from './fixtures';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -63,18 +63,30 @@ describe('dashboard', () => {
   });
 });
 
+// One side of /v1/compare as the server sends it: the /v1/stats body plus version and per_run.
+function side(version: string | null, s: Stats): CompareSide {
+  const n = s.runs.total;
+  return {
+    ...s,
+    version: version ?? '',
+    per_run: { retries: s.retries / n, input_tokens: s.tokens.input / n, output_tokens: s.tokens.output / n, cost_usd: s.cost_usd / n },
+  };
+}
+
 describe('compare', () => {
   it('picks an agent with two versions and marks B better or worse than A', async () => {
+    const A = stats(100, 10, 2000, 1.0);
+    const B = stats(120, 24, 1000, 1.2);
     const calls = mockFetch({
       '/v1/auth/me': () => ({ body: ME }),
       '/v1/agents': () => ({ body: agents }),
       '/v1/compare': (url) => ({
         body: {
           agent: url.searchParams.get('agent'),
-          a: { version: url.searchParams.get('a'), stats: stats(100, 10, 2000, 1.0) },
-          b: { version: url.searchParams.get('b'), stats: stats(100, 20, 1000, 1.0) },
-          by_step_type: [{ type: 'llm', a: stats(100, 10, 2000, 1).by_step_type[0], b: stats(100, 20, 1000, 1).by_step_type[0] }],
-          failures: [{ type: 'tool', code: 'timeout', a: 10, b: 20 }],
+          a: side(url.searchParams.get('a'), A),
+          b: side(url.searchParams.get('b'), B),
+          by_step_type: [{ type: 'llm', a: A.by_step_type[0], b: B.by_step_type[0] }],
+          failures: [{ type: 'tool', code: 'timeout', a: 10, b: 24 }],
         },
       }),
     });
@@ -84,12 +96,45 @@ describe('compare', () => {
     const call = calls.find((c) => c.url.pathname === '/v1/compare')!.url.searchParams;
     expect([call.get('agent'), call.get('a'), call.get('b')]).toEqual(['support-agent', 'v1.0.0', 'v1.1.0']);
     const row = (label: string) => screen.getByText(label, { selector: 'td' }).closest('tr')!;
+    const cells = (label: string) => [...row(label).querySelectorAll('td.num')].map((td) => td.textContent);
+    expect(cells('Runs')).toEqual(['100', '120']);
+    expect(cells('Error rate')).toEqual(['10%', '20%']);
+    expect(cells('Latency p95')).toEqual(['2 s', '1 s']);
+    expect(cells('Tokens per run')).toEqual(['1,200', '1,200']);
     expect(row('Error rate').querySelector('.mark')!.className).toContain('worse');
     expect(row('Latency p95').querySelector('.mark')!.className).toContain('better');
     expect(row('Cost per run').querySelector('.mark')!.className).toContain('same');
     expect(row('tool/timeout').querySelector('.mark')!.className).toContain('worse');
+    expect(cells('tool/timeout')).toEqual(['10', '10%', '24', '20%']);
     fireEvent.click(screen.getByRole('button', { name: 'Swap versions' }));
     await waitFor(() => expect(calls.filter((c) => c.url.pathname === '/v1/compare').at(-1)!.url.searchParams.get('a')).toBe('v1.1.0'));
+  });
+
+  it('derives per-run figures from the stats when per_run is absent', async () => {
+    const A = stats(100, 10, 2000, 1.0);
+    const B = stats(50, 5, 2000, 2.0);
+    mockFetch({
+      '/v1/auth/me': () => ({ body: ME }),
+      '/v1/agents': () => ({ body: agents }),
+      '/v1/compare': (url) => ({
+        body: {
+          agent: url.searchParams.get('agent'),
+          a: { ...A, version: url.searchParams.get('a') },
+          b: { ...B, version: url.searchParams.get('b') },
+          by_step_type: [],
+          failures: [],
+        },
+      }),
+    });
+    window.history.replaceState(null, '', '/compare');
+    render(<App />);
+    await screen.findByText('Latency per step type');
+    const row = (label: string) => screen.getByText(label, { selector: 'td' }).closest('tr')!;
+    const cells = (label: string) => [...row(label).querySelectorAll('td.num')].map((td) => td.textContent);
+    expect(cells('Runs')).toEqual(['100', '50']);
+    expect(cells('Retries per run')).toEqual(['0.20', '0.20']);
+    expect(row('Cost per run').querySelector('.mark')!.className).toContain('worse');
+    expect(screen.getByText('Neither version failed in this range.')).toBeTruthy();
   });
 });
 

@@ -104,17 +104,17 @@ function perRun(total: number, stats: Stats): number | null {
 
 // The server's per-run figures when it sends them, else derived from the totals.
 function retriesPerRun(side: CompareSide): number | null {
-  return side.per_run?.retries ?? perRun(side.stats.retries, side.stats);
+  return side.per_run?.retries ?? perRun(side.retries, side);
 }
 
 function tokensPerRun(side: CompareSide): number | null {
   const p = side.per_run;
   if (p && p.input_tokens !== null && p.output_tokens !== null) return p.input_tokens + p.output_tokens;
-  return perRun(side.stats.tokens.input + side.stats.tokens.output, side.stats);
+  return perRun(side.tokens.input + side.tokens.output, side);
 }
 
 function costPerRun(side: CompareSide): number | null {
-  return side.per_run?.cost_usd ?? perRun(side.stats.cost_usd, side.stats);
+  return side.per_run?.cost_usd ?? perRun(side.cost_usd, side);
 }
 
 function Mark({ v, delta }: { v: Verdict; delta: number | null }) {
@@ -130,8 +130,8 @@ function Mark({ v, delta }: { v: Verdict; delta: number | null }) {
 }
 
 function CompareView({ data, project, environment }: { data: Compare; project: string; environment: string | null }) {
-  const A = data.a.stats;
-  const B = data.b.stats;
+  const A = data.a;
+  const B = data.b;
   const rows: { label: string; a: number | null; b: number | null; fmt: (v: number | null) => string; neutral?: boolean; higherIsBetter?: boolean }[] = [
     { label: 'Runs', a: A.runs.total, b: B.runs.total, fmt: formatCount, neutral: true },
     { label: 'Success rate', a: rate(A.runs.success, A.runs.total), b: rate(B.runs.success, B.runs.total), fmt: (v) => formatPercent(v), higherIsBetter: true },

@@ -75,7 +75,11 @@ final class QueryService {
     return Responses.ok(body);
   }
 
-  /** Stats of two versions of one agent, with step-type and failure rows aligned side by side. */
+  /**
+   * Stats of two versions of one agent: {@code a} and {@code b} are each the {@code /v1/stats} body
+   * for that version (plus {@code version} and {@code per_run}), and the top-level {@code
+   * by_step_type} and {@code failures} rows align the two side by side.
+   */
   HttpResponse compare(Call call) {
     String agent = call.param("agent");
     String a = call.param("a");
@@ -115,10 +119,13 @@ final class QueryService {
     return Responses.ok(body);
   }
 
+  /**
+   * One version's side: the {@code /v1/stats} body itself, every field at the top level, extended
+   * with {@code version} and {@code per_run} (names no stats field uses).
+   */
   private static ObjectNode side(String version, Stats s) {
-    ObjectNode o = Json.object();
+    ObjectNode o = Json.MAPPER.valueToTree(s);
     o.put("version", version);
-    o.set("stats", Json.MAPPER.valueToTree(s));
     long total = s.runs().total();
     ObjectNode perRun = o.putObject("per_run");
     perRun.put("retries", total == 0 ? 0 : (double) s.retries() / total);

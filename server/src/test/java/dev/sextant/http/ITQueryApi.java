@@ -179,17 +179,46 @@ class ITQueryApi {
   @Test
   void compare_alignsTwoVersions() {
     JsonNode c = json(server.get("/v1/compare?agent=a&a=v1&b=v2").body());
+    assertThat(fieldNames(c)).containsExactly("agent", "a", "b", "by_step_type", "failures");
     assertThat(c.path("agent").asText()).isEqualTo("a");
     assertThat(c.at("/a/version").asText()).isEqualTo("v1");
-    assertThat(c.at("/a/stats/runs/total").asInt()).isEqualTo(V1_DURATIONS.size());
-    assertThat(c.at("/b/stats/runs/total").asInt()).isEqualTo(expected(i -> i % 3 != 0 && i % 2 == 1).size());
+    assertThat(c.at("/b/version").asText()).isEqualTo("v2");
+    assertThat(c.at("/a/runs/total").asInt()).isEqualTo(V1_DURATIONS.size());
+    assertThat(c.at("/b/runs/total").asInt()).isEqualTo(expected(i -> i % 3 != 0 && i % 2 == 1).size());
+    assertThat(c.at("/a/error_rate").isNumber()).isTrue();
+    assertThat(c.at("/a/latency_ms/p95").asDouble()).isCloseTo(percentile(V1_DURATIONS, 0.95), within(1e-6));
     assertThat(c.path("by_step_type")).hasSize(2);
     JsonNode llm = c.path("by_step_type").get(0).path("type").asText().equals("llm")
         ? c.path("by_step_type").get(0) : c.path("by_step_type").get(1);
-    assertThat(llm.path("a").isObject()).isTrue();
+    assertThat(llm.path("a")).isEqualTo(c.at("/a/by_step_type/0"));
     assertThat(llm.path("b").isNull()).isTrue();
     assertThat(c.path("failures").size()).isPositive();
+    assertThat(fieldNames(c.at("/a/per_run"))).containsExactly("retries", "input_tokens", "output_tokens", "cost_usd");
     assertThat(c.at("/a/per_run/cost_usd").asDouble()).isCloseTo(0.01, within(1e-9));
+  }
+
+  /** Each side is the {@code /v1/stats} body for its version under the same filters, plus two keys. */
+  @Test
+  void compare_sidesAreTheStatsOfEachVersion() {
+    for (String filters : List.of("", "&environment=production", "&from=2026-11-22T00:05:00Z&to=2026-11-22T00:30:00Z")) {
+      JsonNode c = json(server.get("/v1/compare?agent=a&a=v1&b=v2" + filters).body());
+      for (String side : List.of("a", "b")) {
+        String version = side.equals("a") ? "v1" : "v2";
+        JsonNode stats = json(server.get("/v1/stats?agent=a&version=" + version + filters).body());
+        assertThat(stats.has("version")).as("a stats field named version").isFalse();
+        assertThat(stats.has("per_run")).as("a stats field named per_run").isFalse();
+        ObjectNode got = c.path(side).deepCopy();
+        assertThat(got.remove("version").asText()).isEqualTo(version);
+        assertThat(got.remove("per_run").isObject()).isTrue();
+        assertThat(got).as("%s%s", side, filters).isEqualTo(stats);
+      }
+    }
+  }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
   }
 
   @Test
