@@ -55,10 +55,11 @@ public final class JsonErrorHandler implements ServerErrorHandler {
 
   private static String message(HttpStatus status, String description, RequestHeaders headers,
       ServiceConfig config) {
-    String path = headers == null ? "" : " " + headers.method() + " " + headers.path();
+    String request = headers == null ? "this request" : headers.method() + " " + headers.path();
     switch (status.code()) {
-      case 404: return "no such endpoint:" + path + "; see /openapi.json";
-      case 405: return "method not allowed:" + path + "; see /openapi.json";
+      case 404: return "no endpoint " + request + "; the API is described at /openapi.json";
+      case 405: return "the method of this request is not supported" + (headers == null ? "" : " on " + headers.path())
+          + "; the API is described at /openapi.json";
       case 413: return Failures.bodyTooLarge(config == null ? 0 : config.maxRequestLength());
       default: return description != null ? description : status.reasonPhrase();
     }
