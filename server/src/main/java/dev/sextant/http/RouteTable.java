@@ -22,20 +22,24 @@ final class RouteTable {
   }
 
   /** {@code GET} and {@code HEAD} (Armeria sends a HEAD answer's headers without its body). */
-  void get(String pattern, HttpService service) {
-    add(pattern, service, HttpMethod.GET, HttpMethod.HEAD);
+  void get(String pattern, String name, HttpService service) {
+    add(pattern, name, service, HttpMethod.GET, HttpMethod.HEAD);
   }
 
-  void post(String pattern, HttpService service) {
-    add(pattern, service, HttpMethod.POST);
+  void post(String pattern, String name, HttpService service) {
+    add(pattern, name, service, HttpMethod.POST);
   }
 
-  void patch(String pattern, HttpService service) {
-    add(pattern, service, HttpMethod.PATCH);
+  void patch(String pattern, String name, HttpService service) {
+    add(pattern, name, service, HttpMethod.PATCH);
   }
 
-  private void add(String pattern, HttpService service, HttpMethod... methods) {
-    sb.route().methods(methods).path(pattern).build(service);
+  /**
+   * @param name the endpoint's {@code service} label on the HTTP metrics: stable across builds, one
+   *     per path (the {@code method} label tells the methods apart), listed in docs/operations.md
+   */
+  private void add(String pattern, String name, HttpService service, HttpMethod... methods) {
+    sb.route().methods(methods).path(pattern).defaultServiceName(name).build(service);
     Set<HttpMethod> known = methodsByPattern.computeIfAbsent(pattern, p -> EnumSet.noneOf(HttpMethod.class));
     for (HttpMethod m : methods) known.add(m);
   }
@@ -47,7 +51,11 @@ final class RouteTable {
    * @param ui the web UI, or null on a listener (or in a build) without it
    */
   void bindUnmatched(HttpService ui) {
-    sb.route().pathPrefix("/").build(new Unmatched(this, ui));
+    Unmatched unmatched = new Unmatched(this, ui);
+    // named per request: the UI's files and pages are "ui", the 404s and 405s "unmatched"
+    sb.route().pathPrefix("/")
+        .defaultServiceNaming(ctx -> unmatched.servesUi(ctx.path(), ctx.method()) ? "ui" : "unmatched")
+        .build(unmatched);
   }
 
   /** The methods the routes of {@code path} take; empty when no route has that path. */

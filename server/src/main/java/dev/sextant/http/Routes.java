@@ -21,52 +21,52 @@ public final class Routes {
     RouteTable r = new RouteTable(sb);
     Endpoints e = new Endpoints(authenticator, store);
     OpsService ops = new OpsService(store, registry);
-    r.get("/health", e.open(ops::health));
-    r.get("/health/live", e.open(ops::health));
-    r.get("/health/ready", e.open(ops::ready));
-    r.get("/openapi.json", e.open(OpsService::openapi));
+    r.get("/health", "health", e.open(ops::health));
+    r.get("/health/live", "health_live", e.open(ops::health));
+    r.get("/health/ready", "health_ready", e.open(ops::ready));
+    r.get("/openapi.json", "openapi", e.open(OpsService::openapi));
 
     if (roles.contains(Config.Role.INGEST)) {
       NativeIngestService ingest = new NativeIngestService(pipeline);
-      r.post("/v1/ingest", e.secured(Scope.INGEST, ingest::ingest));
+      r.post("/v1/ingest", "ingest", e.secured(Scope.INGEST, ingest::ingest));
       OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, true);
-      r.post("/v1/traces", new OtlpHttpService(otlp, "otlp"));
-      r.post("/api/public/otel/v1/traces", new OtlpHttpService(otlp, "langfuse-otel"));
-      r.post(OtlpGrpcService.PATH, new OtlpGrpcService(otlp));
+      r.post("/v1/traces", "otlp_http", new OtlpHttpService(otlp, "otlp"));
+      r.post("/api/public/otel/v1/traces", "langfuse_otel", new OtlpHttpService(otlp, "langfuse-otel"));
+      r.post(OtlpGrpcService.PATH, "otlp_grpc", new OtlpGrpcService(otlp));
 
       LangSmithService langsmith = new LangSmithService(pipeline, config.langsmithMultipart(), clock);
       for (String prefix : new String[] {"", "/api/v1"}) {
-        r.get(prefix + "/info", e.secured(Scope.INGEST, langsmith::info));
-        r.post(prefix + "/runs/multipart", e.secured(Scope.INGEST, langsmith::multipart));
-        r.post(prefix + "/runs/batch", e.secured(Scope.INGEST, langsmith::batch));
-        r.post(prefix + "/runs", e.secured(Scope.INGEST, langsmith::create));
-        r.patch(prefix + "/runs/{runId}", e.secured(Scope.INGEST, langsmith::update));
+        r.get(prefix + "/info", "langsmith_info", e.secured(Scope.INGEST, langsmith::info));
+        r.post(prefix + "/runs/multipart", "langsmith_multipart", e.secured(Scope.INGEST, langsmith::multipart));
+        r.post(prefix + "/runs/batch", "langsmith_batch", e.secured(Scope.INGEST, langsmith::batch));
+        r.post(prefix + "/runs", "langsmith_runs", e.secured(Scope.INGEST, langsmith::create));
+        r.patch(prefix + "/runs/{runId}", "langsmith_run", e.secured(Scope.INGEST, langsmith::update));
         // LangSmith's OTel mode (LANGSMITH_TRACING_MODE=otel) exports plain OTLP/HTTP here.
-        r.post(prefix + "/otel/v1/traces", new OtlpHttpService(otlp, "langsmith-otel"));
+        r.post(prefix + "/otel/v1/traces", "langsmith_otel", new OtlpHttpService(otlp, "langsmith-otel"));
       }
       LangfuseService langfuse = new LangfuseService(pipeline);
-      r.post("/api/public/ingestion", e.secured(Scope.INGEST, langfuse::ingest));
+      r.post("/api/public/ingestion", "langfuse_ingestion", e.secured(Scope.INGEST, langfuse::ingest));
     }
 
     if (roles.contains(Config.Role.QUERY)) {
-      r.get("/metrics", e.secured(Scope.READ, ops::metrics));
+      r.get("/metrics", "metrics", e.secured(Scope.READ, ops::metrics));
       AccountService accounts = new AccountService(store, clock);
-      r.post("/v1/auth/login", e.open(accounts::login));
-      r.post("/v1/auth/logout", e.open(accounts::logout));
-      r.get("/v1/auth/me", e.secured(Scope.READ, accounts::whoami));
-      r.get("/v1/projects", e.secured(Scope.ADMIN, accounts::listProjects));
-      r.post("/v1/projects", e.secured(Scope.ADMIN, accounts::createProject));
-      r.patch("/v1/projects/{projectId}", e.secured(Scope.ADMIN, accounts::updateProject));
-      r.post("/v1/projects/{projectId}/api-keys", e.secured(Scope.ADMIN, accounts::createKey));
+      r.post("/v1/auth/login", "auth_login", e.open(accounts::login));
+      r.post("/v1/auth/logout", "auth_logout", e.open(accounts::logout));
+      r.get("/v1/auth/me", "auth_me", e.secured(Scope.READ, accounts::whoami));
+      r.get("/v1/projects", "projects", e.secured(Scope.ADMIN, accounts::listProjects));
+      r.post("/v1/projects", "projects", e.secured(Scope.ADMIN, accounts::createProject));
+      r.patch("/v1/projects/{projectId}", "project", e.secured(Scope.ADMIN, accounts::updateProject));
+      r.post("/v1/projects/{projectId}/api-keys", "api_keys", e.secured(Scope.ADMIN, accounts::createKey));
 
       QueryService q = new QueryService(store);
-      r.get("/v1/runs", e.secured(Scope.READ, q::runs));
-      r.get("/v1/runs/{runId}", e.secured(Scope.READ, q::run));
-      r.get("/v1/runs/{runId}/steps/{stepId}", e.secured(Scope.READ, q::step));
-      r.get("/v1/stats", e.secured(Scope.READ, q::stats));
-      r.get("/v1/timeseries", e.secured(Scope.READ, q::timeseries));
-      r.get("/v1/compare", e.secured(Scope.READ, q::compare));
-      r.get("/v1/agents", e.secured(Scope.READ, q::agents));
+      r.get("/v1/runs", "runs", e.secured(Scope.READ, q::runs));
+      r.get("/v1/runs/{runId}", "run", e.secured(Scope.READ, q::run));
+      r.get("/v1/runs/{runId}/steps/{stepId}", "step", e.secured(Scope.READ, q::step));
+      r.get("/v1/stats", "stats", e.secured(Scope.READ, q::stats));
+      r.get("/v1/timeseries", "timeseries", e.secured(Scope.READ, q::timeseries));
+      r.get("/v1/compare", "compare", e.secured(Scope.READ, q::compare));
+      r.get("/v1/agents", "agents", e.secured(Scope.READ, q::agents));
     }
 
     r.bindUnmatched(roles.contains(Config.Role.UI) && UiService.available() ? UiService.create() : null);
@@ -77,7 +77,7 @@ public final class Routes {
       ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, boolean credentialRequired) {
     OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired);
     RouteTable r = new RouteTable(sb);
-    r.post("/v1/traces", new OtlpHttpService(otlp, "otlp"));
+    r.post("/v1/traces", "otlp_http", new OtlpHttpService(otlp, "otlp"));
     r.bindUnmatched(null);
   }
 
@@ -86,7 +86,7 @@ public final class Routes {
       ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, boolean credentialRequired) {
     OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired);
     RouteTable r = new RouteTable(sb);
-    r.post(OtlpGrpcService.PATH, new OtlpGrpcService(otlp));
+    r.post(OtlpGrpcService.PATH, "otlp_grpc", new OtlpGrpcService(otlp));
     r.bindUnmatched(null);
   }
 }

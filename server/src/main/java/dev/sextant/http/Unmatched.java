@@ -40,8 +40,8 @@ final class Unmatched implements HttpService {
     String path = ctx.path();
     HttpMethod method = ctx.method();
     Set<HttpMethod> allowed = routes.methods(path);
-    if (servesUi(path, allowed)) {
-      if (method == HttpMethod.GET || method == HttpMethod.HEAD) return ui.serve(ctx, req);
+    if (uiPath(path, allowed)) {
+      if (isRead(method)) return ui.serve(ctx, req);
       allowed.add(HttpMethod.GET);
       allowed.add(HttpMethod.HEAD);
     }
@@ -50,8 +50,17 @@ final class Unmatched implements HttpService {
         "no endpoint " + method + " " + path + "; the API is described at /openapi.json");
   }
 
-  private boolean servesUi(String path, Set<HttpMethod> apiMethods) {
+  /** Whether the web UI answers this request. */
+  boolean servesUi(String path, HttpMethod method) {
+    return isRead(method) && uiPath(path, routes.methods(path));
+  }
+
+  private boolean uiPath(String path, Set<HttpMethod> apiMethods) {
     return ui != null && UiService.mayServe(path) && (apiMethods.isEmpty() || UiService.isPage(path));
+  }
+
+  private static boolean isRead(HttpMethod method) {
+    return method == HttpMethod.GET || method == HttpMethod.HEAD;
   }
 
   static HttpResponse methodNotAllowed(HttpMethod method, String path, Set<HttpMethod> allowed) {
