@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
       config = options.toConfig();
     } catch (IllegalArgumentException e) {
       System.err.println("sextant: " + e.getMessage());
-      return 2;
+      return Startup.EXIT_USAGE;
     }
     Clock clock = Clock.systemUTC();
     String demoPassword = null;
@@ -39,7 +39,13 @@ final class DemoCommand implements Callable<Integer> {
       demoPassword = Secrets.random(16);
       config = config.withBootstrap(config.bootstrapApiKey(), demoPassword);
     }
-    SextantServer server = new SextantServer(config, clock, System.out).start();
+    SextantServer server;
+    try {
+      server = Startup.start(config, clock);
+    } catch (Startup.Failed e) {
+      System.err.println("sextant: " + e.getMessage());
+      return e.status;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sextant-shutdown"));
     if (demoPassword != null) System.out.println("Demo login: admin / " + demoPassword);
     int written = new DemoData(clock, 42).write(server.pipeline(),

@@ -1,7 +1,6 @@
 package dev.sextant.cli;
 
 import dev.sextant.server.SextantServer;
-import dev.sextant.store.StoreException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,13 +14,13 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     SextantServer server;
     try {
-      server = new SextantServer(options.toConfig(), Clock.systemUTC(), System.out).start();
+      server = Startup.start(options.toConfig(), Clock.systemUTC());
     } catch (IllegalArgumentException e) {
       System.err.println("sextant: " + e.getMessage());
-      return 2;
-    } catch (StoreException e) {
-      System.err.println("sextant: cannot open the store: " + e.getMessage());
-      return 1;
+      return Startup.EXIT_USAGE;
+    } catch (Startup.Failed e) {
+      System.err.println("sextant: " + e.getMessage());
+      return e.status;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sextant-shutdown"));
     server.awaitTermination();

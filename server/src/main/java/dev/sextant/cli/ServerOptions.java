@@ -2,6 +2,7 @@ package dev.sextant.cli;
 
 import dev.sextant.model.Limits;
 import dev.sextant.server.Config;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -45,6 +46,10 @@ final class ServerOptions {
     checkPort("--otlp-http-port", otlpHttpPort);
     checkPort("--otlp-grpc-port", otlpGrpcPort);
     if (port < 0) throw new IllegalArgumentException("--port cannot be -1: the main HTTP listener is required");
+    if (new InetSocketAddress(host, 0).isUnresolved()) {
+      throw new IllegalArgumentException("--host " + host + " cannot be resolved; give an address or host name of this"
+          + " machine (SEXTANT_HOST), or 0.0.0.0 for all of them");
+    }
     if (!otlpAuth.equals("required") && !otlpAuth.equals("optional")) {
       throw new IllegalArgumentException("--otlp-auth must be required or optional, got \"" + otlpAuth + "\"");
     }

@@ -83,7 +83,7 @@ public final class Bodies {
     private void count(int n) {
       read += n;
       if (read > max) {
-        throw new RequestTooLarge("the body is larger than " + max + " bytes after decompression; send smaller batches");
+        throw new RequestTooLarge(Failures.bodyTooLarge(max));
       }
     }
   }

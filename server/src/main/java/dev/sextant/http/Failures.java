@@ -1,12 +1,16 @@
 package dev.sextant.http;
 
+import com.linecorp.armeria.common.CancellationException;
+import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.util.Exceptions;
+import com.linecorp.armeria.server.HttpStatusException;
 import dev.sextant.ingest.Overloaded;
 import dev.sextant.ingest.RequestTooLarge;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.store.StoreException;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,12 +18,12 @@ import org.slf4j.LoggerFactory;
 /** Maps every exception a handler can raise to its status and JSON error. Client mistakes are 4xx. */
 public final class Failures {
   private static final Logger log = LoggerFactory.getLogger(Failures.class);
+  private static final long MIB = 1024 * 1024;
 
   private Failures() {}
 
   public static HttpResponse toResponse(Throwable t) {
-    Throwable e = t;
-    while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
+    Throwable e = peel(t);
     if (e instanceof HttpFailure) {
       HttpFailure f = (HttpFailure) e;
       return Responses.error(f.status, f.code, f.getMessage());
@@ -29,10 +33,6 @@ public final class Failures {
     }
     if (e instanceof RequestTooLarge) {
       return Responses.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", e.getMessage());
-    }
-    if (e instanceof ContentTooLargeException) {
-      return Responses.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "too_large",
-          "the request body is over the size limit; send smaller batches");
     }
     if (e instanceof Overloaded) {
       Overloaded o = (Overloaded) e;
@@ -47,7 +47,54 @@ public final class Failures {
     if (e instanceof IllegalArgumentException) {
       return Responses.error(HttpStatus.BAD_REQUEST, "invalid_parameter", e.getMessage());
     }
+    if (isGone(e)) return gone(e);
     log.error("unexpected error", e);
     return Responses.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log");
+  }
+
+  /**
+   * The failure behind the wrappers of futures and of Armeria. Armeria rejects a body over
+   * {@code maxRequestLength} before any handler reads it (early, by its Content-Length, or while it
+   * streams in); that rejection becomes the same {@link RequestTooLarge} a handler raises for a
+   * body that only grows over the limit when it is decompressed, so both get one answer.
+   */
+  static Throwable peel(Throwable t) {
+    Throwable e = t;
+    while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
+    if (e instanceof HttpStatusException && e.getCause() instanceof ContentTooLargeException) e = e.getCause();
+    if (e instanceof ContentTooLargeException) {
+      return new RequestTooLarge(bodyTooLarge(((ContentTooLargeException) e).maxContentLength()));
+    }
+    return e;
+  }
+
+  /** What a client that sent a body over {@code maxBytes} is told. */
+  static String bodyTooLarge(long maxBytes) {
+    if (maxBytes <= 0) return "the request body is larger than the size limit; send smaller batches";
+    String readable = maxBytes % MIB == 0 ? maxBytes / MIB + " MiB"
+        : String.format(Locale.ROOT, "%.1f MiB", maxBytes / (double) MIB);
+    return "the request body is larger than the limit of " + maxBytes + " bytes (" + readable
+        + ", counted after decompression); send smaller batches";
+  }
+
+  /** Whether Sextant's own failure mapping applies: exceptions its handlers raise on purpose. */
+  static boolean isOwn(Throwable e) {
+    return e instanceof HttpFailure || e instanceof BadRequest || e instanceof RequestTooLarge
+        || e instanceof Overloaded || e instanceof StoreException;
+  }
+
+  /**
+   * Whether the exchange is over: the response was already sent (Armeria answered a rejected
+   * request itself) or the client went away. Nobody would read an answer, so none is logged as an
+   * error.
+   */
+  static boolean isGone(Throwable e) {
+    return e instanceof CancellationException || Exceptions.isStreamCancelling(e);
+  }
+
+  /** The response to a request that is already over: it only resets the stream. */
+  static HttpResponse gone(Throwable e) {
+    log.debug("request ended before its answer: {}", e.toString());
+    return HttpResponse.ofFailure(e);
   }
 }

@@ -8,29 +8,44 @@ import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
 
-/** Makes the server's own errors (404, 405, 413, protocol violations) JSON like every other error. */
+/**
+ * Makes the server's own errors (404, 405, 413, timeouts, protocol violations) JSON like every
+ * other error, and OTLP where the request went to an OTLP endpoint.
+ */
 public final class JsonErrorHandler implements ServerErrorHandler {
+  /**
+   * A failed response: Sextant's own failures are mapped as its handlers map them. That includes a
+   * body Armeria rejected for its size, which aborts the handler's response with a 413. Anything
+   * else (timeouts, shutdown, cancellation) gets Armeria's status, rendered by {@link #renderStatus}.
+   */
   @Override
   public HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-    return Failures.toResponse(cause);
+    Throwable e = Failures.peel(cause);
+    if (!Failures.isOwn(e)) return null;
+    if (ctx.config().service().as(OtlpHttpService.class) != null) {
+      return OtlpHttpService.failure(OtlpHttpService.isJson(ctx.request().contentType()), e);
+    }
+    if (ctx.config().service().as(OtlpGrpcService.class) != null) return OtlpGrpcService.failure(e);
+    return Failures.toResponse(e);
   }
 
   @Override
   public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config, RequestHeaders headers,
       HttpStatus status, String description, Throwable cause) {
-    return Responses.aggregatedError(status, code(status), message(status, description, headers));
+    return Responses.aggregatedError(status, code(status), message(status, description, headers, config));
   }
 
   @Override
   public AggregatedHttpResponse onProtocolViolation(ServiceConfig config, RequestHeaders headers, HttpStatus status,
       String description, Throwable cause) {
-    return Responses.aggregatedError(status, code(status), message(status, description, headers));
+    return Responses.aggregatedError(status, code(status), message(status, description, headers, config));
   }
 
   private static String code(HttpStatus status) {
     switch (status.code()) {
       case 404: return "not_found";
       case 405: return "method_not_allowed";
+      case 408: return "request_timeout";
       case 413: return "too_large";
       case 415: return "unsupported_media_type";
       case 503: return "unavailable";
@@ -38,12 +53,14 @@ public final class JsonErrorHandler implements ServerErrorHandler {
     }
   }
 
-  private static String message(HttpStatus status, String description, RequestHeaders headers) {
-    String path = headers == null ? "" : " " + headers.method() + " " + headers.path();
+  private static String message(HttpStatus status, String description, RequestHeaders headers,
+      ServiceConfig config) {
+    String request = headers == null ? "this request" : headers.method() + " " + headers.path();
     switch (status.code()) {
-      case 404: return "no such endpoint:" + path + "; see /openapi.json";
-      case 405: return "method not allowed:" + path + "; see /openapi.json";
-      case 413: return "the request body is over the size limit; send smaller batches";
+      case 404: return "no endpoint " + request + "; the API is described at /openapi.json";
+      case 405: return "the method of this request is not supported" + (headers == null ? "" : " on " + headers.path())
+          + "; the API is described at /openapi.json";
+      case 413: return Failures.bodyTooLarge(config == null ? 0 : config.maxRequestLength());
       default: return description != null ? description : status.reasonPhrase();
     }
   }

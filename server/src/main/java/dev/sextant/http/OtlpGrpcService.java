@@ -1,7 +1,6 @@
 package dev.sextant.http;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
-import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpRequest;
@@ -28,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,8 +113,7 @@ final class OtlpGrpcService implements HttpService {
   }
 
   static HttpResponse failure(Throwable t) {
-    Throwable e = t;
-    while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
+    Throwable e = Failures.peel(t);
     if (e instanceof HttpFailure) {
       HttpFailure f = (HttpFailure) e;
       int code = f.status.code() == 401 ? OtlpWire.UNAUTHENTICATED
@@ -127,10 +124,9 @@ final class OtlpGrpcService implements HttpService {
     if (e instanceof BadRequest || e instanceof IllegalArgumentException) {
       return status(OtlpWire.INVALID_ARGUMENT, e.getMessage(), null);
     }
-    if (e instanceof RequestTooLarge || e instanceof ContentTooLargeException) {
+    if (e instanceof RequestTooLarge) {
       // RESOURCE_EXHAUSTED without RetryInfo: clients must not retry the same oversized request
-      return status(OtlpWire.RESOURCE_EXHAUSTED, e instanceof RequestTooLarge ? e.getMessage()
-          : "the request is over the size limit; send smaller batches", null);
+      return status(OtlpWire.RESOURCE_EXHAUSTED, e.getMessage(), null);
     }
     if (e instanceof Overloaded) {
       return status(OtlpWire.UNAVAILABLE, e.getMessage(), ((Overloaded) e).retryAfterSeconds());
@@ -139,6 +135,7 @@ final class OtlpGrpcService implements HttpService {
       log.warn("store unavailable: {}", e.getMessage());
       return status(OtlpWire.UNAVAILABLE, "the store is unavailable; retry later", 2);
     }
+    if (Failures.isGone(e)) return Failures.gone(e);
     log.error("unexpected error in OTLP/gRPC ingest", e);
     return status(OtlpWire.INTERNAL, "internal error; see the server log", null);
   }

@@ -1,7 +1,6 @@
 package dev.sextant.http;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
-import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
@@ -24,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +79,7 @@ final class OtlpHttpService implements HttpService {
 
   /** Every failure as its HTTP status with a {@code google.rpc.Status} body; client mistakes are 4xx. */
   static HttpResponse failure(boolean json, Throwable t) {
-    Throwable e = t;
-    while (e instanceof CompletionException && e.getCause() != null) e = e.getCause();
+    Throwable e = Failures.peel(t);
     if (e instanceof HttpFailure) {
       HttpFailure f = (HttpFailure) e;
       int code = f.status.code() == 401 ? OtlpWire.UNAUTHENTICATED
@@ -92,10 +89,9 @@ final class OtlpHttpService implements HttpService {
     if (e instanceof BadRequest) {
       return error(json, HttpStatus.BAD_REQUEST, OtlpWire.INVALID_ARGUMENT, ((BadRequest) e).code(), e.getMessage(), null);
     }
-    if (e instanceof RequestTooLarge || e instanceof ContentTooLargeException) {
-      String message = e instanceof RequestTooLarge ? e.getMessage()
-          : "the request body is over the size limit; send smaller batches";
-      return error(json, HttpStatus.REQUEST_ENTITY_TOO_LARGE, OtlpWire.RESOURCE_EXHAUSTED, "too_large", message, null);
+    if (e instanceof RequestTooLarge) {
+      return error(json, HttpStatus.REQUEST_ENTITY_TOO_LARGE, OtlpWire.RESOURCE_EXHAUSTED, "too_large", e.getMessage(),
+          null);
     }
     if (e instanceof Overloaded) {
       Overloaded o = (Overloaded) e;
@@ -110,6 +106,7 @@ final class OtlpHttpService implements HttpService {
     if (e instanceof IllegalArgumentException) {
       return error(json, HttpStatus.BAD_REQUEST, OtlpWire.INVALID_ARGUMENT, "invalid_body", e.getMessage(), null);
     }
+    if (Failures.isGone(e)) return Failures.gone(e);
     log.error("unexpected error in OTLP ingest", e);
     return error(json, HttpStatus.INTERNAL_SERVER_ERROR, OtlpWire.INTERNAL, "internal",
         "internal error; see the server log", null);

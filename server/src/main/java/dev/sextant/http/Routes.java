@@ -18,72 +18,75 @@ public final class Routes {
       ServerBuilder sb, Config config, Store store, IngestPipeline pipeline, Authenticator authenticator,
       PrometheusMeterRegistry registry, Clock clock) {
     Set<Config.Role> roles = config.roles();
+    RouteTable r = new RouteTable(sb);
     Endpoints e = new Endpoints(authenticator, store);
     OpsService ops = new OpsService(store, registry);
-    sb.route().get("/health").build(e.open(ops::health));
-    sb.route().get("/health/live").build(e.open(ops::health));
-    sb.route().get("/health/ready").build(e.open(ops::ready));
-    sb.route().get("/openapi.json").build(e.open(OpsService::openapi));
+    r.get("/health", "health", e.open(ops::health));
+    r.get("/health/live", "health_live", e.open(ops::health));
+    r.get("/health/ready", "health_ready", e.open(ops::ready));
+    r.get("/openapi.json", "openapi", e.open(OpsService::openapi));
 
     if (roles.contains(Config.Role.INGEST)) {
       NativeIngestService ingest = new NativeIngestService(pipeline);
-      sb.route().post("/v1/ingest").build(e.secured(Scope.INGEST, ingest::ingest));
+      r.post("/v1/ingest", "ingest", e.secured(Scope.INGEST, ingest::ingest));
       OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, true);
-      sb.route().post("/v1/traces").build(new OtlpHttpService(otlp, "otlp"));
-      sb.route().post("/api/public/otel/v1/traces").build(new OtlpHttpService(otlp, "langfuse-otel"));
-      sb.route().post(OtlpGrpcService.PATH).build(new OtlpGrpcService(otlp));
+      r.post("/v1/traces", "otlp_http", new OtlpHttpService(otlp, "otlp"));
+      r.post("/api/public/otel/v1/traces", "langfuse_otel", new OtlpHttpService(otlp, "langfuse-otel"));
+      r.post(OtlpGrpcService.PATH, "otlp_grpc", new OtlpGrpcService(otlp));
 
       LangSmithService langsmith = new LangSmithService(pipeline, config.langsmithMultipart(), clock);
       for (String prefix : new String[] {"", "/api/v1"}) {
-        sb.route().get(prefix + "/info").build(e.secured(Scope.INGEST, langsmith::info));
-        sb.route().post(prefix + "/runs/multipart").build(e.secured(Scope.INGEST, langsmith::multipart));
-        sb.route().post(prefix + "/runs/batch").build(e.secured(Scope.INGEST, langsmith::batch));
-        sb.route().post(prefix + "/runs").build(e.secured(Scope.INGEST, langsmith::create));
-        sb.route().patch(prefix + "/runs/{runId}").build(e.secured(Scope.INGEST, langsmith::update));
+        r.get(prefix + "/info", "langsmith_info", e.secured(Scope.INGEST, langsmith::info));
+        r.post(prefix + "/runs/multipart", "langsmith_multipart", e.secured(Scope.INGEST, langsmith::multipart));
+        r.post(prefix + "/runs/batch", "langsmith_batch", e.secured(Scope.INGEST, langsmith::batch));
+        r.post(prefix + "/runs", "langsmith_runs", e.secured(Scope.INGEST, langsmith::create));
+        r.patch(prefix + "/runs/{runId}", "langsmith_run", e.secured(Scope.INGEST, langsmith::update));
         // LangSmith's OTel mode (LANGSMITH_TRACING_MODE=otel) exports plain OTLP/HTTP here.
-        sb.route().post(prefix + "/otel/v1/traces").build(new OtlpHttpService(otlp, "langsmith-otel"));
+        r.post(prefix + "/otel/v1/traces", "langsmith_otel", new OtlpHttpService(otlp, "langsmith-otel"));
       }
       LangfuseService langfuse = new LangfuseService(pipeline);
-      sb.route().post("/api/public/ingestion").build(e.secured(Scope.INGEST, langfuse::ingest));
+      r.post("/api/public/ingestion", "langfuse_ingestion", e.secured(Scope.INGEST, langfuse::ingest));
     }
 
     if (roles.contains(Config.Role.QUERY)) {
-      sb.route().get("/metrics").build(e.secured(Scope.READ, ops::metrics));
+      r.get("/metrics", "metrics", e.secured(Scope.READ, ops::metrics));
       AccountService accounts = new AccountService(store, clock);
-      sb.route().post("/v1/auth/login").build(e.open(accounts::login));
-      sb.route().post("/v1/auth/logout").build(e.open(accounts::logout));
-      sb.route().get("/v1/auth/me").build(e.secured(Scope.READ, accounts::whoami));
-      sb.route().get("/v1/projects").build(e.secured(Scope.ADMIN, accounts::listProjects));
-      sb.route().post("/v1/projects").build(e.secured(Scope.ADMIN, accounts::createProject));
-      sb.route().patch("/v1/projects/{projectId}").build(e.secured(Scope.ADMIN, accounts::updateProject));
-      sb.route().post("/v1/projects/{projectId}/api-keys").build(e.secured(Scope.ADMIN, accounts::createKey));
+      r.post("/v1/auth/login", "auth_login", e.open(accounts::login));
+      r.post("/v1/auth/logout", "auth_logout", e.open(accounts::logout));
+      r.get("/v1/auth/me", "auth_me", e.secured(Scope.READ, accounts::whoami));
+      r.get("/v1/projects", "projects", e.secured(Scope.ADMIN, accounts::listProjects));
+      r.post("/v1/projects", "projects", e.secured(Scope.ADMIN, accounts::createProject));
+      r.patch("/v1/projects/{projectId}", "project", e.secured(Scope.ADMIN, accounts::updateProject));
+      r.post("/v1/projects/{projectId}/api-keys", "api_keys", e.secured(Scope.ADMIN, accounts::createKey));
 
       QueryService q = new QueryService(store);
-      sb.route().get("/v1/runs").build(e.secured(Scope.READ, q::runs));
-      sb.route().get("/v1/runs/{runId}").build(e.secured(Scope.READ, q::run));
-      sb.route().get("/v1/runs/{runId}/steps/{stepId}").build(e.secured(Scope.READ, q::step));
-      sb.route().get("/v1/stats").build(e.secured(Scope.READ, q::stats));
-      sb.route().get("/v1/timeseries").build(e.secured(Scope.READ, q::timeseries));
-      sb.route().get("/v1/compare").build(e.secured(Scope.READ, q::compare));
-      sb.route().get("/v1/agents").build(e.secured(Scope.READ, q::agents));
+      r.get("/v1/runs", "runs", e.secured(Scope.READ, q::runs));
+      r.get("/v1/runs/{runId}", "run", e.secured(Scope.READ, q::run));
+      r.get("/v1/runs/{runId}/steps/{stepId}", "step", e.secured(Scope.READ, q::step));
+      r.get("/v1/stats", "stats", e.secured(Scope.READ, q::stats));
+      r.get("/v1/timeseries", "timeseries", e.secured(Scope.READ, q::timeseries));
+      r.get("/v1/compare", "compare", e.secured(Scope.READ, q::compare));
+      r.get("/v1/agents", "agents", e.secured(Scope.READ, q::agents));
     }
 
-    if (roles.contains(Config.Role.UI) && UiService.available()) {
-      sb.serviceUnder("/", UiService.create());
-    }
+    r.bindUnmatched(roles.contains(Config.Role.UI) && UiService.available() ? UiService.create() : null);
   }
 
   /** The OTLP/HTTP listener (default port 4318): {@code POST /v1/traces} only. */
   public static void registerOtlpHttp(
       ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, boolean credentialRequired) {
     OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired);
-    sb.route().post("/v1/traces").build(new OtlpHttpService(otlp, "otlp"));
+    RouteTable r = new RouteTable(sb);
+    r.post("/v1/traces", "otlp_http", new OtlpHttpService(otlp, "otlp"));
+    r.bindUnmatched(null);
   }
 
   /** The OTLP/gRPC listener (default port 4317): {@code TraceService/Export} only. */
   public static void registerOtlpGrpc(
       ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, boolean credentialRequired) {
     OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired);
-    sb.route().post(OtlpGrpcService.PATH).build(new OtlpGrpcService(otlp));
+    RouteTable r = new RouteTable(sb);
+    r.post(OtlpGrpcService.PATH, "otlp_grpc", new OtlpGrpcService(otlp));
+    r.bindUnmatched(null);
   }
 }

@@ -1,20 +1,15 @@
 package dev.sextant.http;
 
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
-import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
-import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.file.FileService;
 import com.linecorp.armeria.server.file.HttpFile;
-import java.net.URL;
 
 /**
  * Serves the web UI from the classpath ({@code META-INF/sextant-ui}), falling back to
- * {@code index.html} for client-side routes, under a strict Content-Security-Policy.
+ * {@code index.html} for client-side routes, under a strict Content-Security-Policy. It gets only
+ * the {@code GET} and {@code HEAD} requests {@link Unmatched} gives it.
  */
 final class UiService {
   static final String ROOT = "META-INF/sextant-ui";
@@ -31,16 +26,9 @@ final class UiService {
 
   static HttpService create() {
     ClassLoader cl = UiService.class.getClassLoader();
-    URL index = cl.getResource(ROOT + "/index.html");
-    HttpFile indexFile = HttpFile.of(cl, ROOT + "/index.html");
+    HttpFile index = HttpFile.of(cl, ROOT + "/index.html");
     FileService files = FileService.builder(cl, ROOT).serveCompressedFiles(true).build();
-    // API namespaces answer JSON: SDKs (LangSmith under /api/v1, Langfuse under /api/public) parse it.
-    HttpService fallback = (ctx, req) -> ctx.path().startsWith("/v1/") || ctx.path().startsWith("/api/")
-        ? Responses.error(HttpStatus.NOT_FOUND, "not_found", "no endpoint " + ctx.path() + "; see docs/api.md")
-        : index == null
-        ? Responses.error(HttpStatus.NOT_FOUND, "not_found", "the web UI is not part of this build")
-        : indexFile.asService().serve(ctx, req);
-    HttpService spa = files.orElse(fallback);
+    HttpService spa = files.orElse(index.asService());
     return (ServiceRequestContext ctx, HttpRequest req) -> {
       ctx.mutateAdditionalResponseHeaders(h -> {
         h.set("content-security-policy", CSP);
@@ -50,6 +38,29 @@ final class UiService {
       });
       return spa.serve(ctx, req);
     };
+  }
+
+  /** Whether the UI may answer {@code path}: everything outside the API namespaces, whose clients parse JSON. */
+  static boolean mayServe(String path) {
+    return !path.startsWith("/v1/") && !path.startsWith("/api/");
+  }
+
+  /**
+   * The UI's pages (the routes of {@code ui/src/App.tsx}). The UI serves them even where an API
+   * route has the same path with another method, because a browser asks for them on every reload.
+   */
+  static boolean isPage(String path) {
+    switch (path) {
+      case "/":
+      case "/login":
+      case "/runs":
+      case "/dashboard":
+      case "/compare":
+      case "/start":
+        return true;
+      default:
+        return path.startsWith("/runs/") && path.length() > "/runs/".length() && path.indexOf('/', "/runs/".length()) < 0;
+    }
   }
 
 }

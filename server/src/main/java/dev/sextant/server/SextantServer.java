@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -56,7 +57,22 @@ public final class SextantServer implements AutoCloseable {
     this.console = console;
   }
 
+  /**
+   * Opens the store and every listener.
+   *
+   * @throws CannotListen when a listener cannot open its port; what was already opened is closed
+   */
   public SextantServer start() {
+    try {
+      open();
+      return this;
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void open() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -82,10 +98,7 @@ public final class SextantServer implements AutoCloseable {
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
     Routes.register(sb, config, store, pipeline, authenticator, registry, clock);
-    server = sb.build();
-    server.start().join();
-    server.activePorts().values().forEach(p ->
-        log.info("Listening: http on http://{}:{}", p.localAddress().getHostString(), p.localAddress().getPort()));
+    server = listen("http", config.port(), sb);
     if (config.roles().contains(Config.Role.INGEST)) {
       boolean required = config.otlpCredentialRequired();
       if (config.otlpHttpPort() >= 0) {
@@ -97,7 +110,6 @@ public final class SextantServer implements AutoCloseable {
             b -> Routes.registerOtlpGrpc(b, store, pipeline, authenticator, required));
       }
     }
-    return this;
   }
 
   /** A separate listener with its own routes, so each port serves only its protocol. */
@@ -114,8 +126,18 @@ public final class SextantServer implements AutoCloseable {
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_" + name.replace('-', '_'))));
     routes.accept(b);
+    return listen(name, port, b);
+  }
+
+  /** Builds and starts one listener and logs where it listens. */
+  private Server listen(String name, int port, ServerBuilder b) {
     Server s = b.build();
-    s.start().join();
+    try {
+      s.start().join();
+    } catch (CompletionException e) {
+      s.closeAsync();
+      throw CannotListen.of(name, config.host(), port, e.getCause() != null ? e.getCause() : e);
+    }
     s.activePorts().values().forEach(p ->
         log.info("Listening: {} on http://{}:{}", name, p.localAddress().getHostString(), p.localAddress().getPort()));
     return s;

@@ -263,12 +263,19 @@ class ITLangfuseProtocol {
 
   @Test
   void badEnvelope_andBadAuth_answerJson() {
-    TestServer.Response notJson = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+    // the codes /v1/ingest uses for the same mistakes
+    TestServer.Response notEnvelope = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
         + "/api/public/ingestion")).header("Authorization", BASIC).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"events\":[]}")).build());
-    assertThat(notJson.status()).isEqualTo(400);
-    assertThat(json(notJson.body())).isEqualTo(json("{\"error\":\"invalid_request\",\"message\":\"Invalid request data: "
+    assertThat(notEnvelope.status()).isEqualTo(400);
+    assertThat(json(notEnvelope.body())).isEqualTo(json("{\"error\":\"invalid_body\",\"message\":\"Invalid request data: "
         + "the body must be a JSON object with a \\\"batch\\\" array of events\"}"));
+    TestServer.Response notJson = server.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+        + "/api/public/ingestion")).header("Authorization", BASIC).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("batch: []")).build());
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(json(notJson.body()).path("error").asText()).isEqualTo("invalid_json");
+    assertThat(json(notJson.body()).path("message").asText()).startsWith("Invalid request data: the body is not valid JSON: ");
 
     String wrongSecret = "Basic " + Base64.getEncoder().encodeToString("pk-sextant-default:sk-nope".getBytes());
     TestServer.Response denied = ingest(wrongSecret, List.of());

@@ -248,6 +248,37 @@ class ITOtlpHttp {
     assertThat(badGzip.status()).isEqualTo(400);
   }
 
+  /** OTLP/JSON may nest 64 levels (other JSON bodies 32): its wrappers take 3 or 4 levels per level of a value. */
+  @Test
+  void json_nests64Levels_not65() {
+    String value = "{\"stringValue\":\"x\"}";
+    for (int i = 0; i < 18; i++) value = "{\"arrayValue\":{\"values\":[" + value + "]}}";
+    String deepest = value;
+    String deeper = value.replace("{\"stringValue\":\"x\"}", "{\"arrayValue\":{}}");
+    for (String v : new String[] {deepest, deeper}) {
+      String body = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + "6".repeat(32)
+          + "\",\"spanId\":\"" + "6".repeat(16) + "\",\"name\":\"deep\",\"startTimeUnixNano\":\"1\","
+          + "\"endTimeUnixNano\":\"2\",\"attributes\":[{\"key\":\"deep\",\"value\":" + v + "}]}]}]}]}";
+      int depth = 0;
+      int max = 0;
+      for (char c : body.toCharArray()) {
+        if (c == '{' || c == '[') max = Math.max(max, ++depth);
+        if (c == '}' || c == ']') depth--;
+      }
+      Response r = post(server, server.port(), "/v1/traces", "application/json", body.getBytes(StandardCharsets.UTF_8),
+          "Authorization", AUTH);
+      if (v == deepest) {
+        assertThat(max).isEqualTo(64);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+      } else {
+        assertThat(max).isEqualTo(65);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(json(r.body()).get("error").asText()).isEqualTo("invalid_json");
+        assertThat(json(r.body()).get("message").asText()).contains("nesting depth (65)");
+      }
+    }
+  }
+
   @Test
   void auth_requiredByDefault_optionalPerOtlpListener() {
     byte[] body = OtlpDecoderFixtures.single("22222222222222222222222222222222").toByteArray();

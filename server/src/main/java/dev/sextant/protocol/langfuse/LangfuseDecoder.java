@@ -73,7 +73,7 @@ public final class LangfuseDecoder {
       throw new BadRequest("invalid_body", "Invalid request data: the body could not be read: " + e.getMessage());
     }
     if (root == null || !root.isObject() || !root.path("batch").isArray()) {
-      throw new BadRequest("invalid_request",
+      throw new BadRequest("invalid_body",
           "Invalid request data: the body must be a JSON object with a \"batch\" array of events");
     }
     JsonNode batch = root.get("batch");

@@ -18,14 +18,22 @@ import java.util.Map;
 public final class OtlpDecoder {
   /** How deep protobuf messages may nest: spans need 5 levels, attribute values get the rest. */
   private static final int PROTO_RECURSION_LIMIT = 64;
+  /**
+   * JSON levels OTLP/JSON may take beyond the limit of every other JSON body. Its envelope takes
+   * 10 levels before a span attribute's value begins (12 for an event's), and each level of a
+   * nested value takes 3 JSON levels ({@code {"arrayValue":{"values":[…]}}}) or 4 ({@code
+   * {"kvlistValue":{"values":[{"key":…,"value":…}]}}}), so the same data needs about twice the
+   * depth it would as plain JSON. The mapping keeps 8 levels of nested values and replaces deeper
+   * ones by a marker.
+   */
+  static final int JSON_WRAPPER_LEVELS = 32;
 
   private final OtlpMapper mapper;
   private final OtlpJson json;
 
   public OtlpDecoder(Limits limits) {
     this.mapper = new OtlpMapper(limits);
-    // the OTLP/JSON envelope takes about 12 levels before an attribute value begins
-    this.json = new OtlpJson(limits, limits.maxJsonDepth() + 32);
+    this.json = new OtlpJson(limits, limits.maxJsonDepth() + JSON_WRAPPER_LEVELS);
   }
 
   /** Decodes binary protobuf. Malformed input is a {@link BadRequest}. */
