@@ -274,7 +274,7 @@ class ITOtlpHttp {
         assertThat(max).isEqualTo(65);
         assertThat(r.status()).isEqualTo(400);
         assertThat(json(r.body()).get("error").asText()).isEqualTo("invalid_json");
-        assertThat(json(r.body()).get("message").asText()).contains("nesting depth (65)");
+        assertThat(json(r.body()).get("message").asText()).contains("nested deeper than 64 levels");
       }
     }
   }
