@@ -20,6 +20,7 @@ final class Failures {
     switch (stepType) {
       case "llm":
       case "embedding":
+      case "stream":
         return "model";
       case "tool":
         return "tool";

@@ -96,6 +96,25 @@ class StreamTest {
   }
 
   @Test
+  void aFailureInAStream_isAModelFailure() {
+    Sextant sextant = TestSdk.inline(clock, exporter).build();
+    try (Run run = sextant.startRun("r")) {
+      try {
+        run.step("stream", "answer", step -> {
+          step.emit("chunk");
+          throw new IllegalStateException("connection reset mid-stream");
+        });
+      } catch (IllegalStateException expected) {
+        // rethrown unchanged
+      }
+    }
+    StepData step = exporter.step("answer");
+    assertThat(step.status()).isEqualTo(StepStatus.ERROR);
+    assertThat(step.error().type()).isEqualTo("model");
+    assertThat(step.error().code()).isEqualTo("internal");
+  }
+
+  @Test
   void emit_dropsUnsafeAttributes() {
     Sextant sextant = TestSdk.inline(clock, exporter).build();
     try (Run run = sextant.startRun("r")) {
