@@ -361,10 +361,14 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     return emit(eventName, null);
   }
 
+  /**
+   * The event's time is read inside the critical section that appends it, so the order of a step's
+   * events is the order of their times even when several threads emit at once. Attributes are
+   * checked outside it, so the lock is held only for the clock read and the append.
+   */
   @Override
   public Step emit(String eventName, Map<String, ?> attributes) {
     try {
-      long now = run.sdk.clock.nanoTime();
       if (!lock()) {
         return this;
       }
@@ -379,7 +383,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
         unlock();
       }
       Map<String, Object> safe = safeAttributes(attributes);
-      Event event = new Event(Values.name(eventName, "event"), run.epochNanosAt(now), safe);
+      String event = Values.name(eventName, "event");
       if (!lock()) {
         return this;
       }
@@ -393,7 +397,8 @@ final class SpanStep extends ScopeNode implements Step, StepData {
           run.sdk.counters.eventsDropped.increment();
           return this;
         }
-        x.events.add(event);
+        long now = run.sdk.clock.nanoTime();
+        x.events.add(new Event(event, run.epochNanosAt(now), safe));
         if (Double.isNaN(x.ttftMs) && (type.equals("stream") || type.equals("llm"))) {
           x.ttftMs = (now - startNanoTime) / 1e6;
         }
