@@ -41,16 +41,17 @@ public final class Sextant implements AutoCloseable {
   final SdkClock clock;
   final Sleeper sleeper;
   final SdkLog log;
-  final Counters counters = new Counters();
+  final Counters counters;
   final Pipeline pipeline;
   private final AtomicBoolean closed = new AtomicBoolean();
   final Thread shutdownHook;
 
-  private Sextant(Config config, SdkClock clock, Sleeper sleeper, SdkLog log) {
+  private Sextant(Config config, SdkClock clock, Sleeper sleeper, SdkLog log, Counters counters) {
     this.config = config;
     this.clock = clock;
     this.sleeper = sleeper;
     this.log = log;
+    this.counters = counters;
     if (config.disabled()) {
       this.pipeline = null;
       this.shutdownHook = null;
@@ -388,14 +389,16 @@ public final class Sextant implements AutoCloseable {
       SdkClock c = clock == null ? SdkClock.SYSTEM : clock;
       SdkLog log = new SdkLog(c, Duration.ofSeconds(60).toNanos());
       try {
-        return new Sextant(resolve(log), c, sleeper == null ? Sleeper.SYSTEM : sleeper, log);
+        Counters counters = new Counters();
+        return new Sextant(resolve(log, counters), c, sleeper == null ? Sleeper.SYSTEM : sleeper, log, counters);
       } catch (Throwable t) {
         SdkLog.LOGGER.log(Level.SEVERE, "Sextant: could not start; running disabled", t);
-        return new Sextant(disabledConfig(), c, Sleeper.SYSTEM, log);
+        return new Sextant(disabledConfig(), c, Sleeper.SYSTEM, log, new Counters());
       }
     }
 
-    private Config resolve(SdkLog log) {
+    /** Resolves builder values and environment; values it drops or cuts are counted in {@code counters}. */
+    private Config resolve(SdkLog log, Counters counters) {
       Map<String, String> vars = env != null ? env : System.getenv();
       boolean off = Boolean.TRUE.equals(disabled) || truthy(vars.get("SEXTANT_DISABLED"));
 
@@ -425,26 +428,37 @@ public final class Sextant implements AutoCloseable {
       boolean capture = captureContent != null ? captureContent : truthy(vars.get("SEXTANT_CAPTURE_CONTENT"));
 
       Map<String, String> merged = new LinkedHashMap<>();
+      Map<String, String> source = new java.util.HashMap<>();
       for (Map.Entry<String, String> var : new java.util.TreeMap<>(vars).entrySet()) {
         if (var.getKey().startsWith("SEXTANT_LABEL_") && var.getKey().length() > "SEXTANT_LABEL_".length()) {
-          merged.put(var.getKey().substring("SEXTANT_LABEL_".length()).toLowerCase(Locale.ROOT), var.getValue());
+          String labelKey = var.getKey().substring("SEXTANT_LABEL_".length()).toLowerCase(Locale.ROOT);
+          merged.put(labelKey, var.getValue());
+          source.put(labelKey, var.getKey());
         }
       }
       merged.putAll(labels);
+      labels.keySet().forEach(k -> source.put(k, "builder label"));
       Map<String, String> validLabels = new LinkedHashMap<>();
+      java.util.List<String> dropped = new java.util.ArrayList<>();
       for (Map.Entry<String, String> label : merged.entrySet()) {
         String problem = Values.labelKeyProblem(label.getKey());
         if (problem == null) {
           problem = Values.labelValueProblem(label.getKey(), label.getValue());
         }
         if (problem == null && validLabels.size() >= Values.MAX_LABELS) {
-          problem = "more than 64 labels";
+          problem = "label '" + label.getKey() + "' is one more than the 64 a run may have";
         }
         if (problem != null) {
-          log.warn("config-label", problem + "; the label was dropped");
+          dropped.add(source.get(label.getKey()) + ": " + problem);
         } else {
           validLabels.put(label.getKey(), label.getValue());
         }
+      }
+      if (!dropped.isEmpty()) {
+        // one line for all of them: the warning is rate-limited per kind, and each must be seen
+        counters.rejected.add(dropped.size());
+        log.warn("config-label", (dropped.size() == 1 ? "1 label was" : dropped.size() + " labels were")
+            + " dropped: " + String.join("; ", dropped));
       }
 
       URI ingest = null;
