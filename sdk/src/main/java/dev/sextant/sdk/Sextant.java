@@ -178,6 +178,19 @@ public final class Sextant implements AutoCloseable {
     log.warn(key, message);
   }
 
+  /** Cuts {@code value} to {@code max} characters, counting it as a rejected value and logging it. */
+  String cut(String what, String value, int max) {
+    cutWarning(what, value, max);
+    return Values.truncate(value, max);
+  }
+
+  /** Counts a value cut to its length limit and logs it, at most once a minute per field. */
+  void cutWarning(String what, String value, int max) {
+    counters.rejected.increment();
+    log.warn("cut-" + what, what + " '" + Values.shorten(value) + "' has " + value.length()
+        + " characters, more than the " + max + " allowed; it was cut to " + max);
+  }
+
   void internalError(Throwable t) {
     counters.internalErrors.increment();
     log.warn("internal", "internal error ignored; the application is not affected", t);
@@ -201,6 +214,8 @@ public final class Sextant implements AutoCloseable {
   public static final class Builder {
 
     static final String DEFAULT_ENDPOINT = "http://localhost:8000";
+    /** The server rejects a step with more events than this. */
+    static final int MAX_EVENTS_PER_STEP = 10_000;
 
     private String agentId;
     private String agentVersion;
@@ -357,7 +372,10 @@ public final class Sextant implements AutoCloseable {
       return this;
     }
 
-    /** Events a step keeps; later ones are counted and dropped. Default 1000. */
+    /**
+     * Events a step keeps; later ones are counted and dropped. Default 1000; at most 10,000, the
+     * server's limit per step (a larger value is lowered to it with a warning).
+     */
     public Builder maxEventsPerStep(int maxEventsPerStep) {
       this.maxEventsPerStep = maxEventsPerStep;
       return this;
@@ -409,8 +427,9 @@ public final class Sextant implements AutoCloseable {
           log.warn("config-agent", "no agent id set (Sextant.builder().agent(...) or SEXTANT_AGENT_ID); using 'unknown'");
         }
       }
-      String version = firstNonBlank(agentVersion, vars.get("SEXTANT_AGENT_VERSION"));
-      String env = firstNonBlank(environment, vars.get("SEXTANT_ENVIRONMENT"));
+      agent = fit(log, counters, "agent id", agent);
+      String version = fit(log, counters, "agent version", firstNonBlank(agentVersion, vars.get("SEXTANT_AGENT_VERSION")));
+      String env = fit(log, counters, "environment", firstNonBlank(environment, vars.get("SEXTANT_ENVIRONMENT")));
       String key = firstNonBlank(apiKey, vars.get("SEXTANT_API_KEY"));
 
       Mode m = mode;
@@ -493,7 +512,7 @@ public final class Sextant implements AutoCloseable {
           duration(log, "closeTimeout", closeTimeout, Duration.ofSeconds(5)),
           shutdownHook && m == Mode.ASYNC && !off,
           gzip,
-          positive(log, "maxEventsPerStep", maxEventsPerStep, 1000, 1_000_000),
+          positive(log, "maxEventsPerStep", maxEventsPerStep, 1000, MAX_EVENTS_PER_STEP),
           positive(log, "maxStepsPerRun", maxStepsPerRun, 10_000, 10_000_000));
     }
 
@@ -533,6 +552,17 @@ public final class Sextant implements AutoCloseable {
         return max;
       }
       return value;
+    }
+
+    /** Cuts a configured text to the server's 256 characters, with a warning and a count. */
+    private static String fit(SdkLog log, Counters counters, String what, String value) {
+      if (value == null || value.length() <= Values.MAX_NAME) {
+        return value;
+      }
+      counters.rejected.increment();
+      log.warn("config-" + what, what + " '" + Values.shorten(value) + "' has " + value.length()
+          + " characters, more than the " + Values.MAX_NAME + " the server accepts; it was cut to " + Values.MAX_NAME);
+      return Values.truncate(value, Values.MAX_NAME);
     }
 
     private static Duration duration(SdkLog log, String name, Duration value, Duration fallback) {

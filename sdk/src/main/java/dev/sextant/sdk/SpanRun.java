@@ -42,7 +42,7 @@ final class SpanRun extends ScopeNode implements Run {
   SpanRun(Sextant sdk, String name) {
     this.sdk = sdk;
     this.id = Ids.runId();
-    this.name = Values.name(name, "run");
+    this.name = Values.name(name, "run", sdk, "run name");
     this.anchorEpochNanos = sdk.clock.epochNanos();
     this.anchorNanoTime = sdk.clock.nanoTime();
     this.labels = new LinkedHashMap<>(sdk.config.labels());
@@ -75,9 +75,16 @@ final class SpanRun extends ScopeNode implements Run {
   }
 
   @Override
-  public synchronized Run sessionId(String value) {
-    if (!ended) {
-      sessionId = Values.name(value, null);
+  public Run sessionId(String value) {
+    try {
+      String id = Values.name(value, null, sdk, "session id");
+      synchronized (this) {
+        if (!ended) {
+          sessionId = id;
+        }
+      }
+    } catch (Throwable t) {
+      sdk.internalError(t);
     }
     return this;
   }
@@ -249,7 +256,7 @@ final class SpanRun extends ScopeNode implements Run {
         if (cause == null) {
           cause = lastFailedStep;
         }
-        failure = new Failure(failureType, Values.failureCode(code), Values.message(message),
+        failure = new Failure(failureType, Values.failureCode(code, sdk), Values.message(message),
             cause == null ? null : cause.id());
       }
     } catch (Throwable t) {
@@ -331,7 +338,7 @@ final class SpanRun extends ScopeNode implements Run {
       Contexts.Slot slot = Contexts.slot();
       ScopeNode current = slot.top;
       SpanStep parent = explicitParent != null ? explicitParent : Contexts.stepOf(this, current);
-      SpanStep step = new SpanStep(this, Values.stepType(type), stepName, parent);
+      SpanStep step = new SpanStep(this, Values.stepType(type, sdk), stepName, parent);
       slot.push(step, current);
       return step;
     } catch (Throwable t) {

@@ -74,7 +74,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   SpanStep(SpanRun run, String type, String name, SpanStep parent) {
     this.run = run;
     this.type = type;
-    this.name = Values.name(name, type);
+    this.name = Values.name(name, type, run.sdk, "step name");
     this.parent = parent;
     this.owner = Thread.currentThread();
     this.id = Ids.stepId();
@@ -285,7 +285,8 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   @Override
   public Step model(String value) {
     if (value != null) {
-      updateExtras(e -> e.model = Values.name(value, null));
+      String model = Values.name(value, null, run.sdk, "model");
+      updateExtras(e -> e.model = model);
     }
     return this;
   }
@@ -293,7 +294,8 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   @Override
   public Step provider(String value) {
     if (value != null) {
-      updateExtras(e -> e.provider = Values.name(value, null));
+      String provider = Values.name(value, null, run.sdk, "provider");
+      updateExtras(e -> e.provider = provider);
     }
     return this;
   }
@@ -383,7 +385,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
         unlock();
       }
       Map<String, Object> safe = safeAttributes(attributes);
-      String event = Values.name(eventName, "event");
+      String event = Values.name(eventName, "event", run.sdk, "event name");
       if (!lock()) {
         return this;
       }
@@ -510,7 +512,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
             + "' is not one of tool, model, retrieval, orchestration, guardrail, unknown; recorded as unknown");
         failureType = "unknown";
       }
-      StepError value = new StepError(failureType, Values.failureCode(code), Values.message(message));
+      StepError value = new StepError(failureType, Values.failureCode(code, run.sdk), Values.message(message));
       if (lock()) {
         try {
           error = value;

@@ -10,7 +10,8 @@ package dev.sextant.sdk;
  * @param failed records whose export failed for good, or that the server rejected
  * @param pending records queued or being exported right now
  * @param eventsDropped stream events over the per-step limit
- * @param rejectedValues labels, metadata values and other inputs that failed validation
+ * @param rejectedValues labels, metadata values and other inputs that failed validation and were
+ *     dropped, and texts cut to their length limit
  * @param internalErrors unexpected errors inside the SDK, caught and logged
  */
 public record Stats(
