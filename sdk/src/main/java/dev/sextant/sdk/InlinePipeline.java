@@ -70,4 +70,19 @@ final class InlinePipeline extends Pipeline {
   long pending() {
     return 0;
   }
+
+  /** A run's steps stay with it until it ends, so they are all still here. */
+  @Override
+  SpanStep lastEndedStep(SpanRun run, int typeIndex) {
+    return run.lastInline(typeIndex);
+  }
+
+  /**
+   * The run has not ended (its monitor is held and checked), so its steps are not exported yet; the
+   * thread that ends it takes its steps under the same monitor.
+   */
+  @Override
+  void failEnded(SpanRun run, SpanStep step, StepError failure) {
+    step.failEnded(failure);
+  }
 }

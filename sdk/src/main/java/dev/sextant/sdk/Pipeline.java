@@ -25,6 +25,19 @@ abstract class Pipeline {
 
   abstract long pending();
 
+  /**
+   * The most recently ended step of {@code run} whose type maps to the failure type {@code
+   * typeIndex} (see {@link Failures#typeIndex}), among the steps this pipeline has seen; or {@code
+   * null}. Called under the run's monitor.
+   */
+  abstract SpanStep lastEndedStep(SpanRun run, int typeIndex);
+
+  /**
+   * Gives the ended {@code step} of {@code run} the error {@code failure}, unless it has one or was
+   * already handed to the exporter. Called under the run's monitor.
+   */
+  abstract void failEnded(SpanRun run, SpanStep step, StepError failure);
+
   /** Records produced that {@link Counters#produced} does not count: those the async queue took. */
   long accepted() {
     return 0;

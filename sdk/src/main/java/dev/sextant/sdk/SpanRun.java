@@ -38,6 +38,11 @@ final class SpanRun extends ScopeNode implements Run {
   private Throwable lastStepThrowable;
   private SpanStep lastThrowableStep;
   private List<StepData> inlineSteps;
+  /**
+   * By failure type index, the step of this run the async worker took from the queue last; guarded
+   * by the pipeline's consumer lock, never by this run's monitor.
+   */
+  private SpanStep[] handedOver;
 
   SpanRun(Sextant sdk, String name) {
     this.sdk = sdk;
@@ -248,6 +253,8 @@ final class SpanRun extends ScopeNode implements Run {
             + "' is not one of tool, model, retrieval, orchestration, guardrail, unknown; recorded as unknown");
         failureType = "unknown";
       }
+      String failureCode = Values.failureCode(code, sdk);
+      String text = Values.message(message);
       SpanStep cause = step instanceof SpanStep s && s.run == this ? s : Contexts.currentStepOf(this);
       synchronized (this) {
         if (ended || failure != null) {
@@ -256,8 +263,20 @@ final class SpanRun extends ScopeNode implements Run {
         if (cause == null) {
           cause = lastFailedStep;
         }
-        failure = new Failure(failureType, Values.failureCode(code, sdk), Values.message(message),
-            cause == null ? null : cause.id());
+        if (cause == null) {
+          int typeIndex = Failures.failureTypeIndex(failureType);
+          if (typeIndex >= 0) {
+            cause = sdk.pipeline.lastEndedStep(this, typeIndex);
+          }
+        }
+        if (cause != null && cause.error() == null) {
+          // the step the failure points at fails too, with the failure's type and code
+          StepError error = new StepError(failureType, failureCode, text);
+          if (!cause.failIfOpen(error)) {
+            sdk.pipeline.failEnded(this, cause, error);
+          }
+        }
+        failure = new Failure(failureType, failureCode, text, cause == null ? null : cause.id());
       }
     } catch (Throwable t) {
       sdk.internalError(t);
@@ -411,6 +430,36 @@ final class SpanRun extends ScopeNode implements Run {
     }
     inlineSteps.add(step);
     return BUFFERED;
+  }
+
+  /** The last buffered step whose type maps to the failure type {@code typeIndex}; inline mode. */
+  synchronized SpanStep lastInline(int typeIndex) {
+    if (inlineSteps != null) {
+      for (int i = inlineSteps.size() - 1; i >= 0; i--) {
+        if (inlineSteps.get(i) instanceof SpanStep s && Failures.typeIndex(s.type) == typeIndex) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Called by the async worker, under its consumer lock, for each step it takes from the queue. */
+  void noteHandedOver(SpanStep step) {
+    int i = Failures.typeIndex(step.type);
+    if (i >= 0) {
+      SpanStep[] last = handedOver;
+      if (last == null) {
+        last = handedOver = new SpanStep[Failures.STEP_FAILURE_TYPE_COUNT];
+      }
+      last[i] = step;
+    }
+  }
+
+  /** The step of failure type {@code typeIndex} the async worker took last; under its consumer lock. */
+  SpanStep lastHandedOver(int typeIndex) {
+    SpanStep[] last = handedOver;
+    return last == null ? null : last[typeIndex];
   }
 
   synchronized List<StepData> takeInline() {

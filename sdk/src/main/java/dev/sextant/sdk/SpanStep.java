@@ -587,6 +587,38 @@ final class SpanStep extends ScopeNode implements Step, StepData {
 
   // ---- used by the run and the retry helper ----
 
+  /**
+   * Gives a step that is still open {@code failure} as its error, unless it has one; false when the
+   * step has ended, and then nothing changed.
+   */
+  boolean failIfOpen(StepError failure) {
+    if (!lock()) {
+      return false;
+    }
+    try {
+      setErrorIfNone(failure);
+    } finally {
+      unlock();
+    }
+    return true;
+  }
+
+  /**
+   * Gives an ended step {@code failure} as its error, unless it has one. Only for a step no exporter
+   * can be reading yet: the caller holds what keeps it from being handed over (its run's monitor in
+   * inline mode, the queue's consumer lock in async mode).
+   */
+  void failEnded(StepError failure) {
+    setErrorIfNone(failure);
+  }
+
+  private void setErrorIfNone(StepError failure) {
+    if (error == null) {
+      error = failure;
+      status = "timeout".equals(failure.code()) ? StepStatus.TIMEOUT : StepStatus.ERROR;
+    }
+  }
+
   void markRetried() {
     if (lock()) {
       try {
