@@ -133,6 +133,12 @@ public final class Sextant implements AutoCloseable {
   /**
    * Exports what is queued, for at most the close timeout, then drops and counts the rest and stops
    * the worker. Records produced afterwards are dropped. Later calls do nothing.
+   *
+   * <p>In async mode it returns within {@code closeTimeout + min(closeTimeout, 1 s)} plus the time the
+   * exporter's own {@code close()} takes: an export still running when the close timeout ends is
+   * interrupted and given up to that much longer; an exporter that ignores the interrupt is left
+   * running and its batch counted when it returns. In inline mode it waits for an export in progress
+   * on another thread, and counts the finished steps of runs that were never ended as dropped.
    */
   @Override
   public void close() {
@@ -354,7 +360,10 @@ public final class Sextant implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link Sextant#close()} may spend exporting what is queued. Default 5 s. */
+    /**
+     * How long {@link Sextant#close()} may spend exporting what is queued. Default 5 s. An export
+     * still running then is interrupted and waited for up to {@code min(closeTimeout, 1 s)} more.
+     */
     public Builder closeTimeout(Duration closeTimeout) {
       this.closeTimeout = closeTimeout;
       return this;
