@@ -44,15 +44,23 @@ abstract class Pipeline {
   }
 
   /**
-   * Hands {@code batch} to the exporter and settles its {@code records} produced records: exported,
-   * or failed when the receiver rejected them or the export threw. {@code records} may exceed the
-   * batch's size when superseded run snapshots were left out of it. Never throws.
+   * Hands {@code batch} to the exporter and settles its {@code records} produced records: exported;
+   * failed when the receiver rejected them or the export threw; dropped when the exporter discarded
+   * them itself. {@code records} may exceed the batch's size when superseded run snapshots were left
+   * out of it. Never throws.
    */
   final void exportAndCount(Batch batch, int records) {
     try {
-      int rejected = CountingExporter.export(exporter, batch);
-      counters.exported.add(records - rejected);
+      Exporter.Result result = exporter.exportWithResult(batch);
+      int rejected = 0;
+      int dropped = 0;
+      if (result != null) {
+        rejected = Math.min(batch.size(), result.rejected());
+        dropped = Math.min(batch.size() - rejected, result.dropped());
+      }
+      counters.exported.add(records - rejected - dropped);
       counters.failed.add(rejected);
+      counters.dropped.add(dropped);
     } catch (InterruptedException e) {
       counters.failed.add(records);
       Thread.currentThread().interrupt();

@@ -428,6 +428,45 @@ class RunAndStepTest {
   }
 
   @Test
+  void anExporterReportingPartDelivery_isCountedAsItSays() {
+    Exporter.Result[] next = {new Exporter.Result(1, 2)};
+    Exporter partial = new Exporter() {
+      @Override
+      public void export(Batch batch) {}
+
+      @Override
+      public Exporter.Result exportWithResult(Batch batch) {
+        return next[0];
+      }
+    };
+    Sextant sdk = TestSdk.inline(clock, partial).build();
+    try (Run run = sdk.startRun("r")) {
+      for (int i = 0; i < 4; i++) {
+        run.step("tool", "t" + i).close();
+      }
+    }
+    Stats stats = sdk.stats();
+    assertThat(stats.produced()).isEqualTo(5);
+    assertThat(stats.exported()).isEqualTo(2);
+    assertThat(stats.failed()).isEqualTo(1);
+    assertThat(stats.dropped()).isEqualTo(2);
+
+    next[0] = new Exporter.Result(3, 10); // more than the batch of 2: capped at its size
+    try (Run run = sdk.startRun("r2")) {
+      run.step("tool", "t").close();
+    }
+    next[0] = null;
+    sdk.startRun("r4").close();
+    sdk.close();
+    stats = sdk.stats();
+    assertThat(stats.produced()).isEqualTo(8);
+    assertThat(stats.exported()).isEqualTo(3);
+    assertThat(stats.failed()).isEqualTo(3);
+    assertThat(stats.dropped()).isEqualTo(2);
+    assertThat(stats.exported() + stats.dropped() + stats.failed()).isEqualTo(stats.produced());
+  }
+
+  @Test
   void inlineMode_stepsOfARunNeverEnded_areCountedDroppedAtClose() {
     Sextant sdk = TestSdk.inline(clock, exporter).build();
     try (Run done = sdk.startRun("done")) {
