@@ -215,7 +215,8 @@ public final class Sextant implements AutoCloseable {
   /**
    * Configures a {@link Sextant}. A value set here wins over its environment variable; {@code
    * SEXTANT_DISABLED=true} disables the SDK whatever the builder says. {@link #build()} never throws:
-   * an invalid value is logged and replaced by its default.
+   * an invalid value is logged and replaced by its default. The agent id, version and environment
+   * are cut to the server's 256 characters (counted in {@code stats().rejectedValues()}).
    */
   public static final class Builder {
 
@@ -287,7 +288,8 @@ public final class Sextant implements AutoCloseable {
 
     /**
      * A label on every run, merged with {@code SEXTANT_LABEL_<KEY>} variables (key lower-cased); a
-     * run's own labels win. Invalid labels are dropped with a warning.
+     * run's own labels win. Invalid labels are dropped by {@link #build()}, counted in {@code
+     * stats().rejectedValues()} and named in one warning.
      */
     public Builder label(String key, String value) {
       if (key != null) {
