@@ -45,9 +45,10 @@ import java.util.logging.Logger;
  * <p>Dropped steps are reported to the SDK through {@link #exportWithResult}, so {@code
  * Sextant.stats()} counts them as dropped, not exported; {@link #droppedSteps()} counts them too.
  * Failed steps ({@code error}, {@code timeout}, or with an error) are kept in preference: a failed
- * step over the limit takes the place of the most recently buffered step that did not fail, so the
- * step a run failure points at is rarely the one dropped. If it was dropped anyway, the run span
- * leaves out {@code sextant.failure.step_id} rather than name a step that has no span.
+ * step over the limit takes the place of the most recently buffered step that did not fail, so a
+ * failed step is dropped only when all its run's buffered steps failed too. If the step a run
+ * failure points at was dropped, the run span leaves out {@code sextant.failure.step_id} rather than
+ * name a step that has no span.
  */
 public final class OtelExporter implements Exporter {
 
