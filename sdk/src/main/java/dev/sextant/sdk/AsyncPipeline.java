@@ -188,6 +188,9 @@ final class AsyncPipeline extends Pipeline {
       int n = 0;
       Object record;
       while (n < maxBatch && (record = queue.poll()) != null) {
+        if (record instanceof SpanStep step) {
+          step.run.noteHandedOver(step);
+        }
         out.add(record);
         n++;
       }
@@ -321,6 +324,39 @@ final class AsyncPipeline extends Pipeline {
       Thread.currentThread().interrupt();
     }
     return !thread.isAlive();
+  }
+
+  /**
+   * Queued steps are newer than those the worker took, so the queue is searched first, newest to
+   * oldest, then what the worker noted per run. The consumer lock keeps the worker from taking
+   * anything meanwhile.
+   */
+  @Override
+  SpanStep lastEndedStep(SpanRun run, int typeIndex) {
+    consumerLock.lock();
+    try {
+      Object queued = queue.findNewest(
+          r -> r instanceof SpanStep s && s.run == run && Failures.typeIndex(s.type) == typeIndex);
+      return queued != null ? (SpanStep) queued : run.lastHandedOver(typeIndex);
+    } finally {
+      consumerLock.unlock();
+    }
+  }
+
+  /**
+   * Only a step still in the queue can change: the worker takes it under the consumer lock held
+   * here, so it reads the new values. A step the worker took already is left as it was sent.
+   */
+  @Override
+  void failEnded(SpanRun run, SpanStep step, StepError failure) {
+    consumerLock.lock();
+    try {
+      if (queue.findNewest(r -> r == step) != null) {
+        step.failEnded(failure);
+      }
+    } finally {
+      consumerLock.unlock();
+    }
   }
 
   @Override

@@ -16,28 +16,50 @@ final class Failures {
 
   private Failures() {}
 
+  /** The failure types a step type can map to, by {@link #typeIndex}. */
+  private static final String[] STEP_FAILURE_TYPES = {"tool", "model", "retrieval", "guardrail", "orchestration"};
+
+  static final int STEP_FAILURE_TYPE_COUNT = STEP_FAILURE_TYPES.length;
+
   static String typeForStep(String stepType) {
+    int i = typeIndex(stepType);
+    return i < 0 ? "unknown" : STEP_FAILURE_TYPES[i];
+  }
+
+  /** The index of the failure type of {@code stepType} in {@link #STEP_FAILURE_TYPES}, or -1 for unknown. */
+  static int typeIndex(String stepType) {
     switch (stepType) {
+      case "tool":
+        return 0;
       case "llm":
       case "embedding":
-        return "model";
-      case "tool":
-        return "tool";
+      case "stream":
+        return 1;
       case "retrieval":
       case "rerank":
       case "memory":
-        return "retrieval";
+        return 2;
       case "guardrail":
       case "evaluator":
-        return "guardrail";
+        return 3;
       case "agent":
       case "plan":
       case "chain":
       case "respond":
-        return "orchestration";
+        return 4;
       default:
-        return "unknown";
+        return -1;
     }
+  }
+
+  /** The index of a failure type in {@link #STEP_FAILURE_TYPES}, or -1 ({@code unknown}: no step type maps to it). */
+  static int failureTypeIndex(String failureType) {
+    for (int i = 0; i < STEP_FAILURE_TYPES.length; i++) {
+      if (STEP_FAILURE_TYPES[i].equals(failureType)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   static StepStatus status(Throwable error) {

@@ -27,7 +27,7 @@ import java.util.zip.GZIPOutputStream;
  * the server rejected in {@code errors[]}. Everything else fails the batch with a message that says
  * what to fix.
  */
-final class HttpExporter implements Exporter, CountingExporter {
+final class HttpExporter implements Exporter {
 
   static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
   static final int MAX_RUNS_PER_REQUEST = 1_000;
@@ -73,8 +73,15 @@ final class HttpExporter implements Exporter, CountingExporter {
     exportCounting(batch);
   }
 
+  /** Records the server rejected in {@code errors[]} count as failed. */
   @Override
-  public int exportCounting(Batch batch) throws Exception {
+  public Result exportWithResult(Batch batch) throws Exception {
+    int rejected = exportCounting(batch);
+    return rejected == 0 ? Result.DELIVERED : new Result(rejected, 0);
+  }
+
+  /** Exports the batch; returns how many of its records the server rejected. Throws when it failed whole. */
+  int exportCounting(Batch batch) throws Exception {
     if (batch.size() == 0) {
       return 0;
     }

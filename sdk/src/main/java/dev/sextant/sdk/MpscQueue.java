@@ -73,6 +73,22 @@ final class MpscQueue<E> {
     return element;
   }
 
+  /**
+   * The newest queued element that {@code match} accepts, looking from the newest to the oldest, or
+   * {@code null}. Consumer side only: the caller must exclude {@link #poll()} meanwhile. Elements
+   * still being published by their producer are skipped.
+   */
+  E findNewest(java.util.function.Predicate<? super E> match) {
+    long c = consumerIndex.get();
+    for (long i = producerIndex.get() - 1; i >= c; i--) {
+      E element = slots.get((int) i & mask);
+      if (element != null && match.test(element)) {
+        return element;
+      }
+    }
+    return null;
+  }
+
   /** Elements ever accepted. */
   long offered() {
     return producerIndex.get();

@@ -70,12 +70,25 @@ public sealed interface Run extends AutoCloseable permits SpanRun, NoopRun {
       String type, String name, int maxAttempts, Duration backoff, StepBody<T, E> body) throws E;
 
   /**
-   * Records why the run failed and marks it {@code failure}. The failure points at the most recent
-   * failed step, if any. The first recorded failure is kept.
+   * Records why the run failed and marks it {@code failure}. The first recorded failure is kept. The
+   * failure points at a step of this run: the current step on the calling thread; else the most
+   * recent failed step; else the step that ended last among those whose type maps to the failure
+   * type ({@code tool}: tool; {@code model}: llm, embedding, stream; {@code retrieval}: retrieval,
+   * rerank, memory; {@code guardrail}: guardrail, evaluator; {@code orchestration}: agent, plan,
+   * chain, respond); else none.
+   *
+   * <p>A step the failure points at that has no error of its own fails with it: it gets the
+   * failure's type, code and message as its error and status {@code timeout} (code {@code timeout})
+   * or {@code error}. An ended step can only change while it has not been handed to the exporter: in
+   * inline mode until the run ends, in async mode while it waits in the queue (normally up to the
+   * flush interval after its end).
    */
   Run recordFailure(String type, String code, String message);
 
-  /** Records why the run failed, caused by {@code step}. The first recorded failure is kept. */
+  /**
+   * Records why the run failed, caused by {@code step}, which fails with it as described above. The
+   * first recorded failure is kept.
+   */
   Run recordFailure(String type, String code, String message, Step step);
 
   /**

@@ -41,16 +41,17 @@ public final class Sextant implements AutoCloseable {
   final SdkClock clock;
   final Sleeper sleeper;
   final SdkLog log;
-  final Counters counters = new Counters();
+  final Counters counters;
   final Pipeline pipeline;
   private final AtomicBoolean closed = new AtomicBoolean();
   final Thread shutdownHook;
 
-  private Sextant(Config config, SdkClock clock, Sleeper sleeper, SdkLog log) {
+  private Sextant(Config config, SdkClock clock, Sleeper sleeper, SdkLog log, Counters counters) {
     this.config = config;
     this.clock = clock;
     this.sleeper = sleeper;
     this.log = log;
+    this.counters = counters;
     if (config.disabled()) {
       this.pipeline = null;
       this.shutdownHook = null;
@@ -132,6 +133,12 @@ public final class Sextant implements AutoCloseable {
   /**
    * Exports what is queued, for at most the close timeout, then drops and counts the rest and stops
    * the worker. Records produced afterwards are dropped. Later calls do nothing.
+   *
+   * <p>In async mode it returns within {@code closeTimeout + min(closeTimeout, 1 s)} plus the time the
+   * exporter's own {@code close()} takes: an export still running when the close timeout ends is
+   * interrupted and given up to that much longer; an exporter that ignores the interrupt is left
+   * running and its batch counted when it returns. In inline mode it waits for an export in progress
+   * on another thread, and counts the finished steps of runs that were never ended as dropped.
    */
   @Override
   public void close() {
@@ -177,6 +184,19 @@ public final class Sextant implements AutoCloseable {
     log.warn(key, message);
   }
 
+  /** Cuts {@code value} to {@code max} characters, counting it as a rejected value and logging it. */
+  String cut(String what, String value, int max) {
+    cutWarning(what, value, max);
+    return Values.truncate(value, max);
+  }
+
+  /** Counts a value cut to its length limit and logs it, at most once a minute per field. */
+  void cutWarning(String what, String value, int max) {
+    counters.rejected.increment();
+    log.warn("cut-" + what, what + " '" + Values.shorten(value) + "' has " + value.length()
+        + " characters, more than the " + max + " allowed; it was cut to " + max);
+  }
+
   void internalError(Throwable t) {
     counters.internalErrors.increment();
     log.warn("internal", "internal error ignored; the application is not affected", t);
@@ -195,11 +215,14 @@ public final class Sextant implements AutoCloseable {
   /**
    * Configures a {@link Sextant}. A value set here wins over its environment variable; {@code
    * SEXTANT_DISABLED=true} disables the SDK whatever the builder says. {@link #build()} never throws:
-   * an invalid value is logged and replaced by its default.
+   * an invalid value is logged and replaced by its default. The agent id, version and environment
+   * are cut to the server's 256 characters (counted in {@code stats().rejectedValues()}).
    */
   public static final class Builder {
 
     static final String DEFAULT_ENDPOINT = "http://localhost:8000";
+    /** The server rejects a step with more events than this. */
+    static final int MAX_EVENTS_PER_STEP = 10_000;
 
     private String agentId;
     private String agentVersion;
@@ -265,7 +288,8 @@ public final class Sextant implements AutoCloseable {
 
     /**
      * A label on every run, merged with {@code SEXTANT_LABEL_<KEY>} variables (key lower-cased); a
-     * run's own labels win. Invalid labels are dropped with a warning.
+     * run's own labels win. Invalid labels are dropped by {@link #build()}, counted in {@code
+     * stats().rejectedValues()} and named in one warning.
      */
     public Builder label(String key, String value) {
       if (key != null) {
@@ -338,7 +362,10 @@ public final class Sextant implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link Sextant#close()} may spend exporting what is queued. Default 5 s. */
+    /**
+     * How long {@link Sextant#close()} may spend exporting what is queued. Default 5 s. An export
+     * still running then is interrupted and waited for up to {@code min(closeTimeout, 1 s)} more.
+     */
     public Builder closeTimeout(Duration closeTimeout) {
       this.closeTimeout = closeTimeout;
       return this;
@@ -356,7 +383,10 @@ public final class Sextant implements AutoCloseable {
       return this;
     }
 
-    /** Events a step keeps; later ones are counted and dropped. Default 1000. */
+    /**
+     * Events a step keeps; later ones are counted and dropped. Default 1000; at most 10,000, the
+     * server's limit per step (a larger value is lowered to it with a warning).
+     */
     public Builder maxEventsPerStep(int maxEventsPerStep) {
       this.maxEventsPerStep = maxEventsPerStep;
       return this;
@@ -388,14 +418,16 @@ public final class Sextant implements AutoCloseable {
       SdkClock c = clock == null ? SdkClock.SYSTEM : clock;
       SdkLog log = new SdkLog(c, Duration.ofSeconds(60).toNanos());
       try {
-        return new Sextant(resolve(log), c, sleeper == null ? Sleeper.SYSTEM : sleeper, log);
+        Counters counters = new Counters();
+        return new Sextant(resolve(log, counters), c, sleeper == null ? Sleeper.SYSTEM : sleeper, log, counters);
       } catch (Throwable t) {
         SdkLog.LOGGER.log(Level.SEVERE, "Sextant: could not start; running disabled", t);
-        return new Sextant(disabledConfig(), c, Sleeper.SYSTEM, log);
+        return new Sextant(disabledConfig(), c, Sleeper.SYSTEM, log, new Counters());
       }
     }
 
-    private Config resolve(SdkLog log) {
+    /** Resolves builder values and environment; values it drops or cuts are counted in {@code counters}. */
+    private Config resolve(SdkLog log, Counters counters) {
       Map<String, String> vars = env != null ? env : System.getenv();
       boolean off = Boolean.TRUE.equals(disabled) || truthy(vars.get("SEXTANT_DISABLED"));
 
@@ -406,8 +438,9 @@ public final class Sextant implements AutoCloseable {
           log.warn("config-agent", "no agent id set (Sextant.builder().agent(...) or SEXTANT_AGENT_ID); using 'unknown'");
         }
       }
-      String version = firstNonBlank(agentVersion, vars.get("SEXTANT_AGENT_VERSION"));
-      String env = firstNonBlank(environment, vars.get("SEXTANT_ENVIRONMENT"));
+      agent = fit(log, counters, "agent id", agent);
+      String version = fit(log, counters, "agent version", firstNonBlank(agentVersion, vars.get("SEXTANT_AGENT_VERSION")));
+      String env = fit(log, counters, "environment", firstNonBlank(environment, vars.get("SEXTANT_ENVIRONMENT")));
       String key = firstNonBlank(apiKey, vars.get("SEXTANT_API_KEY"));
 
       Mode m = mode;
@@ -425,26 +458,37 @@ public final class Sextant implements AutoCloseable {
       boolean capture = captureContent != null ? captureContent : truthy(vars.get("SEXTANT_CAPTURE_CONTENT"));
 
       Map<String, String> merged = new LinkedHashMap<>();
+      Map<String, String> source = new java.util.HashMap<>();
       for (Map.Entry<String, String> var : new java.util.TreeMap<>(vars).entrySet()) {
         if (var.getKey().startsWith("SEXTANT_LABEL_") && var.getKey().length() > "SEXTANT_LABEL_".length()) {
-          merged.put(var.getKey().substring("SEXTANT_LABEL_".length()).toLowerCase(Locale.ROOT), var.getValue());
+          String labelKey = var.getKey().substring("SEXTANT_LABEL_".length()).toLowerCase(Locale.ROOT);
+          merged.put(labelKey, var.getValue());
+          source.put(labelKey, var.getKey());
         }
       }
       merged.putAll(labels);
+      labels.keySet().forEach(k -> source.put(k, "builder label"));
       Map<String, String> validLabels = new LinkedHashMap<>();
+      java.util.List<String> dropped = new java.util.ArrayList<>();
       for (Map.Entry<String, String> label : merged.entrySet()) {
         String problem = Values.labelKeyProblem(label.getKey());
         if (problem == null) {
           problem = Values.labelValueProblem(label.getKey(), label.getValue());
         }
         if (problem == null && validLabels.size() >= Values.MAX_LABELS) {
-          problem = "more than 64 labels";
+          problem = "label '" + label.getKey() + "' is one more than the 64 a run may have";
         }
         if (problem != null) {
-          log.warn("config-label", problem + "; the label was dropped");
+          dropped.add(source.get(label.getKey()) + ": " + problem);
         } else {
           validLabels.put(label.getKey(), label.getValue());
         }
+      }
+      if (!dropped.isEmpty()) {
+        // one line for all of them: the warning is rate-limited per kind, and each must be seen
+        counters.rejected.add(dropped.size());
+        log.warn("config-label", (dropped.size() == 1 ? "1 label was" : dropped.size() + " labels were")
+            + " dropped: " + String.join("; ", dropped));
       }
 
       URI ingest = null;
@@ -479,7 +523,7 @@ public final class Sextant implements AutoCloseable {
           duration(log, "closeTimeout", closeTimeout, Duration.ofSeconds(5)),
           shutdownHook && m == Mode.ASYNC && !off,
           gzip,
-          positive(log, "maxEventsPerStep", maxEventsPerStep, 1000, 1_000_000),
+          positive(log, "maxEventsPerStep", maxEventsPerStep, 1000, MAX_EVENTS_PER_STEP),
           positive(log, "maxStepsPerRun", maxStepsPerRun, 10_000, 10_000_000));
     }
 
@@ -519,6 +563,17 @@ public final class Sextant implements AutoCloseable {
         return max;
       }
       return value;
+    }
+
+    /** Cuts a configured text to the server's 256 characters, with a warning and a count. */
+    private static String fit(SdkLog log, Counters counters, String what, String value) {
+      if (value == null || value.length() <= Values.MAX_NAME) {
+        return value;
+      }
+      counters.rejected.increment();
+      log.warn("config-" + what, what + " '" + Values.shorten(value) + "' has " + value.length()
+          + " characters, more than the " + Values.MAX_NAME + " the server accepts; it was cut to " + Values.MAX_NAME);
+      return Values.truncate(value, Values.MAX_NAME);
     }
 
     private static Duration duration(SdkLog log, String name, Duration value, Duration fallback) {

@@ -38,11 +38,16 @@ final class SpanRun extends ScopeNode implements Run {
   private Throwable lastStepThrowable;
   private SpanStep lastThrowableStep;
   private List<StepData> inlineSteps;
+  /**
+   * By failure type index, the step of this run the async worker took from the queue last; guarded
+   * by the pipeline's consumer lock, never by this run's monitor.
+   */
+  private SpanStep[] handedOver;
 
   SpanRun(Sextant sdk, String name) {
     this.sdk = sdk;
     this.id = Ids.runId();
-    this.name = Values.name(name, "run");
+    this.name = Values.name(name, "run", sdk, "run name");
     this.anchorEpochNanos = sdk.clock.epochNanos();
     this.anchorNanoTime = sdk.clock.nanoTime();
     this.labels = new LinkedHashMap<>(sdk.config.labels());
@@ -75,9 +80,16 @@ final class SpanRun extends ScopeNode implements Run {
   }
 
   @Override
-  public synchronized Run sessionId(String value) {
-    if (!ended) {
-      sessionId = Values.name(value, null);
+  public Run sessionId(String value) {
+    try {
+      String id = Values.name(value, null, sdk, "session id");
+      synchronized (this) {
+        if (!ended) {
+          sessionId = id;
+        }
+      }
+    } catch (Throwable t) {
+      sdk.internalError(t);
     }
     return this;
   }
@@ -241,6 +253,8 @@ final class SpanRun extends ScopeNode implements Run {
             + "' is not one of tool, model, retrieval, orchestration, guardrail, unknown; recorded as unknown");
         failureType = "unknown";
       }
+      String failureCode = Values.failureCode(code, sdk);
+      String text = Values.message(message);
       SpanStep cause = step instanceof SpanStep s && s.run == this ? s : Contexts.currentStepOf(this);
       synchronized (this) {
         if (ended || failure != null) {
@@ -249,8 +263,20 @@ final class SpanRun extends ScopeNode implements Run {
         if (cause == null) {
           cause = lastFailedStep;
         }
-        failure = new Failure(failureType, Values.failureCode(code), Values.message(message),
-            cause == null ? null : cause.id());
+        if (cause == null) {
+          int typeIndex = Failures.failureTypeIndex(failureType);
+          if (typeIndex >= 0) {
+            cause = sdk.pipeline.lastEndedStep(this, typeIndex);
+          }
+        }
+        if (cause != null && cause.error() == null) {
+          // the step the failure points at fails too, with the failure's type and code
+          StepError error = new StepError(failureType, failureCode, text);
+          if (!cause.failIfOpen(error)) {
+            sdk.pipeline.failEnded(this, cause, error);
+          }
+        }
+        failure = new Failure(failureType, failureCode, text, cause == null ? null : cause.id());
       }
     } catch (Throwable t) {
       sdk.internalError(t);
@@ -331,7 +357,7 @@ final class SpanRun extends ScopeNode implements Run {
       Contexts.Slot slot = Contexts.slot();
       ScopeNode current = slot.top;
       SpanStep parent = explicitParent != null ? explicitParent : Contexts.stepOf(this, current);
-      SpanStep step = new SpanStep(this, Values.stepType(type), stepName, parent);
+      SpanStep step = new SpanStep(this, Values.stepType(type, sdk), stepName, parent);
       slot.push(step, current);
       return step;
     } catch (Throwable t) {
@@ -404,6 +430,36 @@ final class SpanRun extends ScopeNode implements Run {
     }
     inlineSteps.add(step);
     return BUFFERED;
+  }
+
+  /** The last buffered step whose type maps to the failure type {@code typeIndex}; inline mode. */
+  synchronized SpanStep lastInline(int typeIndex) {
+    if (inlineSteps != null) {
+      for (int i = inlineSteps.size() - 1; i >= 0; i--) {
+        if (inlineSteps.get(i) instanceof SpanStep s && Failures.typeIndex(s.type) == typeIndex) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Called by the async worker, under its consumer lock, for each step it takes from the queue. */
+  void noteHandedOver(SpanStep step) {
+    int i = Failures.typeIndex(step.type);
+    if (i >= 0) {
+      SpanStep[] last = handedOver;
+      if (last == null) {
+        last = handedOver = new SpanStep[Failures.STEP_FAILURE_TYPE_COUNT];
+      }
+      last[i] = step;
+    }
+  }
+
+  /** The step of failure type {@code typeIndex} the async worker took last; under its consumer lock. */
+  SpanStep lastHandedOver(int typeIndex) {
+    SpanStep[] last = handedOver;
+    return last == null ? null : last[typeIndex];
   }
 
   synchronized List<StepData> takeInline() {

@@ -74,7 +74,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   SpanStep(SpanRun run, String type, String name, SpanStep parent) {
     this.run = run;
     this.type = type;
-    this.name = Values.name(name, type);
+    this.name = Values.name(name, type, run.sdk, "step name");
     this.parent = parent;
     this.owner = Thread.currentThread();
     this.id = Ids.stepId();
@@ -285,7 +285,8 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   @Override
   public Step model(String value) {
     if (value != null) {
-      updateExtras(e -> e.model = Values.name(value, null));
+      String model = Values.name(value, null, run.sdk, "model");
+      updateExtras(e -> e.model = model);
     }
     return this;
   }
@@ -293,7 +294,8 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   @Override
   public Step provider(String value) {
     if (value != null) {
-      updateExtras(e -> e.provider = Values.name(value, null));
+      String provider = Values.name(value, null, run.sdk, "provider");
+      updateExtras(e -> e.provider = provider);
     }
     return this;
   }
@@ -361,10 +363,14 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     return emit(eventName, null);
   }
 
+  /**
+   * The event's time is read inside the critical section that appends it, so the order of a step's
+   * events is the order of their times even when several threads emit at once. Attributes are
+   * checked outside it, so the lock is held only for the clock read and the append.
+   */
   @Override
   public Step emit(String eventName, Map<String, ?> attributes) {
     try {
-      long now = run.sdk.clock.nanoTime();
       if (!lock()) {
         return this;
       }
@@ -379,7 +385,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
         unlock();
       }
       Map<String, Object> safe = safeAttributes(attributes);
-      Event event = new Event(Values.name(eventName, "event"), run.epochNanosAt(now), safe);
+      String event = Values.name(eventName, "event", run.sdk, "event name");
       if (!lock()) {
         return this;
       }
@@ -393,7 +399,8 @@ final class SpanStep extends ScopeNode implements Step, StepData {
           run.sdk.counters.eventsDropped.increment();
           return this;
         }
-        x.events.add(event);
+        long now = run.sdk.clock.nanoTime();
+        x.events.add(new Event(event, run.epochNanosAt(now), safe));
         if (Double.isNaN(x.ttftMs) && (type.equals("stream") || type.equals("llm"))) {
           x.ttftMs = (now - startNanoTime) / 1e6;
         }
@@ -505,7 +512,7 @@ final class SpanStep extends ScopeNode implements Step, StepData {
             + "' is not one of tool, model, retrieval, orchestration, guardrail, unknown; recorded as unknown");
         failureType = "unknown";
       }
-      StepError value = new StepError(failureType, Values.failureCode(code), Values.message(message));
+      StepError value = new StepError(failureType, Values.failureCode(code, run.sdk), Values.message(message));
       if (lock()) {
         try {
           error = value;
@@ -579,6 +586,38 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   }
 
   // ---- used by the run and the retry helper ----
+
+  /**
+   * Gives a step that is still open {@code failure} as its error, unless it has one; false when the
+   * step has ended, and then nothing changed.
+   */
+  boolean failIfOpen(StepError failure) {
+    if (!lock()) {
+      return false;
+    }
+    try {
+      setErrorIfNone(failure);
+    } finally {
+      unlock();
+    }
+    return true;
+  }
+
+  /**
+   * Gives an ended step {@code failure} as its error, unless it has one. Only for a step no exporter
+   * can be reading yet: the caller holds what keeps it from being handed over (its run's monitor in
+   * inline mode, the queue's consumer lock in async mode).
+   */
+  void failEnded(StepError failure) {
+    setErrorIfNone(failure);
+  }
+
+  private void setErrorIfNone(StepError failure) {
+    if (error == null) {
+      error = failure;
+      status = "timeout".equals(failure.code()) ? StepStatus.TIMEOUT : StepStatus.ERROR;
+    }
+  }
 
   void markRetried() {
     if (lock()) {

@@ -21,7 +21,10 @@ final class Values {
   static final int MAX_METADATA_ENTRIES = 64;
   static final int MAX_SAFE_STRING = 64;
   static final int MAX_CAPTURED_METADATA_STRING = 1024;
+  /** Names, types, models, agent, version, environment, session: the server's limit for them. */
   static final int MAX_NAME = 256;
+  /** Step types and failure codes are normalised to at most this many characters. */
+  static final int MAX_TYPE = 64;
   static final int MAX_MESSAGE = 1024;
   static final int MAX_CONTENT_STRING = 16_384;
   static final int MAX_CONTENT_ITEMS = 1_000;
@@ -162,7 +165,7 @@ final class Values {
    * Lower-case step type; the common case (already lower case) allocates nothing. Characters outside
    * {@code a-z 0-9 _ -} become {@code _}; a missing type becomes {@code custom}.
    */
-  static String stepType(String type) {
+  static String stepType(String type, Sextant sdk) {
     if (type == null || type.isEmpty()) {
       return "custom";
     }
@@ -171,7 +174,7 @@ final class Values {
     if (CLEAN_TYPES[slot] == type) {
       return type;
     }
-    if (n <= 64) {
+    if (n <= MAX_TYPE) {
       boolean clean = true;
       for (int i = 0; i < n; i++) {
         char c = type.charAt(i);
@@ -186,19 +189,41 @@ final class Values {
       }
     }
     String lower = type.strip().toLowerCase(Locale.ROOT);
-    StringBuilder out = new StringBuilder(Math.min(lower.length(), 64));
-    for (int i = 0; i < lower.length() && out.length() < 64; i++) {
+    if (lower.length() > MAX_TYPE) {
+      sdk.cutWarning("step type", type, MAX_TYPE);
+    }
+    StringBuilder out = new StringBuilder(Math.min(lower.length(), MAX_TYPE));
+    for (int i = 0; i < lower.length() && out.length() < MAX_TYPE; i++) {
       char c = lower.charAt(i);
       out.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ? c : '_');
     }
     return out.length() == 0 ? "custom" : out.toString();
   }
 
-  static String name(String name, String fallback) {
+  /**
+   * A name, type, model or similar text field: {@code fallback} when missing, else the value, cut to
+   * the server's 256 characters when longer (counted and logged by {@code sdk}).
+   */
+  static String name(String name, String fallback, Sextant sdk, String what) {
     if (name == null || name.isEmpty()) {
       return fallback;
     }
-    return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME);
+    return name.length() <= MAX_NAME ? name : sdk.cut(what, name, MAX_NAME);
+  }
+
+  /**
+   * The first {@code max} UTF-16 characters of {@code s} (the unit the server counts in), one fewer
+   * when the cut would split a surrogate pair.
+   */
+  static String truncate(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = max;
+    if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1)) && Character.isLowSurrogate(s.charAt(end))) {
+      end--;
+    }
+    return s.substring(0, end);
   }
 
   /** {@code null} when the type is not one of the six failure types. */
@@ -210,14 +235,17 @@ final class Values {
     return FAILURE_TYPES.contains(lower) ? lower : null;
   }
 
-  /** Lower-case snake case, at most 64 characters; {@code internal} when missing. */
-  static String failureCode(String code) {
+  /** Lower-case snake case, at most 64 characters (a longer code is cut, counted and logged); {@code internal} when missing. */
+  static String failureCode(String code, Sextant sdk) {
     if (code == null || code.isBlank()) {
       return "internal";
     }
     String lower = code.strip().toLowerCase(Locale.ROOT);
-    StringBuilder out = new StringBuilder(Math.min(lower.length(), 64));
-    for (int i = 0; i < lower.length() && out.length() < 64; i++) {
+    if (lower.length() > MAX_TYPE) {
+      sdk.cutWarning("failure code", code, MAX_TYPE);
+    }
+    StringBuilder out = new StringBuilder(Math.min(lower.length(), MAX_TYPE));
+    for (int i = 0; i < lower.length() && out.length() < MAX_TYPE; i++) {
       char c = lower.charAt(i);
       out.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ? c : '_');
     }

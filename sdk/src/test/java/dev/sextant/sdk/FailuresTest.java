@@ -14,6 +14,7 @@ class FailuresTest {
   void typeForStep_mapsStepTypesToFailureTypes() {
     assertThat(Failures.typeForStep("llm")).isEqualTo("model");
     assertThat(Failures.typeForStep("embedding")).isEqualTo("model");
+    assertThat(Failures.typeForStep("stream")).isEqualTo("model");
     assertThat(Failures.typeForStep("tool")).isEqualTo("tool");
     assertThat(Failures.typeForStep("retrieval")).isEqualTo("retrieval");
     assertThat(Failures.typeForStep("rerank")).isEqualTo("retrieval");

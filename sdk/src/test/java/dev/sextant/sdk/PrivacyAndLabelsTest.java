@@ -127,5 +127,54 @@ class PrivacyAndLabelsTest {
     }
     assertThat(exporter.lastRun().labels())
         .containsOnly(Map.entry("region", "eu-west-1"), Map.entry("team", "builder-team"), Map.entry("tier", "platinum"));
+    assertThat(sextant.stats().rejectedValues()).isEqualTo(1);
+  }
+
+  @Test
+  void invalidLabels_fromBuilderAndEnvironment_areCountedAsRejected_andEachIsNamedInTheWarning() {
+    try (LogCapture log = new LogCapture()) {
+      Sextant sextant = TestSdk.inline(clock, exporter)
+          .environmentVariables(Map.of(
+              "SEXTANT_LABEL_SEXTANT_X", "1",
+              "SEXTANT_LABEL_A-B", "2",
+              "SEXTANT_LABEL_LONG", "v".repeat(257),
+              "SEXTANT_LABEL_REGION", "eu-west-1"))
+          .label("Bad Key", "x")
+          .label("tier", null)
+          .build();
+      assertThat(sextant.config.labels()).containsOnlyKeys("region");
+      assertThat(sextant.stats().rejectedValues()).isEqualTo(5);
+      assertThat(log.messages).hasSize(1);
+      assertThat(log.all())
+          .contains("5 labels were dropped")
+          .contains("SEXTANT_LABEL_SEXTANT_X: label key 'sextant_x' uses the reserved prefix sextant_")
+          .contains("SEXTANT_LABEL_A-B: label key 'a-b' may contain only a-z, 0-9 and _")
+          .contains("SEXTANT_LABEL_LONG: label 'long' has a value longer than 256 characters")
+          .contains("builder label: label key 'Bad Key' must start with a lower-case letter")
+          .contains("builder label: label 'tier' has no value");
+    }
+  }
+
+  @Test
+  void anInvalidEnvironmentLabel_alone_isLoggedAndCounted() {
+    try (LogCapture log = new LogCapture()) {
+      Sextant sextant = TestSdk.inline(clock, exporter)
+          .environmentVariables(Map.of("SEXTANT_LABEL_SEXTANT_X", "1"))
+          .build();
+      assertThat(sextant.stats().rejectedValues()).isEqualTo(1);
+      assertThat(log.all()).contains("1 label was dropped: SEXTANT_LABEL_SEXTANT_X: label key 'sextant_x' uses the"
+          + " reserved prefix sextant_");
+    }
+  }
+
+  @Test
+  void labelsOverTheLimitOf64_onTheBuilder_areCounted() {
+    Sextant.Builder builder = TestSdk.inline(clock, exporter);
+    for (int i = 0; i < 66; i++) {
+      builder.label("l" + i, "v");
+    }
+    Sextant sextant = builder.build();
+    assertThat(sextant.config.labels()).hasSize(64);
+    assertThat(sextant.stats().rejectedValues()).isEqualTo(2);
   }
 }

@@ -428,6 +428,111 @@ class RunAndStepTest {
   }
 
   @Test
+  void anExporterReportingPartDelivery_isCountedAsItSays() {
+    Exporter.Result[] next = {new Exporter.Result(1, 2)};
+    Exporter partial = new Exporter() {
+      @Override
+      public void export(Batch batch) {}
+
+      @Override
+      public Exporter.Result exportWithResult(Batch batch) {
+        return next[0];
+      }
+    };
+    Sextant sdk = TestSdk.inline(clock, partial).build();
+    try (Run run = sdk.startRun("r")) {
+      for (int i = 0; i < 4; i++) {
+        run.step("tool", "t" + i).close();
+      }
+    }
+    Stats stats = sdk.stats();
+    assertThat(stats.produced()).isEqualTo(5);
+    assertThat(stats.exported()).isEqualTo(2);
+    assertThat(stats.failed()).isEqualTo(1);
+    assertThat(stats.dropped()).isEqualTo(2);
+
+    next[0] = new Exporter.Result(3, 10); // more than the batch of 2: capped at its size
+    try (Run run = sdk.startRun("r2")) {
+      run.step("tool", "t").close();
+    }
+    next[0] = null;
+    sdk.startRun("r4").close();
+    sdk.close();
+    stats = sdk.stats();
+    assertThat(stats.produced()).isEqualTo(8);
+    assertThat(stats.exported()).isEqualTo(3);
+    assertThat(stats.failed()).isEqualTo(3);
+    assertThat(stats.dropped()).isEqualTo(2);
+    assertThat(stats.exported() + stats.dropped() + stats.failed()).isEqualTo(stats.produced());
+  }
+
+  @Test
+  void inlineMode_stepsOfARunNeverEnded_areCountedDroppedAtClose() {
+    Sextant sdk = TestSdk.inline(clock, exporter).build();
+    try (Run done = sdk.startRun("done")) {
+      done.step("tool", "exported").close();
+    }
+    Run forgotten = sdk.startRun("forgotten");
+    for (int i = 0; i < 3; i++) {
+      forgotten.step("tool", "t" + i).close();
+    }
+    Step open = forgotten.step("tool", "still_open");
+    assertThat(sdk.stats().produced()).isEqualTo(2);
+
+    sdk.close();
+    Stats stats = sdk.stats();
+    assertThat(stats.produced()).isEqualTo(5);
+    assertThat(stats.exported()).isEqualTo(2);
+    assertThat(stats.dropped()).isEqualTo(3);
+    assertThat(stats.exported() + stats.dropped() + stats.failed()).isEqualTo(stats.produced());
+
+    // ending the step and the run after close drops them, and counts nothing twice
+    open.close();
+    forgotten.close();
+    stats = sdk.stats();
+    assertThat(stats.produced()).isEqualTo(7);
+    assertThat(stats.dropped()).isEqualTo(5);
+    assertThat(stats.exported() + stats.dropped() + stats.failed()).isEqualTo(stats.produced());
+    assertThat(exporter.steps()).extracting(StepData::name).containsExactly("exported");
+  }
+
+  @Test
+  void inlineMode_closeWhileThreadsProduce_accountsForEveryRecord() throws Exception {
+    Sextant sdk = TestSdk.inline(clock, exporter).build();
+    int threads = 4;
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(threads);
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Thread> workers = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread worker = new Thread(() -> {
+        started.countDown();
+        for (int i = 0; !stop.get() || i < 200; i++) {
+          Run run = sdk.startRun("r");
+          for (int s = 0; s < 3; s++) {
+            run.step("tool", "t").close();
+          }
+          if ((i + id) % 3 != 0) {
+            run.close(); // every third run is never ended
+          }
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    started.await();
+    Thread.sleep(20);
+    sdk.close();
+    stop.set(true);
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    Stats stats = sdk.stats();
+    assertThat(stats.dropped()).isPositive();
+    assertThat(stats.exported() + stats.dropped() + stats.failed()).isEqualTo(stats.produced());
+  }
+
+  @Test
   void inlineMode_keepsAtMostMaxStepsPerRun_andCountsTheRestDropped() {
     Sextant small = TestSdk.inline(clock, exporter).maxStepsPerRun(3).build();
     try (Run run = small.startRun("r")) {

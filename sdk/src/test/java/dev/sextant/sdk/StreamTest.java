@@ -96,6 +96,84 @@ class StreamTest {
   }
 
   @Test
+  void stream_eventsFromManyThreads_areStoredInTimeOrder() throws Exception {
+    TickingClock ticking = new TickingClock();
+    Sextant sextant = Sextant.builder().agent("a").mode(Sextant.Mode.INLINE).exporter(exporter).clock(ticking)
+        .maxEventsPerStep(10_000).environmentVariables(Map.of()).build();
+    int threads = 4;
+    int perThread = 20_000;
+    try (Run run = sextant.startRun("r")) {
+      try (Step stream = run.stream("answer")) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int id = t;
+          Thread worker = new Thread(() -> {
+            try {
+              start.await();
+            } catch (InterruptedException e) {
+              return;
+            }
+            for (int i = 0; i < perThread; i++) {
+              stream.emit("chunk", Map.of("thread", id, "seq", i));
+            }
+          });
+          worker.start();
+          workers.add(worker);
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+          worker.join();
+        }
+      }
+    }
+    StepData step = exporter.step("answer");
+    assertThat(step.events()).hasSize(10_000);
+    assertThat(step.events().size() + step.eventsDropped()).isEqualTo(threads * perThread);
+    long inversions = 0;
+    for (int i = 1; i < step.events().size(); i++) {
+      if (step.events().get(i).epochNanos() < step.events().get(i - 1).epochNanos()) {
+        inversions++;
+      }
+    }
+    assertThat(inversions).as("events stored out of time order").isZero();
+  }
+
+  /** Every read moves time forward by a microsecond, so any two reads differ. */
+  static final class TickingClock implements SdkClock {
+    private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+
+    @Override
+    public long epochNanos() {
+      return FakeClock.epochNanos("2026-11-22T10:00:00Z") + now.addAndGet(1_000);
+    }
+
+    @Override
+    public long nanoTime() {
+      return now.addAndGet(1_000);
+    }
+  }
+
+  @Test
+  void aFailureInAStream_isAModelFailure() {
+    Sextant sextant = TestSdk.inline(clock, exporter).build();
+    try (Run run = sextant.startRun("r")) {
+      try {
+        run.step("stream", "answer", step -> {
+          step.emit("chunk");
+          throw new IllegalStateException("connection reset mid-stream");
+        });
+      } catch (IllegalStateException expected) {
+        // rethrown unchanged
+      }
+    }
+    StepData step = exporter.step("answer");
+    assertThat(step.status()).isEqualTo(StepStatus.ERROR);
+    assertThat(step.error().type()).isEqualTo("model");
+    assertThat(step.error().code()).isEqualTo("internal");
+  }
+
+  @Test
   void emit_dropsUnsafeAttributes() {
     Sextant sextant = TestSdk.inline(clock, exporter).build();
     try (Run run = sextant.startRun("r")) {

@@ -9,6 +9,7 @@ import dev.sextant.sdk.RunStatus;
 import dev.sextant.sdk.StepData;
 import dev.sextant.sdk.StepError;
 import dev.sextant.sdk.StepStatus;
+import java.util.Collections;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -40,6 +41,14 @@ import java.util.logging.Logger;
  * buffer is bounded: past {@code maxBufferedRuns} the oldest open run is written as it is, and past
  * {@code maxStepsPerRun} a run's further steps are dropped and counted. A step that ends after its run
  * was written becomes a child of the run's span.
+ *
+ * <p>Dropped steps are reported to the SDK through {@link #exportWithResult}, so {@code
+ * Sextant.stats()} counts them as dropped, not exported; {@link #droppedSteps()} counts them too.
+ * Failed steps ({@code error}, {@code timeout}, or with an error) are kept in preference: a failed
+ * step over the limit takes the place of the most recently buffered step that did not fail, so a
+ * failed step is dropped only when all its run's buffered steps failed too. If the step a run
+ * failure points at was dropped, the run span leaves out {@code sextant.failure.step_id} rather than
+ * name a step that has no span.
  */
 public final class OtelExporter implements Exporter {
 
@@ -74,13 +83,23 @@ public final class OtelExporter implements Exporter {
     return new Builder(tracer);
   }
 
-  /** Steps dropped because a run had more than {@code maxStepsPerRun} of them buffered. */
+  /**
+   * Steps dropped because a run had more than {@code maxStepsPerRun} of them buffered. The SDK's
+   * {@code stats().dropped()} includes them.
+   */
   public synchronized long droppedSteps() {
     return droppedSteps;
   }
 
   @Override
-  public synchronized void export(Batch batch) {
+  public void export(Batch batch) {
+    exportWithResult(batch);
+  }
+
+  /** Writes the batch's runs and steps; reports the steps it had to drop. */
+  @Override
+  public synchronized Result exportWithResult(Batch batch) {
+    int dropped = 0;
     for (StepData step : batch.steps()) {
       SpanContext root = written.get(step.runId());
       if (root != null) {
@@ -88,11 +107,17 @@ public final class OtelExporter implements Exporter {
         continue;
       }
       Pending p = pending.computeIfAbsent(step.runId(), id -> new Pending());
-      if (p.steps.size() >= maxStepsPerRun) {
+      if (p.size() >= maxStepsPerRun) {
+        // one step goes for each step over the limit: this one, or one that did not fail
+        dropped++;
         droppedSteps++;
+        p.dropped++;
+        if (failed(step) && p.dropOneThatDidNotFail()) {
+          p.add(step);
+        }
         continue;
       }
-      p.steps.add(step);
+      p.add(step);
     }
     for (RunData run : batch.runs()) {
       if (run.status() == RunStatus.RUNNING) {
@@ -105,7 +130,7 @@ public final class OtelExporter implements Exporter {
       if (p == null && written.containsKey(run.runId())) {
         continue; // written already, when the buffer had to let it go
       }
-      writeRun(run, p == null ? List.of() : p.steps);
+      writeRun(run, p == null ? new Pending() : p);
     }
     while (pending.size() > maxBufferedRuns) {
       Iterator<Map.Entry<String, Pending>> oldest = pending.entrySet().iterator();
@@ -113,6 +138,11 @@ public final class OtelExporter implements Exporter {
       oldest.remove();
       writeUnfinished(entry.getKey(), entry.getValue());
     }
+    return dropped == 0 ? Result.DELIVERED : new Result(0, dropped);
+  }
+
+  private static boolean failed(StepData step) {
+    return step.error() != null || step.status() == StepStatus.ERROR || step.status() == StepStatus.TIMEOUT;
   }
 
   /** Writes every run still buffered as it is. */
@@ -127,21 +157,27 @@ public final class OtelExporter implements Exporter {
 
   private void writeUnfinished(String runId, Pending p) {
     if (p.snapshot != null) {
-      writeRun(p.snapshot, p.steps);
+      writeRun(p.snapshot, p);
       return;
     }
     long start = Long.MAX_VALUE;
     long end = 0;
-    for (StepData s : p.steps) {
+    for (StepData s : p.steps()) {
       start = Math.min(start, s.startEpochNanos());
       end = Math.max(end, s.endEpochNanos());
     }
     writeRun(new RunData(runId, null, null, null, "run", null, Map.of(), start == Long.MAX_VALUE ? 0 : start, end,
-        RunStatus.RUNNING, null, Map.of(), null, null), p.steps);
+        RunStatus.RUNNING, null, Map.of(), null, null), p);
   }
 
-  private void writeRun(RunData run, List<StepData> steps) {
+  private void writeRun(RunData run, Pending p) {
     try {
+      List<StepData> steps = p.steps();
+      Map<String, StepData> byId = new HashMap<>();
+      for (StepData step : steps) {
+        byId.put(step.stepId(), step);
+      }
+      run = withoutDroppedFailureStep(run, byId, p.dropped);
       SpanBuilder builder = tracer.spanBuilder(run.name())
           .setNoParent()
           .setSpanKind(SpanKind.INTERNAL)
@@ -155,10 +191,6 @@ public final class OtelExporter implements Exporter {
         root.setStatus(StatusCode.ERROR, failure == null ? "failure" : failure.type() + "/" + failure.code());
       }
       Map<String, List<StepData>> children = new HashMap<>();
-      Map<String, StepData> byId = new HashMap<>();
-      for (StepData step : steps) {
-        byId.put(step.stepId(), step);
-      }
       List<StepData> top = new ArrayList<>();
       for (StepData step : steps) {
         String parent = step.parentStepId();
@@ -187,6 +219,21 @@ public final class OtelExporter implements Exporter {
   }
 
   private static final Comparator<StepData> BY_SEQ = Comparator.comparingInt(StepData::seq);
+
+  /**
+   * The run without its failure's step id when that step is not among the run's steps and the run
+   * had steps dropped: the id would most likely name a step that has no span. (A step missing while
+   * none was dropped may still come, as a late step, and keeps its link.)
+   */
+  private static RunData withoutDroppedFailureStep(RunData run, Map<String, StepData> steps, int dropped) {
+    Failure f = run.failure();
+    if (f == null || f.stepId() == null || dropped == 0 || steps.containsKey(f.stepId())) {
+      return run;
+    }
+    return new RunData(run.runId(), run.agentId(), run.agentVersion(), run.environment(), run.name(),
+        run.sessionId(), run.labels(), run.startEpochNanos(), run.endEpochNanos(), run.status(),
+        new Failure(f.type(), f.code(), f.message(), null), run.metadata(), run.input(), run.output());
+  }
 
   /** Writes a step and, below it, its children; {@code budget} guards against cycles. */
   private void writeStep(StepData step, Context parent, Map<String, List<StepData>> children, RunData run,
@@ -237,9 +284,42 @@ public final class OtelExporter implements Exporter {
     return span;
   }
 
+  /**
+   * A run's buffered steps, those that failed apart from the rest so that one that did not fail can
+   * be let go in constant time. Order does not matter: steps are written by {@code seq}.
+   */
   private static final class Pending {
     RunData snapshot;
-    final List<StepData> steps = new ArrayList<>();
+    final List<StepData> ok = new ArrayList<>();
+    final List<StepData> failed = new ArrayList<>();
+    int dropped;
+
+    int size() {
+      return ok.size() + failed.size();
+    }
+
+    void add(StepData step) {
+      (OtelExporter.failed(step) ? failed : ok).add(step);
+    }
+
+    /** Lets go of the most recently buffered step that did not fail; false when there is none. */
+    boolean dropOneThatDidNotFail() {
+      if (ok.isEmpty()) {
+        return false;
+      }
+      ok.remove(ok.size() - 1);
+      return true;
+    }
+
+    List<StepData> steps() {
+      if (failed.isEmpty()) {
+        return Collections.unmodifiableList(ok);
+      }
+      List<StepData> all = new ArrayList<>(size());
+      all.addAll(ok);
+      all.addAll(failed);
+      return all;
+    }
   }
 
   /** Configures an {@link OtelExporter}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Sextant;
+import dev.sextant.sdk.Stats;
 import dev.sextant.sdk.Step;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -176,6 +177,86 @@ class OtelExporterTest {
     sextant.close();
     assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName)
         .containsExactlyInAnyOrder("first", "t0", "t1", "second", "s");
+  }
+
+  @Test
+  void stepsOverTheLimit_countAsDroppedInTheSdkStats_notAsExported() {
+    OtelExporter exporter = OtelExporter.builder(provider.get("sextant")).maxStepsPerRun(2).build();
+    Sextant sextant = sdk(exporter).mode(Sextant.Mode.INLINE).build();
+    try (Run run = sextant.startRun("r")) {
+      for (int i = 0; i < 3; i++) {
+        run.step("tool", "t" + i).close();
+      }
+    }
+    sextant.close();
+    assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName).containsExactlyInAnyOrder("r", "t0", "t1");
+    assertThat(exporter.droppedSteps()).isEqualTo(1);
+    Stats stats = sextant.stats();
+    assertThat(stats.produced()).isEqualTo(4);
+    assertThat(stats.exported()).isEqualTo(3);
+    assertThat(stats.dropped()).isEqualTo(1);
+    assertThat(stats.exported() + stats.dropped() + stats.failed()).isEqualTo(stats.produced());
+  }
+
+  @Test
+  void stepsOverTheLimit_countAsDropped_inAsyncModeToo() {
+    OtelExporter exporter = OtelExporter.builder(provider.get("sextant")).maxStepsPerRun(2).build();
+    Sextant sextant = sdk(exporter).maxBatchSize(1).build();
+    try (Run run = sextant.startRun("r")) {
+      for (int i = 0; i < 3; i++) {
+        run.step("tool", "t" + i).close();
+      }
+    }
+    sextant.close();
+    assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName).containsExactlyInAnyOrder("r", "t0", "t1");
+    Stats stats = sextant.stats();
+    assertThat(stats.dropped()).isEqualTo(1);
+    assertThat(stats.exported()).isEqualTo(stats.produced() - 1);
+  }
+
+  @Test
+  void aFailedStepOverTheLimit_takesThePlaceOfOneThatDidNotFail_soTheFailureKeepsItsStep() {
+    OtelExporter exporter = OtelExporter.builder(provider.get("sextant")).maxStepsPerRun(2).build();
+    Sextant sextant = sdk(exporter).mode(Sextant.Mode.INLINE).build();
+    String failingId;
+    try (Run run = sextant.startRun("r")) {
+      run.step("plan", "ok0").close();
+      run.step("llm", "ok1").close();
+      try (Step tool = run.step("tool", "billing_api")) {
+        failingId = tool.id();
+        tool.metadata("http_status", 504);
+      }
+      run.recordFailure("tool", "timeout", "External API timeout after 30s");
+    }
+    sextant.close();
+    assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName)
+        .containsExactlyInAnyOrder("r", "ok0", "billing_api");
+    SpanData root = span("r");
+    assertThat(attr(root, "sextant.failure.step_id")).isEqualTo(failingId);
+    assertThat(attr(span("billing_api"), "sextant.step.id")).isEqualTo(failingId);
+    assertThat(attr(span("billing_api"), "sextant.step.status")).isEqualTo("timeout");
+    assertThat(exporter.droppedSteps()).isEqualTo(1);
+    assertThat(sextant.stats().dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailureWhoseStepWasDropped_doesNotNameIt() {
+    OtelExporter exporter = OtelExporter.builder(provider.get("sextant")).maxStepsPerRun(1).build();
+    Sextant sextant = sdk(exporter).mode(Sextant.Mode.INLINE).build();
+    try (Run run = sextant.startRun("r")) {
+      run.step("tool", "first").error("tool", "internal", "boom").close();
+      Step second = run.step("tool", "second");
+      second.error("tool", "timeout", "slow");
+      second.close();
+      run.recordFailure("tool", "timeout", "gave up", second);
+    }
+    sextant.close();
+    assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName).containsExactlyInAnyOrder("r", "first");
+    SpanData root = span("r");
+    assertThat(attr(root, "sextant.failure.step_id")).isNull();
+    assertThat(attr(root, "sextant.failure.type")).isEqualTo("tool");
+    assertThat(attr(root, "sextant.failure.code")).isEqualTo("timeout");
+    assertThat(sextant.stats().dropped()).isEqualTo(1);
   }
 
   @Test
