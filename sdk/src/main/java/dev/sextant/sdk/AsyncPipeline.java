@@ -27,6 +27,9 @@ final class AsyncPipeline extends Pipeline {
   private final int maxBatch;
   private final long flushIntervalNanos;
   private final ReentrantLock consumerLock = new ReentrantLock();
+  /** The batch the worker took last and the one before; guarded by the consumer lock. */
+  private List<Object> lastBatch;
+  private List<Object> previousBatch;
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closeStarted = new AtomicBoolean();
@@ -112,6 +115,7 @@ final class AsyncPipeline extends Pipeline {
 
   private void work() {
     List<Object> records = new ArrayList<>(maxBatch);
+    List<Object> spare = new ArrayList<>(maxBatch);
     boolean busy = false;
     while (!terminated && !Thread.currentThread().isInterrupted()) {
       try {
@@ -121,8 +125,12 @@ final class AsyncPipeline extends Pipeline {
           n = drain(records);
           if (n > 0) {
             export(records);
-            records.clear();
             signalSettled();
+            // the two lists take turns, so the batch just sent stays searchable until the next
+            // but one drain (see lastEndedStep)
+            List<Object> sent = records;
+            records = spare;
+            spare = sent;
           }
         } while (n > 0
             && !terminated
@@ -182,17 +190,20 @@ final class AsyncPipeline extends Pipeline {
     return false;
   }
 
+  /** Fills {@code out}, which holds the batch before last (or nothing), under the consumer lock. */
   private int drain(List<Object> out) {
     consumerLock.lock();
     try {
+      out.clear();
       int n = 0;
       Object record;
       while (n < maxBatch && (record = queue.poll()) != null) {
-        if (record instanceof SpanStep step) {
-          step.run.noteHandedOver(step);
-        }
         out.add(record);
         n++;
+      }
+      if (n > 0) {
+        previousBatch = lastBatch;
+        lastBatch = out;
       }
       inFlight.addAndGet(n);
       return n;
@@ -328,19 +339,32 @@ final class AsyncPipeline extends Pipeline {
 
   /**
    * Queued steps are newer than those the worker took, so the queue is searched first, newest to
-   * oldest, then what the worker noted per run. The consumer lock keeps the worker from taking
-   * anything meanwhile.
+   * oldest, then the last two batches the worker took, newest first. The consumer lock keeps the
+   * worker from taking anything or reusing a batch list meanwhile. The worker itself notes nothing
+   * per step: on two cores, even a type lookup per step on the worker slowed producers measurably.
    */
   @Override
   SpanStep lastEndedStep(SpanRun run, int typeIndex) {
+    java.util.function.Predicate<Object> match =
+        r -> r instanceof SpanStep s && s.run == run && Failures.typeIndex(s.type) == typeIndex;
     consumerLock.lock();
     try {
-      Object queued = queue.findNewest(
-          r -> r instanceof SpanStep s && s.run == run && Failures.typeIndex(s.type) == typeIndex);
-      return queued != null ? (SpanStep) queued : run.lastHandedOver(typeIndex);
+      Object found = queue.findNewest(match);
+      if (found == null) found = newest(lastBatch, match);
+      if (found == null) found = newest(previousBatch, match);
+      return (SpanStep) found;
     } finally {
       consumerLock.unlock();
     }
+  }
+
+  private static Object newest(List<Object> batch, java.util.function.Predicate<Object> match) {
+    if (batch != null) {
+      for (int i = batch.size() - 1; i >= 0; i--) {
+        if (match.test(batch.get(i))) return batch.get(i);
+      }
+    }
+    return null;
   }
 
   /**

@@ -19,7 +19,6 @@ final class Failures {
   /** The failure types a step type can map to, by {@link #typeIndex}. */
   private static final String[] STEP_FAILURE_TYPES = {"tool", "model", "retrieval", "guardrail", "orchestration"};
 
-  static final int STEP_FAILURE_TYPE_COUNT = STEP_FAILURE_TYPES.length;
 
   static String typeForStep(String stepType) {
     int i = typeIndex(stepType);

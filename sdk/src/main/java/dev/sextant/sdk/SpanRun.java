@@ -38,11 +38,6 @@ final class SpanRun extends ScopeNode implements Run {
   private Throwable lastStepThrowable;
   private SpanStep lastThrowableStep;
   private List<StepData> inlineSteps;
-  /**
-   * By failure type index, the step of this run the async worker took from the queue last; guarded
-   * by the pipeline's consumer lock, never by this run's monitor.
-   */
-  private SpanStep[] handedOver;
 
   SpanRun(Sextant sdk, String name) {
     this.sdk = sdk;
@@ -442,24 +437,6 @@ final class SpanRun extends ScopeNode implements Run {
       }
     }
     return null;
-  }
-
-  /** Called by the async worker, under its consumer lock, for each step it takes from the queue. */
-  void noteHandedOver(SpanStep step) {
-    int i = Failures.typeIndex(step.type);
-    if (i >= 0) {
-      SpanStep[] last = handedOver;
-      if (last == null) {
-        last = handedOver = new SpanStep[Failures.STEP_FAILURE_TYPE_COUNT];
-      }
-      last[i] = step;
-    }
-  }
-
-  /** The step of failure type {@code typeIndex} the async worker took last; under its consumer lock. */
-  SpanStep lastHandedOver(int typeIndex) {
-    SpanStep[] last = handedOver;
-    return last == null ? null : last[typeIndex];
   }
 
   synchronized List<StepData> takeInline() {

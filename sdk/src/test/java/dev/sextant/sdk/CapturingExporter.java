@@ -37,6 +37,15 @@ final class CapturingExporter implements Exporter {
     return runs.get(runs.size() - 1);
   }
 
+  /** The newest snapshot of the run called {@code name}. */
+  RunData lastRunNamed(String name) {
+    List<RunData> runs = runs();
+    for (int i = runs.size() - 1; i >= 0; i--) {
+      if (runs.get(i).name().equals(name)) return runs.get(i);
+    }
+    throw new AssertionError("no run named " + name);
+  }
+
   StepData step(String name) {
     return steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
   }

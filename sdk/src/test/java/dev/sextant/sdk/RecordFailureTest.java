@@ -90,6 +90,27 @@ class RecordFailureTest {
     assertThat(step.error()).isNull();
   }
 
+  /** The async search covers the queue and the last two batches sent, no further back. */
+  @Test
+  void aStepSentTwoBatchesAgo_isNotFound_async() {
+    sextant = async(exporter).build();
+    try (Run run = sextant.startRun("handle_ticket")) {
+      try (Step step = run.step("tool", "billing_api")) {
+        step.metadata("http_status", 504);
+      }
+      assertThat(sextant.flush(Duration.ofSeconds(5))).isTrue();
+      for (int batch = 0; batch < 2; batch++) {
+        try (Run other = sextant.startRun("other")) {
+          other.step("plan", "p" + batch).close();
+        }
+        assertThat(sextant.flush(Duration.ofSeconds(5))).isTrue();
+      }
+      run.recordFailure("tool", "timeout", "External API timeout after 30s");
+    }
+    assertThat(sextant.flush(Duration.ofSeconds(5))).isTrue();
+    assertThat(exporter.lastRunNamed("handle_ticket").failure().stepId()).isNull();
+  }
+
   @Test
   void failureTypes_pointAtStepsOfTheTypesThatMapToThem_theMostRecentlyEnded() {
     sextant = TestSdk.inline(clock, exporter).build();
