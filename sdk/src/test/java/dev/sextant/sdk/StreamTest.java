@@ -57,31 +57,7 @@ class StreamTest {
     Sextant sextant = TestSdk.inline(clock, exporter).maxEventsPerStep(5_000).build();
     int threads = 4;
     int perThread = 5_000;
-    try (Run run = sextant.startRun("r")) {
-      try (Step stream = run.stream("answer")) {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          int id = t;
-          Thread worker = new Thread(() -> {
-            try {
-              start.await();
-            } catch (InterruptedException e) {
-              return;
-            }
-            for (int i = 0; i < perThread; i++) {
-              stream.emit("chunk", Map.of("thread", id, "seq", i));
-            }
-          });
-          worker.start();
-          workers.add(worker);
-        }
-        start.countDown();
-        for (Thread worker : workers) {
-          worker.join();
-        }
-      }
-    }
+    emitFromThreads(sextant, threads, perThread);
     StepData step = exporter.step("answer");
     assertThat(step.events().size() + step.eventsDropped()).isEqualTo(threads * perThread);
     assertThat(step.events()).hasSize(5_000);
@@ -102,31 +78,7 @@ class StreamTest {
         .maxEventsPerStep(10_000).environmentVariables(Map.of()).build();
     int threads = 4;
     int perThread = 20_000;
-    try (Run run = sextant.startRun("r")) {
-      try (Step stream = run.stream("answer")) {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-          int id = t;
-          Thread worker = new Thread(() -> {
-            try {
-              start.await();
-            } catch (InterruptedException e) {
-              return;
-            }
-            for (int i = 0; i < perThread; i++) {
-              stream.emit("chunk", Map.of("thread", id, "seq", i));
-            }
-          });
-          worker.start();
-          workers.add(worker);
-        }
-        start.countDown();
-        for (Thread worker : workers) {
-          worker.join();
-        }
-      }
-    }
+    emitFromThreads(sextant, threads, perThread);
     StepData step = exporter.step("answer");
     assertThat(step.events()).hasSize(10_000);
     assertThat(step.events().size() + step.eventsDropped()).isEqualTo(threads * perThread);
@@ -183,5 +135,34 @@ class StreamTest {
     }
     assertThat(exporter.step("answer").events().get(0).attributes()).isEqualTo(Map.of("seq", 1L));
     assertThat(sextant.stats().rejectedValues()).isEqualTo(1);
+  }
+
+  /** {@code threads} threads emit {@code perThread} events each, all at once, into one stream step. */
+  private static void emitFromThreads(Sextant sextant, int threads, int perThread) throws InterruptedException {
+    try (Run run = sextant.startRun("r")) {
+      try (Step stream = run.stream("answer")) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int id = t;
+          Thread worker = new Thread(() -> {
+            try {
+              start.await();
+            } catch (InterruptedException e) {
+              return;
+            }
+            for (int i = 0; i < perThread; i++) {
+              stream.emit("chunk", Map.of("thread", id, "seq", i));
+            }
+          });
+          worker.start();
+          workers.add(worker);
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+          worker.join();
+        }
+      }
+    }
   }
 }

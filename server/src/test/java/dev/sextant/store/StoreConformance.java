@@ -61,6 +61,18 @@ public abstract class StoreConformance {
     store.write(List.of(batch(P, runs, steps)));
   }
 
+  /** Into a new, empty store, writes each record on its own in a random order; returns {@code runId}. */
+  private RunDetail writeShuffled(List<Object> records, Random random, String runId) {
+    reopen();
+    List<Object> shuffled = new ArrayList<>(records);
+    Collections.shuffle(shuffled, random);
+    for (Object o : shuffled) {
+      if (o instanceof RunRecord) write(List.of((RunRecord) o), List.of());
+      else write(List.of(), List.of((StepRecord) o));
+    }
+    return store.getRun(P, runId).orElseThrow();
+  }
+
   /** Replaces the store with a new, empty one. */
   private void reopen() {
     store.close();
@@ -204,14 +216,7 @@ public abstract class StoreConformance {
     RunDetail expected = null;
     Random random = new Random(7);
     for (int round = 0; round < 6; round++) {
-      reopen();
-      List<Object> shuffled = new ArrayList<>(items);
-      Collections.shuffle(shuffled, random);
-      for (Object o : shuffled) {
-        if (o instanceof RunRecord) write(List.of((RunRecord) o), List.of());
-        else write(List.of(), List.of((StepRecord) o));
-      }
-      RunDetail d = store.getRun(P, "r1").orElseThrow();
+      RunDetail d = writeShuffled(items, random, "r1");
       if (expected == null) expected = d;
       assertThat(d).isEqualTo(expected);
     }
@@ -246,14 +251,7 @@ public abstract class StoreConformance {
         "sub"));
     Random random = new Random(11);
     for (int round = 0; round < 6; round++) {
-      reopen();
-      List<Object> shuffled = new ArrayList<>(items);
-      Collections.shuffle(shuffled, random);
-      for (Object o : shuffled) {
-        if (o instanceof RunRecord) write(List.of((RunRecord) o), List.of());
-        else write(List.of(), List.of((StepRecord) o));
-      }
-      RunDetail d = store.getRun(P, "r1").orElseThrow();
+      RunDetail d = writeShuffled(items, random, "r1");
       assertThat(d.run().status()).isEqualTo("failure");
       assertThat(d.failure()).isEqualTo(new dev.sextant.model.Failure("model", "rate_limited", "rate_limited in llm",
           "llm"));
