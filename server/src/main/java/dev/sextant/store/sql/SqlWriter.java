@@ -36,9 +36,15 @@ import java.util.function.Function;
  */
 final class SqlWriter {
   private final boolean lockRuns;
+  private final StatementCache statements;
 
+  /**
+   * @param lockRuns lock touched runs first (concurrent writers); without it the backend has one
+   *     serialised write connection, whose prepared statements are then kept across writes
+   */
   SqlWriter(boolean lockRuns) {
     this.lockRuns = lockRuns;
+    this.statements = new StatementCache(!lockRuns);
   }
 
   private static final String UPSERT_RUN =
@@ -228,7 +234,8 @@ final class SqlWriter {
       if (!stepOnly.isEmpty()) ensureRuns(c, ENSURE_RUN, stepOnly);
     }
     for (List<Keyed<StepRecord>> round : rounds(batches, WriteBatch::steps, s -> List.of(s.runId(), s.stepId()))) {
-      try (PreparedStatement steps = c.prepareStatement(UPSERT_STEP)) {
+      try (StatementCache.Prepared stepsUse = statements.prepare(c, UPSERT_STEP)) {
+      PreparedStatement steps = stepsUse.statement();
         for (Keyed<StepRecord> s : round) {
           bindStep(steps, s.projectId(), s.record());
           steps.addBatch();
@@ -236,7 +243,8 @@ final class SqlWriter {
         steps.executeBatch();
       }
     }
-    try (PreparedStatement recompute = c.prepareStatement(RECOMPUTE_RUN)) {
+    try (StatementCache.Prepared recomputeUse = statements.prepare(c, RECOMPUTE_RUN)) {
+      PreparedStatement recompute = recomputeUse.statement();
       long firstSeen = Times.nowNanos();
       for (RunKey run : touched) {
         setLong(recompute, 1, firstSeen);
@@ -248,7 +256,8 @@ final class SqlWriter {
       }
       recompute.executeBatch();
     }
-    try (PreparedStatement derive = c.prepareStatement(DERIVE_FAILURE)) {
+    try (StatementCache.Prepared deriveUse = statements.prepare(c, DERIVE_FAILURE)) {
+      PreparedStatement derive = deriveUse.statement();
       for (RunKey run : touched) {
         setString(derive, 1, run.projectId());
         setString(derive, 2, run.runId());
@@ -258,8 +267,9 @@ final class SqlWriter {
     }
   }
 
-  private static void ensureRuns(Connection c, String sql, SortedSet<RunKey> runs) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+  private void ensureRuns(Connection c, String sql, SortedSet<RunKey> runs) throws SQLException {
+    try (StatementCache.Prepared psUse = statements.prepare(c, sql)) {
+      PreparedStatement ps = psUse.statement();
       for (RunKey run : runs) {
         setString(ps, 1, run.projectId());
         setString(ps, 2, run.runId());
@@ -269,8 +279,9 @@ final class SqlWriter {
     }
   }
 
-  private static void upsertRuns(Connection c, List<Keyed<RunRecord>> round) throws SQLException {
-    try (PreparedStatement runs = c.prepareStatement(UPSERT_RUN)) {
+  private void upsertRuns(Connection c, List<Keyed<RunRecord>> round) throws SQLException {
+    try (StatementCache.Prepared runsUse = statements.prepare(c, UPSERT_RUN)) {
+      PreparedStatement runs = runsUse.statement();
       for (Keyed<RunRecord> r : round) {
         bindRun(runs, r.projectId(), r.record());
         runs.addBatch();
@@ -278,7 +289,8 @@ final class SqlWriter {
       runs.executeBatch();
     }
     boolean anyLabels = false;
-    try (PreparedStatement delLabels = c.prepareStatement(DELETE_LABELS)) {
+    try (StatementCache.Prepared delLabelsUse = statements.prepare(c, DELETE_LABELS)) {
+      PreparedStatement delLabels = delLabelsUse.statement();
       for (Keyed<RunRecord> r : round) {
         if (r.record().labels() == null) continue;
         anyLabels = true;
@@ -289,7 +301,8 @@ final class SqlWriter {
       if (anyLabels) delLabels.executeBatch();
     }
     if (!anyLabels) return;
-    try (PreparedStatement insLabel = c.prepareStatement(INSERT_LABEL)) {
+    try (StatementCache.Prepared insLabelUse = statements.prepare(c, INSERT_LABEL)) {
+      PreparedStatement insLabel = insLabelUse.statement();
       for (Keyed<RunRecord> r : round) {
         if (r.record().labels() == null) continue;
         for (Map.Entry<String, String> l : r.record().labels().entrySet()) {
