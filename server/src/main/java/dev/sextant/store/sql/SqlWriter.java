@@ -179,17 +179,17 @@ final class SqlWriter {
           + " AND NOT EXISTS (SELECT 1 FROM steps k WHERE k.project_id = x.project_id AND k.run_id = x.run_id"
           + "   AND k.parent_step_id = x.step_id AND " + unrecovered("k") + ")";
 
-  private static final String CAUSE =
-      CAUSES + " ORDER BY CASE WHEN x.end_ns IS NULL THEN 1 ELSE 0 END, x.end_ns, x.seq, x.step_id LIMIT 1)";
-
+  /**
+   * One row-valued assignment, so the cause is looked up once per run (and only for runs whose
+   * failure is inferred); the {@code EXISTS} keeps the provisional failure when no step qualifies.
+   */
   private static final String DERIVE_FAILURE =
-      "UPDATE runs SET"
-          + " failure_type = (SELECT CASE WHEN x.error_type IN ("
+      "UPDATE runs SET (failure_type, failure_code, failure_message, failure_step_id) = (SELECT"
+          + " CASE WHEN x.error_type IN ("
           + String.join(", ", FailureTaxonomy.TYPES.stream().map(t -> "'" + t + "'").toList())
-          + ") THEN x.error_type ELSE 'unknown' END" + CAUSE + ","
-          + " failure_code = (SELECT COALESCE(NULLIF(x.error_code, ''), 'error')" + CAUSE + ","
-          + " failure_message = (SELECT x.error_message" + CAUSE + ","
-          + " failure_step_id = (SELECT x.step_id" + CAUSE
+          + ") THEN x.error_type ELSE 'unknown' END,"
+          + " COALESCE(NULLIF(x.error_code, ''), 'error'), x.error_message, x.step_id" + CAUSES
+          + " ORDER BY CASE WHEN x.end_ns IS NULL THEN 1 ELSE 0 END, x.end_ns, x.seq, x.step_id LIMIT 1)"
           + " WHERE runs.project_id = ? AND runs.run_id = ? AND runs.failure_inferred = 1"
           + " AND EXISTS (SELECT 1" + CAUSES + ")";
 
@@ -235,7 +235,7 @@ final class SqlWriter {
     }
     for (List<Keyed<StepRecord>> round : rounds(batches, WriteBatch::steps, s -> List.of(s.runId(), s.stepId()))) {
       try (StatementCache.Prepared stepsUse = statements.prepare(c, UPSERT_STEP)) {
-      PreparedStatement steps = stepsUse.statement();
+        PreparedStatement steps = stepsUse.statement();
         for (Keyed<StepRecord> s : round) {
           bindStep(steps, s.projectId(), s.record());
           steps.addBatch();
