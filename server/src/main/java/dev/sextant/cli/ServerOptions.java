@@ -1,10 +1,14 @@
 package dev.sextant.cli;
 
 import dev.sextant.model.Limits;
+import dev.sextant.server.AccessConfig;
 import dev.sextant.server.Config;
+import dev.sextant.server.OidcConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -41,6 +45,33 @@ final class ServerOptions {
   @Option(names = "--langsmith-multipart", arity = "1", defaultValue = "${env:SEXTANT_LANGSMITH_MULTIPART:-true}", description = "Whether LangSmith's /info points SDKs at /runs/multipart (true) or /runs/batch (false) (SEXTANT_LANGSMITH_MULTIPART).")
   boolean langsmithMultipart;
 
+  @Option(names = "--audit-retention-days", defaultValue = "${env:SEXTANT_AUDIT_RETENTION_DAYS:-365}", description = "Days the audit log keeps an entry (SEXTANT_AUDIT_RETENTION_DAYS).")
+  int auditRetentionDays;
+
+  @Option(names = "--oidc-issuer", defaultValue = "${env:SEXTANT_OIDC_ISSUER}", description = "OpenID Connect issuer URL; turns on single sign-on (SEXTANT_OIDC_ISSUER).")
+  String oidcIssuer;
+
+  @Option(names = "--oidc-client-id", defaultValue = "${env:SEXTANT_OIDC_CLIENT_ID}", description = "OpenID Connect client id (SEXTANT_OIDC_CLIENT_ID).")
+  String oidcClientId;
+
+  @Option(names = "--oidc-client-secret", defaultValue = "${env:SEXTANT_OIDC_CLIENT_SECRET}", description = "OpenID Connect client secret; prefer the environment variable (SEXTANT_OIDC_CLIENT_SECRET).")
+  String oidcClientSecret;
+
+  @Option(names = "--oidc-redirect-uri", defaultValue = "${env:SEXTANT_OIDC_REDIRECT_URI}", description = "This server's https://…/v1/auth/oidc/callback as registered with the provider (SEXTANT_OIDC_REDIRECT_URI).")
+  String oidcRedirectUri;
+
+  @Option(names = "--oidc-scopes", defaultValue = "${env:SEXTANT_OIDC_SCOPES:-openid,profile,email}", split = ",", description = "Scopes asked of the provider (SEXTANT_OIDC_SCOPES).")
+  List<String> oidcScopes;
+
+  @Option(names = "--oidc-username-claim", defaultValue = "${env:SEXTANT_OIDC_USERNAME_CLAIM:-preferred_username}", description = "Claim that names the user (SEXTANT_OIDC_USERNAME_CLAIM).")
+  String oidcUsernameClaim;
+
+  @Option(names = "--oidc-roles-claim", defaultValue = "${env:SEXTANT_OIDC_ROLES_CLAIM:-groups}", description = "Claim mapped to roles: owner, or <project>:<viewer|member|admin> (SEXTANT_OIDC_ROLES_CLAIM).")
+  String oidcRolesClaim;
+
+  @Option(names = "--oidc-name", defaultValue = "${env:SEXTANT_OIDC_NAME:-single sign-on}", description = "Provider name on the login button (SEXTANT_OIDC_NAME).")
+  String oidcName;
+
   Config toConfig() {
     checkPort("--port", port);
     checkPort("--otlp-http-port", otlpHttpPort);
@@ -70,7 +101,29 @@ final class ServerOptions {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),
         System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), Limits.DEFAULT, 200_000, 20_000, "FULL",
-        langsmithMultipart, otlpAuth.equals("required"));
+        langsmithMultipart, otlpAuth.equals("required"), access());
+  }
+
+  private AccessConfig access() {
+    if (auditRetentionDays < 1) {
+      throw new IllegalArgumentException("--audit-retention-days must be 1 or more, got " + auditRetentionDays);
+    }
+    AccessConfig access = AccessConfig.DEFAULT.withAuditRetention(Duration.ofDays(auditRetentionDays));
+    if (blank(oidcIssuer)) return access;
+    if (blank(oidcClientId)) {
+      throw new IllegalArgumentException("--oidc-issuer needs --oidc-client-id (or SEXTANT_OIDC_CLIENT_ID)");
+    }
+    if (!oidcIssuer.startsWith("https://") && !oidcIssuer.startsWith("http://")) {
+      throw new IllegalArgumentException("--oidc-issuer must be an http(s) URL, got \"" + oidcIssuer + "\"");
+    }
+    List<String> scopes = new java.util.ArrayList<>(oidcScopes.stream().map(String::trim).filter(x -> !x.isEmpty()).toList());
+    if (!scopes.contains("openid")) scopes.add(0, "openid");
+    return access.withOidc(new OidcConfig(oidcIssuer, oidcClientId, blank(oidcClientSecret) ? null : oidcClientSecret,
+        blank(oidcRedirectUri) ? null : oidcRedirectUri, List.copyOf(scopes), oidcUsernameClaim, oidcRolesClaim, oidcName));
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   private static void checkPort(String name, int port) {

@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.auth.Authenticator;
+import dev.sextant.auth.Permission;
 import dev.sextant.auth.Principal;
 import dev.sextant.model.Scope;
 import dev.sextant.store.Store;
@@ -48,6 +49,16 @@ public final class Endpoints {
     return HttpResponse.of(out.exceptionally(Failures::toResponse));
   }
 
+  /** The permission in the call's project that an endpoint of {@code scope} needs. */
+  private static Permission permission(Scope scope) {
+    if (scope == null) return null;
+    return switch (scope) {
+      case INGEST -> Permission.INGEST;
+      case READ -> Permission.READ;
+      case ADMIN -> Permission.MANAGE_PROJECT;
+    };
+  }
+
   @SuppressWarnings("unchecked")
   private CompletableFuture<HttpResponse> run(
       ServiceRequestContext ctx, AggregatedHttpRequest agg, Scope scope, Handler handler) {
@@ -67,7 +78,7 @@ public final class Endpoints {
               "this credential lacks the " + scope.wire() + " scope"));
         }
       }
-      Object result = handler.handle(new Call(ctx, agg, principal, store));
+      Object result = handler.handle(new Call(ctx, agg, principal, store, permission(scope)));
       if (result instanceof CompletableFuture) {
         return ((CompletableFuture<HttpResponse>) result).exceptionally(Failures::toResponse);
       }

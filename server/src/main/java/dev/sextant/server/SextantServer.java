@@ -50,6 +50,7 @@ public final class SextantServer implements AutoCloseable {
   private Server server;
   private Server otlpHttp;
   private Server otlpGrpc;
+  private AuditRetention auditRetention;
 
   public SextantServer(Config config, Clock clock, PrintStream console) {
     this.config = config;
@@ -85,6 +86,7 @@ public final class SextantServer implements AutoCloseable {
     store.exclusively("bootstrap", () -> new Bootstrap(store, clock, console)
         .run(config.bootstrapApiKey(), config.bootstrapPublicKey(), config.bootstrapAdminPassword()));
 
+    auditRetention = new AuditRetention(store, clock, config.access().auditRetention()).start();
     queue = new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), registry).start();
     pipeline = new IngestPipeline(config.limits(), queue, registry);
     Authenticator authenticator = new Authenticator(store, clock);
@@ -186,6 +188,7 @@ public final class SextantServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (auditRetention != null) auditRetention.close();
     if (queue != null) queue.close();
     if (store != null) store.close();
   }
