@@ -9,6 +9,7 @@ import com.linecorp.armeria.server.metric.MetricCollectingService;
 import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.Bootstrap;
 import dev.sextant.http.JsonErrorHandler;
+import dev.sextant.http.SecurityHeaders;
 import dev.sextant.http.Routes;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.WriteQueue;
@@ -97,6 +98,7 @@ public final class SextantServer implements AutoCloseable {
         .errorHandler(new JsonErrorHandler())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
+    harden(sb);
     Routes.register(sb, config, store, pipeline, authenticator, registry, clock);
     server = listen("http", config.port(), sb);
     if (config.roles().contains(Config.Role.INGEST)) {
@@ -125,8 +127,14 @@ public final class SextantServer implements AutoCloseable {
         // only for requests in flight (whose spans are being committed), not for idle connections
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_" + name.replace('-', '_'))));
+    harden(b);
     routes.accept(b);
     return listen(name, port, b);
+  }
+
+  /** What every listener does around every route: send the security headers. */
+  private void harden(ServerBuilder b) {
+    b.decorator(new SecurityHeaders(false));
   }
 
   /** Builds and starts one listener and logs where it listens. */
