@@ -62,9 +62,12 @@ public final class Endpoints {
                   : "a credential is required: send Authorization: Bearer <api key>, x-api-key, or log in"));
         }
         principal = p.get();
-        if (!principal.has(scope)) {
+        if (!principal.may(scope)) {
           return CompletableFuture.completedFuture(Responses.error(HttpStatus.FORBIDDEN, "forbidden",
-              "this credential lacks the " + scope.wire() + " scope"));
+              scope == Scope.METRICS
+                  ? "the metrics cover every project: they need a key with the metrics scope, an admin key of"
+                      + " project default or the UI login"
+                  : "this credential lacks the " + scope.wire() + " scope"));
         }
       }
       Object result = handler.handle(new Call(ctx, agg, principal, store));

@@ -49,7 +49,7 @@ public final class Routes {
     }
 
     if (roles.contains(Config.Role.QUERY)) {
-      r.get("/metrics", "metrics", e.secured(Scope.READ, ops::metrics));
+      r.get("/metrics", "metrics", e.secured(Scope.METRICS, ops::metrics));
       AccountService accounts = new AccountService(store, clock);
       r.post("/v1/auth/login", "auth_login", e.open(accounts::login));
       r.post("/v1/auth/logout", "auth_logout", e.open(accounts::logout));
