@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.Bootstrap;
+import dev.sextant.http.BodyBudget;
 import dev.sextant.http.JsonErrorHandler;
 import dev.sextant.http.SecurityHeaders;
 import dev.sextant.http.Routes;
@@ -89,6 +90,7 @@ public final class SextantServer implements AutoCloseable {
     queue = new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), registry).start();
     pipeline = new IngestPipeline(config.limits(), queue, registry);
     Authenticator authenticator = new Authenticator(store, clock);
+    BodyBudget budget = new BodyBudget(config.security().bodyBudget(config.limits().maxBodyBytes()), registry);
 
     ServerBuilder sb = Server.builder()
         .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), SessionProtocol.HTTP))
@@ -99,17 +101,17 @@ public final class SextantServer implements AutoCloseable {
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
     harden(sb);
-    Routes.register(sb, config, store, pipeline, authenticator, registry, clock);
+    Routes.register(sb, config, store, pipeline, authenticator, budget, registry, clock);
     server = listen("http", config.port(), sb);
     if (config.roles().contains(Config.Role.INGEST)) {
       boolean required = config.otlpCredentialRequired();
       if (config.otlpHttpPort() >= 0) {
         otlpHttp = listener("otlp-http", config.otlpHttpPort(), registry,
-            b -> Routes.registerOtlpHttp(b, store, pipeline, authenticator, required));
+            b -> Routes.registerOtlpHttp(b, store, pipeline, authenticator, budget, required));
       }
       if (config.otlpGrpcPort() >= 0) {
         otlpGrpc = listener("otlp-grpc", config.otlpGrpcPort(), registry,
-            b -> Routes.registerOtlpGrpc(b, store, pipeline, authenticator, required));
+            b -> Routes.registerOtlpGrpc(b, store, pipeline, authenticator, budget, required));
       }
     }
   }
