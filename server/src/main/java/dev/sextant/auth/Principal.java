@@ -33,6 +33,15 @@ public record Principal(
     return scopes.contains(scope);
   }
 
+  /**
+   * Whether this caller may use an endpoint that needs {@code scope}. The instance-wide metrics
+   * are open to the {@code metrics} scope and to instance administrators, never to a project's
+   * read key, since they count every project.
+   */
+  public boolean may(Scope scope) {
+    return has(scope) || (scope == Scope.METRICS && isInstanceAdmin());
+  }
+
   public boolean isSession() {
     return username != null;
   }
@@ -46,7 +55,7 @@ public record Principal(
    * Whether the caller manages the whole instance (every project, users, the full audit log): an
    * owner, or an admin key of project {@code default}, which scripts use to set up an instance.
    */
-  public boolean instanceAdmin() {
+  public boolean isInstanceAdmin() {
     return isSession() ? owner : has(Scope.ADMIN) && Bootstrap.DEFAULT_PROJECT.equals(projectId);
   }
 
@@ -56,7 +65,7 @@ public record Principal(
       return switch (what) {
         case READ -> has(Scope.READ) && project.equals(projectId);
         case INGEST -> has(Scope.INGEST) && project.equals(projectId);
-        case MANAGE_KEYS, MANAGE_PROJECT -> has(Scope.ADMIN) && (project.equals(projectId) || instanceAdmin());
+        case MANAGE_KEYS, MANAGE_PROJECT -> has(Scope.ADMIN) && (project.equals(projectId) || isInstanceAdmin());
       };
     }
     if (what == Permission.INGEST) return false;

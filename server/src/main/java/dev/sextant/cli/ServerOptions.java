@@ -4,6 +4,7 @@ import dev.sextant.model.Limits;
 import dev.sextant.server.AccessConfig;
 import dev.sextant.server.Config;
 import dev.sextant.server.OidcConfig;
+import dev.sextant.server.Security;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +73,9 @@ final class ServerOptions {
   @Option(names = "--oidc-name", defaultValue = "${env:SEXTANT_OIDC_NAME:-single sign-on}", description = "Provider name on the login button (SEXTANT_OIDC_NAME).")
   String oidcName;
 
+  @Option(names = "--max-body-bytes-in-flight", defaultValue = "${env:SEXTANT_MAX_BODY_BYTES_IN_FLIGHT:-auto}", description = "Request-body bytes held in memory at once by all listeners; past it requests get 429 with Retry-After. auto: a quarter of the heap (SEXTANT_MAX_BODY_BYTES_IN_FLIGHT).")
+  String bodyBytesInFlight;
+
   Config toConfig() {
     checkPort("--port", port);
     checkPort("--otlp-http-port", otlpHttpPort);
@@ -101,7 +105,8 @@ final class ServerOptions {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),
         System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), Limits.DEFAULT, 200_000, 20_000, "FULL",
-        langsmithMultipart, otlpAuth.equals("required"), access());
+        langsmithMultipart, otlpAuth.equals("required"), Security.DEFAULT.withBodyBudget(bodyBudget(bodyBytesInFlight)),
+        access());
   }
 
   private AccessConfig access() {
@@ -124,6 +129,28 @@ final class ServerOptions {
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();
+  }
+
+  /** {@code auto} (0), or a number of bytes with an optional k, m or g suffix (powers of 1024). */
+  static long bodyBudget(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("auto")) return 0;
+    long unit = 1;
+    if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
+      unit = v.endsWith("k") ? 1L << 10 : v.endsWith("m") ? 1L << 20 : 1L << 30;
+      v = v.substring(0, v.length() - 1);
+    }
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(Long.parseLong(v), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      bytes = -1;
+    }
+    if (bytes < Limits.DEFAULT.maxBodyBytes()) {
+      throw new IllegalArgumentException("--max-body-bytes-in-flight must be auto or at least the largest body ("
+          + Limits.DEFAULT.maxBodyBytes() + " bytes, 10m), e.g. 256m, got \"" + value + "\"");
+    }
+    return bytes;
   }
 
   private static void checkPort(String name, int port) {

@@ -116,7 +116,7 @@ final class AccountService {
 
   HttpResponse createProject(Call call) {
     Principal principal = call.principal();
-    if (!principal.instanceAdmin()) {
+    if (!principal.isInstanceAdmin()) {
       throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", principal.isSession()
           ? "creating projects needs an instance owner"
           : "this API key belongs to project " + principal.projectId()
@@ -173,7 +173,7 @@ final class AccountService {
   }
 
   private List<Project> visibleProjects(Principal p) {
-    if (p.instanceAdmin()) return store.projects();
+    if (p.isInstanceAdmin()) return store.projects();
     List<Project> out = new ArrayList<>();
     for (Project pr : store.projects()) {
       if (p.isSession() ? p.roles().containsKey(pr.projectId()) : pr.projectId().equals(p.projectId())) out.add(pr);

@@ -26,7 +26,7 @@ final class AuditService {
     String project = call.param("project");
     if (project != null) {
       call.project(project, Permission.MANAGE_PROJECT);
-    } else if (!p.instanceAdmin()) {
+    } else if (!p.isInstanceAdmin()) {
       if (!p.isSession()) {
         project = p.projectId();
         call.project(project, Permission.MANAGE_PROJECT);

@@ -39,6 +39,10 @@ final class KeyService {
     JsonNode body = Bodies.jsonObject(call);
     Set<Scope> scopes = scopes(body.get("scopes"));
     if (scopes.contains(Scope.ADMIN)) call.project(id, Permission.MANAGE_PROJECT);
+    if (scopes.contains(Scope.METRICS) && !call.principal().isInstanceAdmin()) {
+      throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", "the metrics scope reads every project's counters;"
+          + " only an admin key of project default or an instance owner can give it");
+    }
     Instant now = clock.instant();
     Instant expires = expiresAt(body, now);
     String secret = "sk-sextant-" + Secrets.random(32);
@@ -80,12 +84,14 @@ final class KeyService {
 
   private static Set<Scope> scopes(JsonNode s) {
     if (s == null || !s.isArray() || s.isEmpty()) {
-      throw HttpFailure.badRequest("scopes must be a non-empty array of ingest, read, admin");
+      throw HttpFailure.badRequest("scopes must be a non-empty array of ingest, read, admin, metrics");
     }
     Set<Scope> scopes = EnumSet.noneOf(Scope.class);
     for (JsonNode x : s) {
       Scope scope = Scope.parse(x.asText());
-      if (scope == null) throw HttpFailure.badRequest("unknown scope \"" + x.asText() + "\"; use ingest, read or admin");
+      if (scope == null) {
+        throw HttpFailure.badRequest("unknown scope \"" + x.asText() + "\"; use ingest, read, admin or metrics");
+      }
       scopes.add(scope);
     }
     return scopes;

@@ -131,7 +131,7 @@ final class UserService {
   }
 
   static void requireInstanceAdmin(Principal p) {
-    if (!p.instanceAdmin()) {
+    if (!p.isInstanceAdmin()) {
       throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden",
           "managing users needs an instance owner (or an admin key of project default)");
     }

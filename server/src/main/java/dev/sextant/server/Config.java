@@ -11,6 +11,7 @@ import java.util.Set;
  * @param otlpCredentialRequired whether the OTLP/HTTP and OTLP/gRPC ports refuse requests without
  *     a credential; when false such requests go to project {@code default} (the main port always
  *     requires one)
+ * @param security the body budget and TLS
  */
 public record Config(
     String host,
@@ -30,6 +31,7 @@ public record Config(
     String sqliteSynchronous,
     boolean langsmithMultipart,
     boolean otlpCredentialRequired,
+    Security security,
     AccessConfig access) {
 
   /** Which parts of the API a process serves. */
@@ -37,39 +39,38 @@ public record Config(
 
   public static Config defaults(Path dataDir) {
     return new Config("127.0.0.1", 0, -1, -1, dataDir, "sqlite", null, Set.of(Role.values()), null, null, null,
-        Limits.DEFAULT, 200_000, 20_000, "FULL", true, true,
-        AccessConfig.DEFAULT);
+        Limits.DEFAULT, 200_000, 20_000, "FULL", true, true, Security.DEFAULT, AccessConfig.DEFAULT);
   }
 
   public Config withPort(int port) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, access);
+        langsmithMultipart, otlpCredentialRequired, security, access);
   }
 
   public Config withBootstrap(String apiKey, String adminPassword) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, apiKey,
         bootstrapPublicKey, adminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, access);
+        langsmithMultipart, otlpCredentialRequired, security, access);
   }
 
   public Config withQueue(long capacityItems, int maxCommitItems) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, capacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, access);
+        langsmithMultipart, otlpCredentialRequired, security, access);
   }
 
   /** PostgreSQL at {@code url} (JDBC or {@code postgresql://} form) instead of SQLite. */
   public Config withPostgres(String url) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, "postgres", url, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, access);
+        langsmithMultipart, otlpCredentialRequired, security, access);
   }
 
   public Config withLimits(Limits limits) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, access);
+        langsmithMultipart, otlpCredentialRequired, security, access);
   }
 
   /**
@@ -79,20 +80,27 @@ public record Config(
   public Config withLangSmithMultipart(boolean multipart) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        multipart, otlpCredentialRequired, access);
-  }
-
-  /** Team access settings: audit log retention and single sign-on. */
-  public Config withAccess(AccessConfig value) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, value);
+        multipart, otlpCredentialRequired, security, access);
   }
 
   /** The OTLP listeners' ports (0 picks a free one, -1 disables) and whether they need a credential. */
   public Config withOtlp(int httpPort, int grpcPort, boolean credentialRequired) {
     return new Config(host, port, httpPort, grpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, credentialRequired, access);
+        langsmithMultipart, credentialRequired, security, access);
+  }
+
+  /** The body budget and TLS. */
+  public Config withSecurity(Security security) {
+    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired, security, access);
+  }
+
+  /** Team access settings: audit log retention and single sign-on. */
+  public Config withAccess(AccessConfig value) {
+    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired, security, value);
   }
 }
