@@ -71,13 +71,18 @@ final class AccountService {
 
   /** Creates a session for {@code username}; the response sets its cookie and carries {@link #me}. */
   HttpResponse startSession(String username) {
+    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8)
+            .add(HttpHeaderNames.SET_COOKIE, sessionCookie(username)).build(),
+        HttpData.ofUtf8(Json.write(me(store.user(username).orElseThrow()))));
+  }
+
+  /** Stores a new session for {@code username} and returns the {@code Set-Cookie} value that hands it over. */
+  String sessionCookie(String username) {
     String token = Secrets.random(43);
     store.putSession(new Session(Secrets.sha256(token), username, clock.instant().plus(SESSION_TTL)));
-    Cookie cookie = Cookie.secureBuilder(Authenticator.SESSION_COOKIE, token)
-        .path("/").httpOnly(true).sameSite("Strict").secure(false).maxAge(SESSION_TTL.toSeconds()).build();
-    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8)
-            .add(HttpHeaderNames.SET_COOKIE, cookie.toSetCookieHeader()).build(),
-        HttpData.ofUtf8(Json.write(me(store.user(username).orElseThrow()))));
+    return Cookie.secureBuilder(Authenticator.SESSION_COOKIE, token)
+        .path("/").httpOnly(true).sameSite("Strict").secure(false).maxAge(SESSION_TTL.toSeconds()).build()
+        .toSetCookieHeader();
   }
 
   HttpResponse logout(Call call) {

@@ -2,9 +2,11 @@ package dev.sextant.http;
 
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.auth.Authenticator;
+import dev.sextant.auth.OidcClient;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.model.Scope;
 import dev.sextant.server.Config;
+import dev.sextant.server.OidcConfig;
 import dev.sextant.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -55,6 +57,11 @@ public final class Routes {
       r.post("/v1/auth/login", "auth_login", e.open(accounts::login));
       r.post("/v1/auth/logout", "auth_logout", e.open(accounts::logout));
       r.get("/v1/auth/me", "auth_me", e.secured(Scope.READ, accounts::whoami));
+      OidcConfig oidc = config.access().oidc();
+      OidcService sso = new OidcService(oidc == null ? null : new OidcClient(oidc), store, clock, audit, accounts);
+      r.get("/v1/auth/providers", "oidc_providers", e.open(sso::providers));
+      r.get("/v1/auth/oidc/login", "oidc_login", e.open(sso::login));
+      r.get("/v1/auth/oidc/callback", "oidc_callback", e.open(sso::callback));
       r.get("/v1/projects", "projects", e.secured(Scope.ADMIN, accounts::listProjects));
       r.post("/v1/projects", "projects", e.secured(Scope.ADMIN, accounts::createProject));
       r.patch("/v1/projects/{projectId}", "project", e.secured(Scope.ADMIN, accounts::updateProject));

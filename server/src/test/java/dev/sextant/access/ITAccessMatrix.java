@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * API keys belong to {@code alpha}; {@code k_default} is the bootstrap key of project
  * {@code default} (every scope); {@code k_revoked} and {@code k_expired} had every scope. A cell is {@code own/other}, or one status where the endpoint names
  * no project. State-changing endpoints act on a fresh target per cell, so cells do not interfere.
+ * Single sign-on is not configured here (its endpoints answer 404); ITOidcLogin covers it.
  */
 class ITAccessMatrix {
   private static final String OWN = "alpha";
@@ -55,6 +56,9 @@ class ITAccessMatrix {
       GET /metrics                              | 401  | 200     | 403     | 403     | 403     | 403      | 403     | 403     | 200       | 401       | 401       | 200
       POST /v1/auth/login                       | 200  | 200     | 200     | 200     | 200     | 200      | 200     | 200     | 200       | 200       | 200       | 200
       GET /v1/auth/me                           | 401  | 200     | 200     | 200     | 200     | 403      | 200     | 403     | 200       | 401       | 401       | 403
+      GET /v1/auth/providers                    | 200  | 200     | 200     | 200     | 200     | 200      | 200     | 200     | 200       | 200       | 200       | 200
+      GET /v1/auth/oidc/login                   | 404  | 404     | 404     | 404     | 404     | 404      | 404     | 404     | 404       | 404       | 404       | 404
+      GET /v1/auth/oidc/callback                | 404  | 404     | 404     | 404     | 404     | 404      | 404     | 404     | 404       | 404       | 404       | 404
       POST /v1/invites/inspect                  | 200  | 200     | 200     | 200     | 200     | 200      | 200     | 200     | 200       | 200       | 200       | 200
       POST /v1/invites/accept                   | 201  | 201     | 201     | 201     | 201     | 201      | 201     | 201     | 201       | 201       | 201       | 201
       GET /v1/runs                              | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
@@ -186,7 +190,8 @@ class ITAccessMatrix {
           endpoint.substring(6).replace("{run_id}", "0f3c2a6e-2f4b-4d5e-9a7b-1c2d3e4f5a6b") + q,
           "{\"end_time\":\"2026-11-22T10:00:01Z\"}");
       case "POST /api/public/ingestion" -> json("POST", "/api/public/ingestion" + q, "{\"batch\":[]}");
-      case "GET /info", "GET /api/v1/info", "GET /health", "GET /health/live", "GET /health/ready", "GET /openapi.json", "GET /metrics",
+      case "GET /v1/auth/providers", "GET /v1/auth/oidc/login", "GET /v1/auth/oidc/callback",
+          "GET /info", "GET /api/v1/info", "GET /health", "GET /health/live", "GET /health/ready", "GET /openapi.json", "GET /metrics",
           "GET /v1/auth/me", "GET /v1/projects", "GET /v1/users", "GET /v1/audit" -> get(endpoint.substring(4));
       case "POST /v1/auth/login" -> json("POST", "/v1/auth/login",
           "{\"username\":\"admin\",\"password\":\"" + TestServer.ADMIN_PASSWORD + "\"}");
