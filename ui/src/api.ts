@@ -42,7 +42,10 @@ async function request<T>(method: string, path: string, params: Params = {}, bod
     response = await fetch(path + queryString(params), {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      // X-Sextant-Csrf: the server refuses state changes with the session cookie without it
+      headers: body === undefined
+        ? { Accept: 'application/json', 'X-Sextant-Csrf': '1' }
+        : { Accept: 'application/json', 'X-Sextant-Csrf': '1', 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });

@@ -78,6 +78,7 @@ public final class Endpoints {
               + " project default or the UI login"
           : "this credential lacks the " + scope.wire() + " scope");
     }
+    CsrfGuard.check(headers, p.get());
     return p.get();
   }
 

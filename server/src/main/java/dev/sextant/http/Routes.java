@@ -50,7 +50,7 @@ public final class Routes {
 
     if (roles.contains(Config.Role.QUERY)) {
       r.get("/metrics", "metrics", e.secured(Scope.METRICS, ops::metrics));
-      AccountService accounts = new AccountService(store, clock);
+      AccountService accounts = new AccountService(store, clock, config.security().tls());
       r.post("/v1/auth/login", "auth_login", e.open(accounts::login));
       r.post("/v1/auth/logout", "auth_logout", e.open(accounts::logout));
       r.get("/v1/auth/me", "auth_me", e.secured(Scope.READ, accounts::whoami));
