@@ -67,6 +67,9 @@ public final class Endpoints {
               "this credential lacks the " + scope.wire() + " scope"));
         }
       }
+      RequestLogging.enter(ctx);
+      String runId = ctx.pathParam("runId");
+      if (runId != null) RequestLogging.run(ctx, runId);
       Object result = handler.handle(new Call(ctx, agg, principal, store));
       if (result instanceof CompletableFuture) {
         return ((CompletableFuture<HttpResponse>) result).exceptionally(Failures::toResponse);
@@ -74,6 +77,8 @@ public final class Endpoints {
       return CompletableFuture.completedFuture((HttpResponse) result);
     } catch (Exception e) {
       return CompletableFuture.completedFuture(Failures.toResponse(e));
+    } finally {
+      RequestLogging.exit();
     }
   }
 }

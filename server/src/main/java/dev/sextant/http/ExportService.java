@@ -59,6 +59,7 @@ final class ExportService {
     // an export runs as long as the client reads; the stall limit in ResponseStream bounds it
     call.ctx().clearRequestTimeout();
     call.ctx().blockingTaskExecutor().execute(() -> {
+      RequestLogging.enter(call.ctx());
       try (ResponseStream out = new ResponseStream(res)) {
         long runs = new Exporter(store).write(projectId, filter, runId, format, out, n -> {});
         out.flush();
@@ -70,6 +71,8 @@ final class ExportService {
       } catch (RuntimeException e) {
         log.warn("Export of project {} failed", projectId, e);
         res.close(e);
+      } finally {
+        RequestLogging.exit();
       }
     });
     return res;
