@@ -6,7 +6,13 @@ import java.util.stream.Collectors;
 /** The formats {@code POST /v1/import/{format}} and {@code sextant import --format} read. */
 public enum ImportFormat {
   /** Sextant's own export: JSON Lines, each line a {@code POST /v1/ingest} body. */
-  NATIVE("native", null);
+  NATIVE("native", null),
+  /** aiobs's JSON export: sessions, events, function_events, trace_tree. */
+  AIOBS("aiobs", new AiobsDecoder()),
+  /** The agent-observatory SDK's JSONExporter envelopes: session, span and stream events. */
+  AGENT_OBSERVATORY("agent-observatory", new AgentObservatoryDecoder()),
+  /** AgentTracer's run payloads: start_run, step, record_failure. */
+  AGENTTRACER("agenttracer", new AgentTracerDecoder());
 
   private final String wire;
   private final SeedDecoder decoder;
