@@ -3,6 +3,7 @@ package dev.sextant.cli;
 import dev.sextant.model.Limits;
 import dev.sextant.server.Config;
 import dev.sextant.server.Settings;
+import dev.sextant.server.Security;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,6 +63,9 @@ final class ServerOptions {
 
   @Mixin LogOptions log;
 
+  @Option(names = "--max-body-bytes-in-flight", defaultValue = "${env:SEXTANT_MAX_BODY_BYTES_IN_FLIGHT:-auto}", description = "Request-body bytes held in memory at once by all listeners; past it requests get 429 with Retry-After. auto: a quarter of the heap (SEXTANT_MAX_BODY_BYTES_IN_FLIGHT).")
+  String bodyBytesInFlight;
+
   Config toConfig() {
     log.apply();
     checkPort("--port", port);
@@ -105,7 +109,30 @@ final class ServerOptions {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),
         System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), limits, 200_000, 20_000, "FULL",
-        langsmithMultipart, otlpAuth.equals("required"), settings);
+        langsmithMultipart, otlpAuth.equals("required"),
+        Security.DEFAULT.withBodyBudget(bodyBudget(bodyBytesInFlight, limits.maxBodyBytes())), settings);
+  }
+
+  /** {@code auto} (0), or a number of bytes with an optional k, m or g suffix (powers of 1024). */
+  static long bodyBudget(String value, long maxBodyBytes) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("auto")) return 0;
+    long unit = 1;
+    if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
+      unit = v.endsWith("k") ? 1L << 10 : v.endsWith("m") ? 1L << 20 : 1L << 30;
+      v = v.substring(0, v.length() - 1);
+    }
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(Long.parseLong(v), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      bytes = -1;
+    }
+    if (bytes < maxBodyBytes) {
+      throw new IllegalArgumentException("--max-body-bytes-in-flight must be auto or at least the largest body ("
+          + maxBodyBytes + " bytes, --body-limit), e.g. 256m, got \"" + value + "\"");
+    }
+    return bytes;
   }
 
   private static void checkPort(String name, int port) {

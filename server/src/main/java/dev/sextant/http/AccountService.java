@@ -132,12 +132,18 @@ final class AccountService {
     Set<Scope> scopes = EnumSet.noneOf(Scope.class);
     JsonNode s = body.get("scopes");
     if (s == null || !s.isArray() || s.isEmpty()) {
-      throw HttpFailure.badRequest("scopes must be a non-empty array of ingest, read, admin");
+      throw HttpFailure.badRequest("scopes must be a non-empty array of ingest, read, admin, metrics");
     }
     for (JsonNode x : s) {
       Scope scope = Scope.parse(x.asText());
-      if (scope == null) throw HttpFailure.badRequest("unknown scope \"" + x.asText() + "\"; use ingest, read or admin");
+      if (scope == null) {
+        throw HttpFailure.badRequest("unknown scope \"" + x.asText() + "\"; use ingest, read, admin or metrics");
+      }
       scopes.add(scope);
+    }
+    if (scopes.contains(Scope.METRICS) && !call.principal().isInstanceAdmin()) {
+      throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", "the metrics scope reads every project's counters;"
+          + " only an admin key of project default or the UI login can give it");
     }
     String secret = "sk-sextant-" + Secrets.random(32);
     String publicId = "pk-sextant-" + Secrets.random(12).toLowerCase();
@@ -166,7 +172,7 @@ final class AccountService {
 
   /** The UI login and the admin keys of the default project manage every project. */
   private static boolean managesEveryProject(Principal p) {
-    return p.isSession() || "default".equals(p.projectId());
+    return p.isInstanceAdmin();
   }
 
   /** Other admin keys manage only their own project. */
