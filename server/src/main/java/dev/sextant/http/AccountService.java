@@ -11,7 +11,9 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import dev.sextant.auth.Authenticator;
+import dev.sextant.auth.LoginThrottle;
 import dev.sextant.auth.Permission;
+import dev.sextant.auth.PasswordChecker;
 import dev.sextant.auth.Principal;
 import dev.sextant.auth.Secrets;
 import dev.sextant.model.ContentPolicy;
@@ -26,8 +28,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 
 /** UI login sessions and projects. */
@@ -37,43 +42,73 @@ final class AccountService {
   private final Store store;
   private final Clock clock;
   private final AuditLog audit;
+  private final LoginThrottle throttle;
+  private final PasswordChecker passwords;
+  private final boolean secureCookies;
 
-  AccountService(Store store, Clock clock, AuditLog audit) {
+  /** @param secureCookies whether the session cookie is marked {@code Secure} (the server serves TLS) */
+  AccountService(Store store, Clock clock, boolean secureCookies, AuditLog audit) {
     this.store = store;
     this.clock = clock;
+    this.throttle = new LoginThrottle(clock);
+    this.passwords = new PasswordChecker();
+    this.secureCookies = secureCookies;
     this.audit = audit;
   }
 
-  HttpResponse login(Call call) {
+  /**
+   * {@code POST /v1/auth/login}: JSON only (a cross-site form cannot send it), throttled per
+   * account and per address before any password is checked, the check itself off the request
+   * threads and as slow for an unknown user as for a wrong password. Every attempt is audited.
+   */
+  CompletableFuture<HttpResponse> login(Call call) {
+    MediaType type = call.request().contentType();
+    if (type == null || !type.subtype().toLowerCase(Locale.ROOT).endsWith("json")) {
+      throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+          "the login takes a JSON body: send Content-Type: application/json, got " + (type == null ? "none" : type));
+    }
     JsonNode body = Bodies.jsonObject(call);
     String username = body.path("username").asText("");
     String password = body.path("password").asText("");
     if (username.isEmpty() || password.isEmpty()) {
       throw HttpFailure.badRequest("username and password are required");
     }
+    String address = call.address();
+    long wait = throttle.retryAfterSeconds(username, address);
+    if (wait > 0) {
+      audit.record(username, address, "login.failure", null, null, AuditLog.detail("reason", "throttled"));
+      return CompletableFuture.completedFuture(Responses.retryLater(HttpStatus.TOO_MANY_REQUESTS, "too_many_logins",
+          "too many failed logins for this account or from this address; retry after " + wait + " s", (int) wait));
+    }
     Optional<User> user = store.user(username);
-    if (user.isEmpty() || !Secrets.verifyPassword(password, user.get().passwordHash())) {
-      audit.record(username, call.address(), "login.failure", null, null,
-          AuditLog.detail("reason", user.isEmpty() ? "unknown user" : "wrong password"));
-      throw new HttpFailure(HttpStatus.UNAUTHORIZED, "unauthorized", "wrong username or password");
+    CompletableFuture<Boolean> match;
+    try {
+      match = passwords.check(password, user.map(User::passwordHash).orElse(null));
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(Responses.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+          "too many logins are being checked at once; retry after 1 s", 1));
     }
-    if (user.get().disabled()) {
-      audit.record(username, call.address(), "login.failure", null, null, AuditLog.detail("reason", "disabled"));
-      throw new HttpFailure(HttpStatus.FORBIDDEN, "account_disabled",
-          "this account is disabled; an instance owner can enable it again");
-    }
-    if (Secrets.needsRehash(user.get().passwordHash())) {
-      store.putUser(user.get().withPasswordHash(Secrets.hashPassword(password)));
-    }
-    audit.record(username, call.address(), "login.success", null, null, AuditLog.detail("method", "password"));
-    return startSession(username);
-  }
-
-  /** Creates a session for {@code username}; the response sets its cookie and carries {@link #me}. */
-  HttpResponse startSession(String username) {
-    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8)
-            .add(HttpHeaderNames.SET_COOKIE, sessionCookie(username)).build(),
-        HttpData.ofUtf8(Json.write(me(store.user(username).orElseThrow()))));
+    return match.thenApplyAsync(ok -> {
+      if (!ok) {
+        throttle.failed(username, address);
+        audit.record(username, address, "login.failure", null, null,
+            AuditLog.detail("reason", user.isEmpty() ? "unknown user" : "wrong password"));
+        throw new HttpFailure(HttpStatus.UNAUTHORIZED, "unauthorized", "wrong username or password");
+      }
+      throttle.succeeded(username);
+      if (user.get().disabled()) {
+        audit.record(username, address, "login.failure", null, null, AuditLog.detail("reason", "disabled"));
+        throw new HttpFailure(HttpStatus.FORBIDDEN, "account_disabled",
+            "this account is disabled; an instance owner can enable it again");
+      }
+      if (Secrets.needsRehash(user.get().passwordHash())) {
+        store.putUser(user.get().withPasswordHash(Secrets.hashPassword(password)));
+      }
+      audit.record(username, address, "login.success", null, null, AuditLog.detail("method", "password"));
+      return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8)
+              .add(HttpHeaderNames.SET_COOKIE, sessionCookie(username)).build(),
+          HttpData.ofUtf8(Json.write(me(store.user(username).orElseThrow()))));
+    }, call.ctx().blockingTaskExecutor());
   }
 
   /** Stores a new session for {@code username} and returns the {@code Set-Cookie} value that hands it over. */
@@ -81,19 +116,25 @@ final class AccountService {
     String token = Secrets.random(43);
     store.putSession(new Session(Secrets.sha256(token), username, clock.instant().plus(SESSION_TTL)));
     return Cookie.secureBuilder(Authenticator.SESSION_COOKIE, token)
-        .path("/").httpOnly(true).sameSite("Strict").secure(false).maxAge(SESSION_TTL.toSeconds()).build()
+        .path("/").httpOnly(true).sameSite("Strict").secure(secureCookies).maxAge(SESSION_TTL.toSeconds()).build()
         .toSetCookieHeader();
+  }
+
+  /** Whether cookies are marked {@code Secure}: the server serves TLS. */
+  boolean secureCookies() {
+    return secureCookies;
   }
 
   HttpResponse logout(Call call) {
     String header = call.request().headers().get(HttpHeaderNames.COOKIE);
     if (header != null) {
+      CsrfGuard.requireHeader(call.request().headers());
       for (Cookie c : Cookie.fromCookieHeader(header)) {
         if (c.name().equals(Authenticator.SESSION_COOKIE)) store.deleteSession(Secrets.sha256(c.value()));
       }
     }
     Cookie expired = Cookie.secureBuilder(Authenticator.SESSION_COOKIE, "").path("/").httpOnly(true)
-        .sameSite("Strict").secure(false).maxAge(0).build();
+        .sameSite("Strict").secure(secureCookies).maxAge(0).build();
     return HttpResponse.of(ResponseHeaders.builder(HttpStatus.NO_CONTENT)
         .add(HttpHeaderNames.SET_COOKIE, expired.toSetCookieHeader()).build());
   }

@@ -81,6 +81,7 @@ public final class Call {
           ? "project " + id + " does not exist or you are not a member of it"
           : "project " + id + " does not exist");
     }
+    RequestLogging.project(ctx, id);
     if (!principal.may(what, id)) throw forbidden(principal, what, id);
     return p;
   }

@@ -79,6 +79,7 @@ public final class Endpoints {
               + " project default or an instance owner's login"
           : "this credential lacks the " + scope.wire() + " scope");
     }
+    CsrfGuard.check(headers, p.get());
     return p.get();
   }
 
@@ -99,6 +100,9 @@ public final class Endpoints {
       ServiceRequestContext ctx, AggregatedHttpRequest agg, Principal principal, Permission permission,
       Handler handler) {
     try {
+      RequestLogging.enter(ctx);
+      String runId = ctx.pathParam("runId");
+      if (runId != null) RequestLogging.run(ctx, runId);
       Object result = handler.handle(new Call(ctx, agg, principal, store, permission));
       if (result instanceof CompletableFuture) {
         return ((CompletableFuture<HttpResponse>) result).exceptionally(Failures::toResponse);
@@ -106,6 +110,8 @@ public final class Endpoints {
       return CompletableFuture.completedFuture((HttpResponse) result);
     } catch (Exception e) {
       return CompletableFuture.completedFuture(Failures.toResponse(e));
+    } finally {
+      RequestLogging.exit();
     }
   }
 }

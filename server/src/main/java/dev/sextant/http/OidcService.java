@@ -74,7 +74,8 @@ final class OidcService {
     Cookie cookie = Cookie.secureBuilder(PENDING_COOKIE,
             pending.state() + "." + pending.nonce() + "." + pending.verifier())
         // Lax: the provider sends the browser back with a top-level GET from its own site
-        .path("/v1/auth/oidc").httpOnly(true).sameSite("Lax").secure(false).maxAge(PENDING_SECONDS).build();
+        .path("/v1/auth/oidc").httpOnly(true).sameSite("Lax").secure(accounts.secureCookies()).maxAge(PENDING_SECONDS)
+        .build();
     return HttpResponse.of(ResponseHeaders.builder(HttpStatus.FOUND)
         .add(HttpHeaderNames.LOCATION, to.toString())
         .add(HttpHeaderNames.SET_COOKIE, cookie.toSetCookieHeader()).build());
@@ -198,9 +199,9 @@ final class OidcService {
     }
   }
 
-  private static HttpResponse redirect(String location, String sessionCookie) {
+  private HttpResponse redirect(String location, String sessionCookie) {
     Cookie clear = Cookie.secureBuilder(PENDING_COOKIE, "").path("/v1/auth/oidc").httpOnly(true).sameSite("Lax")
-        .secure(false).maxAge(0).build();
+        .secure(accounts.secureCookies()).maxAge(0).build();
     ResponseHeadersBuilder h = ResponseHeaders.builder(HttpStatus.FOUND).add(HttpHeaderNames.LOCATION, location)
         .add(HttpHeaderNames.SET_COOKIE, clear.toSetCookieHeader());
     if (sessionCookie != null) h.add(HttpHeaderNames.SET_COOKIE, sessionCookie);

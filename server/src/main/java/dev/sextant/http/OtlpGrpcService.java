@@ -139,7 +139,7 @@ final class OtlpGrpcService implements HttpService {
     }
     if (e instanceof StoreException) {
       log.warn("store unavailable: {}", e.getMessage());
-      return status(OtlpWire.UNAVAILABLE, "the store is unavailable; retry later", 2);
+      return status(OtlpWire.UNAVAILABLE, Failures.STORE_UNAVAILABLE, 2);
     }
     if (Failures.isGone(e)) return Failures.gone(e);
     log.error("unexpected error in OTLP/gRPC ingest", e);

@@ -109,7 +109,7 @@ final class OtlpHttpService implements HttpService {
     if (e instanceof StoreException) {
       log.warn("store unavailable: {}", e.getMessage());
       return error(json, HttpStatus.SERVICE_UNAVAILABLE, OtlpWire.UNAVAILABLE, "unavailable",
-          "the store is unavailable (" + e.getMessage() + "); retry later", 2);
+          Failures.STORE_UNAVAILABLE, 2);
     }
     if (e instanceof IllegalArgumentException) {
       return error(json, HttpStatus.BAD_REQUEST, OtlpWire.INVALID_ARGUMENT, "invalid_body", e.getMessage(), null);

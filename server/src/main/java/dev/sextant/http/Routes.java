@@ -48,12 +48,14 @@ public final class Routes {
       }
       LangfuseService langfuse = new LangfuseService(pipeline);
       r.post("/api/public/ingestion", "langfuse_ingestion", e.secured(Scope.INGEST, langfuse::ingest));
+      ImportService imports = new ImportService(pipeline);
+      r.post("/v1/import/{format}", "import", e.secured(Scope.INGEST, imports::importFile));
     }
 
     if (roles.contains(Config.Role.QUERY)) {
       r.get("/metrics", "metrics", e.secured(Scope.METRICS, ops::metrics));
       AuditLog audit = new AuditLog(store, clock);
-      AccountService accounts = new AccountService(store, clock, audit);
+      AccountService accounts = new AccountService(store, clock, config.security().tls(), audit);
       r.post("/v1/auth/login", "auth_login", e.open(accounts::login));
       r.post("/v1/auth/logout", "auth_logout", e.open(accounts::logout));
       r.get("/v1/auth/me", "auth_me", e.secured(Scope.READ, accounts::whoami));
@@ -96,6 +98,7 @@ public final class Routes {
       r.get("/v1/timeseries", "timeseries", e.secured(Scope.READ, q::timeseries));
       r.get("/v1/compare", "compare", e.secured(Scope.READ, q::compare));
       r.get("/v1/agents", "agents", e.secured(Scope.READ, q::agents));
+      r.get("/v1/export", "export", e.secured(Scope.READ, new ExportService(store, clock)::export));
     }
 
     r.bindUnmatched(roles.contains(Config.Role.UI) && UiService.available() ? UiService.create() : null);

@@ -8,6 +8,8 @@ import java.util.Set;
  * The server's whole configuration, built once from flags and environment and passed to the
  * builders. A port of 0 picks a free port; -1 disables that listener.
  *
+ * @param settings database pool, request timeout, CORS and access log
+ * @param access audit log retention and single sign-on
  * @param otlpCredentialRequired whether the OTLP/HTTP and OTLP/gRPC ports refuse requests without
  *     a credential; when false such requests go to project {@code default} (the main port always
  *     requires one)
@@ -32,6 +34,7 @@ public record Config(
     boolean langsmithMultipart,
     boolean otlpCredentialRequired,
     Security security,
+    Settings settings,
     AccessConfig access) {
 
   /** Which parts of the API a process serves. */
@@ -39,38 +42,39 @@ public record Config(
 
   public static Config defaults(Path dataDir) {
     return new Config("127.0.0.1", 0, -1, -1, dataDir, "sqlite", null, Set.of(Role.values()), null, null, null,
-        Limits.DEFAULT, 200_000, 20_000, "FULL", true, true, Security.DEFAULT, AccessConfig.DEFAULT);
+        Limits.DEFAULT, 200_000, 20_000, "FULL", true, true, Security.DEFAULT, Settings.DEFAULT,
+        AccessConfig.DEFAULT);
   }
 
   public Config withPort(int port) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access);
   }
 
   public Config withBootstrap(String apiKey, String adminPassword) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, apiKey,
         bootstrapPublicKey, adminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access);
   }
 
   public Config withQueue(long capacityItems, int maxCommitItems) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, capacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access);
   }
 
   /** PostgreSQL at {@code url} (JDBC or {@code postgresql://} form) instead of SQLite. */
   public Config withPostgres(String url) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, "postgres", url, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access);
   }
 
   public Config withLimits(Limits limits) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access);
   }
 
   /**
@@ -80,27 +84,34 @@ public record Config(
   public Config withLangSmithMultipart(boolean multipart) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        multipart, otlpCredentialRequired, security, access);
+        multipart, otlpCredentialRequired, security, settings, access);
   }
 
   /** The OTLP listeners' ports (0 picks a free one, -1 disables) and whether they need a credential. */
   public Config withOtlp(int httpPort, int grpcPort, boolean credentialRequired) {
     return new Config(host, port, httpPort, grpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, credentialRequired, security, access);
+        langsmithMultipart, credentialRequired, security, settings, access);
   }
 
   /** The body budget and TLS. */
   public Config withSecurity(Security security) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access);
+  }
+
+  /** Database pool, request timeout, CORS and access log. */
+  public Config withSettings(Settings settings) {
+    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired, security, settings, access);
   }
 
   /** Team access settings: audit log retention and single sign-on. */
   public Config withAccess(AccessConfig value) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, value);
+        langsmithMultipart, otlpCredentialRequired, security, settings, value);
   }
 }

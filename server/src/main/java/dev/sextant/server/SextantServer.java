@@ -9,7 +9,9 @@ import com.linecorp.armeria.server.metric.MetricCollectingService;
 import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.Bootstrap;
 import dev.sextant.http.BodyBudget;
+import dev.sextant.http.Cors;
 import dev.sextant.http.JsonErrorHandler;
+import dev.sextant.http.RequestLogging;
 import dev.sextant.http.SecurityHeaders;
 import dev.sextant.http.Routes;
 import dev.sextant.ingest.IngestPipeline;
@@ -98,12 +100,13 @@ public final class SextantServer implements AutoCloseable {
         .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), SessionProtocol.HTTP))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
-        .requestTimeout(Duration.ofSeconds(60))
+        .requestTimeout(config.settings().requestTimeout())
         .errorHandler(new JsonErrorHandler())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
     harden(sb);
     Routes.register(sb, config, store, pipeline, authenticator, budget, registry, clock);
+    decorate(sb, true);
     server = listen("http", config.port(), sb);
     if (config.roles().contains(Config.Role.INGEST)) {
       boolean required = config.otlpCredentialRequired();
@@ -125,7 +128,7 @@ public final class SextantServer implements AutoCloseable {
         .port(new ServerPort(new InetSocketAddress(config.host(), port), SessionProtocol.HTTP))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
-        .requestTimeout(Duration.ofSeconds(60))
+        .requestTimeout(config.settings().requestTimeout())
         .errorHandler(new JsonErrorHandler())
         // exporters keep connections open between exports: without a quiet period, shutdown waits
         // only for requests in flight (whose spans are being committed), not for idle connections
@@ -133,7 +136,19 @@ public final class SextantServer implements AutoCloseable {
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_" + name.replace('-', '_'))));
     harden(b);
     routes.accept(b);
+    decorate(b, name.equals("otlp-http"));
     return listen(name, port, b);
+  }
+
+  /**
+   * Trace ids and the access log on every listener; CORS, when origins are configured, where
+   * browsers call (the main port and OTLP/HTTP), added last so that it runs first and answers
+   * preflight requests before authentication.
+   */
+  private void decorate(ServerBuilder b, boolean browsersCall) {
+    b.decorator(RequestLogging.decorator(config.settings().accessLog()));
+    List<String> origins = config.settings().corsOrigins();
+    if (browsersCall && !origins.isEmpty()) b.decorator(Cors.decorator(origins));
   }
 
   /** What every listener does around every route: send the security headers. */

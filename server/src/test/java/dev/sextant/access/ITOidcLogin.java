@@ -52,6 +52,8 @@ class ITOidcLogin {
     }
     provider.start(InetAddress.getLoopbackAddress(), port);
     issuer = "http://127.0.0.1:" + port + "/corp";
+    warmUp(issuer + "/.well-known/openid-configuration");
+    warmUp(issuer + "/jwks");
     server = TestServer.start(c -> c.withAccess(AccessConfig.DEFAULT.withOidc(new OidcConfig(issuer, CLIENT,
         "client-secret", null, List.of("openid", "profile"), "preferred_username", "groups", "Corp SSO"))));
     server.post("/v1/projects", "{\"project_id\":\"alpha\"}");
@@ -61,6 +63,17 @@ class ITOidcLogin {
   static void stop() {
     server.close();
     provider.shutdown();
+  }
+
+  /** The provider's first answers are slow (class loading, key generation); take them outside the timed flow. */
+  static void warmUp(String url) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration.ofSeconds(60))
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(url).isEqualTo(200);
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError("the OpenID provider does not answer " + url, e);
+    }
   }
 
   /** The provider's next ID token: subject {@code sub} with {@code claims}. */
