@@ -93,7 +93,7 @@ public final class SextantServer implements AutoCloseable {
     BodyBudget budget = new BodyBudget(config.security().bodyBudget(config.limits().maxBodyBytes()), registry);
 
     ServerBuilder sb = Server.builder()
-        .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), SessionProtocol.HTTP))
+        .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), protocol()))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
         .requestTimeout(Duration.ofSeconds(60))
@@ -120,7 +120,7 @@ public final class SextantServer implements AutoCloseable {
   private Server listener(String name, int port, PrometheusMeterRegistry registry,
       java.util.function.Consumer<ServerBuilder> routes) {
     ServerBuilder b = Server.builder()
-        .port(new ServerPort(new InetSocketAddress(config.host(), port), SessionProtocol.HTTP))
+        .port(new ServerPort(new InetSocketAddress(config.host(), port), protocol()))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
         .requestTimeout(Duration.ofSeconds(60))
@@ -134,9 +134,16 @@ public final class SextantServer implements AutoCloseable {
     return listen(name, port, b);
   }
 
-  /** What every listener does around every route: send the security headers. */
+  /** What every listener does around every route: TLS when configured, the security headers. */
   private void harden(ServerBuilder b) {
-    b.decorator(new SecurityHeaders(false));
+    Security security = config.security();
+    if (security.tls()) b.tls(Tls.keyPair(security.tlsCert(), security.tlsKey()));
+    b.decorator(new SecurityHeaders(security.tls()));
+  }
+
+  /** HTTPS on every listener when a certificate is configured, plain HTTP (and h2c) otherwise. */
+  private SessionProtocol protocol() {
+    return config.security().tls() ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
   }
 
   /** Builds and starts one listener and logs where it listens. */
@@ -149,23 +156,24 @@ public final class SextantServer implements AutoCloseable {
       throw CannotListen.of(name, config.host(), port, e.getCause() != null ? e.getCause() : e);
     }
     s.activePorts().values().forEach(p ->
-        log.info("Listening: {} on http://{}:{}", name, p.localAddress().getHostString(), p.localAddress().getPort()));
+        log.info("Listening: {} on {}://{}:{}", name, config.security().tls() ? "https" : "http",
+            p.localAddress().getHostString(), p.localAddress().getPort()));
     return s;
   }
 
   /** The main HTTP port actually bound (useful with port 0). */
   public int port() {
-    return server.activeLocalPort(SessionProtocol.HTTP);
+    return server.activeLocalPort(protocol());
   }
 
   /** The OTLP/HTTP port actually bound, or -1 when that listener is off. */
   public int otlpHttpPort() {
-    return otlpHttp == null ? -1 : otlpHttp.activeLocalPort(SessionProtocol.HTTP);
+    return otlpHttp == null ? -1 : otlpHttp.activeLocalPort(protocol());
   }
 
   /** The OTLP/gRPC port actually bound, or -1 when that listener is off. */
   public int otlpGrpcPort() {
-    return otlpGrpc == null ? -1 : otlpGrpc.activeLocalPort(SessionProtocol.HTTP);
+    return otlpGrpc == null ? -1 : otlpGrpc.activeLocalPort(protocol());
   }
 
   public Store store() {
