@@ -10,6 +10,7 @@ import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.Bootstrap;
 import dev.sextant.http.BodyBudget;
 import dev.sextant.http.JsonErrorHandler;
+import dev.sextant.http.RequestFraming;
 import dev.sextant.http.SecurityHeaders;
 import dev.sextant.http.Routes;
 import dev.sextant.ingest.IngestPipeline;
@@ -134,10 +135,16 @@ public final class SextantServer implements AutoCloseable {
     return listen(name, port, b);
   }
 
-  /** What every listener does around every route: TLS when configured, the security headers. */
+  /**
+   * What every listener does around every route: TLS when configured, refusing requests framed
+   * two ways, the security headers.
+   */
   private void harden(ServerBuilder b) {
     Security security = config.security();
     if (security.tls()) b.tls(Tls.keyPair(security.tlsCert(), security.tlsKey()));
+    RequestFraming framing = new RequestFraming();
+    b.childChannelPipelineCustomizer(framing::install);
+    b.decorator(framing);
     b.decorator(new SecurityHeaders(security.tls()));
   }
 
