@@ -86,6 +86,9 @@ public final class Endpoints {
   private CompletableFuture<HttpResponse> run(
       ServiceRequestContext ctx, AggregatedHttpRequest agg, Principal principal, Handler handler) {
     try {
+      RequestLogging.enter(ctx);
+      String runId = ctx.pathParam("runId");
+      if (runId != null) RequestLogging.run(ctx, runId);
       Object result = handler.handle(new Call(ctx, agg, principal, store));
       if (result instanceof CompletableFuture) {
         return ((CompletableFuture<HttpResponse>) result).exceptionally(Failures::toResponse);
@@ -93,6 +96,8 @@ public final class Endpoints {
       return CompletableFuture.completedFuture((HttpResponse) result);
     } catch (Exception e) {
       return CompletableFuture.completedFuture(Failures.toResponse(e));
+    } finally {
+      RequestLogging.exit();
     }
   }
 }

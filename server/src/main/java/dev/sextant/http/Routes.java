@@ -46,6 +46,8 @@ public final class Routes {
       }
       LangfuseService langfuse = new LangfuseService(pipeline);
       r.post("/api/public/ingestion", "langfuse_ingestion", e.secured(Scope.INGEST, langfuse::ingest));
+      ImportService imports = new ImportService(pipeline);
+      r.post("/v1/import/{format}", "import", e.secured(Scope.INGEST, imports::importFile));
     }
 
     if (roles.contains(Config.Role.QUERY)) {
@@ -67,6 +69,7 @@ public final class Routes {
       r.get("/v1/timeseries", "timeseries", e.secured(Scope.READ, q::timeseries));
       r.get("/v1/compare", "compare", e.secured(Scope.READ, q::compare));
       r.get("/v1/agents", "agents", e.secured(Scope.READ, q::agents));
+      r.get("/v1/export", "export", e.secured(Scope.READ, new ExportService(store, clock)::export));
     }
 
     r.bindUnmatched(roles.contains(Config.Role.UI) && UiService.available() ? UiService.create() : null);

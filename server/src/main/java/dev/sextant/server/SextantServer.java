@@ -9,8 +9,10 @@ import com.linecorp.armeria.server.metric.MetricCollectingService;
 import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.Bootstrap;
 import dev.sextant.http.BodyBudget;
+import dev.sextant.http.Cors;
 import dev.sextant.http.JsonErrorHandler;
 import dev.sextant.http.RequestFraming;
+import dev.sextant.http.RequestLogging;
 import dev.sextant.http.SecurityHeaders;
 import dev.sextant.http.Routes;
 import dev.sextant.ingest.IngestPipeline;
@@ -97,12 +99,13 @@ public final class SextantServer implements AutoCloseable {
         .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), protocol()))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
-        .requestTimeout(Duration.ofSeconds(60))
+        .requestTimeout(config.settings().requestTimeout())
         .errorHandler(new JsonErrorHandler())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
     harden(sb);
     Routes.register(sb, config, store, pipeline, authenticator, budget, registry, clock);
+    decorate(sb, true);
     server = listen("http", config.port(), sb);
     if (config.roles().contains(Config.Role.INGEST)) {
       boolean required = config.otlpCredentialRequired();
@@ -124,7 +127,7 @@ public final class SextantServer implements AutoCloseable {
         .port(new ServerPort(new InetSocketAddress(config.host(), port), protocol()))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
-        .requestTimeout(Duration.ofSeconds(60))
+        .requestTimeout(config.settings().requestTimeout())
         .errorHandler(new JsonErrorHandler())
         // exporters keep connections open between exports: without a quiet period, shutdown waits
         // only for requests in flight (whose spans are being committed), not for idle connections
@@ -132,7 +135,19 @@ public final class SextantServer implements AutoCloseable {
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_" + name.replace('-', '_'))));
     harden(b);
     routes.accept(b);
+    decorate(b, name.equals("otlp-http"));
     return listen(name, port, b);
+  }
+
+  /**
+   * Trace ids and the access log on every listener; CORS, when origins are configured, where
+   * browsers call (the main port and OTLP/HTTP), added last so that it runs first and answers
+   * preflight requests before authentication.
+   */
+  private void decorate(ServerBuilder b, boolean browsersCall) {
+    b.decorator(RequestLogging.decorator(config.settings().accessLog()));
+    List<String> origins = config.settings().corsOrigins();
+    if (browsersCall && !origins.isEmpty()) b.decorator(Cors.decorator(origins));
   }
 
   /**
