@@ -11,6 +11,7 @@ import dev.sextant.auth.Bootstrap;
 import dev.sextant.http.JsonErrorHandler;
 import dev.sextant.http.Routes;
 import dev.sextant.ingest.IngestPipeline;
+import dev.sextant.ingest.Pseudonyms;
 import dev.sextant.ingest.WriteQueue;
 import dev.sextant.store.Store;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -86,7 +87,7 @@ public final class SextantServer implements AutoCloseable {
         .run(config.bootstrapApiKey(), config.bootstrapPublicKey(), config.bootstrapAdminPassword()));
 
     queue = new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), registry).start();
-    pipeline = new IngestPipeline(config.limits(), queue, registry);
+    pipeline = new IngestPipeline(config.limits(), new Pseudonyms(store, Pseudonyms.randomSecrets()), queue, registry);
     Authenticator authenticator = new Authenticator(store, clock);
 
     ServerBuilder sb = Server.builder()
