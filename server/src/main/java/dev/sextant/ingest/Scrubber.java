@@ -18,7 +18,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The one place where a project's {@link ContentPolicy} is applied: after decoding, before anything
@@ -38,8 +37,8 @@ import java.util.regex.Pattern;
  * numbers, booleans and short identifier-like strings. {@code full} keeps everything as sent.
  */
 public final class Scrubber {
-  /** Identifier-like: no spaces, short. Tool names, model ids, HTTP codes, region names pass. */
-  private static final Pattern SAFE_STRING = Pattern.compile("^[A-Za-z0-9_.:/@+#=\\-]{0,64}$");
+  /** Identifier-like: at most this many of letters, digits and {@code _ . : / @ + # = -}. */
+  private static final int MAX_SAFE_STRING = 64;
   private static final int MAX_DEPTH = 4;
   private static final int MAX_ARRAY = 32;
   private static final TextNode SECRET = TextNode.valueOf(Detectors.marker(Detectors.SECRET));
@@ -72,6 +71,19 @@ public final class Scrubber {
         e == null ? null : new StepError(p.text(e.type()), p.text(e.code()), p.message(e.message())),
         p.metadata(s.metadata()), p.content(s.input()), p.content(s.output()), p.events(s.events()),
         p.notes(s.normalization()));
+  }
+
+  /** Identifier-like: no spaces, short. Tool names, model ids, HTTP codes, region names pass. */
+  static boolean safe(String s) {
+    if (s.length() > MAX_SAFE_STRING) return false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+          || c == ':' || c == '/' || c == '@' || c == '+' || c == '#' || c == '=' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One record under one project's policy. */
@@ -172,7 +184,7 @@ public final class Scrubber {
 
     private JsonNode string(JsonNode v, String key) {
       String s = v.textValue();
-      if (metadataOnly && !SAFE_STRING.matcher(s).matches()) return null;
+      if (metadataOnly && !safe(s)) return null;
       if (Detectors.secretKey(key)) return SECRET;
       String r = Detectors.redact(s);
       if (r == s) return v;

@@ -178,11 +178,17 @@ public final class Detectors {
     return out;
   }
 
-  /** A cheap first look for names in free text ({@code password=…}) before {@link #classify}. */
+  /**
+   * A cheap first look for names in free text ({@code password=…}) before {@link #classify}: does
+   * the name contain one of the {@link #NAME_HINTS}, in any case? Allocates nothing.
+   */
   private static boolean maySecretName(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    for (String w : NAME_HINTS) {
-      if (lower.contains(w)) return true;
+    for (int i = 0; i < name.length(); i++) {
+      char c = (char) (name.charAt(i) | 0x20);
+      if (c < 'a' || c > 't') continue;
+      for (String w : NAME_HINTS) {
+        if (w.charAt(0) == c && name.regionMatches(true, i, w, 0, w.length())) return true;
+      }
     }
     return false;
   }
@@ -201,7 +207,7 @@ public final class Detectors {
     int maxDigitRun = 0;
     int dots = 0;
     int colons = 0;
-    boolean upper = false;
+    boolean ibanStart = false;
     boolean plus = false;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
@@ -268,7 +274,11 @@ public final class Detectors {
         }
         default -> {
           if (c >= 'A' && c <= 'Z') {
-            upper = true;
+            // an IBAN starts with a country code and two check digits
+            if (i + 3 < n && isUpper(s.charAt(i + 1)) && isDigit(s.charAt(i + 2)) && isDigit(s.charAt(i + 3))
+                && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)))) {
+              ibanStart = true;
+            }
             if (upperKeyStart(s, i)) hints |= H_KEY;
           }
         }
@@ -277,7 +287,7 @@ public final class Detectors {
     }
     if (maxDigitRun >= 9 || (plus && maxDigitRun >= 8)) hints |= H_PHONE;
     if (maxDigitRun >= 13) hints |= H_CARD;
-    if (upper && digits >= 8 && n >= 15) hints |= H_IBAN;
+    if (ibanStart && digits >= 8 && n >= 15) hints |= H_IBAN;
     if (dots >= 3 && digits >= 4) hints |= H_IPV4;
     if (colons >= 2) hints |= H_IPV6;
     return hints;
@@ -287,8 +297,12 @@ public final class Detectors {
   private static boolean upperKeyStart(String s, int i) {
     char c = s.charAt(i);
     if (c == 'A') {
-      return s.startsWith("AIza", i) || s.startsWith("AccountKey=", i)
-          || (i + 20 <= s.length() && isUpper(s.charAt(i + 1)) && isUpper(s.charAt(i + 2)) && isUpper(s.charAt(i + 3)));
+      if (s.startsWith("AIza", i) || s.startsWith("AccountKey=", i)) return true;
+      if (i + 20 > s.length()) return false;
+      for (String prefix : AWS_PREFIXES) {
+        if (s.startsWith(prefix, i)) return true;
+      }
+      return false;
     }
     if (c == 'G') return s.startsWith("GOCSPX-", i);
     if (c == 'S') return s.startsWith("SharedAccessKey=", i);
@@ -296,8 +310,15 @@ public final class Detectors {
     return false;
   }
 
+  private static final String[] AWS_PREFIXES = {"AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA",
+      "ANPA", "ANVA", "APKA"};
+
   private static boolean isUpper(char c) {
     return c >= 'A' && c <= 'Z';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static String replace(Rule rule, String text) {
