@@ -537,6 +537,14 @@ public abstract class StoreConformance {
   }
 
   @Test
+  void projectSecret_isCreatedOnceAndKept() {
+    byte[] first = store.projectSecret(P, new byte[] {1, 2, 3});
+    assertThat(first).containsExactly(1, 2, 3);
+    assertThat(store.projectSecret(P, new byte[] {9, 9, 9})).containsExactly(1, 2, 3);
+    assertThat(store.projectSecret("other", new byte[] {4})).containsExactly(4);
+  }
+
+  @Test
   void check_passesOnAHealthyStore() {
     store.check();
   }
