@@ -101,6 +101,12 @@ final class BatchEncoder {
     if (step.outputTokens() != null) {
       w.name("output_tokens").value(step.outputTokens());
     }
+    if (step.cacheReadTokens() != null) {
+      w.name("cache_read_tokens").value(step.cacheReadTokens());
+    }
+    if (step.reasoningTokens() != null) {
+      w.name("reasoning_tokens").value(step.reasoningTokens());
+    }
     if (step.costUsd() != null) {
       w.name("cost_usd").value(step.costUsd());
     }

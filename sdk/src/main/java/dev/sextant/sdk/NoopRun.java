@@ -109,6 +109,11 @@ final class NoopRun implements Run {
   public void close() {}
 
   @Override
+  public Run detach() {
+    return this;
+  }
+
+  @Override
   public String toString() {
     return "Run{disabled}";
   }

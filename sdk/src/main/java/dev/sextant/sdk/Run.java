@@ -97,6 +97,12 @@ public sealed interface Run extends AutoCloseable permits SpanRun, NoopRun {
    */
   Run fail(Throwable error);
 
+  /**
+   * Stops this run being the current run of the thread that started it, without ending it; for a run
+   * that ends on another thread. Does nothing on other threads.
+   */
+  Run detach();
+
   /** Ends the run and hands it to the exporter. Later calls do nothing. */
   @Override
   void close();

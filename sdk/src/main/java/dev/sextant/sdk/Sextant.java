@@ -91,6 +91,14 @@ public final class Sextant implements AutoCloseable {
     return pipeline != null;
   }
 
+  /**
+   * True when inputs, outputs and free text are kept ({@code captureContent}); integrations check it
+   * before turning messages into content, so nothing is built for a project that would drop it.
+   */
+  public boolean capturesContent() {
+    return pipeline != null && config.captureContent();
+  }
+
   /** Starts a run; it becomes the current run of the calling thread until it is closed. */
   public Run startRun(String name) {
     if (pipeline == null) {

@@ -314,6 +314,12 @@ final class SpanRun extends ScopeNode implements Run {
   }
 
   @Override
+  public Run detach() {
+    Contexts.pop(this);
+    return this;
+  }
+
+  @Override
   public void close() {
     try {
       long now = sdk.clock.nanoTime();
