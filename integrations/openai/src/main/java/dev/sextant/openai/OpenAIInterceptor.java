@@ -1,0 +1,140 @@
+package dev.sextant.openai;
+
+import com.openai.core.http.AsyncStreamResponse;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import dev.sextant.integrations.ClientProxy;
+import dev.sextant.integrations.ModelCall;
+import dev.sextant.integrations.ProviderError;
+import dev.sextant.sdk.Sextant;
+import java.lang.reflect.Method;
+import java.util.concurrent.CompletableFuture;
+
+/** Which OpenAI client methods are traced, and the tracing of one call. */
+final class OpenAIInterceptor implements ClientProxy.Interceptor {
+
+  static final String PROVIDER = "openai";
+
+  private final Sextant sextant;
+
+  OpenAIInterceptor(Sextant sextant) {
+    this.sextant = sextant;
+  }
+
+  @Override
+  public ClientProxy.Kind kind(Method method) {
+    String name = method.getName();
+    if ((name.equals("create") || name.equals("createStreaming")) && method.getParameterCount() >= 1) {
+      Class<?> params = method.getParameterTypes()[0];
+      if (params == ChatCompletionCreateParams.class || params == ResponseCreateParams.class
+          || params == EmbeddingCreateParams.class) {
+        return ClientProxy.Kind.TRACE;
+      }
+    }
+    String type = method.getReturnType().getName();
+    boolean service = type.startsWith("com.openai.client.") || type.startsWith("com.openai.services.");
+    return service && !type.endsWith("WithRawResponse") ? ClientProxy.Kind.WRAP : ClientProxy.Kind.PASS;
+  }
+
+  @Override
+  public Object call(Object target, Method method, Object[] args) throws Throwable {
+    Object params = args[0];
+    boolean streaming = method.getName().equals("createStreaming");
+    boolean async = CompletableFuture.class.isAssignableFrom(method.getReturnType())
+        || AsyncStreamResponse.class.isAssignableFrom(method.getReturnType());
+    ModelCall call = start(params);
+    if (async) {
+      call.detach();
+    }
+    Object result;
+    try {
+      result = ClientProxy.callTarget(target, method, args);
+    } catch (Throwable t) {
+      call.fail(error(t));
+      throw t;
+    }
+    if (streaming) {
+      OpenAIStreams.Recorder<?> recorder = params instanceof ChatCompletionCreateParams
+          ? new OpenAIStreams.ChatRecorder(call, sextant.capturesContent())
+          : new OpenAIStreams.ResponseRecorder(call, sextant.capturesContent());
+      return async ? OpenAIStreams.traceAsync(cast(result), call, recorder) : OpenAIStreams.trace(cast(result), call, recorder);
+    }
+    if (async) {
+      return ((CompletableFuture<?>) result).whenComplete((value, error) -> {
+        if (error != null) {
+          call.fail(error(error));
+        } else {
+          record(call, value);
+        }
+      });
+    }
+    record(call, result);
+    return result;
+  }
+
+  private ModelCall start(Object params) {
+    boolean content = sextant.capturesContent();
+    if (params instanceof ChatCompletionCreateParams chat) {
+      ModelCall call = ModelCall.start(sextant, "llm", "openai.chat", PROVIDER);
+      call.step().model(chat.model().toString());
+      if (content) {
+        call.step().input(OpenAIRecords.json(chat._messages()));
+      }
+      return call;
+    }
+    if (params instanceof ResponseCreateParams responses) {
+      ModelCall call = ModelCall.start(sextant, "llm", "openai.responses", PROVIDER);
+      responses.model().ifPresent(m -> call.step().model(OpenAIRecords.model(m)));
+      if (content) {
+        call.step().input(OpenAIRecords.json(responses._input()));
+      }
+      return call;
+    }
+    EmbeddingCreateParams embeddings = (EmbeddingCreateParams) params;
+    ModelCall call = ModelCall.start(sextant, "embedding", "openai.embeddings", PROVIDER);
+    call.step().model(embeddings.model().toString());
+    if (content) {
+      call.step().input(OpenAIRecords.json(embeddings._input()));
+    }
+    return call;
+  }
+
+  private void record(ModelCall call, Object value) {
+    try {
+      if (value instanceof ChatCompletion completion) {
+        OpenAIRecords.chat(call, completion, sextant.capturesContent());
+      } else if (value instanceof Response response) {
+        OpenAIRecords.response(call, response, sextant.capturesContent());
+      } else if (value instanceof CreateEmbeddingResponse embeddings) {
+        OpenAIRecords.embeddings(call, embeddings);
+      }
+    } finally {
+      call.end();
+    }
+  }
+
+  /** Maps what the OpenAI client threw to the failure taxonomy. */
+  static ProviderError error(Throwable error) {
+    Throwable t = error;
+    while (t.getCause() != null && !(t instanceof OpenAIServiceException) && !(t instanceof OpenAIInvalidDataException)
+        && (t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)) {
+      t = t.getCause();
+    }
+    if (t instanceof OpenAIServiceException service) {
+      String code = service.code().orElse(service.type().orElse(null));
+      return ProviderError.of(service.statusCode(), code, service.getMessage(), false, t);
+    }
+    return ProviderError.of(0, null, t.getMessage(), t instanceof OpenAIInvalidDataException, t);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T cast(Object value) {
+    return (T) value;
+  }
+}
