@@ -74,6 +74,12 @@ final class BatchEncoder {
 
   static void writeStep(JsonWriter w, StepData step) {
     w.beginObject();
+    writeStepFields(w, step);
+    w.endObject();
+  }
+
+  /** A step's fields, without the enclosing braces, so a caller can add its own (a run file's children). */
+  static void writeStepFields(JsonWriter w, StepData step) {
     w.name("run_id").value(step.runId());
     if (step instanceof SpanStep span) {
       w.name("step_id").hexId(span.id);
@@ -147,7 +153,6 @@ final class BatchEncoder {
       }
       w.endArray();
     }
-    w.endObject();
   }
 
   private static void metadata(JsonWriter w, Map<String, Object> metadata) {

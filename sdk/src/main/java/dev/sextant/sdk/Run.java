@@ -24,6 +24,21 @@ public sealed interface Run extends AutoCloseable permits SpanRun, NoopRun {
    */
   Run label(String key, String value);
 
+  /** The value of label {@code key}, system labels included, or {@code null}. */
+  String labelValue(String key);
+
+  /** A copy of this run's labels, system labels included. */
+  java.util.Map<String, String> labels();
+
+  /** Removes label {@code key}; system labels ({@code sextant_…}) stay. */
+  Run removeLabel(String key);
+
+  /**
+   * Replaces every label set so far (system labels stay) by {@code labels}, each checked as by
+   * {@link #label}.
+   */
+  Run replaceLabels(java.util.Map<String, String> labels);
+
   Run metadata(String key, String value);
 
   Run metadata(String key, long value);
