@@ -1,7 +1,6 @@
 package dev.sextant.anthropic;
 
 import com.anthropic.core.ObjectMappers;
-import com.anthropic.core.http.AsyncStreamResponse;
 import com.anthropic.errors.AnthropicInvalidDataException;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.models.messages.ContentBlock;
@@ -33,74 +32,54 @@ final class AnthropicInterceptor implements ClientProxy.Interceptor {
 
   @Override
   public ClientProxy.Kind kind(Method method) {
-    String name = method.getName();
-    if ((name.equals("create") || name.equals("createStreaming")) && method.getParameterCount() >= 1
-        && method.getParameterTypes()[0] == MessageCreateParams.class) {
+    if (ClientProxy.isCreate(method, MessageCreateParams.class)) {
       return ClientProxy.Kind.TRACE;
     }
-    String type = method.getReturnType().getName();
-    boolean service = type.startsWith("com.anthropic.client.") || type.startsWith("com.anthropic.services.");
-    return service && !type.endsWith("WithRawResponse") ? ClientProxy.Kind.WRAP : ClientProxy.Kind.PASS;
+    return ClientProxy.serviceKind(method, "com.anthropic.client.", "com.anthropic.services.");
   }
 
   @Override
   public Object call(Object target, Method method, Object[] args) throws Throwable {
     MessageCreateParams params = (MessageCreateParams) args[0];
-    boolean streaming = method.getName().equals("createStreaming");
-    boolean async = CompletableFuture.class.isAssignableFrom(method.getReturnType())
-        || AsyncStreamResponse.class.isAssignableFrom(method.getReturnType());
+    boolean async = ClientProxy.isAsync(method);
     boolean content = sextant.capturesContent();
     ModelCall call = ModelCall.start(sextant, "llm", STEP, PROVIDER);
     call.step().model(params.model().toString());
     if (content) {
       call.step().input(json(params._messages()));
     }
-    if (async) {
-      call.detach();
-    }
-    Object result;
-    try {
-      result = ClientProxy.callTarget(target, method, args);
-    } catch (Throwable t) {
-      call.fail(error(t));
-      throw t;
-    }
-    if (streaming) {
+    Object result = call.invoke(target, method, args, async, AnthropicInterceptor::error);
+    if (method.getName().equals("createStreaming")) {
       AnthropicStreams.Recorder recorder = new AnthropicStreams.Recorder(call, content);
       return async ? AnthropicStreams.traceAsync(cast(result), recorder) : AnthropicStreams.trace(cast(result), recorder);
     }
     if (async) {
-      return ((CompletableFuture<?>) result).whenComplete((value, error) -> {
-        if (error != null) {
-          call.fail(error(error));
-        } else {
-          record(call, (Message) value, content);
-        }
-      });
+      return call.completion(AnthropicInterceptor.<CompletableFuture<Message>>cast(result), m -> record(call, m, content),
+          AnthropicInterceptor::error);
     }
-    record(call, (Message) result, content);
+    try {
+      record(call, (Message) result, content);
+    } finally {
+      call.end();
+    }
     return result;
   }
 
   static void record(ModelCall call, Message message, boolean content) {
-    try {
-      Step step = call.step().model(message.model().toString());
-      usage(step, message.usage());
-      message.stopReason().ifPresent(reason -> step.metadata("finish_reason", reason.toString()));
-      int calls = 0;
-      for (ContentBlock block : message.content()) {
-        if (block.isToolUse()) {
-          call.toolCall(calls++, block.asToolUse().name(), block.asToolUse().id());
-        }
+    Step step = call.step().model(message.model().toString());
+    usage(step, message.usage());
+    message.stopReason().ifPresent(reason -> step.metadata("finish_reason", reason.toString()));
+    int calls = 0;
+    for (ContentBlock block : message.content()) {
+      if (block.isToolUse()) {
+        call.toolCall(calls++, block.asToolUse().name(), block.asToolUse().id());
       }
-      if (calls > 0) {
-        step.metadata("tool_calls", calls);
-      }
-      if (content) {
-        step.output(json(message._content()));
-      }
-    } finally {
-      call.end();
+    }
+    if (calls > 0) {
+      step.metadata("tool_calls", calls);
+    }
+    if (content) {
+      step.output(json(message._content()));
     }
   }
 

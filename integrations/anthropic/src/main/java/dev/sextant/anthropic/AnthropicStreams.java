@@ -53,6 +53,10 @@ final class AnthropicStreams {
       }
     }
 
+    StreamTracing<RawMessageStreamEvent> tracing() {
+      return new StreamTracing<>(call, this::event, this::end, AnthropicInterceptor::error);
+    }
+
     void end() {
       call.step().metadata("stream_chunks", call.chunks());
       if (toolCalls > 0) {
@@ -65,14 +69,14 @@ final class AnthropicStreams {
   }
 
   static StreamResponse<RawMessageStreamEvent> trace(StreamResponse<RawMessageStreamEvent> response, Recorder recorder) {
+    StreamTracing<RawMessageStreamEvent> tracing = recorder.tracing();
     return new StreamResponse<>() {
       private Stream<RawMessageStreamEvent> stream;
 
       @Override
       public synchronized Stream<RawMessageStreamEvent> stream() {
         if (stream == null) {
-          stream = StreamTracing.trace(response.stream(), recorder.call, recorder::event, recorder::end,
-              AnthropicInterceptor::error);
+          stream = tracing.stream(response.stream());
         }
         return stream;
       }
@@ -82,7 +86,7 @@ final class AnthropicStreams {
         try {
           response.close();
         } finally {
-          StreamTracing.finish(recorder.call, recorder::end, false);
+          tracing.closed();
         }
       }
     };
@@ -90,6 +94,7 @@ final class AnthropicStreams {
 
   static AsyncStreamResponse<RawMessageStreamEvent> traceAsync(AsyncStreamResponse<RawMessageStreamEvent> response,
       Recorder recorder) {
+    StreamTracing<RawMessageStreamEvent> tracing = recorder.tracing();
     return new AsyncStreamResponse<>() {
       @Override
       public AsyncStreamResponse<RawMessageStreamEvent> subscribe(Handler<? super RawMessageStreamEvent> handler) {
@@ -114,7 +119,7 @@ final class AnthropicStreams {
         try {
           response.close();
         } finally {
-          StreamTracing.finish(recorder.call, recorder::end, false);
+          tracing.closed();
         }
       }
 
@@ -122,17 +127,13 @@ final class AnthropicStreams {
         return new Handler<>() {
           @Override
           public void onNext(RawMessageStreamEvent event) {
-            recorder.event(event);
+            tracing.next(event);
             handler.onNext(event);
           }
 
           @Override
           public void onComplete(Optional<Throwable> error) {
-            if (error.isPresent()) {
-              recorder.call.fail(AnthropicInterceptor.error(error.get()));
-            } else {
-              StreamTracing.finish(recorder.call, recorder::end, true);
-            }
+            tracing.complete(error);
             handler.onComplete(error);
           }
         };

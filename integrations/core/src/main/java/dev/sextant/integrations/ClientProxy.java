@@ -61,6 +61,43 @@ public final class ClientProxy implements InvocationHandler {
     return type.cast(proxy);
   }
 
+  /**
+   * {@link Kind#WRAP} for a method returning one of the client library's client or service interfaces
+   * (names starting with one of {@code prefixes}), except raw-response views; else {@link Kind#PASS}.
+   */
+  public static Kind serviceKind(Method method, String... prefixes) {
+    String type = method.getReturnType().getName();
+    if (type.endsWith("WithRawResponse")) {
+      return Kind.PASS;
+    }
+    for (String prefix : prefixes) {
+      if (type.startsWith(prefix)) {
+        return Kind.WRAP;
+      }
+    }
+    return Kind.PASS;
+  }
+
+  /** True for {@code create} and {@code createStreaming} taking one of {@code params} first. */
+  public static boolean isCreate(Method method, Class<?>... params) {
+    String name = method.getName();
+    if (!(name.equals("create") || name.equals("createStreaming")) || method.getParameterCount() == 0) {
+      return false;
+    }
+    for (Class<?> type : params) {
+      if (method.getParameterTypes()[0] == type) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when {@code method} answers later: a future or an asynchronous stream. */
+  public static boolean isAsync(Method method) {
+    Class<?> type = method.getReturnType();
+    return java.util.concurrent.CompletableFuture.class.isAssignableFrom(type) || type.getSimpleName().equals("AsyncStreamResponse");
+  }
+
   /** Calls {@code method} on {@code target}, rethrowing what it threw unchanged. */
   public static Object callTarget(Object target, Method method, Object[] args) throws Throwable {
     try {

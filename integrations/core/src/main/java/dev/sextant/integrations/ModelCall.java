@@ -38,6 +38,44 @@ public final class ModelCall {
     return new ModelCall(own, run.step(type, name).provider(provider));
   }
 
+  /**
+   * Calls {@code method} on the provider client {@code target} as this call: detached first when
+   * {@code async}; a throw fails the call (mapped by {@code classify}) and is rethrown unchanged. The
+   * caller records the result.
+   */
+  public Object invoke(Object target, java.lang.reflect.Method method, Object[] args, boolean async,
+      java.util.function.Function<Throwable, ProviderError> classify) throws Throwable {
+    if (async) {
+      detach();
+    }
+    try {
+      return ClientProxy.callTarget(target, method, args);
+    } catch (Throwable t) {
+      fail(classify.apply(t));
+      throw t;
+    }
+  }
+
+  /**
+   * The future the caller gets for an async call: it completes after {@code record} (given the
+   * answer) ran and the call ended, or after the call failed with the mapped error, so a caller that
+   * waits for it finds the step finished.
+   */
+  public <T> java.util.concurrent.CompletableFuture<T> completion(java.util.concurrent.CompletableFuture<T> future,
+      java.util.function.Consumer<? super T> record, java.util.function.Function<Throwable, ProviderError> classify) {
+    return future.whenComplete((value, error) -> {
+      if (error != null) {
+        fail(classify.apply(error));
+        return;
+      }
+      try {
+        record.accept(value);
+      } finally {
+        end();
+      }
+    });
+  }
+
   /** The step, for model, tokens, metadata and content. */
   public Step step() {
     return step;

@@ -1,5 +1,6 @@
 package dev.sextant.integrations;
 
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -8,20 +9,30 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * Traces a blocking stream of chunks: each chunk goes to {@code onChunk} before the caller sees it;
- * the call ends when the stream is exhausted or closed, and fails when reading it throws. A caller
- * that stops early and closes the stream ends the call as it is, with {@code stream_completed=false}.
+ * One streamed model call: each chunk goes to {@code onChunk} before the caller sees it; the call
+ * ends when the stream is exhausted or completes, fails when reading it throws or it completes with
+ * an error, and ends as it is, with {@code stream_completed=false}, when the caller closes it early.
+ * {@code onEnd} runs once before the call ends normally (for totals known only at the end). The
+ * provider adapters forward their client library's stream types to {@link #stream}, {@link #next},
+ * {@link #complete} and {@link #closed}.
  */
-public final class StreamTracing {
+public final class StreamTracing<T> {
 
-  private StreamTracing() {}
+  private final ModelCall call;
+  private final Consumer<? super T> onChunk;
+  private final Runnable onEnd;
+  private final Function<Throwable, ProviderError> classify;
 
-  /**
-   * {@code source} traced as {@code call}. {@code onEnd} runs once before the call ends normally
-   * (for totals only known at the end); {@code classify} maps a read error.
-   */
-  public static <T> Stream<T> trace(Stream<T> source, ModelCall call, Consumer<? super T> onChunk, Runnable onEnd,
+  public StreamTracing(ModelCall call, Consumer<? super T> onChunk, Runnable onEnd,
       Function<Throwable, ProviderError> classify) {
+    this.call = call;
+    this.onChunk = onChunk;
+    this.onEnd = onEnd;
+    this.classify = classify;
+  }
+
+  /** A blocking stream of chunks, traced. */
+  public Stream<T> stream(Stream<T> source) {
     Spliterator<T> inner = source.spliterator();
     Spliterator<T> traced = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE, inner.characteristics() & Spliterator.ORDERED) {
       @Override
@@ -37,7 +48,7 @@ public final class StreamTracing {
           throw e;
         }
         if (!more) {
-          finish(call, onEnd, true);
+          finish(true);
         }
         return more;
       }
@@ -46,13 +57,31 @@ public final class StreamTracing {
       try {
         source.close();
       } finally {
-        finish(call, onEnd, false);
+        finish(false);
       }
     });
   }
 
-  /** Ends {@code call} after {@code onEnd}; {@code completed} false when the caller stopped early. */
-  public static void finish(ModelCall call, Runnable onEnd, boolean completed) {
+  /** A chunk an asynchronous stream delivered. */
+  public void next(T chunk) {
+    onChunk.accept(chunk);
+  }
+
+  /** An asynchronous stream completed, with an error or without. */
+  public void complete(Optional<Throwable> error) {
+    if (error.isPresent()) {
+      call.fail(classify.apply(error.get()));
+    } else {
+      finish(true);
+    }
+  }
+
+  /** The caller closed the stream; ends the call unless it ended already. */
+  public void closed() {
+    finish(false);
+  }
+
+  private void finish(boolean completed) {
     if (call.isEnded()) {
       return;
     }

@@ -1,6 +1,5 @@
 package dev.sextant.openai;
 
-import com.openai.core.http.AsyncStreamResponse;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -29,52 +28,33 @@ final class OpenAIInterceptor implements ClientProxy.Interceptor {
 
   @Override
   public ClientProxy.Kind kind(Method method) {
-    String name = method.getName();
-    if ((name.equals("create") || name.equals("createStreaming")) && method.getParameterCount() >= 1) {
-      Class<?> params = method.getParameterTypes()[0];
-      if (params == ChatCompletionCreateParams.class || params == ResponseCreateParams.class
-          || params == EmbeddingCreateParams.class) {
-        return ClientProxy.Kind.TRACE;
-      }
+    if (ClientProxy.isCreate(method, ChatCompletionCreateParams.class, ResponseCreateParams.class,
+        EmbeddingCreateParams.class)) {
+      return ClientProxy.Kind.TRACE;
     }
-    String type = method.getReturnType().getName();
-    boolean service = type.startsWith("com.openai.client.") || type.startsWith("com.openai.services.");
-    return service && !type.endsWith("WithRawResponse") ? ClientProxy.Kind.WRAP : ClientProxy.Kind.PASS;
+    return ClientProxy.serviceKind(method, "com.openai.client.", "com.openai.services.");
   }
 
   @Override
   public Object call(Object target, Method method, Object[] args) throws Throwable {
     Object params = args[0];
-    boolean streaming = method.getName().equals("createStreaming");
-    boolean async = CompletableFuture.class.isAssignableFrom(method.getReturnType())
-        || AsyncStreamResponse.class.isAssignableFrom(method.getReturnType());
+    boolean async = ClientProxy.isAsync(method);
     ModelCall call = start(params);
-    if (async) {
-      call.detach();
-    }
-    Object result;
-    try {
-      result = ClientProxy.callTarget(target, method, args);
-    } catch (Throwable t) {
-      call.fail(error(t));
-      throw t;
-    }
-    if (streaming) {
+    Object result = call.invoke(target, method, args, async, OpenAIInterceptor::error);
+    if (method.getName().equals("createStreaming")) {
       OpenAIStreams.Recorder<?> recorder = params instanceof ChatCompletionCreateParams
           ? new OpenAIStreams.ChatRecorder(call, sextant.capturesContent())
           : new OpenAIStreams.ResponseRecorder(call, sextant.capturesContent());
-      return async ? OpenAIStreams.traceAsync(cast(result), call, recorder) : OpenAIStreams.trace(cast(result), call, recorder);
+      return async ? OpenAIStreams.traceAsync(cast(result), recorder) : OpenAIStreams.trace(cast(result), recorder);
     }
     if (async) {
-      return ((CompletableFuture<?>) result).whenComplete((value, error) -> {
-        if (error != null) {
-          call.fail(error(error));
-        } else {
-          record(call, value);
-        }
-      });
+      return call.completion((CompletableFuture<?>) result, value -> record(call, value), OpenAIInterceptor::error);
     }
-    record(call, result);
+    try {
+      record(call, result);
+    } finally {
+      call.end();
+    }
     return result;
   }
 
@@ -106,16 +86,12 @@ final class OpenAIInterceptor implements ClientProxy.Interceptor {
   }
 
   private void record(ModelCall call, Object value) {
-    try {
-      if (value instanceof ChatCompletion completion) {
-        OpenAIRecords.chat(call, completion, sextant.capturesContent());
-      } else if (value instanceof Response response) {
-        OpenAIRecords.response(call, response, sextant.capturesContent());
-      } else if (value instanceof CreateEmbeddingResponse embeddings) {
-        OpenAIRecords.embeddings(call, embeddings);
-      }
-    } finally {
-      call.end();
+    if (value instanceof ChatCompletion completion) {
+      OpenAIRecords.chat(call, completion, sextant.capturesContent());
+    } else if (value instanceof Response response) {
+      OpenAIRecords.response(call, response, sextant.capturesContent());
+    } else if (value instanceof CreateEmbeddingResponse embeddings) {
+      OpenAIRecords.embeddings(call, embeddings);
     }
   }
 

@@ -119,16 +119,15 @@ final class OpenAIStreams {
     }
   }
 
-  static <T> StreamResponse<T> trace(StreamResponse<T> response, ModelCall call, Recorder<?> recorder) {
-    @SuppressWarnings("unchecked")
-    Recorder<T> r = (Recorder<T>) recorder;
+  static <T> StreamResponse<T> trace(StreamResponse<T> response, Recorder<?> recorder) {
+    StreamTracing<T> tracing = tracing(recorder);
     return new StreamResponse<>() {
       private Stream<T> stream;
 
       @Override
       public synchronized Stream<T> stream() {
         if (stream == null) {
-          stream = StreamTracing.trace(response.stream(), call, r::chunk, () -> end(r), OpenAIInterceptor::error);
+          stream = tracing.stream(response.stream());
         }
         return stream;
       }
@@ -138,15 +137,14 @@ final class OpenAIStreams {
         try {
           response.close();
         } finally {
-          StreamTracing.finish(call, () -> end(r), false);
+          tracing.closed();
         }
       }
     };
   }
 
-  static <T> AsyncStreamResponse<T> traceAsync(AsyncStreamResponse<T> response, ModelCall call, Recorder<?> recorder) {
-    @SuppressWarnings("unchecked")
-    Recorder<T> r = (Recorder<T>) recorder;
+  static <T> AsyncStreamResponse<T> traceAsync(AsyncStreamResponse<T> response, Recorder<?> recorder) {
+    StreamTracing<T> tracing = tracing(recorder);
     return new AsyncStreamResponse<>() {
       @Override
       public AsyncStreamResponse<T> subscribe(Handler<? super T> handler) {
@@ -170,7 +168,7 @@ final class OpenAIStreams {
         try {
           response.close();
         } finally {
-          StreamTracing.finish(call, () -> end(r), false);
+          tracing.closed();
         }
       }
 
@@ -178,22 +176,24 @@ final class OpenAIStreams {
         return new Handler<>() {
           @Override
           public void onNext(T chunk) {
-            r.chunk(chunk);
+            tracing.next(chunk);
             handler.onNext(chunk);
           }
 
           @Override
           public void onComplete(Optional<Throwable> error) {
-            if (error.isPresent()) {
-              call.fail(OpenAIInterceptor.error(error.get()));
-            } else {
-              StreamTracing.finish(call, () -> end(r), true);
-            }
+            tracing.complete(error);
             handler.onComplete(error);
           }
         };
       }
     };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> StreamTracing<T> tracing(Recorder<?> recorder) {
+    Recorder<T> r = (Recorder<T>) recorder;
+    return new StreamTracing<>(r.call, r::chunk, () -> end(r), OpenAIInterceptor::error);
   }
 
   /** The stream's end: an error it reported fails the call; otherwise its totals are recorded. */

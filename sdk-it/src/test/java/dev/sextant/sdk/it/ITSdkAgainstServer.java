@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sextant.integrations.testing.SextantServer;
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Sextant;
 import dev.sextant.sdk.Stats;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ITSdkAgainstServer {
 
   @RegisterExtension
-  static final Server server = new Server();
+  static final SextantServer server = new SextantServer();
 
   private static Sextant.Builder sdk(String agent) {
     return Sextant.builder()
@@ -30,7 +31,7 @@ class ITSdkAgainstServer {
         .agentVersion("v1.0.0")
         .environment("test")
         .endpoint(server.endpoint())
-        .apiKey(Server.API_KEY)
+        .apiKey(SextantServer.API_KEY)
         .shutdownHook(false);
   }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real Sextant server in-process, on port 0 with a fresh SQLite data directory and the default
+ * The real Sextant server in-process (used by the integrations' tests and by {@code sdk-it}), on port 0 with a fresh SQLite data directory and the default
  * {@code metadata-only} content policy, for the tests of one class: {@code @RegisterExtension static
  * final SextantServer server = new SextantServer();}.
  */
