@@ -44,10 +44,12 @@ final class AnthropicInterceptor implements ClientProxy.Interceptor {
     boolean async = ClientProxy.isAsync(method);
     boolean content = sextant.capturesContent();
     ModelCall call = ModelCall.start(sextant, "llm", STEP, PROVIDER);
-    call.step().model(params.model().toString());
-    if (content) {
-      call.step().input(json(params._messages()));
-    }
+    ModelCall.safely(() -> {
+      call.step().model(params.model().asString());
+      if (content) {
+        call.step().input(json(params._messages()));
+      }
+    });
     Object result = call.invoke(target, method, args, async, AnthropicInterceptor::error);
     if (method.getName().equals("createStreaming")) {
       AnthropicStreams.Recorder recorder = new AnthropicStreams.Recorder(call, content);
@@ -58,7 +60,7 @@ final class AnthropicInterceptor implements ClientProxy.Interceptor {
           AnthropicInterceptor::error);
     }
     try {
-      record(call, (Message) result, content);
+      ModelCall.safely(() -> record(call, (Message) result, content));
     } finally {
       call.end();
     }
@@ -66,9 +68,9 @@ final class AnthropicInterceptor implements ClientProxy.Interceptor {
   }
 
   static void record(ModelCall call, Message message, boolean content) {
-    Step step = call.step().model(message.model().toString());
+    Step step = call.step().model(message.model().asString());
     usage(step, message.usage());
-    message.stopReason().ifPresent(reason -> step.metadata("finish_reason", reason.toString()));
+    message.stopReason().ifPresent(reason -> step.metadata("finish_reason", reason.asString()));
     int calls = 0;
     for (ContentBlock block : message.content()) {
       if (block.isToolUse()) {

@@ -38,7 +38,7 @@ final class AnthropicStreams {
           text.append(event.asContentBlockDelta().delta().asText().text());
         }
       } else if (event.isMessageStart()) {
-        call.step().model(event.asMessageStart().message().model().toString());
+        call.step().model(event.asMessageStart().message().model().asString());
         AnthropicInterceptor.usage(call.step(), event.asMessageStart().message().usage());
       } else if (event.isContentBlockStart()) {
         RawContentBlockStartEvent.ContentBlock block = event.asContentBlockStart().contentBlock();
@@ -47,7 +47,7 @@ final class AnthropicStreams {
         }
       } else if (event.isMessageDelta()) {
         RawMessageDeltaEvent delta = event.asMessageDelta();
-        delta.delta().stopReason().ifPresent(reason -> call.step().metadata("finish_reason", reason.toString()));
+        delta.delta().stopReason().ifPresent(reason -> call.step().metadata("finish_reason", reason.asString()));
         call.step().outputTokens(delta.usage().outputTokens());
         delta.usage().outputTokensDetails().ifPresent(d -> call.step().reasoningTokens(d.thinkingTokens()));
       }

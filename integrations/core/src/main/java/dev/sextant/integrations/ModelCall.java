@@ -69,11 +69,24 @@ public final class ModelCall {
         return;
       }
       try {
-        record.accept(value);
+        safely(() -> record.accept(value));
       } finally {
         end();
       }
     });
+  }
+
+  /**
+   * Runs {@code recording} (reading the answer into the step) so that nothing it throws reaches the
+   * application: a client library version whose answers look different loses detail, never calls.
+   */
+  public static void safely(Runnable recording) {
+    try {
+      recording.run();
+    } catch (RuntimeException | LinkageError e) {
+      java.util.logging.Logger.getLogger("dev.sextant.integrations")
+          .log(java.util.logging.Level.FINE, "Sextant: could not read a model answer; the call is traced without it", e);
+    }
   }
 
   /** The step, for model, tokens, metadata and content. */

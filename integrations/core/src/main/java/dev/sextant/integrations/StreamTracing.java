@@ -40,7 +40,7 @@ public final class StreamTracing<T> {
         boolean more;
         try {
           more = inner.tryAdvance(chunk -> {
-            onChunk.accept(chunk);
+            ModelCall.safely(() -> onChunk.accept(chunk));
             action.accept(chunk);
           });
         } catch (RuntimeException | Error e) {
@@ -64,7 +64,7 @@ public final class StreamTracing<T> {
 
   /** A chunk an asynchronous stream delivered. */
   public void next(T chunk) {
-    onChunk.accept(chunk);
+    ModelCall.safely(() -> onChunk.accept(chunk));
   }
 
   /** An asynchronous stream completed, with an error or without. */
@@ -89,7 +89,7 @@ public final class StreamTracing<T> {
       call.step().metadata("stream_completed", false);
     }
     try {
-      onEnd.run();
+      ModelCall.safely(onEnd);
     } finally {
       call.end();
     }

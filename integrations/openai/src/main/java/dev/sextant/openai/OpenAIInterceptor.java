@@ -51,7 +51,7 @@ final class OpenAIInterceptor implements ClientProxy.Interceptor {
       return call.completion((CompletableFuture<?>) result, value -> record(call, value), OpenAIInterceptor::error);
     }
     try {
-      record(call, result);
+      ModelCall.safely(() -> record(call, result));
     } finally {
       call.end();
     }
@@ -59,30 +59,32 @@ final class OpenAIInterceptor implements ClientProxy.Interceptor {
   }
 
   private ModelCall start(Object params) {
-    boolean content = sextant.capturesContent();
+    ModelCall call = params instanceof EmbeddingCreateParams
+        ? ModelCall.start(sextant, "embedding", "openai.embeddings", PROVIDER)
+        : ModelCall.start(sextant, "llm", params instanceof ChatCompletionCreateParams ? "openai.chat" : "openai.responses",
+            PROVIDER);
+    ModelCall.safely(() -> request(call, params, sextant.capturesContent()));
+    return call;
+  }
+
+  /** The requested model (until the answer names its own) and, with content capture, the input. */
+  private static void request(ModelCall call, Object params, boolean content) {
     if (params instanceof ChatCompletionCreateParams chat) {
-      ModelCall call = ModelCall.start(sextant, "llm", "openai.chat", PROVIDER);
-      call.step().model(chat.model().toString());
+      call.step().model(chat.model().asString());
       if (content) {
         call.step().input(OpenAIRecords.json(chat._messages()));
       }
-      return call;
-    }
-    if (params instanceof ResponseCreateParams responses) {
-      ModelCall call = ModelCall.start(sextant, "llm", "openai.responses", PROVIDER);
+    } else if (params instanceof ResponseCreateParams responses) {
       responses.model().ifPresent(m -> call.step().model(OpenAIRecords.model(m)));
       if (content) {
         call.step().input(OpenAIRecords.json(responses._input()));
       }
-      return call;
+    } else if (params instanceof EmbeddingCreateParams embeddings) {
+      call.step().model(embeddings.model().asString());
+      if (content) {
+        call.step().input(OpenAIRecords.json(embeddings._input()));
+      }
     }
-    EmbeddingCreateParams embeddings = (EmbeddingCreateParams) params;
-    ModelCall call = ModelCall.start(sextant, "embedding", "openai.embeddings", PROVIDER);
-    call.step().model(embeddings.model().toString());
-    if (content) {
-      call.step().input(OpenAIRecords.json(embeddings._input()));
-    }
-    return call;
   }
 
   private void record(ModelCall call, Object value) {

@@ -23,7 +23,7 @@ final class OpenAIRecords {
     completion.usage().ifPresent(usage -> usage(step, usage));
     List<ChatCompletion.Choice> choices = completion.choices();
     if (!choices.isEmpty()) {
-      step.metadata("finish_reason", choices.get(0).finishReason().toString());
+      step.metadata("finish_reason", choices.get(0).finishReason().asString());
       int index = 0;
       for (ChatCompletionMessageToolCall toolCall : choices.get(0).message().toolCalls().orElse(List.of())) {
         if (toolCall.isFunction()) {
@@ -49,9 +49,9 @@ final class OpenAIRecords {
   static void response(ModelCall call, Response response, boolean content) {
     Step step = call.step().model(model(response.model()));
     response.usage().ifPresent(usage -> usage(step, usage));
-    response.status().ifPresent(status -> step.metadata("response_status", status.toString()));
+    response.status().ifPresent(status -> step.metadata("response_status", status.asString()));
     response.incompleteDetails().flatMap(d -> d.reason())
-        .ifPresent(reason -> step.metadata("finish_reason", reason.toString()));
+        .ifPresent(reason -> step.metadata("finish_reason", reason.asString()));
     int calls = 0;
     for (ResponseOutputItem item : response.output()) {
       if (item.isFunctionCall()) {
@@ -70,7 +70,7 @@ final class OpenAIRecords {
     if (model.isString()) {
       return model.asString();
     }
-    return model.isChat() ? model.asChat().toString() : model.asOnly().toString();
+    return model.isChat() ? model.asChat().asString() : model.asOnly().asString();
   }
 
   static void usage(Step step, ResponseUsage usage) {

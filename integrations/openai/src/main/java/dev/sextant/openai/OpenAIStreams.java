@@ -60,7 +60,7 @@ final class OpenAIStreams {
         if (choice.index() != 0) {
           continue;
         }
-        choice.finishReason().ifPresent(reason -> call.step().metadata("finish_reason", reason.toString()));
+        choice.finishReason().ifPresent(reason -> call.step().metadata("finish_reason", reason.asString()));
         ChatCompletionChunk.Choice.Delta delta = choice.delta();
         for (ChatCompletionChunk.Choice.Delta.ToolCall toolCall : delta.toolCalls().orElse(java.util.List.of())) {
           // the first delta of a tool call names it; later ones carry argument fragments
@@ -106,7 +106,7 @@ final class OpenAIStreams {
       } else if (event.isFailed()) {
         OpenAIRecords.response(call, event.asFailed().response(), false);
         error = event.asFailed().response().error()
-            .map(e -> ProviderError.of(0, e.code().toString(), e.message(), false, null))
+            .map(e -> ProviderError.of(0, e.code().asString(), e.message(), false, null))
             .orElse(ProviderError.of(0, "failed", "the response failed", false, null));
       } else if (event.isError()) {
         error = ProviderError.of(0, event.asError().code().orElse(null), event.asError().message(), false, null);
