@@ -125,6 +125,30 @@ class RetryTest {
   }
 
   @Test
+  void retryOf_aLaterAttemptThatSucceeds_recoversTheFailedOnes() {
+    try (Run run = sextant.startRun("recovered")) {
+      Step first = run.step("tool", "search");
+      first.error("tool", "timeout", "slow");
+      first.close();
+      Step second = run.step("tool", "search").retryOf(first);
+      second.error("tool", "timeout", "slow");
+      second.close();
+      run.step("tool", "search").retryOf(second).close();
+    }
+    try (Run run = sextant.startRun("unrecovered")) {
+      Step first = run.step("tool", "search");
+      first.error("tool", "timeout", "slow");
+      first.close();
+      Step second = run.step("tool", "search").retryOf(first);
+      second.error("tool", "timeout", "still slow");
+      second.close();
+      Step other = run.step("tool", "lookup");
+      other.close();
+    }
+    assertThat(exporter.runs()).extracting(RunData::status).containsExactly(RunStatus.SUCCESS, RunStatus.PARTIAL);
+  }
+
+  @Test
   void retry_whenDisabled_stillRetriesTheBody() {
     Sextant disabled = Sextant.builder().disabled(true).environmentVariables(java.util.Map.of()).build();
     AtomicInteger calls = new AtomicInteger();
