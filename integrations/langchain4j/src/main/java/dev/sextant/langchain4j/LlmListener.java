@@ -77,7 +77,7 @@ final class LlmListener implements ChatModelListener {
     try {
       ModelErrors.Classified error = ModelErrors.classify(context.error());
       if (error != null) {
-        placed.error(error);
+        placed.error(error, context.error());
       } else {
         placed.step().fail(context.error());
         if (placed.ownRun() != null) {

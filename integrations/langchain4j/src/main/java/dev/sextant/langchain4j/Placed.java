@@ -28,8 +28,13 @@ record Placed(Step step, Run ownRun) {
     return new Placed(run.step(type, name), run);
   }
 
-  /** Records a classified error on the step, and as the failure of its own run if it has one. */
-  void error(ModelErrors.Classified error) {
+  /**
+   * Records a classified error on the step, and as the failure of its own run if it has one. The
+   * step is given the exception first, so that a run of the application ending with that exception
+   * ({@code Run.fail}) points at this step and takes its type and code.
+   */
+  void error(ModelErrors.Classified error, Throwable cause) {
+    step.fail(cause);
     step.error(error.type(), error.code(), error.message());
     if (ownRun != null) {
       ownRun.recordFailure(error.type(), error.code(), error.message(), step);

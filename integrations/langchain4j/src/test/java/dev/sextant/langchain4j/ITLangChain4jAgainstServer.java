@@ -224,6 +224,25 @@ class ITLangChain4jAgainstServer {
   }
 
   @Test
+  void aiService_rateLimitedInsideApplicationRun_runFailureIsTheModelStep() {
+    Assistant assistant = tracing.instrument(AiServices.builder(Assistant.class)).chatModel(chatModel()).build();
+    openai.enqueue(Reply.rateLimited());
+    String[] runId = new String[1];
+
+    assertThatThrownBy(() -> sextant.run("handle_ticket", run -> {
+      runId[0] = run.id();
+      return assistant.answer("Hi");
+    })).isInstanceOf(RateLimitException.class);
+
+    JsonNode detail = server.run(runId[0]);
+    assertThat(shape(detail)).containsExactly("agent:Assistant.answer:error:1", "llm:chat:error:1");
+    assertThat(detail.path("failure").path("type").asText()).isEqualTo("model");
+    assertThat(detail.path("failure").path("code").asText()).isEqualTo("rate_limited");
+    assertThat(detail.path("failure").path("step_id").asText())
+        .isEqualTo(detail.path("steps").get(1).path("step_id").asText());
+  }
+
+  @Test
   void chatModel_providerErrors_mappedToFailureTaxonomy() {
     ChatModel model = chatModel();
     openai.enqueue(Reply.contextLengthExceeded(), Reply.invalidApiKey());
