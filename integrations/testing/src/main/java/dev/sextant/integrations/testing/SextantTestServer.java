@@ -1,6 +1,6 @@
 package dev.sextant.integrations.testing;
 
-import static dev.sextant.integrations.testing.FakeOpenAi.JSON;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.server.Config;
@@ -31,6 +31,8 @@ public final class SextantTestServer implements AutoCloseable {
 
   /** The bootstrap project's API key. */
   public static final String API_KEY = "sk-integrations-0123456789abcdef";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final Path dataDir;
