@@ -69,7 +69,7 @@ public class SextantAutoConfiguration {
     try {
       return Sextant.Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("sextant.mode must be 'async' or 'inline', got '" + mode + "'", e);
+      throw new IllegalArgumentException("sextant.mode must be 'async' or 'inline', got '" + mode + "'");
     }
   }
 
