@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
  * LangChain4j OpenAI models, Spring AI's OpenAI chat model). {@code POST …/chat/completions} answers
  * with the next {@link Reply} queued by {@link #enqueue}, as JSON or as a server-sent-event stream
  * when the request asks for {@code "stream": true}; an empty queue answers 500 with an OpenAI error
- * body saying so. {@code POST …/embeddings} answers deterministic bag-of-words vectors for its inputs,
+ * body saying so, unless {@link #answerAlways} set a reply for that. {@code POST …/embeddings} answers deterministic bag-of-words vectors for its inputs,
  * so texts sharing words are near each other. Every request is recorded.
  */
 public final class FakeOpenAi implements AutoCloseable {
@@ -37,6 +37,8 @@ public final class FakeOpenAi implements AutoCloseable {
   private final ExecutorService executor;
   private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private volatile Reply whenEmpty;
+  private volatile boolean record = true;
 
   private FakeOpenAi(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -50,6 +52,11 @@ public final class FakeOpenAi implements AutoCloseable {
 
   /** Starts the fake on {@code port} of the loopback address; 0 picks a free one. */
   public static FakeOpenAi start(int port) {
+    // the JDK server writes headers and body separately; without TCP_NODELAY every answer waits
+    // for the client's delayed ACK (about 40 ms), which would dominate any timing
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
       ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
@@ -75,6 +82,16 @@ public final class FakeOpenAi implements AutoCloseable {
   /** Queues replies for the next chat completion requests, in order. */
   public FakeOpenAi enqueue(Reply... next) {
     replies.addAll(List.of(next));
+    return this;
+  }
+
+  /**
+   * Answers {@code reply} whenever the queue is empty, and stops recording requests: for load, such
+   * as benchmarks, where a queue would run dry and a record of every request would grow without end.
+   */
+  public FakeOpenAi answerAlways(Reply reply) {
+    record = false;
+    whenEmpty = reply;
     return this;
   }
 
@@ -105,11 +122,16 @@ public final class FakeOpenAi implements AutoCloseable {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String path = exchange.getRequestURI().getPath();
       JsonNode json = body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
-      requests.add(new Request(path, json));
+      if (record) {
+        requests.add(new Request(path, json));
+      }
       if (path.endsWith("/embeddings")) {
         send(exchange, 200, "application/json", Replies.embeddings(json, DIMENSIONS));
       } else if (path.endsWith("/chat/completions")) {
         Reply reply = replies.poll();
+        if (reply == null) {
+          reply = whenEmpty;
+        }
         if (reply == null) {
           reply = Reply.error(500, "server_error", null, "fake OpenAI: no reply queued for this request");
         }
