@@ -8,7 +8,11 @@ import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.Bootstrap;
+import dev.sextant.http.BodyBudget;
+import dev.sextant.http.Cors;
 import dev.sextant.http.JsonErrorHandler;
+import dev.sextant.http.RequestLogging;
+import dev.sextant.http.SecurityHeaders;
 import dev.sextant.http.Routes;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.WriteQueue;
@@ -88,26 +92,29 @@ public final class SextantServer implements AutoCloseable {
     queue = new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), registry).start();
     pipeline = new IngestPipeline(config.limits(), queue, registry);
     Authenticator authenticator = new Authenticator(store, clock);
+    BodyBudget budget = new BodyBudget(config.security().bodyBudget(config.limits().maxBodyBytes()), registry);
 
     ServerBuilder sb = Server.builder()
         .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), SessionProtocol.HTTP))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
-        .requestTimeout(Duration.ofSeconds(60))
+        .requestTimeout(config.settings().requestTimeout())
         .errorHandler(new JsonErrorHandler())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
-    Routes.register(sb, config, store, pipeline, authenticator, registry, clock);
+    harden(sb);
+    Routes.register(sb, config, store, pipeline, authenticator, budget, registry, clock);
+    decorate(sb, true);
     server = listen("http", config.port(), sb);
     if (config.roles().contains(Config.Role.INGEST)) {
       boolean required = config.otlpCredentialRequired();
       if (config.otlpHttpPort() >= 0) {
         otlpHttp = listener("otlp-http", config.otlpHttpPort(), registry,
-            b -> Routes.registerOtlpHttp(b, store, pipeline, authenticator, required));
+            b -> Routes.registerOtlpHttp(b, store, pipeline, authenticator, budget, required));
       }
       if (config.otlpGrpcPort() >= 0) {
         otlpGrpc = listener("otlp-grpc", config.otlpGrpcPort(), registry,
-            b -> Routes.registerOtlpGrpc(b, store, pipeline, authenticator, required));
+            b -> Routes.registerOtlpGrpc(b, store, pipeline, authenticator, budget, required));
       }
     }
   }
@@ -119,14 +126,32 @@ public final class SextantServer implements AutoCloseable {
         .port(new ServerPort(new InetSocketAddress(config.host(), port), SessionProtocol.HTTP))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
-        .requestTimeout(Duration.ofSeconds(60))
+        .requestTimeout(config.settings().requestTimeout())
         .errorHandler(new JsonErrorHandler())
         // exporters keep connections open between exports: without a quiet period, shutdown waits
         // only for requests in flight (whose spans are being committed), not for idle connections
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_" + name.replace('-', '_'))));
+    harden(b);
     routes.accept(b);
+    decorate(b, name.equals("otlp-http"));
     return listen(name, port, b);
+  }
+
+  /**
+   * Trace ids and the access log on every listener; CORS, when origins are configured, where
+   * browsers call (the main port and OTLP/HTTP), added last so that it runs first and answers
+   * preflight requests before authentication.
+   */
+  private void decorate(ServerBuilder b, boolean browsersCall) {
+    b.decorator(RequestLogging.decorator(config.settings().accessLog()));
+    List<String> origins = config.settings().corsOrigins();
+    if (browsersCall && !origins.isEmpty()) b.decorator(Cors.decorator(origins));
+  }
+
+  /** What every listener does around every route: send the security headers. */
+  private void harden(ServerBuilder b) {
+    b.decorator(new SecurityHeaders(false));
   }
 
   /** Builds and starts one listener and logs where it listens. */

@@ -49,6 +49,17 @@ public interface Store extends AutoCloseable {
 
   List<AgentSummary> agents(String projectId);
 
+  /**
+   * Hands every run matching {@code filter} (newest first; the filter's page size and cursor are
+   * ignored) with all of its steps to {@code sink}, as records that re-ingested give the same runs.
+   * Runs are read a page at a time and steps are streamed, so memory stays bounded however many
+   * runs match.
+   */
+  void exportRuns(String projectId, RunQuery filter, RecordSink sink);
+
+  /** Like {@link #exportRuns} for one run; false (and nothing sent) when the run does not exist. */
+  boolean exportRun(String projectId, String runId, RecordSink sink);
+
   // ---- projects, keys, users, sessions
 
   List<Project> projects();

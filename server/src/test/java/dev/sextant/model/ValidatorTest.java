@@ -48,7 +48,8 @@ class ValidatorTest {
   void steps() {
     assertThat(v.checkStep(step("s", 1, 5L, 1L, 2L))).isNull();
     assertThat(v.checkStep(step("s", 0, null, null, null))).isEqualTo("attempt must be 1 or greater, got 0");
-    assertThat(v.checkStep(step("s", null, -1L, null, null))).isEqualTo("input_tokens must be 0 or greater, got -1");
+    assertThat(v.checkStep(step("s", null, -1L, null, null)))
+        .isEqualTo("input_tokens must be from 0 to 1000000000000 (10^12) per step, got -1");
     assertThat(v.checkStep(step("s", null, null, 2_000_000_000L, 1_000_000_000L)))
         .isEqualTo("end_time 1970-01-01T00:00:01Z is before start_time 1970-01-01T00:00:02Z");
   }

@@ -3,9 +3,11 @@ package dev.sextant.store.sql;
 import dev.sextant.store.AgentSummary;
 import dev.sextant.store.ApiKey;
 import dev.sextant.store.Project;
+import dev.sextant.store.RecordSink;
 import dev.sextant.store.RunDetail;
 import dev.sextant.store.RunPage;
 import dev.sextant.store.RunQuery;
+import dev.sextant.store.RunSummary;
 import dev.sextant.store.Session;
 import dev.sextant.store.Stats;
 import dev.sextant.store.StepDetail;
@@ -23,11 +25,14 @@ import java.util.Optional;
  * {@link Dialect}; the SQL itself is shared so both backends behave the same.
  */
 public class SqlStore implements Store {
+  private static final int EXPORT_PAGE = 500;
+
   private final Connections connections;
   private final Dialect dialect;
   private final SqlWriter writer;
   private final SqlReader reader;
   private final SqlStats stats;
+  private final SqlExport export;
   private final SqlAccounts accounts = new SqlAccounts();
   private final int writerThreads;
 
@@ -37,6 +42,7 @@ public class SqlStore implements Store {
     this.writer = new SqlWriter(dialect.lockRunsBeforeWrite());
     this.reader = new SqlReader(dialect);
     this.stats = new SqlStats(dialect);
+    this.export = new SqlExport(dialect.streamsRowsOnlyInTransaction());
     this.writerThreads = writerThreads;
   }
 
@@ -96,6 +102,21 @@ public class SqlStore implements Store {
   @Override
   public List<AgentSummary> agents(String projectId) {
     return connections.read(c -> reader.agents(c, projectId));
+  }
+
+  @Override
+  public void exportRuns(String projectId, RunQuery filter, RecordSink sink) {
+    String cursor = null;
+    do {
+      RunPage page = listRuns(projectId, filter.withPage(EXPORT_PAGE, cursor));
+      for (RunSummary run : page.runs()) exportRun(projectId, run.runId(), sink);
+      cursor = page.nextCursor();
+    } while (cursor != null);
+  }
+
+  @Override
+  public boolean exportRun(String projectId, String runId, RecordSink sink) {
+    return connections.read(c -> export.exportRun(c, projectId, runId, sink));
   }
 
   @Override
