@@ -110,13 +110,7 @@ class RetryTest {
   @Test
   void retryOf_chainsManualRetriesToTheFirstAttempt() {
     try (Run run = sextant.startRun("r")) {
-      Step first = run.step("tool", "search");
-      first.error("tool", "timeout", "slow");
-      first.close();
-      Step second = run.step("tool", "search").retryOf(first);
-      second.error("tool", "timeout", "slow");
-      second.close();
-      run.step("tool", "search").retryOf(second).close();
+      run.step("tool", "search").retryOf(twoFailedAttempts(run)).close();
     }
     List<StepData> steps = exporter.steps();
     assertThat(steps).extracting(StepData::attempt).containsExactly(1, 2, 3);
@@ -127,25 +121,24 @@ class RetryTest {
   @Test
   void retryOf_aLaterAttemptThatSucceeds_recoversTheFailedOnes() {
     try (Run run = sextant.startRun("recovered")) {
-      Step first = run.step("tool", "search");
-      first.error("tool", "timeout", "slow");
-      first.close();
-      Step second = run.step("tool", "search").retryOf(first);
-      second.error("tool", "timeout", "slow");
-      second.close();
-      run.step("tool", "search").retryOf(second).close();
+      run.step("tool", "search").retryOf(twoFailedAttempts(run)).close();
     }
     try (Run run = sextant.startRun("unrecovered")) {
-      Step first = run.step("tool", "search");
-      first.error("tool", "timeout", "slow");
-      first.close();
-      Step second = run.step("tool", "search").retryOf(first);
-      second.error("tool", "timeout", "still slow");
-      second.close();
-      Step other = run.step("tool", "lookup");
-      other.close();
+      twoFailedAttempts(run);
+      run.step("tool", "lookup").close();
     }
     assertThat(exporter.runs()).extracting(RunData::status).containsExactly(RunStatus.SUCCESS, RunStatus.PARTIAL);
+  }
+
+  /** Two failed attempts of a tool, the second marked as a retry of the first; returns the second. */
+  private static Step twoFailedAttempts(Run run) {
+    Step first = run.step("tool", "search");
+    first.error("tool", "timeout", "slow");
+    first.close();
+    Step second = run.step("tool", "search").retryOf(first);
+    second.error("tool", "timeout", "slow");
+    second.close();
+    return second;
   }
 
   @Test

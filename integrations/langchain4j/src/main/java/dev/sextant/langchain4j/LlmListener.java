@@ -79,10 +79,7 @@ final class LlmListener implements ChatModelListener {
       if (error != null) {
         placed.error(error, context.error());
       } else {
-        placed.step().fail(context.error());
-        if (placed.ownRun() != null) {
-          placed.ownRun().fail(context.error());
-        }
+        placed.fail(context.error());
       }
     } finally {
       placed.end();

@@ -41,6 +41,14 @@ record Placed(Step step, Run ownRun) {
     }
   }
 
+  /** Records an exception the framework did not classify on the step, and on its own run if it has one. */
+  void fail(Throwable error) {
+    step.fail(error);
+    if (ownRun != null) {
+      ownRun.fail(error);
+    }
+  }
+
   /** Ends the step, then its own run. */
   void end() {
     step.close();

@@ -76,10 +76,7 @@ final class RetrievalListener implements ContentRetrieverListener {
       return;
     }
     try {
-      placed.step().fail(context.error());
-      if (placed.ownRun() != null) {
-        placed.ownRun().fail(context.error());
-      }
+      placed.fail(context.error());
     } finally {
       placed.end();
     }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.integrations.testing.FakeOpenAi.Reply;
-import dev.sextant.sdk.Sextant;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -54,9 +53,7 @@ class ITSpringAiWithMicrometerObservations {
 
   @AfterAll
   static void stop() {
-    Sextant sextant = app.context.getBean(Sextant.class);
     app.close();
-    assertThat(sextant.stats().failed()).isZero();
   }
 
   @Test

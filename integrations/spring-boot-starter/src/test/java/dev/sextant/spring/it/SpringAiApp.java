@@ -5,6 +5,7 @@ import dev.sextant.integrations.testing.FakeOpenAi;
 import dev.sextant.integrations.testing.FakeOpenAi.Reply;
 import dev.sextant.integrations.testing.FakeOpenAi.ToolCall;
 import dev.sextant.integrations.testing.SextantTestServer;
+import dev.sextant.sdk.Sextant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,9 +98,14 @@ final class SpringAiApp implements AutoCloseable {
     return found;
   }
 
+  /** Stops everything, then checks that the SDK exported every record it was given. */
   @Override
   public void close() {
+    Sextant sextant = context.getBean(Sextant.class);
     context.close();
+    if (sextant.stats().failed() != 0) {
+      throw new AssertionError("the SDK failed to export " + sextant.stats().failed() + " records: " + sextant.stats());
+    }
     openai.close();
     server.close();
   }
