@@ -68,6 +68,9 @@ class ITAccessMatrix {
       GET /v1/timeseries                        | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/compare                           | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/agents                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /api/v1/dashboard/runs/roots                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /api/v1/dashboard/runs/{run_id}/hierarchy                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /api/v1/dashboard/stats/summary                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/export                               | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       POST /v1/ingest                           | 401  | 403/403 | 403/403 | 403/403 | 403/403 | 200/403  | 403/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       POST /v1/import/{format}                           | 401  | 403/403 | 403/403 | 403/403 | 403/403 | 200/403  | 403/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
@@ -183,6 +186,8 @@ class ITAccessMatrix {
       case "GET /v1/compare" -> get("/v1/compare" + q + "&agent=a&a=v1&b=v2");
       case "POST /v1/ingest" -> json("POST", "/v1/ingest" + q, "{\"runs\":[]}");
       case "GET /v1/export" -> get("/v1/export" + q);
+      case "GET /api/v1/dashboard/runs/roots", "GET /api/v1/dashboard/stats/summary" -> get(endpoint.substring(4) + q);
+      case "GET /api/v1/dashboard/runs/{run_id}/hierarchy" -> get("/api/v1/dashboard/runs/r1/hierarchy" + q);
       case "POST /v1/import/{format}" -> new Req("POST", "/v1/import/native" + q, "application/x-ndjson",
           "{\"runs\":[{\"run_id\":\"imported\"}]}\n".getBytes());
       case "POST /v1/traces", "POST /api/public/otel/v1/traces", "POST /otel/v1/traces", "POST /api/v1/otel/v1/traces" ->
