@@ -48,6 +48,9 @@ final class SpanRun extends ScopeNode implements Run {
     this.anchorEpochNanos = sdk.clock.epochNanos();
     this.anchorNanoTime = sdk.clock.nanoTime();
     this.labels = new LinkedHashMap<>(sdk.config.labels());
+    if (sdk.config.systemLabels()) {
+      labels.putAll(SystemLabels.get());
+    }
   }
 
   /** Also true once the SDK is closed, so a run the application forgot to close stops being current. */
@@ -114,6 +117,42 @@ final class SpanRun extends ScopeNode implements Run {
       }
     } catch (Throwable t) {
       sdk.internalError(t);
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized String labelValue(String key) {
+    return labels.get(key);
+  }
+
+  @Override
+  public synchronized Map<String, String> labels() {
+    return Map.copyOf(labels);
+  }
+
+  @Override
+  public Run removeLabel(String key) {
+    if (key != null && !key.startsWith(Values.SYSTEM_LABEL_PREFIX)) {
+      synchronized (this) {
+        if (!ended) {
+          labels.remove(key);
+        }
+      }
+    }
+    return this;
+  }
+
+  @Override
+  public Run replaceLabels(Map<String, String> replacement) {
+    synchronized (this) {
+      if (ended) {
+        return this;
+      }
+      labels.keySet().removeIf(k -> !k.startsWith(Values.SYSTEM_LABEL_PREFIX));
+    }
+    if (replacement != null) {
+      replacement.forEach(this::label);
     }
     return this;
   }
@@ -313,6 +352,12 @@ final class SpanRun extends ScopeNode implements Run {
       }
     }
     return null;
+  }
+
+  @Override
+  public Run detach() {
+    Contexts.pop(this);
+    return this;
   }
 
   @Override
