@@ -16,6 +16,7 @@ import dev.sextant.http.RequestLogging;
 import dev.sextant.http.SecurityHeaders;
 import dev.sextant.http.Routes;
 import dev.sextant.ingest.IngestPipeline;
+import dev.sextant.ingest.Pseudonyms;
 import dev.sextant.ingest.WriteQueue;
 import dev.sextant.store.Store;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -91,7 +92,7 @@ public final class SextantServer implements AutoCloseable {
         .run(config.bootstrapApiKey(), config.bootstrapPublicKey(), config.bootstrapAdminPassword()));
 
     queue = new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), registry).start();
-    pipeline = new IngestPipeline(config.limits(), queue, registry);
+    pipeline = new IngestPipeline(config.limits(), new Pseudonyms(store, Pseudonyms.randomSecrets()), queue, registry);
     Authenticator authenticator = new Authenticator(store, clock);
     BodyBudget budget = new BodyBudget(config.security().bodyBudget(config.limits().maxBodyBytes()), registry);
 
