@@ -42,6 +42,10 @@ final class Server implements BeforeAllCallback, AfterAllCallback {
     server = new SextantServer(config, Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream())).start();
   }
 
+  Path dataDir() {
+    return dataDir;
+  }
+
   String endpoint() {
     return "http://127.0.0.1:" + server.port();
   }
