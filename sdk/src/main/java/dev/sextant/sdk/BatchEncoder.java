@@ -82,6 +82,12 @@ final class BatchEncoder {
 
   static void writeStep(JsonWriter w, StepData step) {
     w.beginObject();
+    writeStepFields(w, step);
+    w.endObject();
+  }
+
+  /** A step's fields, without the enclosing braces, so a caller can add its own (a run file's children). */
+  static void writeStepFields(JsonWriter w, StepData step) {
     w.name("run_id").value(step.runId());
     if (step instanceof SpanStep span) {
       w.name("step_id").hexId(span.id);
@@ -108,6 +114,12 @@ final class BatchEncoder {
     }
     if (step.outputTokens() != null) {
       w.name("output_tokens").value(step.outputTokens());
+    }
+    if (step.cacheReadTokens() != null) {
+      w.name("cache_read_tokens").value(step.cacheReadTokens());
+    }
+    if (step.reasoningTokens() != null) {
+      w.name("reasoning_tokens").value(step.reasoningTokens());
     }
     if (step.costUsd() != null) {
       w.name("cost_usd").value(step.costUsd());
@@ -149,7 +161,6 @@ final class BatchEncoder {
       }
       w.endArray();
     }
-    w.endObject();
   }
 
   private static void metadata(JsonWriter w, Map<String, Object> metadata) {

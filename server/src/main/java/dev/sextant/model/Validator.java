@@ -8,6 +8,10 @@ import java.util.regex.Pattern;
  * that says what to fix, or null when the record is valid.
  */
 public final class Validator {
+  /** The system labels the SDK sets; every other {@code sextant_} key stays reserved. */
+  public static final java.util.Set<String> SYSTEM_LABELS = java.util.Set.of(
+      "sextant_sdk_version", "sextant_runtime", "sextant_host", "sextant_os", "sextant_pid");
+
   public static final Pattern LABEL_KEY = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
   private static final Pattern ID = Pattern.compile("^[\\x21-\\x7e]+$");
   /** Earliest accepted time: 1970-01-01T00:00:00Z. */
@@ -137,7 +141,7 @@ public final class Validator {
       if (!LABEL_KEY.matcher(k).matches()) {
         return "label key " + quote(k) + " must match ^[a-z][a-z0-9_]{0,62}$";
       }
-      if (k.startsWith("sextant_")) {
+      if (k.startsWith("sextant_") && !SYSTEM_LABELS.contains(k)) {
         return "label key " + quote(k) + " uses the reserved prefix sextant_";
       }
       String v = e.getValue();

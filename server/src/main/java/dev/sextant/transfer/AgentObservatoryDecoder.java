@@ -6,6 +6,7 @@ import static dev.sextant.protocol.Lenient.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.ingest.StepTypes;
 import dev.sextant.model.Batch;
 import dev.sextant.model.Failure;
 import dev.sextant.model.ItemError;
@@ -149,14 +150,8 @@ final class AgentObservatoryDecoder implements SeedDecoder {
         failure != null ? RunStatus.FAILURE : null, failure, metadata, null, null));
   }
 
-  /** The SDK's span kinds as step types. */
+  /** The SDK's span kinds as step types: {@link StepTypes} knows them, as on every ingest path. */
   static String type(String kind) {
-    if (kind == null) return null;
-    switch (kind) {
-      case "agent_step": return "agent";
-      case "tool_call": return "tool";
-      case "llm_call": return "llm";
-      default: return kind;
-    }
+    return StepTypes.normalize(kind);
   }
 }

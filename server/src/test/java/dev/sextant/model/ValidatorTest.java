@@ -24,6 +24,8 @@ class ValidatorTest {
     assertThat(v.checkRun(run("r", Map.of("1team", "x"), null))).isEqualTo("label key \"1team\" must match ^[a-z][a-z0-9_]{0,62}$");
     assertThat(v.checkRun(run("r", Map.of("sextant_env", "x"), null)))
         .isEqualTo("label key \"sextant_env\" uses the reserved prefix sextant_");
+    assertThat(v.checkRun(run("r", Map.of("sextant_sdk_version", "0.1.0", "sextant_runtime", "java-17.0.12+7",
+        "sextant_host", "worker-7", "sextant_os", "linux-amd64", "sextant_pid", "4242"), null))).isNull();
     assertThat(v.checkRun(run("r", Map.of("k", "é".repeat(256)), null))).isNull();
     assertThat(v.checkRun(run("r", Map.of("k", "x".repeat(257)), null))).isEqualTo("label k value must be at most 256 characters");
     assertThat(v.checkRun(run("r", Map.of("a" + "b".repeat(62), "x"), null))).isNull();

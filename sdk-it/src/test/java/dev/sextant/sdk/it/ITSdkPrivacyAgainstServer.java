@@ -3,6 +3,7 @@ package dev.sextant.sdk.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sextant.integrations.testing.SextantServer;
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Sextant;
 import dev.sextant.sdk.Step;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ITSdkPrivacyAgainstServer {
 
   @RegisterExtension
-  static final Server server = new Server();
+  static final SextantServer server = new SextantServer();
 
   private static final List<String> SEEDS = List.of("+14155550100", "+44 20 7946 0958", "jane.doe@example.com",
       "4111 1111 1111 1111", "DE89 3704 0044 0532 0130 00", "203.0.113.42", "AKIAIOSFODNN7EXAMPLE",
@@ -30,7 +31,7 @@ class ITSdkPrivacyAgainstServer {
 
   @Test
   void seededRuns_leaveNothingAtRest() throws Exception {
-    Sextant sextant = Sextant.builder().agent("privacy-agent").endpoint(server.endpoint()).apiKey(Server.API_KEY)
+    Sextant sextant = Sextant.builder().agent("privacy-agent").endpoint(server.endpoint()).apiKey(SextantServer.API_KEY)
         .shutdownHook(false).mode(Sextant.Mode.INLINE).build();
     int n = 0;
     for (String seed : SEEDS) {
