@@ -1,5 +1,6 @@
 package dev.sextant.sdk;
 
+import dev.sextant.sdk.internal.Detectors;
 import java.util.List;
 import java.util.Map;
 
@@ -7,6 +8,12 @@ import java.util.Map;
  * Writes a {@link Batch} as the body of {@code POST /v1/ingest}: {@code {"runs":[…],"steps":[…]}} with
  * snake_case fields. Fields without a value are left out, so a later record never blanks out what an
  * earlier one set (the server upserts).
+ *
+ * <p>Every string but captured content ({@code input}, {@code output}) passes the detectors shared
+ * with the server ({@link Detectors}) on its way out: personal data and secrets in names, ids,
+ * labels, codes, messages, metadata and event attributes leave the process as markers such as
+ * {@code [phone]}. Content is only present when the application enabled content capture; the
+ * project's policy on the server governs it.
  */
 final class BatchEncoder {
 
@@ -19,6 +26,7 @@ final class BatchEncoder {
   }
 
   static void write(JsonWriter w, Batch batch) {
+    w.scrub(true);
     w.beginObject();
     w.name("runs").beginArray();
     for (RunData run : batch.runs()) {
@@ -64,10 +72,10 @@ final class BatchEncoder {
     }
     metadata(w, run.metadata());
     if (run.input() != null) {
-      w.name("input").any(run.input());
+      w.name("input").scrub(false).any(run.input()).scrub(true);
     }
     if (run.output() != null) {
-      w.name("output").any(run.output());
+      w.name("output").scrub(false).any(run.output()).scrub(true);
     }
     w.endObject();
   }
@@ -134,10 +142,10 @@ final class BatchEncoder {
     }
     metadata(w, metadata);
     if (step.input() != null) {
-      w.name("input").any(step.input());
+      w.name("input").scrub(false).any(step.input()).scrub(true);
     }
     if (step.output() != null) {
-      w.name("output").any(step.output());
+      w.name("output").scrub(false).any(step.output()).scrub(true);
     }
     List<Event> events = step.events();
     if (!events.isEmpty()) {

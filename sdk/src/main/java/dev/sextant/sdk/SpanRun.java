@@ -34,6 +34,8 @@ final class SpanRun extends ScopeNode implements Run {
   private RunStatus statusOverride;
   private Failure failure;
   private int unrecoveredErrors;
+  /** How many of {@link #unrecoveredErrors} each retry chain (the id of its first attempt) holds; a later attempt recovers them. */
+  private Map<Long, Integer> unrecoveredByChain;
   private SpanStep lastFailedStep;
   private Throwable lastStepThrowable;
   private SpanStep lastThrowableStep;
@@ -408,19 +410,38 @@ final class SpanRun extends ScopeNode implements Run {
 
   void stepEnded(SpanStep step) {
     StepStatus status = step.status();
-    if (status == StepStatus.ERROR || status == StepStatus.TIMEOUT) {
-      stepFailed(step);
+    boolean failed = status == StepStatus.ERROR || status == StepStatus.TIMEOUT;
+    if (failed || step.isRetry()) {
+      noteAttempt(step, failed);
     }
     sdk.pipeline.stepEnded(this, step);
   }
 
-  private void stepFailed(SpanStep step) {
-    boolean unrecovered = step.countsAsUnrecovered();
+  /**
+   * Counts a failed step as unrecovered unless a retry is promised for it, and un-counts the failed
+   * earlier attempts of a retry: as on the server, a failed step is recovered once a later attempt
+   * of it exists, whether made by {@link #retry} or marked with {@link Step#retryOf}.
+   */
+  private void noteAttempt(SpanStep step, boolean failed) {
+    boolean unrecovered = failed && step.countsAsUnrecovered();
+    long chain = step.retryChain();
     synchronized (this) {
+      if (step.isRetry() && unrecoveredByChain != null) {
+        Integer earlier = unrecoveredByChain.remove(chain);
+        if (earlier != null) {
+          unrecoveredErrors -= earlier;
+        }
+      }
       if (unrecovered) {
         unrecoveredErrors++;
+        if (unrecoveredByChain == null) {
+          unrecoveredByChain = new java.util.HashMap<>();
+        }
+        unrecoveredByChain.merge(chain, 1, Integer::sum);
       }
-      lastFailedStep = step;
+      if (failed) {
+        lastFailedStep = step;
+      }
     }
   }
 

@@ -651,6 +651,16 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     }
   }
 
+  /** True when this step was marked as a retry of another. */
+  boolean isRetry() {
+    return retryOf != 0;
+  }
+
+  /** The id of the first attempt of this step's retry chain: its own id unless it is a retry. */
+  long retryChain() {
+    return retryOf != 0 ? retryOf : id;
+  }
+
   /** True when the step failed and no retry recovered it; read only after the end. */
   boolean countsAsUnrecovered() {
     StepStatus s = status();

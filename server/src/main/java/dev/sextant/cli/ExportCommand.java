@@ -93,24 +93,26 @@ final class ExportCommand implements Callable<Integer> {
     try (InputStream in = r.body()) {
       byte[] buf = new byte[1 << 16];
       int n;
-      boolean lineStart = true;
-      boolean header = f == Exporter.Format.CSV;
+      long column = 0;
+      long lines = 0;
       while ((n = in.read(buf)) > 0) {
         out.write(buf, 0, n);
         for (int i = 0; i < n; i++) {
-          // a run's line starts {"runs" in JSON Lines; every CSV line after the header is a run
-          if (lineStart && (f == Exporter.Format.CSV ? !header : buf[i] == '{' && i + 2 < n && buf[i + 2] == 'r')) runs++;
+          // a run's line starts {"runs" in JSON Lines (its third byte is r); in CSV every line after the header
+          if (f == Exporter.Format.JSONL && column == 2 && buf[i] == 'r') runs++;
           if (buf[i] == '\n') {
-            lineStart = true;
-            header = false;
+            lines++;
+            column = 0;
           } else {
-            lineStart = false;
+            column++;
           }
         }
+        if (f == Exporter.Format.CSV) runs = Math.max(0, lines - 1);
         progress.update(runs);
       }
     }
     progress.finish(runs);
+    System.err.printf("exported %d runs%n", runs);
     return 0;
   }
 
@@ -127,6 +129,7 @@ final class ExportCommand implements Callable<Integer> {
         throw new IllegalArgumentException("run " + runId + " does not exist in project " + target.project);
       }
       progress.finish(runs);
+      System.err.printf("exported %d runs%n", runs);
       return 0;
     }
   }

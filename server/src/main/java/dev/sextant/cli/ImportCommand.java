@@ -2,6 +2,7 @@ package dev.sextant.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.ingest.IngestPipeline;
+import dev.sextant.ingest.Pseudonyms;
 import dev.sextant.ingest.WriteQueue;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
@@ -76,7 +77,8 @@ final class ImportCommand implements Callable<Integer> {
       SimpleMeterRegistry metrics = new SimpleMeterRegistry();
       try (WriteQueue queue = new WriteQueue(store, 200_000, 20_000, metrics).start();
           InputStream in = Files.newInputStream(file)) {
-        Importer.Result r = new Importer(new IngestPipeline(Limits.DEFAULT, queue, metrics))
+        Importer.Result r = new Importer(new IngestPipeline(Limits.DEFAULT,
+            new Pseudonyms(store, Pseudonyms.randomSecrets()), queue, metrics))
             .importFrom(project, f, in, progress::update);
         runs = r.runs();
         steps = r.steps();

@@ -66,6 +66,12 @@ final class ServerOptions {
   @Option(names = "--max-body-bytes-in-flight", defaultValue = "${env:SEXTANT_MAX_BODY_BYTES_IN_FLIGHT:-auto}", description = "Request-body bytes held in memory at once by all listeners; past it requests get 429 with Retry-After. auto: a quarter of the heap (SEXTANT_MAX_BODY_BYTES_IN_FLIGHT).")
   String bodyBytesInFlight;
 
+  @Option(names = "--tls-cert", defaultValue = "${env:SEXTANT_TLS_CERT}", description = "PEM certificate chain; with --tls-key every listener serves TLS only (SEXTANT_TLS_CERT).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", defaultValue = "${env:SEXTANT_TLS_KEY}", description = "PEM (PKCS#8) private key of --tls-cert (SEXTANT_TLS_KEY).")
+  Path tlsKey;
+
   Config toConfig() {
     log.apply();
     checkPort("--port", port);
@@ -78,6 +84,9 @@ final class ServerOptions {
     }
     if (!otlpAuth.equals("required") && !otlpAuth.equals("optional")) {
       throw new IllegalArgumentException("--otlp-auth must be required or optional, got \"" + otlpAuth + "\"");
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("TLS needs both --tls-cert and --tls-key (SEXTANT_TLS_CERT, SEXTANT_TLS_KEY)");
     }
     Set<Config.Role> parsed = EnumSet.noneOf(Config.Role.class);
     for (String r : roles) {
@@ -110,7 +119,8 @@ final class ServerOptions {
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),
         System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), limits, 200_000, 20_000, "FULL",
         langsmithMultipart, otlpAuth.equals("required"),
-        Security.DEFAULT.withBodyBudget(bodyBudget(bodyBytesInFlight, limits.maxBodyBytes())), settings);
+        Security.DEFAULT.withBodyBudget(bodyBudget(bodyBytesInFlight, limits.maxBodyBytes())).withTls(tlsCert, tlsKey),
+        settings);
   }
 
   /** {@code auto} (0), or a number of bytes with an optional k, m or g suffix (powers of 1024). */

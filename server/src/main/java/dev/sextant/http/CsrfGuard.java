@@ -8,7 +8,8 @@ import dev.sextant.auth.Principal;
 /**
  * Cross-site request forgery: a request that changes state with the UI session cookie must carry
  * {@value #HEADER}. A page on another site can make a browser send the cookie, but not a custom
- * header (that needs a CORS preflight, which this server never grants). API keys are sent by
+ * header with it (that needs a CORS preflight allowing credentials, which this server never grants,
+ * even to the origins of {@code --cors-origins}). API keys are sent by
  * programs, not browsers, and need no such header.
  */
 final class CsrfGuard {

@@ -69,6 +69,10 @@ public final class Routes {
       r.get("/v1/timeseries", "timeseries", e.secured(Scope.READ, q::timeseries));
       r.get("/v1/compare", "compare", e.secured(Scope.READ, q::compare));
       r.get("/v1/agents", "agents", e.secured(Scope.READ, q::agents));
+      AgentSpyService spy = new AgentSpyService(store, clock);
+      r.get("/api/v1/dashboard/runs/roots", "agentspy_roots", e.secured(Scope.READ, spy::roots));
+      r.get("/api/v1/dashboard/runs/{runId}/hierarchy", "agentspy_hierarchy", e.secured(Scope.READ, spy::hierarchy));
+      r.get("/api/v1/dashboard/stats/summary", "agentspy_summary", e.secured(Scope.READ, spy::summary));
       r.get("/v1/export", "export", e.secured(Scope.READ, new ExportService(store, clock)::export));
     }
 

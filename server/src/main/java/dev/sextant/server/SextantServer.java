@@ -11,10 +11,12 @@ import dev.sextant.auth.Bootstrap;
 import dev.sextant.http.BodyBudget;
 import dev.sextant.http.Cors;
 import dev.sextant.http.JsonErrorHandler;
+import dev.sextant.http.RequestFraming;
 import dev.sextant.http.RequestLogging;
 import dev.sextant.http.SecurityHeaders;
 import dev.sextant.http.Routes;
 import dev.sextant.ingest.IngestPipeline;
+import dev.sextant.ingest.Pseudonyms;
 import dev.sextant.ingest.WriteQueue;
 import dev.sextant.store.Store;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -90,12 +92,12 @@ public final class SextantServer implements AutoCloseable {
         .run(config.bootstrapApiKey(), config.bootstrapPublicKey(), config.bootstrapAdminPassword()));
 
     queue = new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), registry).start();
-    pipeline = new IngestPipeline(config.limits(), queue, registry);
+    pipeline = new IngestPipeline(config.limits(), new Pseudonyms(store, Pseudonyms.randomSecrets()), queue, registry);
     Authenticator authenticator = new Authenticator(store, clock);
     BodyBudget budget = new BodyBudget(config.security().bodyBudget(config.limits().maxBodyBytes()), registry);
 
     ServerBuilder sb = Server.builder()
-        .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), SessionProtocol.HTTP))
+        .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), protocol()))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
         .requestTimeout(config.settings().requestTimeout())
@@ -123,7 +125,7 @@ public final class SextantServer implements AutoCloseable {
   private Server listener(String name, int port, PrometheusMeterRegistry registry,
       java.util.function.Consumer<ServerBuilder> routes) {
     ServerBuilder b = Server.builder()
-        .port(new ServerPort(new InetSocketAddress(config.host(), port), SessionProtocol.HTTP))
+        .port(new ServerPort(new InetSocketAddress(config.host(), port), protocol()))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
         .requestTimeout(config.settings().requestTimeout())
@@ -149,9 +151,22 @@ public final class SextantServer implements AutoCloseable {
     if (browsersCall && !origins.isEmpty()) b.decorator(Cors.decorator(origins));
   }
 
-  /** What every listener does around every route: send the security headers. */
+  /**
+   * What every listener does around every route: TLS when configured, refusing requests framed
+   * two ways, the security headers.
+   */
   private void harden(ServerBuilder b) {
-    b.decorator(new SecurityHeaders(false));
+    Security security = config.security();
+    if (security.tls()) b.tls(Tls.keyPair(security.tlsCert(), security.tlsKey()));
+    RequestFraming framing = new RequestFraming();
+    b.childChannelPipelineCustomizer(framing::install);
+    b.decorator(framing);
+    b.decorator(new SecurityHeaders(security.tls()));
+  }
+
+  /** HTTPS on every listener when a certificate is configured, plain HTTP (and h2c) otherwise. */
+  private SessionProtocol protocol() {
+    return config.security().tls() ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
   }
 
   /** Builds and starts one listener and logs where it listens. */
@@ -164,23 +179,24 @@ public final class SextantServer implements AutoCloseable {
       throw CannotListen.of(name, config.host(), port, e.getCause() != null ? e.getCause() : e);
     }
     s.activePorts().values().forEach(p ->
-        log.info("Listening: {} on http://{}:{}", name, p.localAddress().getHostString(), p.localAddress().getPort()));
+        log.info("Listening: {} on {}://{}:{}", name, config.security().tls() ? "https" : "http",
+            p.localAddress().getHostString(), p.localAddress().getPort()));
     return s;
   }
 
   /** The main HTTP port actually bound (useful with port 0). */
   public int port() {
-    return server.activeLocalPort(SessionProtocol.HTTP);
+    return server.activeLocalPort(protocol());
   }
 
   /** The OTLP/HTTP port actually bound, or -1 when that listener is off. */
   public int otlpHttpPort() {
-    return otlpHttp == null ? -1 : otlpHttp.activeLocalPort(SessionProtocol.HTTP);
+    return otlpHttp == null ? -1 : otlpHttp.activeLocalPort(protocol());
   }
 
   /** The OTLP/gRPC port actually bound, or -1 when that listener is off. */
   public int otlpGrpcPort() {
-    return otlpGrpc == null ? -1 : otlpGrpc.activeLocalPort(SessionProtocol.HTTP);
+    return otlpGrpc == null ? -1 : otlpGrpc.activeLocalPort(protocol());
   }
 
   public Store store() {

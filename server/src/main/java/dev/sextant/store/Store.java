@@ -69,6 +69,12 @@ public interface Store extends AutoCloseable {
   /** Inserts or replaces a project. */
   void putProject(Project project);
 
+  /**
+   * The project's pseudonymisation secret: stores {@code candidate} when the project has none yet
+   * and returns the stored secret, so every node sharing the store gets the same one, for good.
+   */
+  byte[] projectSecret(String projectId, byte[] candidate);
+
   /** Inserts a key; fails with {@link StoreException} if the public id or hash exists. */
   void putApiKey(ApiKey key);
 

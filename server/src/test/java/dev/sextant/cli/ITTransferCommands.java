@@ -44,9 +44,13 @@ class ITTransferCommands {
   void exportFromServerAndDataDir_sameBytes_importIntoServerAndDataDir() throws Exception {
     Path viaServer = dir.resolve("server.jsonl");
     Path viaDataDir = dir.resolve("datadir.jsonl");
-    assertThat(run("export", "--server", source.baseUrl(), "--api-key", TestServer.API_KEY, "-o", viaServer.toString())
-        .status()).isZero();
-    assertThat(run("export", "--data-dir", source.dataDir().toString(), "-o", viaDataDir.toString()).status()).isZero();
+    ITStartupFailures.Run remote = run("export", "--server", source.baseUrl(), "--api-key", TestServer.API_KEY,
+        "-o", viaServer.toString());
+    assertThat(remote.status()).as(remote.err()).isZero();
+    assertThat(remote.err()).contains("exported 25 runs");
+    ITStartupFailures.Run local = run("export", "--data-dir", source.dataDir().toString(), "-o", viaDataDir.toString());
+    assertThat(local.status()).as(local.err()).isZero();
+    assertThat(local.err()).contains("exported 25 runs");
     assertThat(Files.readString(viaDataDir)).isEqualTo(Files.readString(viaServer));
     assertThat(Files.readAllLines(viaServer).stream().filter(l -> l.startsWith("{\"runs\"")).count()).isEqualTo(25);
 
@@ -61,8 +65,8 @@ class ITTransferCommands {
     Path data = Files.createDirectory(dir.resolve("data"));
     new SextantServer(Config.defaults(data).withBootstrap(TestServer.API_KEY, TestServer.ADMIN_PASSWORD),
         Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).start().close();
-    ITStartupFailures.Run local = run("import", viaServer.toString(), "--data-dir", data.toString());
-    assertThat(local.status()).as(local.err()).isZero();
+    ITStartupFailures.Run imported = run("import", viaServer.toString(), "--data-dir", data.toString());
+    assertThat(imported.status()).as(imported.err()).isZero();
     try (TestServer reopened = TestServer.start(c -> Config.defaults(data).withBootstrap(TestServer.API_KEY, null))) {
       assertSameRuns(reopened);
     }

@@ -138,6 +138,11 @@ public class SqlStore implements Store {
   }
 
   @Override
+  public byte[] projectSecret(String projectId, byte[] candidate) {
+    return connections.inTransaction(c -> accounts.projectSecret(c, projectId, candidate));
+  }
+
+  @Override
   public void putApiKey(ApiKey key) {
     connections.inTransaction(c -> {
       accounts.putApiKey(c, key);
