@@ -43,11 +43,26 @@ public interface Store extends AutoCloseable {
 
   Optional<StepDetail> getStep(String projectId, String runId, String stepId);
 
+  /**
+   * Aggregates of the runs matching {@code filter}. Filters on agent, version, environment, status,
+   * failure and start time are answered from rollups, whose cost does not grow with history; the
+   * others (session, labels, text, duration bounds) from raw rows.
+   */
   Stats stats(String projectId, RunQuery filter);
 
   Timeseries timeseries(String projectId, RunQuery filter, int buckets);
 
   List<AgentSummary> agents(String projectId);
+
+  /**
+   * The same answers computed from raw rows alone, ignoring rollups: the reference that the rollups
+   * are tested against (exact percentiles; runs deleted by retention are missing).
+   */
+  Stats statsFromRows(String projectId, RunQuery filter);
+
+  Timeseries timeseriesFromRows(String projectId, RunQuery filter, int buckets);
+
+  List<AgentSummary> agentsFromRows(String projectId);
 
   // ---- projects, keys, users, sessions
 

@@ -32,6 +32,8 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +46,12 @@ public abstract class StoreConformance {
 
   /** A new, empty, migrated store. */
   protected abstract Store newStore() throws Exception;
+
+  /**
+   * A new, empty store whose stats always read percentiles from the rollups' sketches (never
+   * exactly from raw rows, as small answers otherwise do), for the rollup property.
+   */
+  protected abstract Store newSketchOnlyStore() throws Exception;
 
   @BeforeEach
   void open() throws Exception {
@@ -533,6 +541,28 @@ public abstract class StoreConformance {
     assertThat(store.session("t1")).contains(new Session("t1", "admin", Instant.ofEpochSecond(100)));
     store.deleteSession("t1");
     assertThat(store.session("t1")).isEmpty();
+  }
+
+  /**
+   * Whatever order and grouping the records of a random ingest sequence arrive in, every answer
+   * from rollups equals the one computed from raw rows (percentiles: within the sketch's accuracy).
+   */
+  @Property(tries = 25)
+  void rollups_answerAsRawRowsDo(@ForAll long seed) throws Exception {
+    long now = Times.nowNanos();
+    try (Store s = newSketchOnlyStore()) {
+      s.migrate();
+      s.putProject(new Project(P, P, ContentPolicy.METADATA_ONLY, Instant.EPOCH));
+      RollupScenario scenario = RollupScenario.generate(seed, P, now);
+      for (List<WriteBatch> call : scenario.writes) s.write(call);
+      RollupCheck check = new RollupCheck(s, P);
+      Random random = new Random(seed);
+      for (RunQuery q : RollupCheck.queries(scenario, random)) {
+        check.stats(q);
+        check.timeseries(q, 1 + random.nextInt(120));
+      }
+      check.agents();
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.sextant.store.sql;
 
+import dev.sextant.model.Times;
 import dev.sextant.store.AgentSummary;
 import dev.sextant.store.ApiKey;
 import dev.sextant.store.Project;
@@ -28,21 +29,31 @@ public class SqlStore implements Store {
   private final SqlWriter writer;
   private final SqlReader reader;
   private final SqlStats stats;
+  private final RollupReader rollups;
   private final SqlAccounts accounts = new SqlAccounts();
   private final int writerThreads;
 
-  protected SqlStore(Connections connections, Dialect dialect, int writerThreads) {
+  /**
+   * @param exactPercentileLimit stats over at most this many timed runs (or steps) take their
+   *     percentiles exactly from raw rows instead of from the rollups' sketches
+   */
+  protected SqlStore(Connections connections, Dialect dialect, int writerThreads, int exactPercentileLimit) {
     this.connections = connections;
     this.dialect = dialect;
     this.writer = new SqlWriter(dialect.lockRunsBeforeWrite());
     this.reader = new SqlReader(dialect);
     this.stats = new SqlStats(dialect);
+    this.rollups = new RollupReader(dialect, stats, exactPercentileLimit);
     this.writerThreads = writerThreads;
   }
+
+  /** Stats over at most this many timed runs or steps take exact percentiles from raw rows. */
+  public static final int DEFAULT_EXACT_PERCENTILE_LIMIT = 2000;
 
   @Override
   public void migrate() {
     new Migrator(connections, dialect).migrate();
+    exclusively("rollup_backfill", () -> new RollupBackfill(connections, writer).run());
   }
 
   @Override
@@ -85,16 +96,34 @@ public class SqlStore implements Store {
 
   @Override
   public Stats stats(String projectId, RunQuery filter) {
-    return connections.read(c -> stats.stats(c, projectId, filter));
+    if (!RollupScan.answers(filter)) return statsFromRows(projectId, filter);
+    return connections.read(c -> rollups.stats(c, projectId, filter, Times.nowNanos(), null));
   }
 
   @Override
   public Timeseries timeseries(String projectId, RunQuery filter, int buckets) {
-    return connections.read(c -> stats.timeseries(c, projectId, filter, buckets));
+    if (!RollupScan.answers(filter)) return timeseriesFromRows(projectId, filter, buckets);
+    Timeseries t = connections.read(c -> rollups.timeseries(c, projectId, filter, buckets, Times.nowNanos()));
+    return t != null ? t : timeseriesFromRows(projectId, filter, buckets);
   }
 
   @Override
   public List<AgentSummary> agents(String projectId) {
+    return connections.read(c -> rollups.agents(c, projectId));
+  }
+
+  @Override
+  public Stats statsFromRows(String projectId, RunQuery filter) {
+    return connections.read(c -> stats.stats(c, projectId, filter));
+  }
+
+  @Override
+  public Timeseries timeseriesFromRows(String projectId, RunQuery filter, int buckets) {
+    return connections.read(c -> stats.timeseries(c, projectId, filter, buckets));
+  }
+
+  @Override
+  public List<AgentSummary> agentsFromRows(String projectId) {
     return connections.read(c -> reader.agents(c, projectId));
   }
 
