@@ -123,34 +123,36 @@ final class Rollup {
   /** A run as its contribution sees it. */
   record RunRow(String runId, long startNs, RunDims dims, Double durationMs, Long durationNs, long retries,
       long inputTokens, long outputTokens, double costUsd) {
+    /** Reads {@link #RUN_COLUMNS}, by position (reading by name costs a lookup per value). */
     static RunRow read(ResultSet rs) throws SQLException {
-      Double ms = getDouble(rs, "duration_ms");
-      Long end = getLong(rs, "end_ns");
-      long start = rs.getLong("start_ns");
-      RunDims dims = new RunDims(dim(rs.getString("agent_id")), dim(rs.getString("agent_version")),
-          dim(rs.getString("environment")), rs.getString("status"), dim(rs.getString("failure_type")),
-          dim(rs.getString("failure_code")));
-      return new RunRow(rs.getString("run_id"), start, dims, ms, ms == null || end == null ? null : end - start,
-          rs.getLong("retry_count"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
-          rs.getDouble("cost_usd"));
+      long start = rs.getLong(2);
+      Long end = getLong(rs, 3);
+      RunDims dims = new RunDims(dim(rs.getString(4)), dim(rs.getString(5)), dim(rs.getString(6)), rs.getString(7),
+          dim(rs.getString(8)), dim(rs.getString(9)));
+      Double ms = getDouble(rs, 10);
+      return new RunRow(rs.getString(1), start, dims, ms, ms == null || end == null ? null : end - start,
+          rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getDouble(14));
     }
   }
 
   /** A step as its contribution sees it. */
   record StepRow(String runId, String type, String model, boolean failed, boolean retry, Double durationMs,
       Long durationNs, long inputTokens, long outputTokens, double costUsd) {
+    /** Reads {@link #STEP_COLUMNS}, by position. */
     static StepRow read(ResultSet rs) throws SQLException {
-      String status = rs.getString("status");
-      int attempt = rs.getInt("attempt");
+      String type = rs.getString(2);
+      String model = rs.getString(3);
+      String status = rs.getString(4);
+      int attempt = rs.getInt(5);
       if (rs.wasNull()) attempt = 1;
-      Double ms = getDouble(rs, "duration_ms");
-      Long start = getLong(rs, "start_ns");
-      Long end = getLong(rs, "end_ns");
-      String type = rs.getString("type");
-      return new StepRow(rs.getString("run_id"), type == null ? "custom" : type, dim(rs.getString("model")),
-          "error".equals(status) || "timeout".equals(status), rs.getString("retry_of") != null || attempt > 1,
-          ms, ms == null || start == null || end == null ? null : end - start, rs.getLong("input_tokens"),
-          rs.getLong("output_tokens"), rs.getDouble("cost_usd"));
+      boolean retry = rs.getString(6) != null || attempt > 1;
+      Long start = getLong(rs, 7);
+      Long end = getLong(rs, 8);
+      Double ms = getDouble(rs, 9);
+      return new StepRow(rs.getString(1), type == null ? "custom" : type, dim(model),
+          "error".equals(status) || "timeout".equals(status), retry, ms,
+          ms == null || start == null || end == null ? null : end - start, rs.getLong(10), rs.getLong(11),
+          rs.getDouble(12));
     }
   }
 

@@ -15,6 +15,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,10 +28,13 @@ import java.util.TreeMap;
  * out and touches no row. A row whose counts fall to zero is deleted.
  */
 final class RollupWriter {
-  private static final String RUN_ROW = "SELECT " + Rollup.RUN_COLUMNS
-      + " FROM runs r WHERE r.project_id = ? AND r.run_id = ?";
+  /** Runs read per statement: one statement text, so that it stays prepared. */
+  private static final int CHUNK = 32;
+  private static final String IDS = "(?" + ", ?".repeat(CHUNK - 1) + ")";
+  private static final String RUN_ROWS = "SELECT " + Rollup.RUN_COLUMNS
+      + " FROM runs r WHERE r.project_id = ? AND r.run_id IN " + IDS;
   private static final String STEP_ROWS = "SELECT " + Rollup.STEP_COLUMNS
-      + " FROM steps s WHERE s.project_id = ? AND s.run_id = ?";
+      + " FROM steps s WHERE s.project_id = ? AND s.run_id IN " + IDS;
 
   private static final String RUN_KEY = "project_id = ? AND tier = ? AND bucket_ns = ? AND agent_id = ?"
       + " AND agent_version = ? AND environment = ? AND status = ? AND failure_type = ? AND failure_code = ?";
@@ -119,29 +124,38 @@ final class RollupWriter {
   record Key<D>(String projectId, long tier, long bucketNs, D dims) {}
 
   /** Reads what the given runs of {@code projectId} contribute now (missing runs contribute nothing). */
-  void contributions(Connection c, String projectId, Collection<String> runIds, Rollup.Sink sink)
-      throws SQLException {
-    try (StatementCache.Prepared runUse = statements.prepare(c, RUN_ROW);
-        StatementCache.Prepared stepUse = statements.prepare(c, STEP_ROWS)) {
-      for (String runId : runIds) {
-        RunRow run = null;
-        PreparedStatement ps = runUse.statement();
-        setString(ps, 1, projectId);
-        setString(ps, 2, runId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) run = RunRow.read(rs);
+  void contributions(Connection c, String projectId, List<String> runIds, Rollup.Sink sink) throws SQLException {
+    for (int from = 0; from < runIds.size(); from += CHUNK) {
+      List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + CHUNK));
+      Map<String, RunRow> runs = new LinkedHashMap<>();
+      Map<String, List<StepRow>> steps = new HashMap<>();
+      try (StatementCache.Prepared use = statements.prepare(c, RUN_ROWS)) {
+        bindChunk(use.statement(), projectId, chunk);
+        try (ResultSet rs = use.statement().executeQuery()) {
+          while (rs.next()) {
+            RunRow run = RunRow.read(rs);
+            runs.put(run.runId(), run);
+          }
         }
-        if (run == null) continue;
-        List<StepRow> steps = new ArrayList<>();
-        PreparedStatement ss = stepUse.statement();
-        setString(ss, 1, projectId);
-        setString(ss, 2, runId);
-        try (ResultSet rs = ss.executeQuery()) {
-          while (rs.next()) steps.add(StepRow.read(rs));
-        }
-        Rollup.contribute(run, steps, sink);
       }
+      if (runs.isEmpty()) continue;
+      try (StatementCache.Prepared use = statements.prepare(c, STEP_ROWS)) {
+        bindChunk(use.statement(), projectId, chunk);
+        try (ResultSet rs = use.statement().executeQuery()) {
+          while (rs.next()) {
+            StepRow s = StepRow.read(rs);
+            steps.computeIfAbsent(s.runId(), k -> new ArrayList<>()).add(s);
+          }
+        }
+      }
+      for (RunRow run : runs.values()) Rollup.contribute(run, steps.getOrDefault(run.runId(), List.of()), sink);
     }
+  }
+
+  /** Binds the project and {@link #CHUNK} run ids, repeating the last one where fewer are given. */
+  private static void bindChunk(PreparedStatement ps, String projectId, List<String> runIds) throws SQLException {
+    setString(ps, 1, projectId);
+    for (int i = 0; i < CHUNK; i++) setString(ps, i + 2, runIds.get(Math.min(i, runIds.size() - 1)));
   }
 
   /** Applies the changes; rows are locked (where rows have locks) in one global order. */

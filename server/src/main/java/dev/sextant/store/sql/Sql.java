@@ -53,6 +53,11 @@ final class Sql {
     return rs.wasNull() ? null : v;
   }
 
+  static Long getLong(ResultSet rs, int col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : v;
+  }
+
   static Double getDouble(ResultSet rs, int col) throws SQLException {
     double v = rs.getDouble(col);
     return rs.wasNull() ? null : v;
