@@ -95,9 +95,11 @@ final class LatencyBins {
         counts = new long[8];
         offset = index;
       } else if (index < offset || index >= offset + counts.length) {
-        int lo = Math.min(offset, index);
+        // grow at least twofold, the room on the side that missed, so that misses stay rare
         int hi = Math.max(offset + counts.length, index + 1);
-        long[] grown = new long[Math.max(hi - lo, counts.length * 2)];
+        int length = Math.max(hi - Math.min(offset, index), counts.length * 2);
+        int lo = index < offset ? hi - length : offset;
+        long[] grown = new long[length];
         System.arraycopy(counts, 0, grown, offset - lo, counts.length);
         counts = grown;
         offset = lo;

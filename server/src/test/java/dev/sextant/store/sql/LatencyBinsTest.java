@@ -55,6 +55,15 @@ class LatencyBinsTest {
   }
 
   @Example
+  void valuesArrivingInDescendingOrder_growTheBinsOnlyAsFarAsNeeded() {
+    LatencyBins bins = new LatencyBins();
+    for (int i = 100_000; i > 0; i--) bins.add(i / 10.0, 1); // each a little left of the last
+    assertThat(bins.count()).isEqualTo(100_000);
+    assertThat(bins.encode().length).isLessThan(10_000);
+    assertThat(bins.quantiles(0.5)[0]).isCloseTo(5000.0, org.assertj.core.data.Percentage.withPercentage(1.01));
+  }
+
+  @Example
   void emptyBins_encodeAsNothing_andHaveNoQuantiles() {
     LatencyBins bins = new LatencyBins();
     bins.add(12.5, 1);
