@@ -2,6 +2,7 @@ package dev.sextant.cli;
 
 import dev.sextant.model.Limits;
 import dev.sextant.server.Config;
+import dev.sextant.store.Retention;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -41,6 +42,12 @@ final class ServerOptions {
   @Option(names = "--langsmith-multipart", arity = "1", defaultValue = "${env:SEXTANT_LANGSMITH_MULTIPART:-true}", description = "Whether LangSmith's /info points SDKs at /runs/multipart (true) or /runs/batch (false) (SEXTANT_LANGSMITH_MULTIPART).")
   boolean langsmithMultipart;
 
+  @Option(names = "--raw-retention-days", defaultValue = "${env:SEXTANT_RAW_RETENTION_DAYS:-30}", description = "Days a project keeps raw runs and steps unless it sets its own; 0 keeps them forever (SEXTANT_RAW_RETENTION_DAYS).")
+  int rawRetentionDays;
+
+  @Option(names = "--rollup-retention-days", defaultValue = "${env:SEXTANT_ROLLUP_RETENTION_DAYS:-400}", description = "Days a project keeps the rollups that stats read unless it sets its own; 0 keeps them forever (SEXTANT_ROLLUP_RETENTION_DAYS).")
+  int rollupRetentionDays;
+
   Config toConfig() {
     checkPort("--port", port);
     checkPort("--otlp-http-port", otlpHttpPort);
@@ -67,10 +74,17 @@ final class ServerOptions {
     if (store.equals("postgres") && (postgresUrl == null || postgresUrl.isBlank())) {
       throw new IllegalArgumentException("--store postgres needs --postgres-url (or SEXTANT_POSTGRES_URL)");
     }
+    if (rawRetentionDays < 0) {
+      throw new IllegalArgumentException("--raw-retention-days must be 0 (forever) or more, got " + rawRetentionDays);
+    }
+    if (rollupRetentionDays < 0) {
+      throw new IllegalArgumentException(
+          "--rollup-retention-days must be 0 (forever) or more, got " + rollupRetentionDays);
+    }
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),
         System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), Limits.DEFAULT, 200_000, 20_000, "FULL",
-        langsmithMultipart, otlpAuth.equals("required"));
+        langsmithMultipart, otlpAuth.equals("required"), new Retention(rawRetentionDays, rollupRetentionDays));
   }
 
   private static void checkPort(String name, int port) {

@@ -1,6 +1,7 @@
 package dev.sextant.server;
 
 import dev.sextant.model.Limits;
+import dev.sextant.store.Retention;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -11,6 +12,7 @@ import java.util.Set;
  * @param otlpCredentialRequired whether the OTLP/HTTP and OTLP/gRPC ports refuse requests without
  *     a credential; when false such requests go to project {@code default} (the main port always
  *     requires one)
+ * @param retention how long projects without a retention of their own keep raw runs and rollups
  */
 public record Config(
     String host,
@@ -29,45 +31,49 @@ public record Config(
     int maxCommitItems,
     String sqliteSynchronous,
     boolean langsmithMultipart,
-    boolean otlpCredentialRequired) {
+    boolean otlpCredentialRequired,
+    Retention retention) {
+
+  /** Nothing is deleted: the programmatic default ({@link #defaults}); the CLI's is 30 and 400 days. */
+  public static final Retention KEEP_FOREVER = new Retention(0, 0);
 
   /** Which parts of the API a process serves. */
   public enum Role { INGEST, QUERY, UI }
 
   public static Config defaults(Path dataDir) {
     return new Config("127.0.0.1", 0, -1, -1, dataDir, "sqlite", null, Set.of(Role.values()), null, null, null,
-        Limits.DEFAULT, 200_000, 20_000, "FULL", true, true);
+        Limits.DEFAULT, 200_000, 20_000, "FULL", true, true, KEEP_FOREVER);
   }
 
   public Config withPort(int port) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired);
+        langsmithMultipart, otlpCredentialRequired, retention);
   }
 
   public Config withBootstrap(String apiKey, String adminPassword) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, apiKey,
         bootstrapPublicKey, adminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired);
+        langsmithMultipart, otlpCredentialRequired, retention);
   }
 
   public Config withQueue(long capacityItems, int maxCommitItems) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, capacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired);
+        langsmithMultipart, otlpCredentialRequired, retention);
   }
 
   /** PostgreSQL at {@code url} (JDBC or {@code postgresql://} form) instead of SQLite. */
   public Config withPostgres(String url) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, "postgres", url, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired);
+        langsmithMultipart, otlpCredentialRequired, retention);
   }
 
   public Config withLimits(Limits limits) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired);
+        langsmithMultipart, otlpCredentialRequired, retention);
   }
 
   /**
@@ -77,13 +83,20 @@ public record Config(
   public Config withLangSmithMultipart(boolean multipart) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        multipart, otlpCredentialRequired);
+        multipart, otlpCredentialRequired, retention);
+  }
+
+  /** The retention of projects that set none of their own, in days (0: keep forever). */
+  public Config withRetention(Retention retention) {
+    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired, retention);
   }
 
   /** The OTLP listeners' ports (0 picks a free one, -1 disables) and whether they need a credential. */
   public Config withOtlp(int httpPort, int grpcPort, boolean credentialRequired) {
     return new Config(host, port, httpPort, grpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, credentialRequired);
+        langsmithMultipart, credentialRequired, retention);
   }
 }

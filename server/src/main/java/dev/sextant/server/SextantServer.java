@@ -46,6 +46,7 @@ public final class SextantServer implements AutoCloseable {
   private final PrintStream console;
   private Store store;
   private WriteQueue queue;
+  private RetentionWorker retention;
   private IngestPipeline pipeline;
   private Server server;
   private Server otlpHttp;
@@ -86,6 +87,10 @@ public final class SextantServer implements AutoCloseable {
         .run(config.bootstrapApiKey(), config.bootstrapPublicKey(), config.bootstrapAdminPassword()));
 
     queue = new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), registry).start();
+    if (config.roles().contains(Config.Role.INGEST)) {
+      retention = new RetentionWorker(store, config.retention(), clock, 500, Duration.ofMillis(20))
+          .start(Duration.ofMinutes(1));
+    }
     pipeline = new IngestPipeline(config.limits(), queue, registry);
     Authenticator authenticator = new Authenticator(store, clock);
 
@@ -186,6 +191,7 @@ public final class SextantServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (retention != null) retention.close();
     if (queue != null) queue.close();
     if (store != null) store.close();
   }

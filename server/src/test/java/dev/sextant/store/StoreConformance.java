@@ -566,6 +566,48 @@ public abstract class StoreConformance {
   }
 
   @Test
+  void retention_deletesOldRunsInBatches_whileStatsStillCountThem() {
+    List<RunRecord> runs = new ArrayList<>();
+    List<StepRecord> steps = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      double start = i * 3_600_000.0; // one run an hour
+      runs.add(run("r" + i, "a", "v1", start, start + 100 + i, RunStatus.SUCCESS));
+      steps.add(llm(step("r" + i, "s" + i, 1, "llm", start, start + 50, StepStatus.OK), "m", 10, 2, 0.001));
+    }
+    write(runs, steps);
+    Stats before = store.stats(P, RunQuery.all());
+    long cutoff = at(7 * 3_600_000.0);
+    assertThat(store.expireRuns(P, cutoff, 3)).isEqualTo(3);
+    assertThat(store.expireRuns(P, cutoff, 3)).isEqualTo(3);
+    assertThat(store.expireRuns(P, cutoff, 3)).as("the last batch is short").isEqualTo(1);
+    assertThat(store.expireRuns(P, cutoff, 3)).isZero();
+    assertThat(store.getRun(P, "r6")).isEmpty();
+    assertThat(store.getStep(P, "r6", "s6")).isEmpty();
+    assertThat(store.getRun(P, "r7")).isPresent();
+    RunPage page = store.listRuns(P, RunQuery.all());
+    assertThat(page.runs()).hasSize(5);
+    assertThat(page.rawDataFrom()).isEqualTo(Times.toInstant(cutoff));
+    assertThat(store.rawDataFrom(P)).contains(Times.toInstant(cutoff));
+    Stats after = store.stats(P, RunQuery.all());
+    assertThat(after.runs()).isEqualTo(before.runs());
+    assertThat(after.tokens()).isEqualTo(before.tokens());
+    assertThat(after.latencyMs().avg()).isCloseTo(before.latencyMs().avg(), within(1e-9));
+    assertThat(after.byStepType().get(0).count()).isEqualTo(12);
+    assertThat(store.statsFromRows(P, RunQuery.all()).runs().total()).isEqualTo(5);
+    assertThat(store.agents(P).get(0).runCount()).isEqualTo(12);
+
+    // rollups older than their own cutoff go too: hour and day buckets that end by it
+    long rollupCutoff = at(3 * 3_600_000.0);
+    while (store.expireRollups(P, rollupCutoff, Long.MIN_VALUE, 2) > 0) {
+      // small batches until none is left
+    }
+    Stats rolledUp = store.stats(P, new RunQuery(null, null, null, null, null, null, null, List.of(), null,
+        rollupCutoff, null, null, null, RunQuery.Sort.START_TIME, 50, null));
+    assertThat(rolledUp.runs().total()).isEqualTo(9);
+    assertThat(store.stats(P, RunQuery.all()).runs().total()).as("the day bucket is not over yet").isEqualTo(12);
+  }
+
+  @Test
   void check_passesOnAHealthyStore() {
     store.check();
   }

@@ -31,6 +31,7 @@ public class SqlStore implements Store {
   private final SqlStats stats;
   private final RollupReader rollups;
   private final SqlAccounts accounts = new SqlAccounts();
+  private final SqlRetention retention = new SqlRetention();
   private final int writerThreads;
 
   /**
@@ -46,6 +47,9 @@ public class SqlStore implements Store {
     this.rollups = new RollupReader(dialect, stats, exactPercentileLimit);
     this.writerThreads = writerThreads;
   }
+
+  /** Free pages handed back per {@link #reclaimSpace} call (4 MiB of 4 KiB pages). */
+  private static final int RECLAIM_PAGES = 1024;
 
   /** Stats over at most this many timed runs or steps take exact percentiles from raw rows. */
   public static final int DEFAULT_EXACT_PERCENTILE_LIMIT = 2000;
@@ -81,7 +85,10 @@ public class SqlStore implements Store {
 
   @Override
   public RunPage listRuns(String projectId, RunQuery query) {
-    return connections.read(c -> reader.listRuns(c, projectId, query));
+    return connections.read(c -> {
+      Long rawFrom = retention.rawFrom(c, projectId);
+      return reader.listRuns(c, projectId, query).withRawDataFrom(rawFrom == null ? null : Times.toInstant(rawFrom));
+    });
   }
 
   @Override
@@ -97,7 +104,8 @@ public class SqlStore implements Store {
   @Override
   public Stats stats(String projectId, RunQuery filter) {
     if (!RollupScan.answers(filter)) return statsFromRows(projectId, filter);
-    return connections.read(c -> rollups.stats(c, projectId, filter, Times.nowNanos(), null));
+    return connections.read(c -> rollups.stats(c, projectId, filter, Times.nowNanos(),
+        retention.rawFrom(c, projectId)));
   }
 
   @Override
@@ -125,6 +133,34 @@ public class SqlStore implements Store {
   @Override
   public List<AgentSummary> agentsFromRows(String projectId) {
     return connections.read(c -> reader.agents(c, projectId));
+  }
+
+  @Override
+  public int expireRuns(String projectId, long beforeNanos, int maxRuns) {
+    return connections.inTransaction(c -> retention.expireRuns(c, projectId, beforeNanos, maxRuns));
+  }
+
+  @Override
+  public int expireRollups(String projectId, long beforeNanos, long minutesBeforeNanos, int maxBuckets) {
+    return connections.inTransaction(
+        c -> retention.expireRollups(c, projectId, beforeNanos, minutesBeforeNanos, maxBuckets));
+  }
+
+  @Override
+  public void reclaimSpace() {
+    String sql = dialect.reclaimSpace(RECLAIM_PAGES);
+    if (sql == null) return;
+    connections.inTransaction(c -> {
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute(sql);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<java.time.Instant> rawDataFrom(String projectId) {
+    return connections.read(c -> Optional.ofNullable(retention.rawFrom(c, projectId)).map(Times::toInstant));
   }
 
   @Override
