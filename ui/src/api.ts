@@ -42,7 +42,10 @@ async function request<T>(method: string, path: string, params: Params = {}, bod
     response = await fetch(path + queryString(params), {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+      // X-Sextant-Csrf: the server refuses state changes with the session cookie without it
+      headers: body === undefined
+        ? { Accept: 'application/json', 'X-Sextant-Csrf': '1' }
+        : { Accept: 'application/json', 'X-Sextant-Csrf': '1', 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
@@ -80,6 +83,8 @@ export function projectApi(project: string) {
     timeseries: (params: Params, signal?: AbortSignal) => request<Timeseries>('GET', '/v1/timeseries', p(params), undefined, signal),
     compare: (params: Params, signal?: AbortSignal) => request<Compare>('GET', '/v1/compare', p(params), undefined, signal),
     agents: (signal?: AbortSignal) => request<{ agents: Agent[] }>('GET', '/v1/agents', p(), undefined, signal),
+    /** A link that downloads the runs matching `params` (or one run: `run_id`) as JSON Lines or CSV. */
+    exportUrl: (params: Params, format: 'jsonl' | 'csv') => '/v1/export' + queryString(p({ ...params, format })),
   };
 }
 

@@ -106,6 +106,17 @@ describe('runs page', () => {
     expect(api.getAll('label')).toEqual(['team:billing', 'region:eu']);
     const from = Date.parse(api.get('from')!);
     expect(Math.abs(Date.now() - 24 * 3600_000 - from)).toBeLessThan(60_000);
+
+    for (const [name, format] of [['Download JSONL', 'jsonl'], ['Download CSV', 'csv']]) {
+      const link = new URL(screen.getByRole('link', { name }).getAttribute('href')!, window.location.origin);
+      expect(link.pathname).toBe('/v1/export');
+      expect(link.searchParams.get('format')).toBe(format);
+      expect(link.searchParams.get('project')).toBe('dev');
+      expect(link.searchParams.get('failure_type')).toBe('tool');
+      expect(link.searchParams.getAll('label')).toEqual(['team:billing', 'region:eu']);
+      expect(Math.abs(Date.parse(link.searchParams.get('from')!) - from)).toBeLessThan(60_000);
+      expect(link.searchParams.has('limit') || link.searchParams.has('cursor')).toBe(false);
+    }
   });
 
   it('rejects a malformed label with a message', async () => {
@@ -172,6 +183,7 @@ describe('run detail', () => {
     render(<App />);
     const banner = await screen.findByRole('alert');
     expect(banner.textContent).toContain('billing_api timed out');
+    expect(screen.getByRole('link', { name: 'Download run' }).getAttribute('href')).toBe('/v1/export?run_id=r1&format=jsonl&project=default');
     expect(document.querySelector('[data-key="bad"]')!.classList.contains('failing')).toBe(true);
     expect(calls.some((c) => c.url.pathname.includes('/steps/'))).toBe(false);
     fireEvent.click(screen.getByRole('button', { name: /Go to failing step/ }));

@@ -113,6 +113,9 @@ function RunView({ detail, search }: { detail: RunDetail; search: URLSearchParam
           <StatusBadge status={r.status} />
           <h1>{r.name || '(unnamed run)'}</h1>
           <CopyId value={r.run_id} label="run id" full />
+          <a className="button-link" href={api.exportUrl({ run_id: r.run_id }, 'jsonl')} download title="This run and its steps as JSON Lines that sextant import reads back">
+            Download run
+          </a>
         </div>
         <div className="run-facts">
           <Fact label="Agent" value={r.agent_id} />

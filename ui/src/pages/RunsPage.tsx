@@ -42,13 +42,14 @@ export function RunsPage() {
 
   const agents = useAsync((signal) => api.agents(signal), `agents:${project.project_id}`);
   const queryKey = search.toString() + '|' + project.project_id;
+  const filterParams = () => {
+    const params: Record<string, string | string[] | null> = { label: labels };
+    for (const k of FILTER_KEYS) params[k] = search.get(k);
+    const range = resolveRange(search);
+    return { ...params, from: range.from, to: range.to };
+  };
   const runs = useAsync<RunPage>(
-    (signal) => {
-      const params: Record<string, string | string[] | null> = { sort, limit: String(PAGE_SIZE), cursor, label: labels };
-      for (const k of FILTER_KEYS) params[k] = search.get(k);
-      const range = resolveRange(search);
-      return api.runs({ ...params, from: range.from, to: range.to }, signal);
-    },
+    (signal) => api.runs({ ...filterParams(), sort, limit: String(PAGE_SIZE), cursor }, signal),
     queryKey,
   );
   useInterval(runs.reload, LIVE_INTERVAL_MS, live && !cursor);
@@ -85,6 +86,12 @@ export function RunsPage() {
           <button type="button" onClick={runs.reload} disabled={runs.loading}>
             Refresh
           </button>
+          <a className="button-link" href={api.exportUrl(filterParams(), 'jsonl')} download title="Every run matching these filters, with its steps, as JSON Lines that sextant import reads back">
+            Download JSONL
+          </a>
+          <a className="button-link" href={api.exportUrl(filterParams(), 'csv')} download title="The list of runs matching these filters, as CSV">
+            Download CSV
+          </a>
         </div>
       </div>
       <Filters agents={agents.data?.agents ?? []} search={search} labels={labels} set={set} />

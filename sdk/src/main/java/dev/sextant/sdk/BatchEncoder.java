@@ -1,5 +1,6 @@
 package dev.sextant.sdk;
 
+import dev.sextant.sdk.internal.Detectors;
 import java.util.List;
 import java.util.Map;
 
@@ -7,6 +8,12 @@ import java.util.Map;
  * Writes a {@link Batch} as the body of {@code POST /v1/ingest}: {@code {"runs":[…],"steps":[…]}} with
  * snake_case fields. Fields without a value are left out, so a later record never blanks out what an
  * earlier one set (the server upserts).
+ *
+ * <p>Every string but captured content ({@code input}, {@code output}) passes the detectors shared
+ * with the server ({@link Detectors}) on its way out: personal data and secrets in names, ids,
+ * labels, codes, messages, metadata and event attributes leave the process as markers such as
+ * {@code [phone]}. Content is only present when the application enabled content capture; the
+ * project's policy on the server governs it.
  */
 final class BatchEncoder {
 
@@ -19,6 +26,7 @@ final class BatchEncoder {
   }
 
   static void write(JsonWriter w, Batch batch) {
+    w.scrub(true);
     w.beginObject();
     w.name("runs").beginArray();
     for (RunData run : batch.runs()) {
@@ -64,16 +72,22 @@ final class BatchEncoder {
     }
     metadata(w, run.metadata());
     if (run.input() != null) {
-      w.name("input").any(run.input());
+      w.name("input").scrub(false).any(run.input()).scrub(true);
     }
     if (run.output() != null) {
-      w.name("output").any(run.output());
+      w.name("output").scrub(false).any(run.output()).scrub(true);
     }
     w.endObject();
   }
 
   static void writeStep(JsonWriter w, StepData step) {
     w.beginObject();
+    writeStepFields(w, step);
+    w.endObject();
+  }
+
+  /** A step's fields, without the enclosing braces, so a caller can add its own (a run file's children). */
+  static void writeStepFields(JsonWriter w, StepData step) {
     w.name("run_id").value(step.runId());
     if (step instanceof SpanStep span) {
       w.name("step_id").hexId(span.id);
@@ -101,6 +115,12 @@ final class BatchEncoder {
     if (step.outputTokens() != null) {
       w.name("output_tokens").value(step.outputTokens());
     }
+    if (step.cacheReadTokens() != null) {
+      w.name("cache_read_tokens").value(step.cacheReadTokens());
+    }
+    if (step.reasoningTokens() != null) {
+      w.name("reasoning_tokens").value(step.reasoningTokens());
+    }
     if (step.costUsd() != null) {
       w.name("cost_usd").value(step.costUsd());
     }
@@ -122,10 +142,10 @@ final class BatchEncoder {
     }
     metadata(w, metadata);
     if (step.input() != null) {
-      w.name("input").any(step.input());
+      w.name("input").scrub(false).any(step.input()).scrub(true);
     }
     if (step.output() != null) {
-      w.name("output").any(step.output());
+      w.name("output").scrub(false).any(step.output()).scrub(true);
     }
     List<Event> events = step.events();
     if (!events.isEmpty()) {
@@ -141,7 +161,6 @@ final class BatchEncoder {
       }
       w.endArray();
     }
-    w.endObject();
   }
 
   private static void metadata(JsonWriter w, Map<String, Object> metadata) {

@@ -27,4 +27,6 @@ record Config(
     boolean shutdownHook,
     boolean gzip,
     int maxEventsPerStep,
-    int maxStepsPerRun) {}
+    int maxStepsPerRun,
+    boolean systemLabels,
+    java.nio.file.Path runDir) {}

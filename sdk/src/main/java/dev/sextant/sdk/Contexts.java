@@ -26,6 +26,7 @@ final class Contexts {
       node.previous = current;
       node.slot = this;
       top = node;
+      LogCorrelation.show(node);
     }
   }
 
@@ -48,6 +49,7 @@ final class Contexts {
     Slot slot = node.slot;
     if (slot != null && slot.owner == Thread.currentThread() && slot.top == node) {
       slot.top = live(node.previous);
+      LogCorrelation.show(slot.top);
     }
   }
 

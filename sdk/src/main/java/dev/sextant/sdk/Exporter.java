@@ -57,4 +57,22 @@ public interface Exporter {
   static Exporter jsonLines(Path file) {
     return new JsonLinesExporter(file);
   }
+
+  /**
+   * An exporter that hands every batch to each of {@code exporters} in turn. A failing exporter is
+   * logged and skipped; the batch counts as exported when at least one delivered it, as failed when
+   * all threw. {@code close()} closes each of them.
+   */
+  static Exporter composite(Exporter... exporters) {
+    return new CompositeExporter(java.util.List.of(exporters));
+  }
+
+  /**
+   * An exporter that writes each finished run to {@code <dir>/<run_id>.json} with its steps as a
+   * nested tree ({@code {"run": {…}, "steps": [{…, "children": […]}]}}). The SDK adds one by itself
+   * when {@code SEXTANT_RUN_DIR} names a directory.
+   */
+  static Exporter runFiles(Path dir) {
+    return new RunFileExporter(dir);
+  }
 }

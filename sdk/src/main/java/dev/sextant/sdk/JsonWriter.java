@@ -1,5 +1,6 @@
 package dev.sextant.sdk;
 
+import dev.sextant.sdk.internal.Detectors;
 import java.lang.reflect.Array;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -18,6 +19,11 @@ final class JsonWriter {
   private int len;
   private final boolean[] needComma = new boolean[MAX_DEPTH + 8];
   private int depth;
+
+  /** While true, every string and name written passes the shared detectors ({@link Detectors}). */
+  private boolean scrub;
+
+  private static final String SECRET = Detectors.marker(Detectors.SECRET);
 
   JsonWriter(int initialCapacity) {
     buf = new byte[Math.max(16, initialCapacity)];
@@ -63,12 +69,18 @@ final class JsonWriter {
     return this;
   }
 
+  /** Turns the detectors on or off for what is written next; see {@link BatchEncoder}. */
+  JsonWriter scrub(boolean on) {
+    scrub = on;
+    return this;
+  }
+
   JsonWriter name(String name) {
     if (needComma[depth]) {
       put((byte) ',');
     }
     needComma[depth] = false;
-    writeString(name);
+    writeString(scrub ? Detectors.redact(name) : name);
     put((byte) ':');
     return this;
   }
@@ -78,7 +90,7 @@ final class JsonWriter {
     if (value == null) {
       putAscii("null");
     } else {
-      writeString(value);
+      writeString(scrub ? Detectors.redact(value) : value);
     }
     return this;
   }
@@ -180,8 +192,11 @@ final class JsonWriter {
     if (value instanceof Map<?, ?> map) {
       beginObject();
       for (Map.Entry<?, ?> entry : map.entrySet()) {
-        name(String.valueOf(entry.getKey()));
-        any(entry.getValue());
+        String key = String.valueOf(entry.getKey());
+        name(key);
+        Object v = entry.getValue();
+        // a value under a secret-like key is replaced whole, as the server does
+        any(scrub && v instanceof CharSequence && Detectors.secretKey(key) ? SECRET : v);
       }
       return endObject();
     }

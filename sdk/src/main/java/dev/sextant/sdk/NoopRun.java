@@ -109,6 +109,31 @@ final class NoopRun implements Run {
   public void close() {}
 
   @Override
+  public String labelValue(String key) {
+    return null;
+  }
+
+  @Override
+  public java.util.Map<String, String> labels() {
+    return java.util.Map.of();
+  }
+
+  @Override
+  public Run removeLabel(String key) {
+    return this;
+  }
+
+  @Override
+  public Run replaceLabels(java.util.Map<String, String> labels) {
+    return this;
+  }
+
+  @Override
+  public Run detach() {
+    return this;
+  }
+
+  @Override
   public String toString() {
     return "Run{disabled}";
   }

@@ -70,6 +70,21 @@ final class NoopStep implements Step {
   }
 
   @Override
+  public Step cacheReadTokens(long tokens) {
+    return this;
+  }
+
+  @Override
+  public Step reasoningTokens(long tokens) {
+    return this;
+  }
+
+  @Override
+  public Step detach() {
+    return this;
+  }
+
+  @Override
   public Step costUsd(double cost) {
     return this;
   }

@@ -24,6 +24,21 @@ public sealed interface Run extends AutoCloseable permits SpanRun, NoopRun {
    */
   Run label(String key, String value);
 
+  /** The value of label {@code key}, system labels included, or {@code null}. */
+  String labelValue(String key);
+
+  /** A copy of this run's labels, system labels included. */
+  java.util.Map<String, String> labels();
+
+  /** Removes label {@code key}; system labels ({@code sextant_…}) stay. */
+  Run removeLabel(String key);
+
+  /**
+   * Replaces every label set so far (system labels stay) by {@code labels}, each checked as by
+   * {@link #label}.
+   */
+  Run replaceLabels(java.util.Map<String, String> labels);
+
   Run metadata(String key, String value);
 
   Run metadata(String key, long value);
@@ -96,6 +111,12 @@ public sealed interface Run extends AutoCloseable permits SpanRun, NoopRun {
    * the failure takes that step's type, code and id.
    */
   Run fail(Throwable error);
+
+  /**
+   * Stops this run being the current run of the thread that started it, without ending it; for a run
+   * that ends on another thread. Does nothing on other threads.
+   */
+  Run detach();
 
   /** Ends the run and hands it to the exporter. Later calls do nothing. */
   @Override

@@ -61,6 +61,9 @@ public final class Sextant implements AutoCloseable {
         ? config.exporter()
         : new HttpExporter(config.ingestUri(), config.apiKey(), config.requestTimeout(), config.gzip(),
             config.maxExportAttempts(), config.initialBackoff(), config.maxBackoff(), sleeper, log);
+    if (config.runDir() != null) {
+      exporter = new CompositeExporter(java.util.List.of(exporter, new RunFileExporter(config.runDir())));
+    }
     this.pipeline = config.mode() == Mode.INLINE ? new InlinePipeline(this, exporter) : new AsyncPipeline(this, exporter);
     this.shutdownHook = config.shutdownHook() ? registerShutdownHook() : null;
   }
@@ -89,6 +92,14 @@ public final class Sextant implements AutoCloseable {
   /** True unless the SDK was disabled ({@code SEXTANT_DISABLED=true} or the builder). */
   public boolean isEnabled() {
     return pipeline != null;
+  }
+
+  /**
+   * True when inputs, outputs and free text are kept ({@code captureContent}); integrations check it
+   * before turning messages into content, so nothing is built for a project that would drop it.
+   */
+  public boolean capturesContent() {
+    return pipeline != null && config.captureContent();
   }
 
   /** Starts a run; it becomes the current run of the calling thread until it is closed. */
@@ -244,6 +255,8 @@ public final class Sextant implements AutoCloseable {
     private Duration closeTimeout = Duration.ofSeconds(5);
     private boolean shutdownHook = true;
     private boolean gzip = true;
+    private boolean systemLabels = true;
+    private java.nio.file.Path runDir;
     private int maxEventsPerStep = 1000;
     private int maxStepsPerRun = 10_000;
     private SdkClock clock = SdkClock.SYSTEM;
@@ -398,6 +411,41 @@ public final class Sextant implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets the system labels {@code sextant_sdk_version}, {@code sextant_runtime}, {@code
+     * sextant_host}, {@code sextant_os} and {@code sextant_pid} on every run. Default on; they count
+     * towards a run's 64 labels.
+     */
+    public Builder systemLabels(boolean systemLabels) {
+      this.systemLabels = systemLabels;
+      return this;
+    }
+
+    /**
+     * Also writes each finished run, with its nested step tree, to {@code <dir>/<run_id>.json}, next
+     * to whatever exporter sends it. Environment: {@code SEXTANT_RUN_DIR}.
+     */
+    public Builder runDirectory(java.nio.file.Path dir) {
+      this.runDir = dir;
+      return this;
+    }
+
+    private java.nio.file.Path runDir(SdkLog log, Map<String, String> vars) {
+      if (runDir != null) {
+        return runDir;
+      }
+      String value = vars.get("SEXTANT_RUN_DIR");
+      if (value == null || value.isBlank()) {
+        return null;
+      }
+      try {
+        return java.nio.file.Path.of(value.strip());
+      } catch (RuntimeException e) {
+        log.warn("config-run-dir", "SEXTANT_RUN_DIR='" + value + "' is not a usable path; runs are not written to files");
+        return null;
+      }
+    }
+
     Builder clock(SdkClock clock) {
       this.clock = clock;
       return this;
@@ -524,13 +572,15 @@ public final class Sextant implements AutoCloseable {
           shutdownHook && m == Mode.ASYNC && !off,
           gzip,
           positive(log, "maxEventsPerStep", maxEventsPerStep, 1000, MAX_EVENTS_PER_STEP),
-          positive(log, "maxStepsPerRun", maxStepsPerRun, 10_000, 10_000_000));
+          positive(log, "maxStepsPerRun", maxStepsPerRun, 10_000, 10_000_000),
+          systemLabels,
+          runDir(log, vars));
     }
 
     private static Config disabledConfig() {
       return new Config("unknown", null, null, null, null, Map.of(), true, Mode.ASYNC, null, false, 1, 1,
           Duration.ofSeconds(1), Duration.ofSeconds(1), 1, Duration.ofMillis(1), Duration.ofMillis(1),
-          Duration.ZERO, false, false, 1, 1);
+          Duration.ZERO, false, false, 1, 1, false, null);
     }
 
     static URI ingestUri(String base) {

@@ -34,6 +34,8 @@ final class SpanRun extends ScopeNode implements Run {
   private RunStatus statusOverride;
   private Failure failure;
   private int unrecoveredErrors;
+  /** How many of {@link #unrecoveredErrors} each retry chain (the id of its first attempt) holds; a later attempt recovers them. */
+  private Map<Long, Integer> unrecoveredByChain;
   private SpanStep lastFailedStep;
   private Throwable lastStepThrowable;
   private SpanStep lastThrowableStep;
@@ -46,6 +48,9 @@ final class SpanRun extends ScopeNode implements Run {
     this.anchorEpochNanos = sdk.clock.epochNanos();
     this.anchorNanoTime = sdk.clock.nanoTime();
     this.labels = new LinkedHashMap<>(sdk.config.labels());
+    if (sdk.config.systemLabels()) {
+      labels.putAll(SystemLabels.get());
+    }
   }
 
   /** Also true once the SDK is closed, so a run the application forgot to close stops being current. */
@@ -112,6 +117,42 @@ final class SpanRun extends ScopeNode implements Run {
       }
     } catch (Throwable t) {
       sdk.internalError(t);
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized String labelValue(String key) {
+    return labels.get(key);
+  }
+
+  @Override
+  public synchronized Map<String, String> labels() {
+    return Map.copyOf(labels);
+  }
+
+  @Override
+  public Run removeLabel(String key) {
+    if (key != null && !key.startsWith(Values.SYSTEM_LABEL_PREFIX)) {
+      synchronized (this) {
+        if (!ended) {
+          labels.remove(key);
+        }
+      }
+    }
+    return this;
+  }
+
+  @Override
+  public Run replaceLabels(Map<String, String> replacement) {
+    synchronized (this) {
+      if (ended) {
+        return this;
+      }
+      labels.keySet().removeIf(k -> !k.startsWith(Values.SYSTEM_LABEL_PREFIX));
+    }
+    if (replacement != null) {
+      replacement.forEach(this::label);
     }
     return this;
   }
@@ -314,6 +355,12 @@ final class SpanRun extends ScopeNode implements Run {
   }
 
   @Override
+  public Run detach() {
+    Contexts.pop(this);
+    return this;
+  }
+
+  @Override
   public void close() {
     try {
       long now = sdk.clock.nanoTime();
@@ -363,19 +410,38 @@ final class SpanRun extends ScopeNode implements Run {
 
   void stepEnded(SpanStep step) {
     StepStatus status = step.status();
-    if (status == StepStatus.ERROR || status == StepStatus.TIMEOUT) {
-      stepFailed(step);
+    boolean failed = status == StepStatus.ERROR || status == StepStatus.TIMEOUT;
+    if (failed || step.isRetry()) {
+      noteAttempt(step, failed);
     }
     sdk.pipeline.stepEnded(this, step);
   }
 
-  private void stepFailed(SpanStep step) {
-    boolean unrecovered = step.countsAsUnrecovered();
+  /**
+   * Counts a failed step as unrecovered unless a retry is promised for it, and un-counts the failed
+   * earlier attempts of a retry: as on the server, a failed step is recovered once a later attempt
+   * of it exists, whether made by {@link #retry} or marked with {@link Step#retryOf}.
+   */
+  private void noteAttempt(SpanStep step, boolean failed) {
+    boolean unrecovered = failed && step.countsAsUnrecovered();
+    long chain = step.retryChain();
     synchronized (this) {
+      if (step.isRetry() && unrecoveredByChain != null) {
+        Integer earlier = unrecoveredByChain.remove(chain);
+        if (earlier != null) {
+          unrecoveredErrors -= earlier;
+        }
+      }
       if (unrecovered) {
         unrecoveredErrors++;
+        if (unrecoveredByChain == null) {
+          unrecoveredByChain = new java.util.HashMap<>();
+        }
+        unrecoveredByChain.merge(chain, 1, Integer::sum);
       }
-      lastFailedStep = step;
+      if (failed) {
+        lastFailedStep = step;
+      }
     }
   }
 

@@ -323,6 +323,28 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   }
 
   @Override
+  public Step cacheReadTokens(long tokens) {
+    if (tokens >= 0) {
+      updateExtras(e -> e.cacheReadTokens = tokens);
+    }
+    return this;
+  }
+
+  @Override
+  public Step reasoningTokens(long tokens) {
+    if (tokens >= 0) {
+      updateExtras(e -> e.reasoningTokens = tokens);
+    }
+    return this;
+  }
+
+  @Override
+  public Step detach() {
+    Contexts.pop(this);
+    return this;
+  }
+
+  @Override
   public Step costUsd(double cost) {
     if (Double.isFinite(cost) && cost >= 0) {
       updateExtras(e -> e.costUsd = cost);
@@ -629,6 +651,16 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     }
   }
 
+  /** True when this step was marked as a retry of another. */
+  boolean isRetry() {
+    return retryOf != 0;
+  }
+
+  /** The id of the first attempt of this step's retry chain: its own id unless it is a retry. */
+  long retryChain() {
+    return retryOf != 0 ? retryOf : id;
+  }
+
   /** True when the step failed and no retry recovered it; read only after the end. */
   boolean countsAsUnrecovered() {
     StepStatus s = status();
@@ -721,6 +753,16 @@ final class SpanStep extends ScopeNode implements Step, StepData {
   }
 
   @Override
+  public Long cacheReadTokens() {
+    return extras == null || extras.cacheReadTokens < 0 ? null : extras.cacheReadTokens;
+  }
+
+  @Override
+  public Long reasoningTokens() {
+    return extras == null || extras.reasoningTokens < 0 ? null : extras.reasoningTokens;
+  }
+
+  @Override
   public Double costUsd() {
     return extras == null || Double.isNaN(extras.costUsd) ? null : extras.costUsd;
   }
@@ -788,6 +830,8 @@ final class SpanStep extends ScopeNode implements Step, StepData {
     String provider;
     long inputTokens = -1;
     long outputTokens = -1;
+    long cacheReadTokens = -1;
+    long reasoningTokens = -1;
     double costUsd = Double.NaN;
     double ttftMs = Double.NaN;
     ArrayList<Event> events;

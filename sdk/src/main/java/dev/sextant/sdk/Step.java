@@ -48,6 +48,12 @@ public sealed interface Step extends AutoCloseable permits SpanStep, NoopStep {
   /** Input and output token counts in one call. */
   Step tokens(long inputTokens, long outputTokens);
 
+  /** Input tokens the provider read from its prompt cache (part of the input tokens). */
+  Step cacheReadTokens(long tokens);
+
+  /** Output tokens the model spent on reasoning (part of the output tokens). */
+  Step reasoningTokens(long tokens);
+
   Step costUsd(double cost);
 
   /** Marks now as the moment the first token arrived; only the first call counts. */
@@ -86,6 +92,13 @@ public sealed interface Step extends AutoCloseable permits SpanStep, NoopStep {
 
   /** Overrides the status the step ends with. */
   Step status(StepStatus status);
+
+  /**
+   * Stops this step being the current step of the thread that started it, without ending it; call
+   * it on that thread right after starting a step that ends on another thread (an asynchronous model
+   * call), so later steps of the caller do not nest under it. Does nothing on other threads.
+   */
+  Step detach();
 
   /** Ends the step. Later calls do nothing. */
   @Override

@@ -44,6 +44,16 @@ public interface StepData {
 
   Long outputTokens();
 
+  /** Input tokens read from the provider's prompt cache, or {@code null}. */
+  default Long cacheReadTokens() {
+    return null;
+  }
+
+  /** Output tokens spent on reasoning, or {@code null}. */
+  default Long reasoningTokens() {
+    return null;
+  }
+
   Double costUsd();
 
   Double timeToFirstTokenMs();

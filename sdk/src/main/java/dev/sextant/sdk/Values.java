@@ -45,6 +45,8 @@ final class Values {
 
   private Values() {}
 
+  static final String SYSTEM_LABEL_PREFIX = "sextant_";
+
   /** Label keys: {@code ^[a-z][a-z0-9_]{0,62}$}, not starting with the reserved {@code sextant_}. */
   static String labelKeyProblem(String key) {
     if (key == null || key.isEmpty()) {

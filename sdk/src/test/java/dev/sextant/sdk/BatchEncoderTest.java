@@ -28,7 +28,7 @@ class BatchEncoderTest {
       retry.emit("chunk", Map.of("seq", 1));
       retry.close();
       Step llm = run.step("llm", "answer");
-      llm.model("gpt-4o-mini").provider("openai").tokens(512, 128).costUsd(0.0031).timeToFirstTokenMs(12.5);
+      llm.model("gpt-4o-mini").provider("openai").tokens(512, 128).cacheReadTokens(400).reasoningTokens(64).costUsd(0.0031).timeToFirstTokenMs(12.5);
       llm.close();
       run.recordFailure("tool", "timeout", "billing_api timed out", tool);
     }
@@ -64,7 +64,7 @@ class BatchEncoderTest {
         + "{\"run_id\":\"" + run.runId() + "\",\"step_id\":\"" + llmId + "\",\"seq\":4,\"type\":\"llm\",\"name\":\"answer\","
         + "\"start_time\":\"2026-11-22T10:00:00.133456789Z\",\"end_time\":\"2026-11-22T10:00:00.133456789Z\","
         + "\"status\":\"ok\",\"attempt\":1,\"model\":\"gpt-4o-mini\",\"provider\":\"openai\","
-        + "\"input_tokens\":512,\"output_tokens\":128,\"cost_usd\":0.0031,\"time_to_first_token_ms\":12.5}"
+        + "\"input_tokens\":512,\"output_tokens\":128,\"cache_read_tokens\":400,\"reasoning_tokens\":64,\"cost_usd\":0.0031,\"time_to_first_token_ms\":12.5}"
         + "]}");
   }
 

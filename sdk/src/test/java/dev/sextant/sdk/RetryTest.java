@@ -110,18 +110,35 @@ class RetryTest {
   @Test
   void retryOf_chainsManualRetriesToTheFirstAttempt() {
     try (Run run = sextant.startRun("r")) {
-      Step first = run.step("tool", "search");
-      first.error("tool", "timeout", "slow");
-      first.close();
-      Step second = run.step("tool", "search").retryOf(first);
-      second.error("tool", "timeout", "slow");
-      second.close();
-      run.step("tool", "search").retryOf(second).close();
+      run.step("tool", "search").retryOf(twoFailedAttempts(run)).close();
     }
     List<StepData> steps = exporter.steps();
     assertThat(steps).extracting(StepData::attempt).containsExactly(1, 2, 3);
     assertThat(steps).extracting(StepData::retryOf)
         .containsExactly(null, steps.get(0).stepId(), steps.get(0).stepId());
+  }
+
+  @Test
+  void retryOf_aLaterAttemptThatSucceeds_recoversTheFailedOnes() {
+    try (Run run = sextant.startRun("recovered")) {
+      run.step("tool", "search").retryOf(twoFailedAttempts(run)).close();
+    }
+    try (Run run = sextant.startRun("unrecovered")) {
+      twoFailedAttempts(run);
+      run.step("tool", "lookup").close();
+    }
+    assertThat(exporter.runs()).extracting(RunData::status).containsExactly(RunStatus.SUCCESS, RunStatus.PARTIAL);
+  }
+
+  /** Two failed attempts of a tool, the second marked as a retry of the first; returns the second. */
+  private static Step twoFailedAttempts(Run run) {
+    Step first = run.step("tool", "search");
+    first.error("tool", "timeout", "slow");
+    first.close();
+    Step second = run.step("tool", "search").retryOf(first);
+    second.error("tool", "timeout", "slow");
+    second.close();
+    return second;
   }
 
   @Test

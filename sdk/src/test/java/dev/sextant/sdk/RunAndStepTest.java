@@ -291,16 +291,40 @@ class RunAndStepTest {
         llm.firstToken();
         clock.advanceMillis(300);
         llm.firstToken();
-        llm.tokens(512, 128).costUsd(0.0031);
+        llm.tokens(512, 128).cacheReadTokens(400).reasoningTokens(64).costUsd(0.0031);
       }
     }
     StepData llm = exporter.step("generate_answer");
+    assertThat(llm.cacheReadTokens()).isEqualTo(400L);
+    assertThat(llm.reasoningTokens()).isEqualTo(64L);
     assertThat(llm.model()).isEqualTo("gpt-4o-mini");
     assertThat(llm.provider()).isEqualTo("openai");
     assertThat(llm.inputTokens()).isEqualTo(512L);
     assertThat(llm.outputTokens()).isEqualTo(128L);
     assertThat(llm.costUsd()).isEqualTo(0.0031);
     assertThat(llm.timeToFirstTokenMs()).isEqualTo(120.0);
+  }
+
+  @Test
+  void detach_stepThatEndsElsewhere_noLongerParentsTheCallersNextSteps() throws Exception {
+    try (Run run = sextant.startRun("r")) {
+      Step async = run.step("llm", "async_call").detach();
+      assertThat(Sextant.current().step()).isEmpty();
+      run.step("tool", "next").close();
+      CompletableFuture.runAsync(async::close).get();
+    }
+    assertThat(exporter.step("next").parentStepId()).isNull();
+    assertThat(exporter.step("async_call").status()).isEqualTo(StepStatus.OK);
+  }
+
+  @Test
+  void detach_run_isNoLongerCurrentButStillEndsLater() {
+    Run run = sextant.startRun("r").detach();
+    assertThat(Sextant.current().run()).isEmpty();
+    run.step("tool", "t").close();
+    run.close();
+    assertThat(exporter.lastRun().status()).isEqualTo(RunStatus.SUCCESS);
+    assertThat(exporter.step("t").runId()).isEqualTo(run.id());
   }
 
   @Test

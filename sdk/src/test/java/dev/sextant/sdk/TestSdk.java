@@ -16,6 +16,7 @@ final class TestSdk {
         .exporter(exporter)
         .clock(clock)
         .sleeper(new RecordingSleeper())
+        .systemLabels(false)
         .environmentVariables(Map.of());
   }
 }

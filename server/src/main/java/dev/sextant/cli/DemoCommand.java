@@ -4,6 +4,7 @@ import dev.sextant.auth.Bootstrap;
 import dev.sextant.auth.Secrets;
 import dev.sextant.demo.DemoData;
 import dev.sextant.server.Config;
+import dev.sextant.server.FatalErrors;
 import dev.sextant.server.SextantServer;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -25,6 +26,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    FatalErrors.install();
     Config config;
     try {
       config = options.toConfig();

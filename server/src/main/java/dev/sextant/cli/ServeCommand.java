@@ -1,5 +1,6 @@
 package dev.sextant.cli;
 
+import dev.sextant.server.FatalErrors;
 import dev.sextant.server.SextantServer;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -12,6 +13,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    FatalErrors.install();
     SextantServer server;
     try {
       server = Startup.start(options.toConfig(), Clock.systemUTC());

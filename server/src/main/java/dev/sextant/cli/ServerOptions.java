@@ -3,11 +3,16 @@ package dev.sextant.cli;
 import dev.sextant.model.Limits;
 import dev.sextant.server.Config;
 import dev.sextant.store.Retention;
+import dev.sextant.server.Settings;
+import dev.sextant.server.Security;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options {@code serve} and {@code demo} share; each also reads an environment variable. */
@@ -47,8 +52,34 @@ final class ServerOptions {
 
   @Option(names = "--rollup-retention-days", defaultValue = "${env:SEXTANT_ROLLUP_RETENTION_DAYS:-400}", description = "Days a project keeps the rollups that stats read unless it sets its own; 0 keeps them forever (SEXTANT_ROLLUP_RETENTION_DAYS).")
   int rollupRetentionDays;
+  @Option(names = "--db-pool-size", defaultValue = "${env:SEXTANT_DB_POOL_SIZE:-0}", description = "PostgreSQL: connections in the pool (default 16, must exceed the 4 writers); SQLite: read connections (default 4). 0 keeps the default (SEXTANT_DB_POOL_SIZE).")
+  int dbPoolSize;
+
+  @Option(names = "--body-limit", defaultValue = "${env:SEXTANT_BODY_LIMIT:-10MiB}", description = "Largest request body, counted after decompression, e.g. 10MiB, 512KiB, 1048576 (SEXTANT_BODY_LIMIT).")
+  String bodyLimit;
+
+  @Option(names = "--request-timeout", defaultValue = "${env:SEXTANT_REQUEST_TIMEOUT:-60s}", description = "Longest time a request may take, e.g. 60s, 2m, 500ms; exports are exempt (SEXTANT_REQUEST_TIMEOUT).")
+  String requestTimeout;
+
+  @Option(names = "--cors-origins", defaultValue = "${env:SEXTANT_CORS_ORIGINS:-}", split = ",", description = "Origins browsers may call the API from, comma-separated (https://app.example.com), or * for any; empty (default) turns CORS off (SEXTANT_CORS_ORIGINS).")
+  List<String> corsOrigins;
+
+  @Option(names = "--access-log", arity = "1", defaultValue = "${env:SEXTANT_ACCESS_LOG:-false}", description = "Log one line per request (SEXTANT_ACCESS_LOG).")
+  boolean accessLog;
+
+  @Mixin LogOptions log;
+
+  @Option(names = "--max-body-bytes-in-flight", defaultValue = "${env:SEXTANT_MAX_BODY_BYTES_IN_FLIGHT:-auto}", description = "Request-body bytes held in memory at once by all listeners; past it requests get 429 with Retry-After. auto: a quarter of the heap (SEXTANT_MAX_BODY_BYTES_IN_FLIGHT).")
+  String bodyBytesInFlight;
+
+  @Option(names = "--tls-cert", defaultValue = "${env:SEXTANT_TLS_CERT}", description = "PEM certificate chain; with --tls-key every listener serves TLS only (SEXTANT_TLS_CERT).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", defaultValue = "${env:SEXTANT_TLS_KEY}", description = "PEM (PKCS#8) private key of --tls-cert (SEXTANT_TLS_KEY).")
+  Path tlsKey;
 
   Config toConfig() {
+    log.apply();
     checkPort("--port", port);
     checkPort("--otlp-http-port", otlpHttpPort);
     checkPort("--otlp-grpc-port", otlpGrpcPort);
@@ -59,6 +90,9 @@ final class ServerOptions {
     }
     if (!otlpAuth.equals("required") && !otlpAuth.equals("optional")) {
       throw new IllegalArgumentException("--otlp-auth must be required or optional, got \"" + otlpAuth + "\"");
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("TLS needs both --tls-cert and --tls-key (SEXTANT_TLS_CERT, SEXTANT_TLS_KEY)");
     }
     Set<Config.Role> parsed = EnumSet.noneOf(Config.Role.class);
     for (String r : roles) {
@@ -81,10 +115,47 @@ final class ServerOptions {
       throw new IllegalArgumentException(
           "--rollup-retention-days must be 0 (forever) or more, got " + rollupRetentionDays);
     }
+    if (dbPoolSize < 0) throw new IllegalArgumentException("--db-pool-size must be 1 or more (0 for the default), got " + dbPoolSize);
+    List<String> origins = new ArrayList<>();
+    for (String o : corsOrigins) {
+      String origin = o.trim();
+      if (origin.isEmpty()) continue;
+      if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+        throw new IllegalArgumentException("--cors-origins takes origins such as https://app.example.com (scheme and host,"
+            + " no path) or *, got \"" + origin + "\"");
+      }
+      origins.add(origin);
+    }
+    Settings settings = new Settings(dbPoolSize, Sizes.duration("--request-timeout", requestTimeout), origins, accessLog);
+    Limits limits = Limits.DEFAULT.withMaxBodyBytes(Sizes.bytes("--body-limit", bodyLimit));
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),
-        System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), Limits.DEFAULT, 200_000, 20_000, "FULL",
-        langsmithMultipart, otlpAuth.equals("required"), new Retention(rawRetentionDays, rollupRetentionDays));
+        System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), limits, 200_000, 20_000, "FULL",
+        langsmithMultipart, otlpAuth.equals("required"),
+        Security.DEFAULT.withBodyBudget(bodyBudget(bodyBytesInFlight, limits.maxBodyBytes())).withTls(tlsCert, tlsKey),
+        settings, new Retention(rawRetentionDays, rollupRetentionDays));
+  }
+
+  /** {@code auto} (0), or a number of bytes with an optional k, m or g suffix (powers of 1024). */
+  static long bodyBudget(String value, long maxBodyBytes) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("auto")) return 0;
+    long unit = 1;
+    if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
+      unit = v.endsWith("k") ? 1L << 10 : v.endsWith("m") ? 1L << 20 : 1L << 30;
+      v = v.substring(0, v.length() - 1);
+    }
+    long bytes;
+    try {
+      bytes = Math.multiplyExact(Long.parseLong(v), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      bytes = -1;
+    }
+    if (bytes < maxBodyBytes) {
+      throw new IllegalArgumentException("--max-body-bytes-in-flight must be auto or at least the largest body ("
+          + maxBodyBytes + " bytes, --body-limit), e.g. 256m, got \"" + value + "\"");
+    }
+    return bytes;
   }
 
   private static void checkPort(String name, int port) {

@@ -11,6 +11,8 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import dev.sextant.auth.Authenticator;
+import dev.sextant.auth.LoginThrottle;
+import dev.sextant.auth.PasswordChecker;
 import dev.sextant.auth.Principal;
 import dev.sextant.auth.Secrets;
 import dev.sextant.model.ContentPolicy;
@@ -26,8 +28,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 
 /** UI login sessions, projects and API keys. */
@@ -38,41 +43,76 @@ final class AccountService {
   private static final int MAX_RETENTION_DAYS = 36_500;
   private final Store store;
   private final Clock clock;
+  private final LoginThrottle throttle;
+  private final PasswordChecker passwords;
+  private final boolean secureCookies;
 
-  AccountService(Store store, Clock clock) {
+  /** @param secureCookies whether the session cookie is marked {@code Secure} (the server serves TLS) */
+  AccountService(Store store, Clock clock, boolean secureCookies) {
     this.store = store;
     this.clock = clock;
+    this.throttle = new LoginThrottle(clock);
+    this.passwords = new PasswordChecker();
+    this.secureCookies = secureCookies;
   }
 
-  HttpResponse login(Call call) {
+  /**
+   * {@code POST /v1/auth/login}: JSON only (a cross-site form cannot send it), throttled per
+   * account and per address before any password is checked, the check itself off the request
+   * threads and as slow for an unknown user as for a wrong password.
+   */
+  CompletableFuture<HttpResponse> login(Call call) {
+    MediaType type = call.request().contentType();
+    if (type == null || !type.subtype().toLowerCase(Locale.ROOT).endsWith("json")) {
+      throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+          "the login takes a JSON body: send Content-Type: application/json, got " + (type == null ? "none" : type));
+    }
     JsonNode body = jsonBody(call);
     String username = body.path("username").asText("");
     String password = body.path("password").asText("");
     if (username.isEmpty() || password.isEmpty()) {
       throw HttpFailure.badRequest("username and password are required");
     }
-    Optional<User> user = store.user(username);
-    if (user.isEmpty() || !Secrets.verifyPassword(password, user.get().passwordHash())) {
-      throw new HttpFailure(HttpStatus.UNAUTHORIZED, "unauthorized", "wrong username or password");
+    String address = call.ctx().clientAddress().getHostAddress();
+    long wait = throttle.retryAfterSeconds(username, address);
+    if (wait > 0) {
+      return CompletableFuture.completedFuture(Responses.retryLater(HttpStatus.TOO_MANY_REQUESTS, "too_many_logins",
+          "too many failed logins for this account or from this address; retry after " + wait + " s", (int) wait));
     }
-    String token = Secrets.random(43);
-    store.putSession(new Session(Secrets.sha256(token), username, clock.instant().plus(SESSION_TTL)));
-    Cookie cookie = Cookie.secureBuilder(Authenticator.SESSION_COOKIE, token)
-        .path("/").httpOnly(true).sameSite("Strict").secure(false).maxAge(SESSION_TTL.toSeconds()).build();
-    return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8)
-            .add(HttpHeaderNames.SET_COOKIE, cookie.toSetCookieHeader()).build(),
-        HttpData.ofUtf8(Json.write(me(username))));
+    Optional<User> user = store.user(username);
+    CompletableFuture<Boolean> match;
+    try {
+      match = passwords.check(password, user.map(User::passwordHash).orElse(null));
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(Responses.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+          "too many logins are being checked at once; retry after 1 s", 1));
+    }
+    return match.thenApplyAsync(ok -> {
+      if (!ok) {
+        throttle.failed(username, address);
+        throw new HttpFailure(HttpStatus.UNAUTHORIZED, "unauthorized", "wrong username or password");
+      }
+      throttle.succeeded(username);
+      String token = Secrets.random(43);
+      store.putSession(new Session(Secrets.sha256(token), username, clock.instant().plus(SESSION_TTL)));
+      Cookie cookie = Cookie.secureBuilder(Authenticator.SESSION_COOKIE, token)
+          .path("/").httpOnly(true).sameSite("Strict").secure(secureCookies).maxAge(SESSION_TTL.toSeconds()).build();
+      return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8)
+              .add(HttpHeaderNames.SET_COOKIE, cookie.toSetCookieHeader()).build(),
+          HttpData.ofUtf8(Json.write(me(username))));
+    }, call.ctx().blockingTaskExecutor());
   }
 
   HttpResponse logout(Call call) {
     String header = call.request().headers().get(HttpHeaderNames.COOKIE);
     if (header != null) {
+      CsrfGuard.requireHeader(call.request().headers());
       for (Cookie c : Cookie.fromCookieHeader(header)) {
         if (c.name().equals(Authenticator.SESSION_COOKIE)) store.deleteSession(Secrets.sha256(c.value()));
       }
     }
     Cookie expired = Cookie.secureBuilder(Authenticator.SESSION_COOKIE, "").path("/").httpOnly(true)
-        .sameSite("Strict").secure(false).maxAge(0).build();
+        .sameSite("Strict").secure(secureCookies).maxAge(0).build();
     return HttpResponse.of(ResponseHeaders.builder(HttpStatus.NO_CONTENT)
         .add(HttpHeaderNames.SET_COOKIE, expired.toSetCookieHeader()).build());
   }
@@ -136,12 +176,18 @@ final class AccountService {
     Set<Scope> scopes = EnumSet.noneOf(Scope.class);
     JsonNode s = body.get("scopes");
     if (s == null || !s.isArray() || s.isEmpty()) {
-      throw HttpFailure.badRequest("scopes must be a non-empty array of ingest, read, admin");
+      throw HttpFailure.badRequest("scopes must be a non-empty array of ingest, read, admin, metrics");
     }
     for (JsonNode x : s) {
       Scope scope = Scope.parse(x.asText());
-      if (scope == null) throw HttpFailure.badRequest("unknown scope \"" + x.asText() + "\"; use ingest, read or admin");
+      if (scope == null) {
+        throw HttpFailure.badRequest("unknown scope \"" + x.asText() + "\"; use ingest, read, admin or metrics");
+      }
       scopes.add(scope);
+    }
+    if (scopes.contains(Scope.METRICS) && !call.principal().isInstanceAdmin()) {
+      throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", "the metrics scope reads every project's counters;"
+          + " only an admin key of project default or the UI login can give it");
     }
     String secret = "sk-sextant-" + Secrets.random(32);
     String publicId = "pk-sextant-" + Secrets.random(12).toLowerCase();
@@ -170,7 +216,7 @@ final class AccountService {
 
   /** The UI login and the admin keys of the default project manage every project. */
   private static boolean managesEveryProject(Principal p) {
-    return p.isSession() || "default".equals(p.projectId());
+    return p.isInstanceAdmin();
   }
 
   /** Other admin keys manage only their own project. */

@@ -59,7 +59,9 @@ public final class Call {
             "this API key belongs to project " + id + " and cannot act on project " + asked);
       }
     }
-    return store.project(id).orElseThrow(() -> new HttpFailure(HttpStatus.NOT_FOUND, "not_found",
+    Project project = store.project(id).orElseThrow(() -> new HttpFailure(HttpStatus.NOT_FOUND, "not_found",
         "project " + id + " does not exist"));
+    RequestLogging.project(ctx, id);
+    return project;
   }
 }

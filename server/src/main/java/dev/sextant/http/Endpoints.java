@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.auth.Authenticator;
@@ -14,10 +15,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Turns a blocking {@link Handler} into an Armeria service: aggregates the body, authenticates,
- * checks the scope, runs the handler on the blocking executor and maps exceptions to JSON errors.
+ * Turns a blocking {@link Handler} into an Armeria service: authenticates from the headers alone,
+ * then admits the body against the {@link BodyBudget} and reads it, runs the handler on the
+ * blocking executor and maps exceptions to JSON errors. A request without a valid credential is
+ * answered before a byte of its body is read.
  */
 public final class Endpoints {
+  /** The largest body an endpoint without a credential (login) reads. */
+  static final long OPEN_MAX_BODY_BYTES = 64 * 1024;
+
   /** A blocking request handler. It may return a future when it waits for a commit. */
   @FunctionalInterface
   public interface Handler {
@@ -26,10 +32,14 @@ public final class Endpoints {
 
   private final Authenticator authenticator;
   private final Store store;
+  private final BodyBudget budget;
+  private final long maxBodyBytes;
 
-  public Endpoints(Authenticator authenticator, Store store) {
+  public Endpoints(Authenticator authenticator, Store store, BodyBudget budget, long maxBodyBytes) {
     this.authenticator = authenticator;
     this.store = store;
+    this.budget = budget;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /** A service that needs a credential with {@code scope}. */
@@ -37,36 +47,48 @@ public final class Endpoints {
     return (ctx, req) -> serve(ctx, req, scope, handler);
   }
 
-  /** A service that needs no credential (login, health). */
+  /** A service that needs no credential (login, health); it reads at most {@link #OPEN_MAX_BODY_BYTES}. */
   public HttpService open(Handler handler) {
     return (ctx, req) -> serve(ctx, req, null, handler);
   }
 
   private HttpResponse serve(ServiceRequestContext ctx, HttpRequest req, Scope scope, Handler handler) {
-    CompletableFuture<HttpResponse> out = req.aggregate().thenComposeAsync(
-        agg -> run(ctx, agg, scope, handler), ctx.blockingTaskExecutor());
-    return HttpResponse.of(out.exceptionally(Failures::toResponse));
+    CompletableFuture<Principal> principal = scope == null ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.supplyAsync(() -> authorize(req.headers(), scope), ctx.blockingTaskExecutor());
+    CompletableFuture<HttpResponse> out = principal.thenCompose(p ->
+        budget.aggregate(ctx, req, scope == null ? OPEN_MAX_BODY_BYTES : maxBodyBytes)
+            .thenComposeAsync(agg -> run(ctx, agg, p, handler), ctx.blockingTaskExecutor()));
+    return HttpResponse.of(out.exceptionally(t -> {
+      req.abort();
+      return Failures.toResponse(t);
+    }));
+  }
+
+  /** The caller, from the headers only; 401 without a valid credential, 403 without the scope. */
+  private Principal authorize(RequestHeaders headers, Scope scope) {
+    Optional<Principal> p = authenticator.authenticate(headers);
+    if (p.isEmpty()) {
+      throw new HttpFailure(HttpStatus.UNAUTHORIZED, "unauthorized", Authenticator.presented(headers)
+          ? "the credential is not valid; check the API key or log in again"
+          : "a credential is required: send Authorization: Bearer <api key>, x-api-key, or log in");
+    }
+    if (!p.get().may(scope)) {
+      throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", scope == Scope.METRICS
+          ? "the metrics cover every project: they need a key with the metrics scope, an admin key of"
+              + " project default or the UI login"
+          : "this credential lacks the " + scope.wire() + " scope");
+    }
+    CsrfGuard.check(headers, p.get());
+    return p.get();
   }
 
   @SuppressWarnings("unchecked")
   private CompletableFuture<HttpResponse> run(
-      ServiceRequestContext ctx, AggregatedHttpRequest agg, Scope scope, Handler handler) {
+      ServiceRequestContext ctx, AggregatedHttpRequest agg, Principal principal, Handler handler) {
     try {
-      Principal principal = null;
-      if (scope != null) {
-        Optional<Principal> p = authenticator.authenticate(agg.headers());
-        if (p.isEmpty()) {
-          return CompletableFuture.completedFuture(Responses.error(HttpStatus.UNAUTHORIZED, "unauthorized",
-              Authenticator.presented(agg.headers())
-                  ? "the credential is not valid; check the API key or log in again"
-                  : "a credential is required: send Authorization: Bearer <api key>, x-api-key, or log in"));
-        }
-        principal = p.get();
-        if (!principal.has(scope)) {
-          return CompletableFuture.completedFuture(Responses.error(HttpStatus.FORBIDDEN, "forbidden",
-              "this credential lacks the " + scope.wire() + " scope"));
-        }
-      }
+      RequestLogging.enter(ctx);
+      String runId = ctx.pathParam("runId");
+      if (runId != null) RequestLogging.run(ctx, runId);
       Object result = handler.handle(new Call(ctx, agg, principal, store));
       if (result instanceof CompletableFuture) {
         return ((CompletableFuture<HttpResponse>) result).exceptionally(Failures::toResponse);
@@ -74,6 +96,8 @@ public final class Endpoints {
       return CompletableFuture.completedFuture((HttpResponse) result);
     } catch (Exception e) {
       return CompletableFuture.completedFuture(Failures.toResponse(e));
+    } finally {
+      RequestLogging.exit();
     }
   }
 }

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class Failures {
   private static final Logger log = LoggerFactory.getLogger(Failures.class);
   private static final long MIB = 1024 * 1024;
+  /** What a client is told when the store fails; the reason is in the server log. */
+  static final String STORE_UNAVAILABLE = "the store is unavailable; retry later (the reason is in the server log)";
 
   private Failures() {}
 
@@ -40,9 +42,9 @@ public final class Failures {
           o.status() == 429 ? "overloaded" : "unavailable", o.getMessage(), o.retryAfterSeconds());
     }
     if (e instanceof StoreException) {
+      // the cause (SQL, paths, host names) goes to the log only, never to a client
       log.warn("store unavailable: {}", e.getMessage());
-      return Responses.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-          "the store is unavailable (" + e.getMessage() + "); retry later", 2);
+      return Responses.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", STORE_UNAVAILABLE, 2);
     }
     if (e instanceof IllegalArgumentException) {
       return Responses.error(HttpStatus.BAD_REQUEST, "invalid_parameter", e.getMessage());

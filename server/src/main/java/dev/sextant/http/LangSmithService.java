@@ -78,7 +78,7 @@ final class LangSmithService {
     Project project = call.project();
     Decoded decoded;
     try (InputStream body = Bodies.open(call.request(), pipeline.limits().maxBodyBytes())) {
-      decoded = decoder.decodeMultipart(body, boundary == null || boundary.isEmpty() ? null : boundary.get(0));
+      decoded = decoder.decodeMultipart(project.projectId(), body, boundary == null || boundary.isEmpty() ? null : boundary.get(0));
     } catch (IOException e) {
       throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_body", "the body could not be read: " + e.getMessage());
     }
@@ -90,7 +90,7 @@ final class LangSmithService {
     Project project = call.project();
     Decoded decoded;
     try (InputStream body = json(call)) {
-      decoded = decoder.decodeBatch(body);
+      decoded = decoder.decodeBatch(project.projectId(), body);
     }
     return ingest(project, decoded, HttpStatus.ACCEPTED);
   }
@@ -100,7 +100,7 @@ final class LangSmithService {
     Project project = call.project();
     Decoded decoded;
     try (InputStream body = json(call)) {
-      decoded = decoder.decodeOne(body, false, null);
+      decoded = decoder.decodeOne(project.projectId(), body, false, null);
     }
     return ingest(project, decoded, HttpStatus.ACCEPTED);
   }
@@ -110,7 +110,7 @@ final class LangSmithService {
     Project project = call.project();
     Decoded decoded;
     try (InputStream body = json(call)) {
-      decoded = decoder.decodeOne(body, true, call.path("runId"));
+      decoded = decoder.decodeOne(project.projectId(), body, true, call.path("runId"));
     }
     return ingest(project, decoded, HttpStatus.OK);
   }

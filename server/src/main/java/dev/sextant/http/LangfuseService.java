@@ -52,7 +52,7 @@ final class LangfuseService {
       events = decoder.parse(body);
     }
     int size = events.size();
-    String prefix = project.projectId() + '\n';
+    String scope = project.projectId();
     // Within the request, the first event with an id stands for its duplicates.
     int[] sameAs = new int[size];
     Map<String, Integer> firstIndex = new HashMap<>();
@@ -67,20 +67,20 @@ final class LangfuseService {
           sameAs[i] = earlier;
           continue;
         }
-        if (committed.contains(prefix + e.id())) {
+        if (committed.contains(scope, e.id())) {
           replayed[i] = true;
           continue;
         }
       }
       fresh.add(e);
     }
-    Decoded decoded = decoder.map(fresh, size);
+    Decoded decoded = decoder.map(project.projectId(), fresh, size);
     return pipeline.ingest(project, decoded.batch(), "langfuse")
-        .thenApply(r -> respond(events, decoded, r, sameAs, replayed, prefix));
+        .thenApply(r -> respond(events, decoded, r, sameAs, replayed, scope));
   }
 
   private HttpResponse respond(List<Event> events, Decoded decoded, IngestResult result, int[] sameAs,
-      boolean[] replayed, String prefix) {
+      boolean[] replayed, String scope) {
     String[] problems = decoded.problems().clone();
     for (ItemError e : result.errors()) {
       List<List<Integer>> from = e.kind().equals("run") ? decoded.runEvents() : decoded.stepEvents();
@@ -95,7 +95,7 @@ final class LangfuseService {
       String problem = problems[i];
       String id = e.id() != null ? e.id() : "unknown";
       if (problem == null) {
-        if (!replayed[i] && e.id() != null) committed.put(prefix + e.id(), "");
+        if (!replayed[i] && e.id() != null) committed.put(scope, e.id(), "");
         ObjectNode o = successes.addObject();
         o.put("id", id);
         o.put("status", 201);

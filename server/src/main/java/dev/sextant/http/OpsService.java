@@ -12,6 +12,7 @@ import java.io.InputStream;
 
 /** Health probes, Prometheus metrics and the OpenAPI document. */
 final class OpsService {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OpsService.class);
   private final Store store;
   private final PrometheusMeterRegistry registry;
 
@@ -29,8 +30,9 @@ final class OpsService {
       store.check();
       return Responses.ok(status("ok"));
     } catch (RuntimeException e) {
+      log.warn("readiness: the store is unreachable: {}", e.getMessage());
       ObjectNode body = status("unavailable");
-      body.put("message", "the store is unreachable: " + e.getMessage());
+      body.put("message", "the store is unreachable; the reason is in the server log");
       return Responses.json(HttpStatus.SERVICE_UNAVAILABLE, body);
     }
   }

@@ -49,22 +49,28 @@ final class OtlpGrpcService implements HttpService {
     this.ingest = ingest;
   }
 
+  /** The media type and the credential are checked from the headers, before any of the body is read. */
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    CompletableFuture<HttpResponse> out = req.aggregate()
-        .thenComposeAsync(this::handle, ctx.blockingTaskExecutor())
-        .exceptionally(OtlpGrpcService::failure);
+    MediaType type = req.contentType();
+    if (type == null || !type.type().equals("application") || !type.subtype().toLowerCase(Locale.ROOT).startsWith("grpc")
+        || type.subtype().toLowerCase(Locale.ROOT).startsWith("grpc-web")) {
+      req.abort();
+      return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT,
+          "Content-Type must be application/grpc");
+    }
+    CompletableFuture<HttpResponse> out = CompletableFuture
+        .supplyAsync(() -> ingest.project(req.headers()), ctx.blockingTaskExecutor())
+        .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
+            .thenComposeAsync(agg -> handle(project, agg), ctx.blockingTaskExecutor()))
+        .exceptionally(t -> {
+          req.abort();
+          return failure(t);
+        });
     return HttpResponse.of(out);
   }
 
-  private CompletableFuture<HttpResponse> handle(AggregatedHttpRequest agg) {
-    MediaType type = agg.contentType();
-    if (type == null || !type.type().equals("application") || !type.subtype().toLowerCase(Locale.ROOT).startsWith("grpc")
-        || type.subtype().toLowerCase(Locale.ROOT).startsWith("grpc-web")) {
-      return CompletableFuture.completedFuture(HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT,
-          "Content-Type must be application/grpc"));
-    }
-    Project project = ingest.project(agg.headers());
+  private CompletableFuture<HttpResponse> handle(Project project, AggregatedHttpRequest agg) {
     byte[] message = message(agg);
     Batch batch;
     try (InputStream in = new Bodies.Limited(new ByteArrayInputStream(message), ingest.maxBodyBytes())) {
@@ -133,7 +139,7 @@ final class OtlpGrpcService implements HttpService {
     }
     if (e instanceof StoreException) {
       log.warn("store unavailable: {}", e.getMessage());
-      return status(OtlpWire.UNAVAILABLE, "the store is unavailable; retry later", 2);
+      return status(OtlpWire.UNAVAILABLE, Failures.STORE_UNAVAILABLE, 2);
     }
     if (Failures.isGone(e)) return Failures.gone(e);
     log.error("unexpected error in OTLP/gRPC ingest", e);

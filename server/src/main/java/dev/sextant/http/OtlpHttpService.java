@@ -44,24 +44,32 @@ final class OtlpHttpService implements HttpService {
     this.protocol = protocol;
   }
 
+  /**
+   * The media type and the credential are checked from the headers, before any of the body is
+   * read; then the body is admitted against the body budget, read, decoded and ingested.
+   */
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    boolean json = isJson(req.contentType());
-    CompletableFuture<HttpResponse> out = req.aggregate()
-        .thenComposeAsync(agg -> handle(agg), ctx.blockingTaskExecutor())
-        .exceptionally(t -> failure(json, t));
+    MediaType type = req.contentType();
+    boolean json = isJson(type);
+    if (!json && !isProtobuf(type)) {
+      req.abort();
+      return error(true, HttpStatus.UNSUPPORTED_MEDIA_TYPE, OtlpWire.INVALID_ARGUMENT, "unsupported_media_type",
+          "Content-Type must be application/x-protobuf or application/json, got "
+              + (type == null ? "none" : type.toString()), null);
+    }
+    CompletableFuture<HttpResponse> out = CompletableFuture
+        .supplyAsync(() -> ingest.project(req.headers()), ctx.blockingTaskExecutor())
+        .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
+            .thenComposeAsync(agg -> handle(project, json, agg), ctx.blockingTaskExecutor()))
+        .exceptionally(t -> {
+          req.abort();
+          return failure(json, t);
+        });
     return HttpResponse.of(out);
   }
 
-  private CompletableFuture<HttpResponse> handle(AggregatedHttpRequest agg) {
-    MediaType type = agg.contentType();
-    boolean json = isJson(type);
-    if (!json && !isProtobuf(type)) {
-      return CompletableFuture.completedFuture(error(true, HttpStatus.UNSUPPORTED_MEDIA_TYPE, OtlpWire.INVALID_ARGUMENT,
-          "unsupported_media_type", "Content-Type must be application/x-protobuf or application/json, got "
-              + (type == null ? "none" : type.toString()), null));
-    }
-    Project project = ingest.project(agg.headers());
+  private CompletableFuture<HttpResponse> handle(Project project, boolean json, AggregatedHttpRequest agg) {
     Batch batch;
     try (InputStream body = Bodies.open(agg, ingest.maxBodyBytes())) {
       batch = json ? ingest.decoder().decodeJson(body) : ingest.decoder().decodeProtobuf(body);
@@ -101,7 +109,7 @@ final class OtlpHttpService implements HttpService {
     if (e instanceof StoreException) {
       log.warn("store unavailable: {}", e.getMessage());
       return error(json, HttpStatus.SERVICE_UNAVAILABLE, OtlpWire.UNAVAILABLE, "unavailable",
-          "the store is unavailable (" + e.getMessage() + "); retry later", 2);
+          Failures.STORE_UNAVAILABLE, 2);
     }
     if (e instanceof IllegalArgumentException) {
       return error(json, HttpStatus.BAD_REQUEST, OtlpWire.INVALID_ARGUMENT, "invalid_body", e.getMessage(), null);

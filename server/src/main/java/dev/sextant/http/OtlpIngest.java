@@ -32,9 +32,12 @@ final class OtlpIngest {
   private final Store store;
   private final boolean credentialRequired;
   private final OtlpDecoder decoder;
+  private final BodyBudget budget;
 
-  OtlpIngest(IngestPipeline pipeline, Authenticator authenticator, Store store, boolean credentialRequired) {
+  OtlpIngest(IngestPipeline pipeline, Authenticator authenticator, Store store, boolean credentialRequired,
+      BodyBudget budget) {
     this.pipeline = pipeline;
+    this.budget = budget;
     this.authenticator = authenticator;
     this.store = store;
     this.credentialRequired = credentialRequired;
@@ -43,6 +46,10 @@ final class OtlpIngest {
 
   OtlpDecoder decoder() {
     return decoder;
+  }
+
+  BodyBudget budget() {
+    return budget;
   }
 
   long maxBodyBytes() {

@@ -6,6 +6,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Json;
 
@@ -40,7 +41,10 @@ final class Responses {
         com.linecorp.armeria.common.HttpData.ofUtf8(Json.write(errorBody(code, message))));
   }
 
+  /** An error the server makes itself, possibly before any route (and its decorators) ran. */
   static AggregatedHttpResponse aggregatedError(HttpStatus status, String code, String message) {
-    return AggregatedHttpResponse.of(status, MediaType.JSON_UTF_8, Json.write(errorBody(code, message)));
+    ResponseHeadersBuilder h = ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8);
+    SecurityHeaders.apply(h);
+    return AggregatedHttpResponse.of(h.build(), com.linecorp.armeria.common.HttpData.ofUtf8(Json.write(errorBody(code, message))));
   }
 }

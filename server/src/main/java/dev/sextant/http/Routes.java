@@ -16,10 +16,10 @@ public final class Routes {
 
   public static void register(
       ServerBuilder sb, Config config, Store store, IngestPipeline pipeline, Authenticator authenticator,
-      PrometheusMeterRegistry registry, Clock clock) {
+      BodyBudget budget, PrometheusMeterRegistry registry, Clock clock) {
     Set<Config.Role> roles = config.roles();
     RouteTable r = new RouteTable(sb);
-    Endpoints e = new Endpoints(authenticator, store);
+    Endpoints e = new Endpoints(authenticator, store, budget, pipeline.limits().maxBodyBytes());
     OpsService ops = new OpsService(store, registry);
     r.get("/health", "health", e.open(ops::health));
     r.get("/health/live", "health_live", e.open(ops::health));
@@ -29,7 +29,7 @@ public final class Routes {
     if (roles.contains(Config.Role.INGEST)) {
       NativeIngestService ingest = new NativeIngestService(pipeline);
       r.post("/v1/ingest", "ingest", e.secured(Scope.INGEST, ingest::ingest));
-      OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, true);
+      OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, true, budget);
       r.post("/v1/traces", "otlp_http", new OtlpHttpService(otlp, "otlp"));
       r.post("/api/public/otel/v1/traces", "langfuse_otel", new OtlpHttpService(otlp, "langfuse-otel"));
       r.post(OtlpGrpcService.PATH, "otlp_grpc", new OtlpGrpcService(otlp));
@@ -46,11 +46,13 @@ public final class Routes {
       }
       LangfuseService langfuse = new LangfuseService(pipeline);
       r.post("/api/public/ingestion", "langfuse_ingestion", e.secured(Scope.INGEST, langfuse::ingest));
+      ImportService imports = new ImportService(pipeline);
+      r.post("/v1/import/{format}", "import", e.secured(Scope.INGEST, imports::importFile));
     }
 
     if (roles.contains(Config.Role.QUERY)) {
-      r.get("/metrics", "metrics", e.secured(Scope.READ, ops::metrics));
-      AccountService accounts = new AccountService(store, clock);
+      r.get("/metrics", "metrics", e.secured(Scope.METRICS, ops::metrics));
+      AccountService accounts = new AccountService(store, clock, config.security().tls());
       r.post("/v1/auth/login", "auth_login", e.open(accounts::login));
       r.post("/v1/auth/logout", "auth_logout", e.open(accounts::logout));
       r.get("/v1/auth/me", "auth_me", e.secured(Scope.READ, accounts::whoami));
@@ -67,6 +69,11 @@ public final class Routes {
       r.get("/v1/timeseries", "timeseries", e.secured(Scope.READ, q::timeseries));
       r.get("/v1/compare", "compare", e.secured(Scope.READ, q::compare));
       r.get("/v1/agents", "agents", e.secured(Scope.READ, q::agents));
+      AgentSpyService spy = new AgentSpyService(store, clock);
+      r.get("/api/v1/dashboard/runs/roots", "agentspy_roots", e.secured(Scope.READ, spy::roots));
+      r.get("/api/v1/dashboard/runs/{runId}/hierarchy", "agentspy_hierarchy", e.secured(Scope.READ, spy::hierarchy));
+      r.get("/api/v1/dashboard/stats/summary", "agentspy_summary", e.secured(Scope.READ, spy::summary));
+      r.get("/v1/export", "export", e.secured(Scope.READ, new ExportService(store, clock)::export));
     }
 
     r.bindUnmatched(roles.contains(Config.Role.UI) && UiService.available() ? UiService.create() : null);
@@ -74,8 +81,9 @@ public final class Routes {
 
   /** The OTLP/HTTP listener (default port 4318): {@code POST /v1/traces} only. */
   public static void registerOtlpHttp(
-      ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, boolean credentialRequired) {
-    OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired);
+      ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, BodyBudget budget,
+      boolean credentialRequired) {
+    OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired, budget);
     RouteTable r = new RouteTable(sb);
     r.post("/v1/traces", "otlp_http", new OtlpHttpService(otlp, "otlp"));
     r.bindUnmatched(null);
@@ -83,8 +91,9 @@ public final class Routes {
 
   /** The OTLP/gRPC listener (default port 4317): {@code TraceService/Export} only. */
   public static void registerOtlpGrpc(
-      ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, boolean credentialRequired) {
-    OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired);
+      ServerBuilder sb, Store store, IngestPipeline pipeline, Authenticator authenticator, BodyBudget budget,
+      boolean credentialRequired) {
+    OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, credentialRequired, budget);
     RouteTable r = new RouteTable(sb);
     r.post(OtlpGrpcService.PATH, "otlp_grpc", new OtlpGrpcService(otlp));
     r.bindUnmatched(null);

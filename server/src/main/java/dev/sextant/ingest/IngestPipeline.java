@@ -17,19 +17,21 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The shared part of every ingest path: validate each item (a bad item is rejected, the rest goes
- * on), normalise, apply the project's content policy, then queue for a durable group commit.
+ * on), normalise, apply the project's content policy ({@link Scrubber}, to every string of every
+ * record), then queue for a durable group commit.
  * Decoders turn their protocol into a {@link Batch}; everything after that happens here, once.
  */
 public final class IngestPipeline {
   private final Limits limits;
   private final Validator validator;
-  private final ContentFilter contentFilter = new ContentFilter();
+  private final Scrubber scrubber;
   private final WriteQueue queue;
   private final MeterRegistry metrics;
 
-  public IngestPipeline(Limits limits, WriteQueue queue, MeterRegistry metrics) {
+  public IngestPipeline(Limits limits, Pseudonyms pseudonyms, WriteQueue queue, MeterRegistry metrics) {
     this.limits = limits;
     this.validator = new Validator(limits);
+    this.scrubber = new Scrubber(pseudonyms);
     this.queue = queue;
     this.metrics = metrics;
   }
@@ -65,7 +67,7 @@ public final class IngestPipeline {
         errors.add(new ItemError("run", i, problem));
         continue;
       }
-      runs.add(contentFilter.apply(project.contentPolicy(), r));
+      runs.add(scrubber.apply(project, r));
     }
     List<StepRecord> steps = new ArrayList<>(batch.steps().size());
     for (int i = 0; i < batch.steps().size(); i++) {
@@ -76,7 +78,7 @@ public final class IngestPipeline {
         errors.add(new ItemError("step", i, problem));
         continue;
       }
-      steps.add(contentFilter.apply(project.contentPolicy(), s.withType(StepTypes.normalize(s.type()))));
+      steps.add(scrubber.apply(project, s.withType(StepTypes.normalize(s.type()))));
     }
     errors.sort(Comparator.comparing(ItemError::kind).thenComparingInt(ItemError::index));
     Counter.builder("sextant_ingest_rejected_items").tag("protocol", protocol).register(metrics)

@@ -17,7 +17,11 @@ public final class StepTypes {
       Map.entry("workflow", "chain"),
       Map.entry("task", "chain"),
       Map.entry("parser", "chain"),
-      Map.entry("evaluation", "evaluator"));
+      Map.entry("evaluation", "evaluator"),
+      // agent-observatory's kind names
+      Map.entry("agent_step", "agent"),
+      Map.entry("tool_call", "tool"),
+      Map.entry("llm_call", "llm"));
 
   private StepTypes() {}
 

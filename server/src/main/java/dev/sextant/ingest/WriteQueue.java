@@ -141,7 +141,8 @@ public final class WriteQueue implements AutoCloseable {
       queuedItems.addAndGet(-items);
       log.warn("store write failed for {} items in {} requests: {}", items, group.size(), e.toString());
       Overloaded failure = new Overloaded(503, 2,
-          "the store could not commit the request (" + e.getMessage() + "); nothing of it was stored, retry later", e);
+          "the store could not commit the request; nothing of it was stored, retry later (the reason is in the"
+              + " server log)", e);
       for (Pending p : group) p.done().completeExceptionally(failure);
     }
   }

@@ -20,4 +20,9 @@ public record Limits(
 
   public static final Limits DEFAULT =
       new Limits(10L * 1024 * 1024, 1_000, 10_000, 32, 128, 256, 1024 * 1024, 10_000, 64, 256);
+
+  public Limits withMaxBodyBytes(long bytes) {
+    return new Limits(bytes, maxRunsPerRequest, maxStepsPerRequest, maxJsonDepth, maxIdLength, maxNameLength,
+        maxStringLength, maxEventsPerStep, maxLabels, maxLabelValueLength);
+  }
 }

@@ -2,9 +2,12 @@ package dev.sextant.model;
 
 import java.util.Locale;
 
-/** What an API key may do. */
+/**
+ * What an API key may do. {@code METRICS} reads the instance-wide {@code /metrics} and nothing
+ * else; only an instance administrator can give it.
+ */
 public enum Scope {
-  INGEST, READ, ADMIN;
+  INGEST, READ, ADMIN, METRICS;
 
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

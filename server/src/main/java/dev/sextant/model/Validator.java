@@ -8,8 +8,25 @@ import java.util.regex.Pattern;
  * that says what to fix, or null when the record is valid.
  */
 public final class Validator {
+  /** The system labels the SDK sets; every other {@code sextant_} key stays reserved. */
+  public static final java.util.Set<String> SYSTEM_LABELS = java.util.Set.of(
+      "sextant_sdk_version", "sextant_runtime", "sextant_host", "sextant_os", "sextant_pid");
+
   public static final Pattern LABEL_KEY = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
   private static final Pattern ID = Pattern.compile("^[\\x21-\\x7e]+$");
+  /** Earliest accepted time: 1970-01-01T00:00:00Z. */
+  public static final long MIN_TIME_NANOS = 0L;
+  /**
+   * Latest accepted time, 2200-01-01T00:00:00Z: any two accepted times are less than 2^63 ns apart,
+   * so no duration overflows.
+   */
+  public static final long MAX_TIME_NANOS = 7_258_118_400L * 1_000_000_000L;
+  /** Most tokens of one kind one step may report: 10^12. Totals of many steps are capped, never overflow. */
+  public static final long MAX_TOKENS = 1_000_000_000_000L;
+  /** Most one step may cost, in US dollars. */
+  public static final double MAX_COST_USD = 1_000_000;
+  /** Longest time to first token, in milliseconds: 10^10 ms, about 115 days. */
+  public static final double MAX_TTFT_MS = 1e10;
 
   private final Limits limits;
 
@@ -56,15 +73,15 @@ public final class Validator {
     if ((p = text("model", s.model())) != null) return p;
     if ((p = text("provider", s.provider())) != null) return p;
     if ((p = times(s.startNanos(), s.endNanos())) != null) return p;
-    if ((p = nonNegative("input_tokens", s.inputTokens())) != null) return p;
-    if ((p = nonNegative("output_tokens", s.outputTokens())) != null) return p;
-    if ((p = nonNegative("cache_read_tokens", s.cacheReadTokens())) != null) return p;
-    if ((p = nonNegative("reasoning_tokens", s.reasoningTokens())) != null) return p;
-    if (s.costUsd() != null && (s.costUsd() < 0 || s.costUsd().isNaN() || s.costUsd().isInfinite())) {
-      return "cost_usd must be a finite number 0 or greater, got " + s.costUsd();
+    if ((p = tokens("input_tokens", s.inputTokens())) != null) return p;
+    if ((p = tokens("output_tokens", s.outputTokens())) != null) return p;
+    if ((p = tokens("cache_read_tokens", s.cacheReadTokens())) != null) return p;
+    if ((p = tokens("reasoning_tokens", s.reasoningTokens())) != null) return p;
+    if (s.costUsd() != null && !(s.costUsd() >= 0 && s.costUsd() <= MAX_COST_USD)) {
+      return "cost_usd must be a number from 0 to " + (long) MAX_COST_USD + ", got " + s.costUsd();
     }
-    if (s.timeToFirstTokenMs() != null && !(s.timeToFirstTokenMs() >= 0)) {
-      return "time_to_first_token_ms must be 0 or greater, got " + s.timeToFirstTokenMs();
+    if (s.timeToFirstTokenMs() != null && !(s.timeToFirstTokenMs() >= 0 && s.timeToFirstTokenMs() <= MAX_TTFT_MS)) {
+      return "time_to_first_token_ms must be a number from 0 to 10000000000, got " + s.timeToFirstTokenMs();
     }
     if (s.events() != null && s.events().size() > limits.maxEventsPerStep()) {
       return "events has " + s.events().size() + " entries; at most " + limits.maxEventsPerStep()
@@ -96,14 +113,22 @@ public final class Validator {
   }
 
   private static String times(Long start, Long end) {
+    String p = inRange("start_time", start);
+    if (p != null || (p = inRange("end_time", end)) != null) return p;
     if (start != null && end != null && end < start) {
       return "end_time " + Times.format(end) + " is before start_time " + Times.format(start);
     }
     return null;
   }
 
-  private static String nonNegative(String field, Long v) {
-    return v != null && v < 0 ? field + " must be 0 or greater, got " + v : null;
+  private static String inRange(String field, Long t) {
+    if (t == null || (t >= MIN_TIME_NANOS && t < MAX_TIME_NANOS)) return null;
+    return field + " must be from 1970-01-01T00:00:00Z to before 2200-01-01T00:00:00Z, got " + Times.format(t);
+  }
+
+  private static String tokens(String field, Long v) {
+    if (v == null || (v >= 0 && v <= MAX_TOKENS)) return null;
+    return field + " must be from 0 to " + MAX_TOKENS + " (10^12) per step, got " + v;
   }
 
   private String labels(Map<String, String> labels) {
@@ -116,7 +141,7 @@ public final class Validator {
       if (!LABEL_KEY.matcher(k).matches()) {
         return "label key " + quote(k) + " must match ^[a-z][a-z0-9_]{0,62}$";
       }
-      if (k.startsWith("sextant_")) {
+      if (k.startsWith("sextant_") && !SYSTEM_LABELS.contains(k)) {
         return "label key " + quote(k) + " uses the reserved prefix sextant_";
       }
       String v = e.getValue();

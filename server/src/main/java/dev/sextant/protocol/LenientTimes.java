@@ -2,6 +2,8 @@ package dev.sextant.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.model.Times;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -72,7 +74,10 @@ public final class LenientTimes {
     if (d >= 1e17) return exact != null ? exact : (long) d;
     if (d >= 1e14) return exact != null ? exact * 1_000L : (long) (d * 1e3);
     if (d >= 1e11) return exact != null ? exact * 1_000_000L : Math.round(d * 1e6);
-    return Math.round(d * 1e9);
+    // seconds with a fraction (Python's time.time()): scale the decimal the JSON held, not the
+    // binary double, so 1764669600.125 is exactly .125 s and not .124999936
+    return exact != null ? exact * 1_000_000_000L
+        : BigDecimal.valueOf(d).movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
   }
 
   private static boolean isNumeric(String s) {

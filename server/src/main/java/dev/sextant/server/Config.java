@@ -9,9 +9,11 @@ import java.util.Set;
  * The server's whole configuration, built once from flags and environment and passed to the
  * builders. A port of 0 picks a free port; -1 disables that listener.
  *
+ * @param settings database pool, request timeout, CORS and access log
  * @param otlpCredentialRequired whether the OTLP/HTTP and OTLP/gRPC ports refuse requests without
  *     a credential; when false such requests go to project {@code default} (the main port always
  *     requires one)
+ * @param security the body budget and TLS
  * @param retention how long projects without a retention of their own keep raw runs and rollups
  */
 public record Config(
@@ -32,6 +34,8 @@ public record Config(
     String sqliteSynchronous,
     boolean langsmithMultipart,
     boolean otlpCredentialRequired,
+    Security security,
+    Settings settings,
     Retention retention) {
 
   /** Nothing is deleted: the programmatic default ({@link #defaults}); the CLI's is 30 and 400 days. */
@@ -42,38 +46,38 @@ public record Config(
 
   public static Config defaults(Path dataDir) {
     return new Config("127.0.0.1", 0, -1, -1, dataDir, "sqlite", null, Set.of(Role.values()), null, null, null,
-        Limits.DEFAULT, 200_000, 20_000, "FULL", true, true, KEEP_FOREVER);
+        Limits.DEFAULT, 200_000, 20_000, "FULL", true, true, Security.DEFAULT, Settings.DEFAULT, KEEP_FOREVER);
   }
 
   public Config withPort(int port) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, retention);
   }
 
   public Config withBootstrap(String apiKey, String adminPassword) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, apiKey,
         bootstrapPublicKey, adminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, retention);
   }
 
   public Config withQueue(long capacityItems, int maxCommitItems) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, capacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, retention);
   }
 
   /** PostgreSQL at {@code url} (JDBC or {@code postgresql://} form) instead of SQLite. */
   public Config withPostgres(String url) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, "postgres", url, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, retention);
   }
 
   public Config withLimits(Limits limits) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, retention);
   }
 
   /**
@@ -83,20 +87,34 @@ public record Config(
   public Config withLangSmithMultipart(boolean multipart) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        multipart, otlpCredentialRequired, retention);
-  }
-
-  /** The retention of projects that set none of their own, in days (0: keep forever). */
-  public Config withRetention(Retention retention) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, retention);
+        multipart, otlpCredentialRequired, security, settings, retention);
   }
 
   /** The OTLP listeners' ports (0 picks a free one, -1 disables) and whether they need a credential. */
   public Config withOtlp(int httpPort, int grpcPort, boolean credentialRequired) {
     return new Config(host, port, httpPort, grpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, credentialRequired, retention);
+        langsmithMultipart, credentialRequired, security, settings, retention);
+  }
+
+  /** The body budget and TLS. */
+  public Config withSecurity(Security security) {
+    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired, security, settings, retention);
+  }
+
+  /** Database pool, request timeout, CORS and access log. */
+  public Config withSettings(Settings settings) {
+    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired, security, settings, retention);
+  }
+
+  /** The retention of projects that set none of their own, in days (0: keep forever). */
+  public Config withRetention(Retention retention) {
+    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired, security, settings, retention);
   }
 }

@@ -8,9 +8,15 @@ import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.Bootstrap;
+import dev.sextant.http.BodyBudget;
+import dev.sextant.http.Cors;
 import dev.sextant.http.JsonErrorHandler;
+import dev.sextant.http.RequestFraming;
+import dev.sextant.http.RequestLogging;
+import dev.sextant.http.SecurityHeaders;
 import dev.sextant.http.Routes;
 import dev.sextant.ingest.IngestPipeline;
+import dev.sextant.ingest.Pseudonyms;
 import dev.sextant.ingest.WriteQueue;
 import dev.sextant.store.Store;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -91,28 +97,31 @@ public final class SextantServer implements AutoCloseable {
       retention = new RetentionWorker(store, config.retention(), clock, 500, Duration.ofMillis(20))
           .start(Duration.ofMinutes(1));
     }
-    pipeline = new IngestPipeline(config.limits(), queue, registry);
+    pipeline = new IngestPipeline(config.limits(), new Pseudonyms(store, Pseudonyms.randomSecrets()), queue, registry);
     Authenticator authenticator = new Authenticator(store, clock);
+    BodyBudget budget = new BodyBudget(config.security().bodyBudget(config.limits().maxBodyBytes()), registry);
 
     ServerBuilder sb = Server.builder()
-        .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), SessionProtocol.HTTP))
+        .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), protocol()))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
-        .requestTimeout(Duration.ofSeconds(60))
+        .requestTimeout(config.settings().requestTimeout())
         .errorHandler(new JsonErrorHandler())
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
-    Routes.register(sb, config, store, pipeline, authenticator, registry, clock);
+    harden(sb);
+    Routes.register(sb, config, store, pipeline, authenticator, budget, registry, clock);
+    decorate(sb, true);
     server = listen("http", config.port(), sb);
     if (config.roles().contains(Config.Role.INGEST)) {
       boolean required = config.otlpCredentialRequired();
       if (config.otlpHttpPort() >= 0) {
         otlpHttp = listener("otlp-http", config.otlpHttpPort(), registry,
-            b -> Routes.registerOtlpHttp(b, store, pipeline, authenticator, required));
+            b -> Routes.registerOtlpHttp(b, store, pipeline, authenticator, budget, required));
       }
       if (config.otlpGrpcPort() >= 0) {
         otlpGrpc = listener("otlp-grpc", config.otlpGrpcPort(), registry,
-            b -> Routes.registerOtlpGrpc(b, store, pipeline, authenticator, required));
+            b -> Routes.registerOtlpGrpc(b, store, pipeline, authenticator, budget, required));
       }
     }
   }
@@ -121,17 +130,48 @@ public final class SextantServer implements AutoCloseable {
   private Server listener(String name, int port, PrometheusMeterRegistry registry,
       java.util.function.Consumer<ServerBuilder> routes) {
     ServerBuilder b = Server.builder()
-        .port(new ServerPort(new InetSocketAddress(config.host(), port), SessionProtocol.HTTP))
+        .port(new ServerPort(new InetSocketAddress(config.host(), port), protocol()))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
-        .requestTimeout(Duration.ofSeconds(60))
+        .requestTimeout(config.settings().requestTimeout())
         .errorHandler(new JsonErrorHandler())
         // exporters keep connections open between exports: without a quiet period, shutdown waits
         // only for requests in flight (whose spans are being committed), not for idle connections
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_" + name.replace('-', '_'))));
+    harden(b);
     routes.accept(b);
+    decorate(b, name.equals("otlp-http"));
     return listen(name, port, b);
+  }
+
+  /**
+   * Trace ids and the access log on every listener; CORS, when origins are configured, where
+   * browsers call (the main port and OTLP/HTTP), added last so that it runs first and answers
+   * preflight requests before authentication.
+   */
+  private void decorate(ServerBuilder b, boolean browsersCall) {
+    b.decorator(RequestLogging.decorator(config.settings().accessLog()));
+    List<String> origins = config.settings().corsOrigins();
+    if (browsersCall && !origins.isEmpty()) b.decorator(Cors.decorator(origins));
+  }
+
+  /**
+   * What every listener does around every route: TLS when configured, refusing requests framed
+   * two ways, the security headers.
+   */
+  private void harden(ServerBuilder b) {
+    Security security = config.security();
+    if (security.tls()) b.tls(Tls.keyPair(security.tlsCert(), security.tlsKey()));
+    RequestFraming framing = new RequestFraming();
+    b.childChannelPipelineCustomizer(framing::install);
+    b.decorator(framing);
+    b.decorator(new SecurityHeaders(security.tls()));
+  }
+
+  /** HTTPS on every listener when a certificate is configured, plain HTTP (and h2c) otherwise. */
+  private SessionProtocol protocol() {
+    return config.security().tls() ? SessionProtocol.HTTPS : SessionProtocol.HTTP;
   }
 
   /** Builds and starts one listener and logs where it listens. */
@@ -144,23 +184,24 @@ public final class SextantServer implements AutoCloseable {
       throw CannotListen.of(name, config.host(), port, e.getCause() != null ? e.getCause() : e);
     }
     s.activePorts().values().forEach(p ->
-        log.info("Listening: {} on http://{}:{}", name, p.localAddress().getHostString(), p.localAddress().getPort()));
+        log.info("Listening: {} on {}://{}:{}", name, config.security().tls() ? "https" : "http",
+            p.localAddress().getHostString(), p.localAddress().getPort()));
     return s;
   }
 
   /** The main HTTP port actually bound (useful with port 0). */
   public int port() {
-    return server.activeLocalPort(SessionProtocol.HTTP);
+    return server.activeLocalPort(protocol());
   }
 
   /** The OTLP/HTTP port actually bound, or -1 when that listener is off. */
   public int otlpHttpPort() {
-    return otlpHttp == null ? -1 : otlpHttp.activeLocalPort(SessionProtocol.HTTP);
+    return otlpHttp == null ? -1 : otlpHttp.activeLocalPort(protocol());
   }
 
   /** The OTLP/gRPC port actually bound, or -1 when that listener is off. */
   public int otlpGrpcPort() {
-    return otlpGrpc == null ? -1 : otlpGrpc.activeLocalPort(SessionProtocol.HTTP);
+    return otlpGrpc == null ? -1 : otlpGrpc.activeLocalPort(protocol());
   }
 
   public Store store() {

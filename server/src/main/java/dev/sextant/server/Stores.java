@@ -8,15 +8,25 @@ import dev.sextant.store.sqlite.SqliteStore;
 public final class Stores {
   private Stores() {}
 
+  /** PostgreSQL writer threads (the builder's default). */
+  private static final int POSTGRES_WRITERS = 4;
+
   public static Store open(Config config) {
+    int pool = config.settings().dbPoolSize();
     switch (config.store()) {
       case "sqlite":
         return SqliteStore.builder()
             .file(config.dataDir().resolve("sextant.db"))
             .synchronous(config.sqliteSynchronous())
+            .readers(pool > 0 ? pool : 4)
             .build();
       case "postgres":
-        return PostgresStore.builder().url(config.postgresUrl()).build();
+        if (pool > 0 && pool <= POSTGRES_WRITERS) {
+          throw new IllegalArgumentException("--db-pool-size must be more than " + POSTGRES_WRITERS
+              + " with PostgreSQL (the writer threads each hold one connection while committing), got " + pool);
+        }
+        return PostgresStore.builder().url(config.postgresUrl()).writerThreads(POSTGRES_WRITERS)
+            .poolSize(pool > 0 ? pool : 16).build();
       default:
         throw new IllegalArgumentException("--store must be sqlite or postgres, got \"" + config.store() + "\"");
     }

@@ -86,6 +86,19 @@ public interface Store extends AutoCloseable {
   /** Runs that started before this may have been deleted by retention; empty when none was. */
   Optional<java.time.Instant> rawDataFrom(String projectId);
 
+  // ---- export
+
+  /**
+   * Hands every run matching {@code filter} (newest first; the filter's page size and cursor are
+   * ignored) with all of its steps to {@code sink}, as records that re-ingested give the same runs.
+   * Runs are read a page at a time and steps are streamed, so memory stays bounded however many
+   * runs match.
+   */
+  void exportRuns(String projectId, RunQuery filter, RecordSink sink);
+
+  /** Like {@link #exportRuns} for one run; false (and nothing sent) when the run does not exist. */
+  boolean exportRun(String projectId, String runId, RecordSink sink);
+
   // ---- projects, keys, users, sessions
 
   List<Project> projects();
@@ -94,6 +107,12 @@ public interface Store extends AutoCloseable {
 
   /** Inserts or replaces a project. */
   void putProject(Project project);
+
+  /**
+   * The project's pseudonymisation secret: stores {@code candidate} when the project has none yet
+   * and returns the stored secret, so every node sharing the store gets the same one, for good.
+   */
+  byte[] projectSecret(String projectId, byte[] candidate);
 
   /** Inserts a key; fails with {@link StoreException} if the public id or hash exists. */
   void putApiKey(ApiKey key);

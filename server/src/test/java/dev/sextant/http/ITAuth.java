@@ -127,7 +127,9 @@ class ITAuth {
     assertError(get("/v1/runs?project=missing", "Cookie", cookie), 404, "not_found");
     assertError(post("/v1/ingest", "{}", "Cookie", cookie), 403, "forbidden");
 
-    assertThat(post("/v1/auth/logout", "", "Cookie", cookie).status()).isEqualTo(204);
+    assertThat(server.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/auth/logout"))
+        .header("Cookie", cookie).header("X-Sextant-Csrf", "1").POST(HttpRequest.BodyPublishers.noBody()).build())
+        .status()).isEqualTo(204);
     assertError(get("/v1/auth/me", "Cookie", cookie), 401, "unauthorized");
   }
 

@@ -60,7 +60,7 @@ class ITContentPolicy {
     assertThat(d.at("/step/input").isNull()).isTrue();
     assertThat(d.at("/step/error")).isEqualTo(json("{\"type\":\"model\",\"code\":\"rate_limited\",\"message\":null}"));
     assertThat(d.at("/step/metadata")).isEqualTo(
-        json("{\"http_status\":429,\"tool\":\"billing_api\",\"api_key\":\"abc123\",\"nested\":{\"retries\":2}}"));
+        json("{\"http_status\":429,\"tool\":\"billing_api\",\"api_key\":\"[secret]\",\"nested\":{\"retries\":2}}"));
     assertThat(d.at("/step/events/0/attributes")).isEqualTo(json("{\"n\":1}"));
   }
 

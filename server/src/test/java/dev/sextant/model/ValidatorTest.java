@@ -24,6 +24,8 @@ class ValidatorTest {
     assertThat(v.checkRun(run("r", Map.of("1team", "x"), null))).isEqualTo("label key \"1team\" must match ^[a-z][a-z0-9_]{0,62}$");
     assertThat(v.checkRun(run("r", Map.of("sextant_env", "x"), null)))
         .isEqualTo("label key \"sextant_env\" uses the reserved prefix sextant_");
+    assertThat(v.checkRun(run("r", Map.of("sextant_sdk_version", "0.1.0", "sextant_runtime", "java-17.0.12+7",
+        "sextant_host", "worker-7", "sextant_os", "linux-amd64", "sextant_pid", "4242"), null))).isNull();
     assertThat(v.checkRun(run("r", Map.of("k", "é".repeat(256)), null))).isNull();
     assertThat(v.checkRun(run("r", Map.of("k", "x".repeat(257)), null))).isEqualTo("label k value must be at most 256 characters");
     assertThat(v.checkRun(run("r", Map.of("a" + "b".repeat(62), "x"), null))).isNull();
@@ -48,7 +50,8 @@ class ValidatorTest {
   void steps() {
     assertThat(v.checkStep(step("s", 1, 5L, 1L, 2L))).isNull();
     assertThat(v.checkStep(step("s", 0, null, null, null))).isEqualTo("attempt must be 1 or greater, got 0");
-    assertThat(v.checkStep(step("s", null, -1L, null, null))).isEqualTo("input_tokens must be 0 or greater, got -1");
+    assertThat(v.checkStep(step("s", null, -1L, null, null)))
+        .isEqualTo("input_tokens must be from 0 to 1000000000000 (10^12) per step, got -1");
     assertThat(v.checkStep(step("s", null, null, 2_000_000_000L, 1_000_000_000L)))
         .isEqualTo("end_time 1970-01-01T00:00:01Z is before start_time 1970-01-01T00:00:02Z");
   }

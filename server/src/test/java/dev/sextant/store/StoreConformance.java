@@ -9,6 +9,7 @@ import static dev.sextant.store.Records.failedRun;
 import static dev.sextant.store.Records.llm;
 import static dev.sextant.store.Records.run;
 import static dev.sextant.store.Records.step;
+import static dev.sextant.store.Records.withDetails;
 import static dev.sextant.store.Records.withError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -608,7 +609,66 @@ public abstract class StoreConformance {
   }
 
   @Test
+  void projectSecret_isCreatedOnceAndKept() {
+    byte[] first = store.projectSecret(P, new byte[] {1, 2, 3});
+    assertThat(first).containsExactly(1, 2, 3);
+    assertThat(store.projectSecret(P, new byte[] {9, 9, 9})).containsExactly(1, 2, 3);
+    assertThat(store.projectSecret("other", new byte[] {4})).containsExactly(4);
+  }
+
+  @Test
   void check_passesOnAHealthyStore() {
     store.check();
+  }
+
+  @Test
+  void exportRuns_recordsWrittenBackGiveTheSameRunsAndSteps() {
+    StepRecord plan = step("ex-1", "ex-1-a", 1, "plan", 0, 10, StepStatus.OK);
+    StepRecord tool = withDetails(child(step("ex-1", "ex-1-b", 2, "tool", 10, 50, StepStatus.TIMEOUT), "ex-1-a"));
+    StepRecord unordered = step("ex-2", "ex-2-a", 1, "llm", 100, 120, StepStatus.OK);
+    write(List.of(failedRun("ex-1", "a", "v1", 0, 60, "tool", "timeout", "ex-1-b"),
+        run("ex-2", "a", "v2", 100, 150.0, RunStatus.SUCCESS), run("ex-3", "b", "v1", 200, null, null)),
+        List.of(plan, tool, llm(unordered, "gpt-4o", 10, 5, 0.01)));
+    List<RunRecord> runs = new ArrayList<>();
+    List<StepRecord> steps = new ArrayList<>();
+    RecordSink sink = new RecordSink() {
+      @Override
+      public void run(RunRecord run) {
+        runs.add(run);
+      }
+
+      @Override
+      public void step(StepRecord step) {
+        steps.add(step);
+      }
+    };
+    store.exportRuns(P, RunQuery.all().withPage(1, null), sink);
+    assertThat(runs).extracting(RunRecord::runId).containsExactly("ex-3", "ex-2", "ex-1");
+    assertThat(steps).extracting(StepRecord::stepId).containsExactly("ex-2-a", "ex-1-a", "ex-1-b");
+    Map<String, RunDetail> before = new java.util.HashMap<>();
+    Map<String, StepDetail> stepsBefore = new java.util.HashMap<>();
+    for (RunRecord r : runs) before.put(r.runId(), store.getRun(P, r.runId()).orElseThrow());
+    for (StepRecord s : steps) stepsBefore.put(s.stepId(), store.getStep(P, s.runId(), s.stepId()).orElseThrow());
+
+    reopen();
+    write(runs, steps);
+    for (RunRecord r : runs) assertThat(store.getRun(P, r.runId())).as(r.runId()).contains(before.get(r.runId()));
+    for (StepRecord s : steps) {
+      assertThat(store.getStep(P, s.runId(), s.stepId())).as(s.stepId()).contains(stepsBefore.get(s.stepId()));
+    }
+
+    List<String> failed = new ArrayList<>();
+    store.exportRuns(P, new RunQuery(null, null, null, "failure", null, null, null, List.of(), null, null, null,
+        null, null, RunQuery.Sort.START_TIME, 50, null), new RecordSink() {
+          @Override
+          public void run(RunRecord run) {
+            failed.add(run.runId());
+          }
+
+          @Override
+          public void step(StepRecord step) {}
+        });
+    assertThat(failed).containsExactly("ex-1");
+    assertThat(store.exportRun(P, "nope", sink)).isFalse();
   }
 }

@@ -96,6 +96,30 @@ public final class TestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates project {@code project} (when missing) and an API key of it with {@code scopes}, through
+   * the API with the bootstrap key; returns the key's secret.
+   */
+  public String newKey(String project, String... scopes) {
+    if (get("/v1/projects").body().indexOf("\"project_id\":\"" + project + "\"") < 0) {
+      Response created = post("/v1/projects", "{\"project_id\":\"" + project + "\"}");
+      if (created.status() != 201) throw new AssertionError("creating project " + project + ": " + created.body());
+    }
+    Response key = post("/v1/projects/" + project + "/api-keys",
+        "{\"scopes\":[\"" + String.join("\",\"", scopes) + "\"]}");
+    if (key.status() != 201) throw new AssertionError("creating a key for " + project + ": " + key.body());
+    return dev.sextant.model.Json.read(key.body()).path("secret").asText();
+  }
+
+  /** Any method with {@code key} as Bearer credential (none when null) and a JSON body (none when null). */
+  public Response call(String method, String path, String key, String json) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path));
+    if (key != null) b.header("Authorization", "Bearer " + key);
+    if (json == null) return send(b.method(method, HttpRequest.BodyPublishers.noBody()).build());
+    return send(b.header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(json)).build());
+  }
+
   private Response sendJson(String method, String path, String json) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
         .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")

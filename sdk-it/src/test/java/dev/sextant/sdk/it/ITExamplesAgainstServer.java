@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.examples.FailureTypes;
 import dev.sextant.examples.SupportAgent;
+import dev.sextant.integrations.testing.SextantServer;
 import dev.sextant.sdk.Sextant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +16,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ITExamplesAgainstServer {
 
   @RegisterExtension
-  static final Server server = new Server();
+  static final SextantServer server = new SextantServer();
 
   private static Sextant sdk(String agent) {
     return Sextant.builder().agent(agent).agentVersion("v1.0.0").environment("test")
-        .endpoint(server.endpoint()).apiKey(Server.API_KEY).mode(Sextant.Mode.INLINE).build();
+        .endpoint(server.endpoint()).apiKey(SextantServer.API_KEY).mode(Sextant.Mode.INLINE).build();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sextant.integrations.testing.SextantServer;
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Sextant;
 import dev.sextant.sdk.Stats;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ITSdkAgainstServer {
 
   @RegisterExtension
-  static final Server server = new Server();
+  static final SextantServer server = new SextantServer();
 
   private static Sextant.Builder sdk(String agent) {
     return Sextant.builder()
@@ -30,7 +31,7 @@ class ITSdkAgainstServer {
         .agentVersion("v1.0.0")
         .environment("test")
         .endpoint(server.endpoint())
-        .apiKey(Server.API_KEY)
+        .apiKey(SextantServer.API_KEY)
         .shutdownHook(false);
   }
 
@@ -73,7 +74,13 @@ class ITSdkAgainstServer {
     assertThat(run.get("environment").asText()).isEqualTo("test");
     assertThat(run.get("name").asText()).isEqualTo("handle_ticket");
     assertThat(run.get("session_id").asText()).isEqualTo("conv-42");
-    assertThat(map(run.get("labels"))).isEqualTo(Map.of("region", "eu_west", "team", "billing", "channel", "chat"));
+    Map<String, String> labels = new java.util.HashMap<>(map(run.get("labels")));
+    // the system labels the SDK sets on every run are accepted by the server
+    assertThat(labels.remove("sextant_pid")).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+    assertThat(labels.remove("sextant_runtime")).isEqualTo("java-" + Runtime.version());
+    assertThat(labels.keySet().removeIf(k -> k.equals("sextant_sdk_version") || k.equals("sextant_host") || k.equals("sextant_os")))
+        .isTrue();
+    assertThat(labels).isEqualTo(Map.of("region", "eu_west", "team", "billing", "channel", "chat"));
     assertThat(run.get("status").asText()).isEqualTo("success");
     assertThat(run.get("step_count").asInt()).isEqualTo(8);
     assertThat(run.get("error_count").asInt()).isEqualTo(2);

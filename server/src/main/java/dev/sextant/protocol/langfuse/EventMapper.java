@@ -149,14 +149,14 @@ final class EventMapper {
         JsonFields.any(b, "input"), JsonFields.any(b, "output"));
   }
 
-  Observed observation(Entity o) {
+  Observed observation(String project, Entity o) {
     ObjectNode b = o.body;
     String traceId = JsonFields.text(b, "traceId");
-    if (traceId == null) traceId = traces.get(o.id);
+    if (traceId == null) traceId = traces.get(project, o.id);
     if (traceId == null) {
       throw new IllegalArgumentException("traceId is required: observation " + o.id + " names no trace");
     }
-    traces.put(o.id, traceId);
+    traces.put(project, o.id, traceId);
     String langfuseType = observationType(o.createType, b);
     Map<String, String> notes = new LinkedHashMap<>();
     if (langfuseType != null) {
@@ -232,13 +232,13 @@ final class EventMapper {
    * value in metadata and a {@code score} event; null for scores of a session or dataset run,
    * which have no trace to live in.
    */
-  StepRecord score(Entity s) {
+  StepRecord score(String project, Entity s) {
     ObjectNode b = s.body;
     String name = JsonFields.text(b, "name");
     if (name == null) throw new IllegalArgumentException("name is required for score-create");
     String traceId = JsonFields.text(b, "traceId");
     String observation = JsonFields.text(b, "observationId");
-    if (traceId == null && observation != null) traceId = traces.get(observation);
+    if (traceId == null && observation != null) traceId = traces.get(project, observation);
     if (traceId == null) return null;
     Long at = LenientTimes.read(b, "timestamp");
     if (at == null) at = s.firstTimestamp;

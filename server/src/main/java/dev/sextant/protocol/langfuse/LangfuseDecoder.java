@@ -103,7 +103,7 @@ public final class LangfuseDecoder {
   }
 
   /** Maps the usable events to records. Events with a problem are only reported. */
-  public Decoded map(List<Event> batch, int size) {
+  public Decoded map(String project, List<Event> batch, int size) {
     String[] problems = new String[size];
     List<Event> usable = new ArrayList<>();
     for (Event e : batch) {
@@ -147,7 +147,7 @@ public final class LangfuseDecoder {
     Map<String, List<Integer>> endEvents = new LinkedHashMap<>();
     for (EventMapper.Entity o : observations.values()) {
       try {
-        EventMapper.Observed s = events.observation(o);
+        EventMapper.Observed s = events.observation(project, o);
         steps.add(s.step());
         stepEvents.add(o.events);
         if (s.lastTime() != null) {
@@ -160,7 +160,7 @@ public final class LangfuseDecoder {
     }
     for (EventMapper.Entity s : scores.values()) {
       try {
-        StepRecord step = events.score(s);
+        StepRecord step = events.score(project, s);
         if (step != null) {
           steps.add(step);
           stepEvents.add(s.events);

@@ -58,7 +58,7 @@ public final class LangSmithDecoder {
   public record Skipped(String part, String reason, boolean problem) {}
 
   /** {@code POST /runs/multipart}: parts {@code post.<id>[.<field>]}, {@code patch.…}, feedback, attachments. */
-  public Decoded decodeMultipart(InputStream body, String boundary) throws IOException {
+  public Decoded decodeMultipart(String project, InputStream body, String boundary) throws IOException {
     MultipartReader reader = new MultipartReader(body, boundary);
     Map<String, Op> ops = new LinkedHashMap<>();
     List<ObjectNode> feedback = new ArrayList<>();
@@ -126,7 +126,7 @@ public final class LangSmithDecoder {
               + (update ? "patch." : "post.") + op.id + " part that carries the run itself");
         } else {
           op.main.setAll(op.fields);
-          add(out, op.main, update, null, (update ? "patch." : "post.") + op.id);
+          add(project, out, op.main, update, null, (update ? "patch." : "post.") + op.id);
         }
       }
     }
@@ -135,7 +135,7 @@ public final class LangSmithDecoder {
   }
 
   /** {@code POST /runs/batch}: {@code {"post": [run…], "patch": [run…]}}. */
-  public Decoded decodeBatch(InputStream body) {
+  public Decoded decodeBatch(String project, InputStream body) {
     JsonNode root = read(body);
     if (!root.isObject()) {
       throw new BadRequest("invalid_body", "the body must be a JSON object with \"post\" and/or \"patch\" arrays, got "
@@ -155,20 +155,20 @@ public final class LangSmithDecoder {
           out.fail(null, where + ": must be a run object, got " + JsonFields.kind(r));
           continue;
         }
-        add(out, (ObjectNode) r, key.equals("patch"), null, where);
+        add(project, out, (ObjectNode) r, key.equals("patch"), null, where);
       }
     }
     return out.decoded(List.of());
   }
 
   /** {@code POST /runs} (one create) or {@code PATCH /runs/{id}} (one update, {@code runId} from the path). */
-  public Decoded decodeOne(InputStream body, boolean update, String runId) {
+  public Decoded decodeOne(String project, InputStream body, boolean update, String runId) {
     JsonNode root = read(body);
     if (!root.isObject()) {
       throw new BadRequest("invalid_body", "the body must be a JSON run object, got " + JsonFields.kind(root));
     }
     Output out = new Output();
-    add(out, (ObjectNode) root, update, runId, update ? "patch" : "run");
+    add(project, out, (ObjectNode) root, update, runId, update ? "patch" : "run");
     return out.decoded(List.of());
   }
 
@@ -197,10 +197,10 @@ public final class LangSmithDecoder {
   }
 
   /** Maps one run, then the runs nested in its {@code child_runs} (older SDKs sent whole trees). */
-  private void add(Output out, ObjectNode r, boolean update, String pathId, String where) {
+  private void add(String project, Output out, ObjectNode r, boolean update, String pathId, String where) {
     RunMapper.Mapped m;
     try {
-      m = runs.map(r, update, pathId);
+      m = runs.map(project, r, update, pathId);
     } catch (IllegalArgumentException e) {
       out.fail(pathId != null ? pathId : Lenient.text(r, "id"), where + ": " + e.getMessage());
       return;
@@ -214,7 +214,7 @@ public final class LangSmithDecoder {
       ObjectNode child = (ObjectNode) c;
       if (!child.hasNonNull("trace_id")) child.put("trace_id", m.step().runId());
       if (!child.hasNonNull("parent_run_id")) child.put("parent_run_id", m.id());
-      add(out, child, update, null, where + ".child_runs[" + i + "]");
+      add(project, out, child, update, null, where + ".child_runs[" + i + "]");
     }
   }
 

@@ -51,11 +51,13 @@ final class RunMapper {
   record Mapped(String id, StepRecord step, RunRecord run) {}
 
   /**
+   * @param project the project the message is sent to: a run id is remembered and looked up only
+   *     within it, so no project learns another's trace ids or whether an id exists there
    * @param update true for a patch (a message that may omit what the create said)
    * @param pathId the id from {@code PATCH /runs/{id}}, or null
    * @throws IllegalArgumentException with what is wrong, for this message only
    */
-  Mapped map(ObjectNode r, boolean update, String pathId) {
+  Mapped map(String project, ObjectNode r, boolean update, String pathId) {
     String id = JsonFields.text(r, "id");
     if (pathId != null) {
       if (id != null && !id.equals(pathId)) {
@@ -70,15 +72,15 @@ final class RunMapper {
     if (parent == null && dotted != null) parent = dotted.parentId();
     String traceId = JsonFields.text(r, "trace_id");
     if (traceId == null && dotted != null) traceId = dotted.traceId();
-    if (traceId == null) traceId = traces.get(id);
-    if (traceId == null && parent != null) traceId = traces.get(parent);
+    if (traceId == null) traceId = traces.get(project, id);
+    if (traceId == null && parent != null) traceId = traces.get(project, parent);
     if (traceId == null && parent == null && !update) traceId = id;
     if (traceId == null) {
       throw new IllegalArgumentException("run " + id + " names no trace: send trace_id or dotted_order"
           + (dottedText != null ? " (dotted_order \"" + abbreviate(dottedText)
               + "\" is not segments like 20260101T000000000000Z<run id>)" : ""));
     }
-    traces.put(id, traceId);
+    traces.put(project, id, traceId);
     boolean root = id.equals(traceId);
     if (root || id.equals(parent)) parent = null;
 

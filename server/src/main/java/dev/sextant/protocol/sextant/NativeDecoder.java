@@ -135,7 +135,7 @@ public final class NativeDecoder {
         smallInt(o, "attempt"), text(o, "retry_of"), text(o, "model"), text(o, "provider"),
         integer(o, "input_tokens"), integer(o, "output_tokens"), integer(o, "cache_read_tokens"),
         integer(o, "reasoning_tokens"), number(o, "cost_usd"), number(o, "time_to_first_token_ms"), error,
-        object(o, "metadata"), any(o, "input"), any(o, "output"), events, null);
+        object(o, "metadata"), any(o, "input"), any(o, "output"), events, stringMap(o, "normalization"));
   }
 
 }

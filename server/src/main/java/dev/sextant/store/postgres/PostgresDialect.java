@@ -20,6 +20,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public boolean streamsRowsOnlyInTransaction() {
+    return true;
+  }
+
+  @Override
   public String ilike() {
     return "ILIKE";
   }

@@ -32,4 +32,12 @@ public interface Dialect {
   default boolean lockRunsBeforeWrite() {
     return true;
   }
+
+  /**
+   * True where the driver holds a whole result in memory unless the query runs inside a
+   * transaction with a fetch size (pgjdbc); exports then stream steps in a read-only transaction.
+   */
+  default boolean streamsRowsOnlyInTransaction() {
+    return false;
+  }
 }

@@ -18,6 +18,29 @@ final class Sql {
    * transaction would fail, and with it every request in the commit group), and both backends must
    * store the same thing.
    */
+  /** The most a token total can reach: sums stop there instead of overflowing 64 bits. */
+  static final String MAX_TOTAL = "9.0E18";
+
+  /**
+   * The sum of an integer column that cannot overflow on either backend: added as double (exact
+   * below 2^53) and capped at {@link #MAX_TOTAL}. Null when every value is null, like {@code sum}.
+   * SQLite's {@code sum} of integers fails on overflow, PostgreSQL's {@code bigint} cannot hold it.
+   */
+  static String cappedSum(String expr) {
+    String sum = "sum(CAST(" + expr + " AS DOUBLE PRECISION))";
+    return "CAST(CASE WHEN " + sum + " > " + MAX_TOTAL + " THEN " + MAX_TOTAL + " ELSE " + sum + " END AS BIGINT)";
+  }
+
+  /** A duration in milliseconds, or null when either end is unknown or the end comes before the start. */
+  static String durationMs(String start, String end) {
+    return "CASE WHEN " + end + " >= " + start + " THEN (" + end + " - " + start + ") / 1000000.0 END";
+  }
+
+  /** Only the durations that can be latencies: rows stored with a negative one are left out. */
+  static String latency(String column) {
+    return "CASE WHEN " + column + " >= 0 THEN " + column + " END";
+  }
+
   static void setString(PreparedStatement ps, int i, String v) throws SQLException {
     if (v == null) ps.setNull(i, Types.VARCHAR);
     else ps.setString(i, v.indexOf('\u0000') < 0 ? v : v.replace('\u0000', '\uFFFD'));

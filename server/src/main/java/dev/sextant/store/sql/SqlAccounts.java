@@ -61,6 +61,22 @@ final class SqlAccounts {
     }
   }
 
+  byte[] projectSecret(Connection c, String projectId, byte[] candidate) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO project_secrets (project_id, secret)"
+        + " VALUES (?, ?) ON CONFLICT (project_id) DO NOTHING")) {
+      Sql.setString(ps, 1, projectId);
+      ps.setBytes(2, candidate);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT secret FROM project_secrets WHERE project_id = ?")) {
+      Sql.setString(ps, 1, projectId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBytes(1);
+      }
+    }
+  }
+
   void putApiKey(Connection c, ApiKey k) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO api_keys (secret_hash, public_id, project_id, scopes, name, created_ns) VALUES (?, ?, ?, ?, ?, ?)")) {

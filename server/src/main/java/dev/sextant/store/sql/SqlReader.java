@@ -43,7 +43,7 @@ final class SqlReader {
       "step_id, parent_step_id, seq, type, name, start_ns, end_ns, duration_ms, status, attempt, retry_of, model,"
           + " input_tokens, output_tokens, cost_usd, error_type, error_code, error_message";
 
-  private static final String STEP_ORDER =
+  static final String STEP_ORDER =
       " ORDER BY CASE WHEN seq IS NULL THEN 1 ELSE 0 END, seq, start_ns, step_id";
 
   private final Dialect dialect;

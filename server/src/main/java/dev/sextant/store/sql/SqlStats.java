@@ -30,13 +30,13 @@ final class SqlStats {
         + " COALESCE(sum(CASE WHEN r.status = 'failure' THEN 1 ELSE 0 END), 0) AS failure,"
         + " COALESCE(sum(CASE WHEN r.status = 'partial' THEN 1 ELSE 0 END), 0) AS partial,"
         + " COALESCE(sum(CASE WHEN r.status = 'running' THEN 1 ELSE 0 END), 0) AS running,"
-        + " avg(r.duration_ms) AS avg_ms,"
-        + " " + d.percentile("r.duration_ms", 0.50) + " AS p50,"
-        + " " + d.percentile("r.duration_ms", 0.95) + " AS p95,"
-        + " " + d.percentile("r.duration_ms", 0.99) + " AS p99,"
+        + " avg(" + Sql.latency("r.duration_ms") + ") AS avg_ms,"
+        + " " + d.percentile(Sql.latency("r.duration_ms"), 0.50) + " AS p50,"
+        + " " + d.percentile(Sql.latency("r.duration_ms"), 0.95) + " AS p95,"
+        + " " + d.percentile(Sql.latency("r.duration_ms"), 0.99) + " AS p99,"
         + " COALESCE(sum(r.retry_count), 0) AS retries,"
-        + " COALESCE(sum(r.input_tokens), 0) AS input_tokens,"
-        + " COALESCE(sum(r.output_tokens), 0) AS output_tokens,"
+        + " COALESCE(" + Sql.cappedSum("r.input_tokens") + ", 0) AS input_tokens,"
+        + " COALESCE(" + Sql.cappedSum("r.output_tokens") + ", 0) AS output_tokens,"
         + " COALESCE(sum(r.cost_usd), 0) AS cost_usd";
   }
 
@@ -62,10 +62,10 @@ final class SqlStats {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT COALESCE(s.type, 'custom') AS type, count(*) AS n,"
             + " COALESCE(sum(CASE WHEN s.status IN ('error', 'timeout') THEN 1 ELSE 0 END), 0) AS errors,"
-            + " avg(s.duration_ms) AS avg_ms,"
-            + " " + d.percentile("s.duration_ms", 0.50) + " AS p50,"
-            + " " + d.percentile("s.duration_ms", 0.95) + " AS p95,"
-            + " " + d.percentile("s.duration_ms", 0.99) + " AS p99"
+            + " avg(" + Sql.latency("s.duration_ms") + ") AS avg_ms,"
+            + " " + d.percentile(Sql.latency("s.duration_ms"), 0.50) + " AS p50,"
+            + " " + d.percentile(Sql.latency("s.duration_ms"), 0.95) + " AS p95,"
+            + " " + d.percentile(Sql.latency("s.duration_ms"), 0.99) + " AS p99"
             + " FROM steps s JOIN runs r ON r.project_id = s.project_id AND r.run_id = s.run_id"
             + " WHERE " + f.where + " GROUP BY COALESCE(s.type, 'custom') ORDER BY n DESC, type")) {
       f.bind(ps, 1);

@@ -4,9 +4,11 @@ import dev.sextant.model.Times;
 import dev.sextant.store.AgentSummary;
 import dev.sextant.store.ApiKey;
 import dev.sextant.store.Project;
+import dev.sextant.store.RecordSink;
 import dev.sextant.store.RunDetail;
 import dev.sextant.store.RunPage;
 import dev.sextant.store.RunQuery;
+import dev.sextant.store.RunSummary;
 import dev.sextant.store.Session;
 import dev.sextant.store.Stats;
 import dev.sextant.store.StepDetail;
@@ -24,12 +26,15 @@ import java.util.Optional;
  * {@link Dialect}; the SQL itself is shared so both backends behave the same.
  */
 public class SqlStore implements Store {
+  private static final int EXPORT_PAGE = 500;
+
   private final Connections connections;
   private final Dialect dialect;
   private final SqlWriter writer;
   private final SqlReader reader;
   private final SqlStats stats;
   private final RollupReader rollups;
+  private final SqlExport export;
   private final SqlAccounts accounts = new SqlAccounts();
   private final SqlRetention retention = new SqlRetention();
   private final int writerThreads;
@@ -45,6 +50,7 @@ public class SqlStore implements Store {
     this.reader = new SqlReader(dialect);
     this.stats = new SqlStats(dialect);
     this.rollups = new RollupReader(dialect, stats, exactPercentileLimit);
+    this.export = new SqlExport(dialect.streamsRowsOnlyInTransaction());
     this.writerThreads = writerThreads;
   }
 
@@ -164,6 +170,21 @@ public class SqlStore implements Store {
   }
 
   @Override
+  public void exportRuns(String projectId, RunQuery filter, RecordSink sink) {
+    String cursor = null;
+    do {
+      RunPage page = listRuns(projectId, filter.withPage(EXPORT_PAGE, cursor));
+      for (RunSummary run : page.runs()) exportRun(projectId, run.runId(), sink);
+      cursor = page.nextCursor();
+    } while (cursor != null);
+  }
+
+  @Override
+  public boolean exportRun(String projectId, String runId, RecordSink sink) {
+    return connections.read(c -> export.exportRun(c, projectId, runId, sink));
+  }
+
+  @Override
   public List<Project> projects() {
     return connections.read(accounts::projects);
   }
@@ -179,6 +200,11 @@ public class SqlStore implements Store {
       accounts.putProject(c, project);
       return null;
     });
+  }
+
+  @Override
+  public byte[] projectSecret(String projectId, byte[] candidate) {
+    return connections.inTransaction(c -> accounts.projectSecret(c, projectId, candidate));
   }
 
   @Override

@@ -96,7 +96,8 @@ final class SqlWriter {
           + " name = COALESCE(excluded.name, steps.name),"
           + " start_ns = COALESCE(excluded.start_ns, steps.start_ns),"
           + " end_ns = COALESCE(excluded.end_ns, steps.end_ns),"
-          + " duration_ms = (COALESCE(excluded.end_ns, steps.end_ns) - COALESCE(excluded.start_ns, steps.start_ns)) / 1000000.0,"
+          + " duration_ms = " + Sql.durationMs("COALESCE(excluded.start_ns, steps.start_ns)",
+              "COALESCE(excluded.end_ns, steps.end_ns)") + ","
           + " status = COALESCE(excluded.status, steps.status),"
           + " attempt = COALESCE(excluded.attempt, steps.attempt),"
           + " retry_of = COALESCE(excluded.retry_of, steps.retry_of),"
@@ -149,8 +150,8 @@ final class SqlWriter {
           + " start_ns = COALESCE(runs.reported_start_ns, a.min_start, runs.reported_end_ns,"
           + "   CASE WHEN runs.start_ns = 0 THEN ? ELSE runs.start_ns END),"
           + " end_ns = runs.reported_end_ns,"
-          + " duration_ms = CASE WHEN runs.reported_end_ns IS NULL OR COALESCE(runs.reported_start_ns, a.min_start) IS NULL"
-          + "   THEN NULL ELSE (runs.reported_end_ns - COALESCE(runs.reported_start_ns, a.min_start)) / 1000000.0 END,"
+          + " duration_ms = " + Sql.durationMs("COALESCE(runs.reported_start_ns, a.min_start)", "runs.reported_end_ns")
+          + ","
           + " status = CASE WHEN runs.reported_status IS NOT NULL"
           + "     AND NOT (runs.reported_status = 'running' AND runs.reported_end_ns IS NOT NULL) THEN runs.reported_status"
           + "   WHEN runs.reported_end_ns IS NULL THEN 'running'"
@@ -160,8 +161,8 @@ final class SqlWriter {
           + " FROM (SELECT count(*) AS n,"
           + "   COALESCE(sum(CASE WHEN s.status IN ('error', 'timeout') THEN 1 ELSE 0 END), 0) AS errors,"
           + "   COALESCE(sum(CASE WHEN s.retry_of IS NOT NULL OR COALESCE(s.attempt, 1) > 1 THEN 1 ELSE 0 END), 0) AS retries,"
-          + "   sum(CASE WHEN s.leaf = 1 THEN s.input_tokens END) AS input_tokens,"
-          + "   sum(CASE WHEN s.leaf = 1 THEN s.output_tokens END) AS output_tokens,"
+          + "   " + Sql.cappedSum("CASE WHEN s.leaf = 1 THEN s.input_tokens END") + " AS input_tokens,"
+          + "   " + Sql.cappedSum("CASE WHEN s.leaf = 1 THEN s.output_tokens END") + " AS output_tokens,"
           + "   sum(CASE WHEN s.leaf = 1 THEN s.cost_usd END) AS cost_usd,"
           + "   min(s.start_ns) AS min_start,"
           + "   COALESCE(sum(s.unrecovered), 0) AS unrecovered"
@@ -447,7 +448,7 @@ final class SqlWriter {
     setString(ps, i++, s.name());
     setLong(ps, i++, s.startNanos());
     setLong(ps, i++, s.endNanos());
-    setDouble(ps, i++, s.startNanos() != null && s.endNanos() != null
+    setDouble(ps, i++, s.startNanos() != null && s.endNanos() != null && s.endNanos() >= s.startNanos()
         ? (s.endNanos() - s.startNanos()) / 1_000_000.0 : null);
     setString(ps, i++, s.status() == null ? null : s.status().wire());
     setInt(ps, i++, s.attempt());

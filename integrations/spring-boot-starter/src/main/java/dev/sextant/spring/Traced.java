@@ -1,0 +1,95 @@
+package dev.sextant.spring;
+
+import dev.sextant.sdk.Run;
+import dev.sextant.sdk.Step;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What one Spring AI observation became: a step, a run of its own (a chat client call outside any
+ * run), or a step in a run of its own (a chat model call outside any run). Stored in the
+ * observation's context, so children find it on any thread through their parent observation.
+ */
+final class Traced {
+
+  final Step step;
+  final Run ownRun;
+  /** The outermost traced observation of this chain; it keeps what spans the whole call. */
+  final Traced root;
+  /** Set when the tool this observation stands for threw; the observation itself sees no error. */
+  volatile boolean failed;
+  /** For a root: the first step that failed below it, which a failure of the root points at. */
+  private volatile Step firstFailed;
+  /** For a root: the last failed attempt of each tool, so the next call of it is its retry. */
+  private Map<String, Step> failedTools;
+
+  Traced(Step step, Run ownRun, Traced parent) {
+    this.step = step;
+    this.ownRun = ownRun;
+    this.root = parent == null ? this : parent.root;
+  }
+
+  Step child(String type, String name) {
+    return step != null ? step.child(type, name) : ownRun.step(type, name);
+  }
+
+  /**
+   * Records a classified error on the step, and as the run's failure if this is a run of its own.
+   * The first step of the chain to fail is also given the exception itself, so that a run of the
+   * application that ends with it ({@code Run.fail}) points at that step and takes its type and code.
+   */
+  void error(SpringAiErrors.Classified error, Throwable cause) {
+    if (step != null) {
+      boolean first = root.noteFailed(step);
+      if (first || error == null) {
+        step.fail(cause);
+      }
+      if (error != null) {
+        step.error(error.type(), error.code(), error.message());
+      }
+    }
+    if (ownRun != null) {
+      Step failedFirst = root.firstFailed;
+      if (error == null) {
+        ownRun.fail(cause);
+      } else if (failedFirst != null) {
+        ownRun.recordFailure(error.type(), error.code(), error.message(), failedFirst);
+      } else {
+        ownRun.recordFailure(error.type(), error.code(), error.message());
+      }
+    }
+  }
+
+  /** Notes a failed step below this root; true if it is the first. */
+  private synchronized boolean noteFailed(Step failedStep) {
+    if (firstFailed != null) {
+      return false;
+    }
+    firstFailed = failedStep;
+    return true;
+  }
+
+  synchronized Step failedAttempt(String tool) {
+    return failedTools == null ? null : failedTools.get(tool);
+  }
+
+  synchronized void toolEnded(String tool, Step attempt, boolean toolFailed) {
+    if (toolFailed) {
+      if (failedTools == null) {
+        failedTools = new ConcurrentHashMap<>();
+      }
+      failedTools.put(tool, attempt);
+    } else if (failedTools != null) {
+      failedTools.remove(tool);
+    }
+  }
+
+  void end() {
+    if (step != null) {
+      step.close();
+    }
+    if (ownRun != null) {
+      ownRun.close();
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package dev.sextant.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.sextant.model.ContentPolicy;
+import dev.sextant.model.Failure;
+import dev.sextant.model.Json;
+import dev.sextant.model.RunRecord;
+import dev.sextant.model.StepError;
+import dev.sextant.model.StepEvent;
+import dev.sextant.model.StepRecord;
+import dev.sextant.sdk.internal.Detectors;
+import dev.sextant.store.Project;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one place where a project's {@link ContentPolicy} is applied: after decoding, before anything
+ * is queued, to every string of the canonical records whatever protocol they came from — ids,
+ * names, codes, labels, metadata keys and values, event names and attributes, normalisation notes,
+ * messages and content. Under {@code metadata-only} and {@code redacted}, personal data and secrets
+ * found by {@link Detectors} never reach the queue:
+ *
+ * <ul>
+ *   <li>fields users group by (run, step and session ids, label values, metadata under user or
+ *       session keys) keep a keyed pseudonym of the whole value ({@link Pseudonyms});
+ *   <li>every other string keeps its text with each finding replaced by a marker ({@code [email]});
+ *   <li>values under secret-like keys ({@code password}, {@code api_key}, …) become {@code [secret]}.
+ * </ul>
+ *
+ * <p>{@code metadata-only} also drops inputs, outputs and messages, and keeps in metadata only
+ * numbers, booleans and short identifier-like strings. {@code full} keeps everything as sent.
+ */
+public final class Scrubber {
+  /** Identifier-like: at most this many of letters, digits and {@code _ . : / @ + # = -}. */
+  private static final int MAX_SAFE_STRING = 64;
+  private static final int MAX_DEPTH = 4;
+  private static final int MAX_ARRAY = 32;
+  private static final TextNode SECRET = TextNode.valueOf(Detectors.marker(Detectors.SECRET));
+
+  private final Pseudonyms pseudonyms;
+
+  public Scrubber(Pseudonyms pseudonyms) {
+    this.pseudonyms = pseudonyms;
+  }
+
+  public RunRecord apply(Project project, RunRecord r) {
+    if (project.contentPolicy() == ContentPolicy.FULL) return r;
+    Pass p = new Pass(project);
+    Failure f = r.failure();
+    return new RunRecord(p.id(r.runId()), p.text(r.agentId()), p.text(r.agentVersion()), p.text(r.environment()),
+        p.text(r.name()), p.id(r.sessionId()), p.labels(r.labels()), r.startNanos(), r.endNanos(), r.status(),
+        f == null ? null : new Failure(p.text(f.type()), p.text(f.code()), p.message(f.message()), p.id(f.stepId()),
+            f.inferred()),
+        p.metadata(r.metadata()), p.content(r.input()), p.content(r.output()));
+  }
+
+  public StepRecord apply(Project project, StepRecord s) {
+    if (project.contentPolicy() == ContentPolicy.FULL) return s;
+    Pass p = new Pass(project);
+    StepError e = s.error();
+    return new StepRecord(p.id(s.runId()), p.id(s.stepId()), p.id(s.parentStepId()), s.seq(), p.text(s.type()),
+        p.text(s.name()), s.startNanos(), s.endNanos(), s.status(), s.attempt(), p.id(s.retryOf()), p.text(s.model()),
+        p.text(s.provider()), s.inputTokens(), s.outputTokens(), s.cacheReadTokens(), s.reasoningTokens(), s.costUsd(),
+        s.timeToFirstTokenMs(),
+        e == null ? null : new StepError(p.text(e.type()), p.text(e.code()), p.message(e.message())),
+        p.metadata(s.metadata()), p.content(s.input()), p.content(s.output()), p.events(s.events()),
+        p.notes(s.normalization()));
+  }
+
+  /** Identifier-like: no spaces, short. Tool names, model ids, HTTP codes, region names pass. */
+  static boolean safe(String s) {
+    if (s.length() > MAX_SAFE_STRING) return false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.'
+          || c == ':' || c == '/' || c == '@' || c == '+' || c == '#' || c == '=' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One record under one project's policy. */
+  private final class Pass {
+    private final String projectId;
+    private final boolean metadataOnly;
+
+    Pass(Project project) {
+      this.projectId = project.projectId();
+      this.metadataOnly = project.contentPolicy() == ContentPolicy.METADATA_ONLY;
+    }
+
+    /** Free text and names: each finding becomes its marker. */
+    String text(String s) {
+      return Detectors.redact(s);
+    }
+
+    /** Identifiers users group by: a value with a finding becomes its pseudonym, whole. */
+    String id(String s) {
+      if (s == null || Detectors.redact(s) == s) return s;
+      String kind = Detectors.detect(s);
+      return pseudonyms.of(projectId, kind == null ? Detectors.SECRET : kind, s);
+    }
+
+    String message(String s) {
+      return metadataOnly ? null : text(s);
+    }
+
+    JsonNode content(JsonNode v) {
+      return metadataOnly || v == null ? null : json(v, "", 0);
+    }
+
+    ObjectNode metadata(ObjectNode v) {
+      if (v == null) return null;
+      ObjectNode out = object(v, 0);
+      return out == null ? Json.object() : out;
+    }
+
+    Map<String, String> labels(Map<String, String> labels) {
+      if (labels == null) return null;
+      Map<String, String> out = new LinkedHashMap<>(labels.size() * 2);
+      for (Map.Entry<String, String> e : labels.entrySet()) {
+        String k = e.getKey();
+        // label keys are [a-z0-9_]; a pseudonym of one is written in the same alphabet
+        String key = Detectors.redact(k) == k ? k : id(k).replace('[', ' ').replace(']', ' ').strip().replace(':', '_');
+        // protocols copy metadata entries into labels: a label can be named "password" too
+        out.put(key, Detectors.secretKey(k) ? SECRET.textValue() : id(e.getValue()));
+      }
+      return out;
+    }
+
+    List<StepEvent> events(List<StepEvent> events) {
+      if (events == null) return null;
+      List<StepEvent> out = new ArrayList<>(events.size());
+      for (StepEvent e : events) out.add(new StepEvent(text(e.name()), e.timeNanos(), metadata(e.attributes())));
+      return out;
+    }
+
+    Map<String, String> notes(Map<String, String> notes) {
+      if (notes == null) return null;
+      Map<String, String> out = new LinkedHashMap<>(notes.size() * 2);
+      for (Map.Entry<String, String> e : notes.entrySet()) out.put(text(e.getKey()), text(e.getValue()));
+      return out;
+    }
+
+    /** Null when nothing is left (metadata-only drops empty containers). */
+    private ObjectNode object(ObjectNode in, int depth) {
+      ObjectNode out = Json.object();
+      for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode v = json(e.getValue(), e.getKey(), depth);
+        if (v != null) out.set(text(e.getKey()), v);
+      }
+      return metadataOnly && out.isEmpty() && depth > 0 ? null : out;
+    }
+
+    private JsonNode json(JsonNode v, String key, int depth) {
+      if (v.isNumber() || v.isBoolean() || v.isNull()) return v;
+      if (v.isTextual()) return string(v, key);
+      if (metadataOnly && depth >= MAX_DEPTH) return null;
+      if (v.isObject()) return object((ObjectNode) v, depth + 1);
+      if (v.isArray()) return array(v, key, depth);
+      return null;
+    }
+
+    private JsonNode array(JsonNode in, String key, int depth) {
+      ArrayNode out = Json.NODES.arrayNode(Math.min(in.size(), metadataOnly ? MAX_ARRAY : in.size()));
+      for (JsonNode x : in) {
+        if (metadataOnly && (out.size() == MAX_ARRAY || x.isContainerNode())) {
+          if (out.size() == MAX_ARRAY) break;
+          continue;
+        }
+        JsonNode s = json(x, key, depth + 1);
+        if (s != null) out.add(s);
+      }
+      return metadataOnly && out.isEmpty() ? null : out;
+    }
+
+    private JsonNode string(JsonNode v, String key) {
+      String s = v.textValue();
+      if (metadataOnly && !safe(s)) return null;
+      if (Detectors.secretKey(key)) return SECRET;
+      String r = Detectors.redact(s);
+      if (r == s) return v;
+      return TextNode.valueOf(Detectors.identifierKey(key) ? id(s) : r);
+    }
+  }
+}

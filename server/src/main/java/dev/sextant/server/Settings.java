@@ -1,0 +1,25 @@
+package dev.sextant.server;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The HTTP and database settings an operator tunes (all flags and {@code SEXTANT_*} variables).
+ *
+ * @param dbPoolSize PostgreSQL connections in the pool (default 16), or SQLite read connections
+ *     (default 4); 0 means the backend's default
+ * @param requestTimeout longest time a request may take before it is answered 503; exports are exempt
+ * @param corsOrigins origins a browser may call the API from ({@code *} for any); empty turns CORS off
+ * @param accessLog one log line per request (method, path, status, time, trace, project, run)
+ */
+public record Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog) {
+  public static final Settings DEFAULT = new Settings(0, Duration.ofSeconds(60), List.of(), false);
+
+  public Settings {
+    corsOrigins = List.copyOf(corsOrigins);
+    if (dbPoolSize < 0) throw new IllegalArgumentException("--db-pool-size must be 1 or more, got " + dbPoolSize);
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("--request-timeout must be more than 0, got " + requestTimeout);
+    }
+  }
+}

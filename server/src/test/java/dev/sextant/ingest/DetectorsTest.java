@@ -1,0 +1,75 @@
+package dev.sextant.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.sdk.internal.Detectors;
+import dev.sextant.testing.PrivacyCorpus;
+import dev.sextant.testing.PrivacyCorpus.Seed;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The shared detector table, on the corpus of personal data, secrets and realistic identifiers. */
+class DetectorsTest {
+
+  @Test
+  void everySeed_isFoundAlone_andInsideText() {
+    List<String> missed = new ArrayList<>();
+    for (Seed seed : PrivacyCorpus.SEEDS) {
+      String alone = Detectors.redact(seed.value());
+      String inText = Detectors.redact("note: " + seed.value() + ", thanks");
+      for (String needle : seed.needles()) {
+        if (alone.contains(needle) || inText.contains(needle)) missed.add(seed.value() + " -> " + alone + " / " + inText);
+      }
+      if (!seed.kind().equals(Detectors.detect(seed.value()))) {
+        missed.add(seed.value() + " detected as " + Detectors.detect(seed.value()) + ", expected " + seed.kind());
+      }
+    }
+    assertThat(missed).isEmpty();
+  }
+
+  @Test
+  void markers_nameTheKind() {
+    assertThat(Detectors.redact("write to jane.doe+x@example.co.uk now")).isEqualTo("write to [email] now");
+    assertThat(Detectors.redact("card 4111-1111-1111-1111 ok")).isEqualTo("card [card] ok");
+    assertThat(Detectors.redact("call +1 (415) 555-0100 or 020 7946 0958")).isEqualTo("call [phone] or [phone]");
+    assertThat(Detectors.redact("from 10.0.0.12")).isEqualTo("from [ip]");
+    assertThat(Detectors.redact("pay to DE89 3704 0044 0532 0130 00 today")).isEqualTo("pay to [iban] today");
+    assertThat(Detectors.redact("Authorization: Bearer abcdef123456789xyz")).isEqualTo("Authorization: [secret]");
+    assertThat(Detectors.redact("login with password=hunter2 please")).isEqualTo("login with password=[secret] please");
+    assertThat(Detectors.redact("{\"api_key\": \"abc\"}")).isEqualTo("{\"api_key\": \"[secret]\"}");
+    assertThat(Detectors.redact("https://u:p4ss@example.com/x")).isEqualTo("https://[secret]@example.com/x");
+  }
+
+  @Test
+  void checksums_keepNumbersThatOnlyLookLikeCardsOrIbans() {
+    assertThat(Detectors.redact("order 4111 1111 1111 1112")).isEqualTo("order 4111 1111 1111 1112");
+    assertThat(Detectors.redact("GB82WEST12345698765433")).isEqualTo("GB82WEST12345698765433");
+  }
+
+  @Test
+  void realisticIdentifiers_areNeverAltered() {
+    List<String> altered = new ArrayList<>();
+    List<String> all = new ArrayList<>(PrivacyCorpus.IDENTIFIERS);
+    all.addAll(PrivacyCorpus.generatedIdentifiers(2_000));
+    for (String id : all) {
+      if (!Detectors.redact(id).equals(id) || Detectors.detect(id) != null) altered.add(id + " -> " + Detectors.redact(id));
+    }
+    assertThat(altered).as("false positives among %d identifiers", all.size()).isEmpty();
+  }
+
+  @Test
+  void keys_secretAndIdentifier() {
+    for (String k : List.of("password", "api_key", "apiKey", "Authorization", "x-auth-token", "clientSecret",
+        "aws_secret_access_key", "refresh_token", "private_key", "cookie", "db.password")) {
+      assertThat(Detectors.secretKey(k)).as(k).isTrue();
+    }
+    for (String k : List.of("input_tokens", "max_tokens", "session_id", "author", "http_status", "tool", "keyboard")) {
+      assertThat(Detectors.secretKey(k)).as(k).isFalse();
+    }
+    for (String k : List.of("user_id", "user.id", "enduser.id", "langfuse.session.id", "customerId", "email")) {
+      assertThat(Detectors.identifierKey(k)).as(k).isTrue();
+    }
+    assertThat(Detectors.identifierKey("http_status")).isFalse();
+  }
+}
