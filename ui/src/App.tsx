@@ -2,9 +2,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, auth, onUnauthorized, projectApi } from './api';
 import { ErrorBox, Loading } from './components/common';
 import { AppContext, type AppState } from './context';
+import { AccessPage } from './pages/AccessPage';
 import { ComparePage } from './pages/ComparePage';
 import { DashboardPage } from './pages/DashboardPage';
 import { GettingStarted } from './pages/GettingStarted';
+import { InvitePage } from './pages/InvitePage';
 import { LoginPage } from './pages/LoginPage';
 import { RunDetailPage } from './pages/RunDetailPage';
 import { RunsPage } from './pages/RunsPage';
@@ -42,6 +44,16 @@ export function App() {
     );
   }
   if (me === undefined) return <Loading label="Connecting to Sextant…" />;
+  if (me === null && pathname === '/invite') {
+    return (
+      <InvitePage
+        onLogin={(m) => {
+          setMe(m);
+          navigate('/runs', { replace: true });
+        }}
+      />
+    );
+  }
   if (me === null) {
     return (
       <LoginPage
@@ -160,6 +172,7 @@ function Shell({ me, pathname, search, refreshMe, onLogout }: { me: Me; pathname
           {nav('/dashboard', 'Dashboard')}
           {nav('/compare', 'Compare')}
           {nav('/start', 'Get started')}
+          {nav('/access', 'Access')}
         </nav>
         <div className="topbar-right">
           <label className="project-switch">
@@ -218,6 +231,7 @@ function Routes({ pathname, projectId }: { pathname: string; projectId: string }
   if (run) return <RunDetailPage runId={decodeURIComponent(run[1])} />;
   if (pathname === '/dashboard') return <DashboardPage />;
   if (pathname === '/compare') return <ComparePage />;
+  if (pathname === '/access') return <AccessPage />;
   if (pathname === '/start')
     return (
       <div className="page">

@@ -1,4 +1,4 @@
-import type { Agent, Compare, Me, RunDetail, RunPage, Stats, StepDetail, Timeseries } from './types';
+import type { Agent, ApiKey, AuditEvent, Compare, Invite, Me, Providers, RunDetail, RunPage, Stats, StepDetail, Timeseries } from './types';
 
 /** An error answered by the server: the HTTP status plus its `{error, message}` body. */
 export class ApiError extends Error {
@@ -90,8 +90,24 @@ export function projectApi(project: string) {
 
 export type ProjectApi = ReturnType<typeof projectApi>;
 
+/** Team access of one project: keys, invites, audit log (what the caller's role allows). */
+export function accessApi(project: string) {
+  const base = `/v1/projects/${encodeURIComponent(project)}`;
+  return {
+    keys: () => request<{ api_keys: ApiKey[] }>('GET', `${base}/api-keys`),
+    createKey: (scopes: string[], name: string) => request<ApiKey & { secret: string }>('POST', `${base}/api-keys`, {}, { scopes, name }),
+    revokeKey: (publicId: string) => request<void>('DELETE', `${base}/api-keys/${encodeURIComponent(publicId)}`),
+    invite: (role: string) => request<Invite>('POST', `${base}/invites`, {}, { role }),
+    audit: (params: Params) => request<{ events: AuditEvent[]; next_cursor: string | null }>('GET', '/v1/audit', { ...params, project }),
+  };
+}
+
 export const auth = {
   me: () => request<Me>('GET', '/v1/auth/me'),
+  providers: () => request<Providers>('GET', '/v1/auth/providers'),
+  inspectInvite: (token: string) => request<Invite>('POST', '/v1/invites/inspect', {}, { token }),
+  acceptInvite: (token: string, username: string, password: string) =>
+    request<unknown>('POST', '/v1/invites/accept', {}, { token, username, password }),
   login: (username: string, password: string) => request<Me>('POST', '/v1/auth/login', {}, { username, password }),
   logout: () => request<void>('POST', '/v1/auth/logout'),
 };

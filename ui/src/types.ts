@@ -12,7 +12,50 @@ export interface Project {
 
 export interface Me {
   username: string;
-  projects: Project[];
+  owner?: boolean;
+  sso?: boolean;
+  projects: (Project & { role?: 'viewer' | 'member' | 'admin' })[];
+}
+
+export interface Providers {
+  password: boolean;
+  oidc: { name: string; login_path: string } | null;
+}
+
+export interface ApiKey {
+  public_id: string;
+  project_id: string;
+  name: string | null;
+  scopes: string[];
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  status: 'active' | 'expired' | 'revoked';
+}
+
+export interface Invite {
+  invite_id: string;
+  project_id: string;
+  role: string;
+  created_by?: string;
+  created_at: string;
+  expires_at: string;
+  token?: string;
+  path?: string;
+  project_name?: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  time: string;
+  actor: string;
+  action: string;
+  project_id: string | null;
+  target: string | null;
+  address: string | null;
+  detail: Record<string, unknown> | null;
 }
 
 export interface FailureRef {

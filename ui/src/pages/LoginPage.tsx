@@ -1,12 +1,19 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, auth } from '../api';
-import type { Me } from '../types';
+import type { Me, Providers } from '../types';
 
 export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [providers, setProviders] = useState<Providers | null>(null);
+  // a single sign-on that failed comes back here with the reason
+  const ssoError = new URLSearchParams(window.location.search).get('sso_error');
+
+  useEffect(() => {
+    auth.providers().then(setProviders, () => setProviders(null));
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -41,6 +48,11 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
           <span className="field-label">Password</span>
           <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
         </label>
+        {ssoError ? (
+          <div className="error-box" role="alert">
+            Single sign-on failed: {ssoError}
+          </div>
+        ) : null}
         {error ? (
           <div className="error-box" role="alert">
             {error}
@@ -49,6 +61,11 @@ export function LoginPage({ onLogin }: { onLogin: (me: Me) => void }) {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {providers?.oidc ? (
+          <a className="button sso-button" href={providers.oidc.login_path}>
+            Sign in with {providers.oidc.name}
+          </a>
+        ) : null}
         <p className="muted small">
           The password of user <code>admin</code> is set by <code>SEXTANT_BOOTSTRAP_ADMIN_PASSWORD</code> on first start, or printed once in the server log.
         </p>

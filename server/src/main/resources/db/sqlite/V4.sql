@@ -1,58 +1,50 @@
--- Rollups: aggregates of runs and of their steps per time bucket, kept up to date by every write
--- (see server/RATIONALE.md, "Rollups"). tier is the bucket width in seconds (60, 3600, 86400),
--- bucket_ns the bucket's start. Dimension columns hold '' for "none" and '=' + value otherwise, so
--- that an absent value and an empty string stay apart inside a primary key. latency holds the
--- run's or step's duration histogram: DDSketch bins with exact counts.
-CREATE TABLE rollup_runs (
-  project_id     TEXT NOT NULL,
-  tier           INTEGER NOT NULL,
-  bucket_ns      INTEGER NOT NULL,
-  agent_id       TEXT NOT NULL,
-  agent_version  TEXT NOT NULL,
-  environment    TEXT NOT NULL,
-  status         TEXT NOT NULL,
-  failure_type   TEXT NOT NULL,
-  failure_code   TEXT NOT NULL,
-  runs           INTEGER NOT NULL,
-  timed          INTEGER NOT NULL,
-  duration_ns    INTEGER NOT NULL,
-  retries        INTEGER NOT NULL,
-  input_tokens   INTEGER NOT NULL,
-  output_tokens  INTEGER NOT NULL,
-  cost_usd       REAL NOT NULL,
-  latency        BLOB,
-  PRIMARY KEY (project_id, tier, bucket_ns, agent_id, agent_version, environment, status, failure_type, failure_code)
-) WITHOUT ROWID;
+-- Team access: users with roles per project, invites, key management and the audit log.
+-- Booleans are 0/1 integers on both backends so the shared SQL reads them the same way.
 
-CREATE TABLE rollup_steps (
-  project_id     TEXT NOT NULL,
-  tier           INTEGER NOT NULL,
-  bucket_ns      INTEGER NOT NULL,
-  agent_id       TEXT NOT NULL,
-  agent_version  TEXT NOT NULL,
-  environment    TEXT NOT NULL,
-  status         TEXT NOT NULL,
-  failure_type   TEXT NOT NULL,
-  failure_code   TEXT NOT NULL,
-  step_type      TEXT NOT NULL,
-  model          TEXT NOT NULL,
-  steps          INTEGER NOT NULL,
-  errors         INTEGER NOT NULL,
-  retries        INTEGER NOT NULL,
-  timed          INTEGER NOT NULL,
-  duration_ns    INTEGER NOT NULL,
-  input_tokens   INTEGER NOT NULL,
-  output_tokens  INTEGER NOT NULL,
-  cost_usd       REAL NOT NULL,
-  latency        BLOB,
-  PRIMARY KEY (project_id, tier, bucket_ns, agent_id, agent_version, environment, status, failure_type, failure_code,
-    step_type, model)
-) WITHOUT ROWID;
+ALTER TABLE users ADD COLUMN owner INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN sso_subject TEXT;
+CREATE UNIQUE INDEX users_by_sso_subject ON users (sso_subject);
+-- the bootstrap admin of an existing store becomes its instance owner
+UPDATE users SET owner = 1 WHERE username = 'admin';
 
--- Long-running maintenance that must resume where it stopped (the rollup backfill of a database
--- that existed before rollups; later retention): name -> position.
-CREATE TABLE maintenance (
-  name     TEXT PRIMARY KEY,
-  position TEXT
+CREATE TABLE memberships (
+  project_id TEXT NOT NULL,
+  username   TEXT NOT NULL,
+  role       TEXT NOT NULL,
+  created_ns INTEGER NOT NULL,
+  PRIMARY KEY (project_id, username)
 );
-INSERT INTO maintenance (name, position) SELECT 'rollup_backfill', '' WHERE EXISTS (SELECT 1 FROM runs);
+CREATE INDEX memberships_by_user ON memberships (username);
+
+CREATE TABLE invites (
+  invite_id  TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  project_id TEXT NOT NULL,
+  role       TEXT NOT NULL,
+  created_by TEXT,
+  created_ns INTEGER NOT NULL,
+  expires_ns INTEGER NOT NULL,
+  used_ns    INTEGER,
+  used_by    TEXT
+);
+CREATE INDEX invites_by_project ON invites (project_id, created_ns);
+
+ALTER TABLE api_keys ADD COLUMN created_by TEXT;
+ALTER TABLE api_keys ADD COLUMN last_used_ns INTEGER;
+ALTER TABLE api_keys ADD COLUMN expires_ns INTEGER;
+ALTER TABLE api_keys ADD COLUMN revoked_ns INTEGER;
+CREATE INDEX api_keys_by_project ON api_keys (project_id, created_ns);
+
+CREATE TABLE audit_log (
+  audit_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time_ns    INTEGER NOT NULL,
+  actor      TEXT NOT NULL,
+  action     TEXT NOT NULL,
+  project_id TEXT,
+  target     TEXT,
+  address    TEXT,
+  detail     TEXT
+);
+CREATE INDEX audit_by_time ON audit_log (time_ns);
+CREATE INDEX audit_by_project ON audit_log (project_id, audit_id);

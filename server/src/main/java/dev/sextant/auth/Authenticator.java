@@ -2,34 +2,35 @@ package dev.sextant.auth;
 
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.RequestHeaders;
-import dev.sextant.model.Scope;
+import dev.sextant.model.ProjectRole;
 import dev.sextant.store.ApiKey;
+import dev.sextant.store.Membership;
 import dev.sextant.store.Session;
 import dev.sextant.store.Store;
+import dev.sextant.store.User;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves a request's credential: {@code Authorization: Bearer}, {@code x-api-key},
- * {@code Authorization: Basic base64(public:secret)} or the UI session cookie. Key lookups are
- * cached briefly so that ingest does not read the store on every request.
+ * {@code Authorization: Basic base64(public:secret)} or the UI session cookie. Every request reads
+ * the key or session from the store (one primary-key lookup), with no cache in the process, so a
+ * revoked key, an expired key, a disabled user or a changed role takes effect at once on every
+ * node that shares the store.
  */
 public final class Authenticator {
   public static final String SESSION_COOKIE = "sextant_session";
-  private static final Duration CACHE_TTL = Duration.ofSeconds(30);
-  private static final int CACHE_MAX = 10_000;
-
-  private record Cached(Optional<ApiKey> key, Instant expires) {}
+  /** A key's last-used time is written at most this often, so busy keys do not write on every request. */
+  static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
 
   private final Store store;
   private final Clock clock;
-  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
   public Authenticator(Store store, Clock clock) {
     this.store = store;
@@ -74,21 +75,25 @@ public final class Authenticator {
     if (secret.isEmpty()) return Optional.empty();
     String hash = Secrets.sha256(secret);
     Instant now = clock.instant();
-    Cached c = cache.get(hash);
-    if (c == null || c.expires.isBefore(now)) {
-      if (cache.size() > CACHE_MAX) cache.clear();
-      c = new Cached(store.apiKeyBySecretHash(hash), now.plus(CACHE_TTL));
-      cache.put(hash, c);
+    Optional<ApiKey> found = store.apiKeyBySecretHash(hash)
+        .filter(k -> k.validAt(now))
+        .filter(k -> publicId == null || publicId.equals(k.publicId()));
+    if (found.isEmpty()) return Optional.empty();
+    ApiKey k = found.get();
+    if (k.lastUsedAt() == null || k.lastUsedAt().plus(LAST_USED_RESOLUTION).isBefore(now)) {
+      store.touchApiKey(hash, now);
     }
-    return c.key
-        .filter(k -> publicId == null || publicId.equals(k.publicId()))
-        .map(k -> new Principal(k.projectId(), k.scopes(), null, k.publicId()));
+    return Optional.of(Principal.key(k.projectId(), k.scopes(), k.publicId()));
   }
 
   private Optional<Principal> bySession(String token) {
     Optional<Session> s = store.session(Secrets.sha256(token));
     if (s.isEmpty() || s.get().expiresAt().isBefore(clock.instant())) return Optional.empty();
-    return Optional.of(new Principal(null, EnumSet.of(Scope.READ, Scope.ADMIN), s.get().username(), null));
+    Optional<User> user = store.user(s.get().username()).filter(u -> !u.disabled());
+    if (user.isEmpty()) return Optional.empty();
+    Map<String, ProjectRole> roles = new HashMap<>();
+    for (Membership m : store.membershipsOf(user.get().username())) roles.put(m.projectId(), m.role());
+    return Optional.of(Principal.user(user.get().username(), user.get().owner(), roles));
   }
 
   static String cookie(String header, String name) {

@@ -12,7 +12,7 @@ import java.util.EnumSet;
 
 /**
  * First-start set-up: project {@code default}, an API key with every scope and the UI user
- * {@code admin}. Values given through the environment are ensured on every start; generated ones
+ * {@code admin}, the instance owner. Values given through the environment are ensured on every start; generated ones
  * are created only on an empty store and printed once.
  */
 public final class Bootstrap {
@@ -49,12 +49,19 @@ public final class Bootstrap {
       out.println("  secret:    " + secret);
     }
     if (adminPassword != null && !adminPassword.isBlank()) {
-      boolean same = store.user("admin").map(u -> Secrets.verifyPassword(adminPassword, u.passwordHash())).orElse(false);
-      if (!same) store.putUser(new User("admin", Secrets.hashPassword(adminPassword), clock.instant()));
+      // the environment's password is the way back in: it also makes admin an enabled owner again
+      User admin = store.user("admin").orElse(null);
+      boolean same = admin != null && Secrets.verifyPassword(adminPassword, admin.passwordHash());
+      if (admin == null) {
+        store.putUser(new User("admin", Secrets.hashPassword(adminPassword), clock.instant(), true, false, null));
+      } else if (!same || !admin.owner() || admin.disabled()) {
+        String hash = same ? admin.passwordHash() : Secrets.hashPassword(adminPassword);
+        store.putUser(admin.withPasswordHash(hash).withOwner(true).withDisabled(false));
+      }
     } else if (store.user("admin").isEmpty()) {
       String password = Secrets.random(20);
-      store.putUser(new User("admin", Secrets.hashPassword(password), clock.instant()));
-      out.println("Created UI user admin (shown once, store it now):");
+      store.putUser(new User("admin", Secrets.hashPassword(password), clock.instant(), true, false, null));
+      out.println("Created UI user admin, the instance owner (shown once, store it now):");
       out.println("  password:  " + password);
     }
   }

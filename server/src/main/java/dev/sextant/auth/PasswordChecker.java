@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Checks passwords on a few threads of their own, with a short queue, so that logins (PBKDF2 is
+ * Checks passwords on a few threads of their own, with a short queue, so that logins (bcrypt is
  * slow on purpose) cannot take the cores that serve ingest and queries. A login that finds the
  * queue full is refused at once. An unknown user costs the same as a wrong password, against a
  * hash made for the purpose, so timing does not tell which usernames exist. The threads are
@@ -36,8 +36,10 @@ public final class PasswordChecker {
    */
   public CompletableFuture<Boolean> check(String password, String storedHash) {
     return CompletableFuture.supplyAsync(() -> {
-      boolean match = Secrets.verifyPassword(password, storedHash != null ? storedHash : DUMMY_HASH);
-      return storedHash != null && match;
+      // a user without a password (single sign-on) costs the same as any other
+      boolean usable = storedHash != null && !storedHash.isEmpty();
+      boolean match = Secrets.verifyPassword(password, usable ? storedHash : DUMMY_HASH);
+      return usable && match;
     }, pool);
   }
 }

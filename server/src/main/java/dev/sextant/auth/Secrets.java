@@ -1,5 +1,6 @@
 package dev.sextant.auth;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -10,12 +11,13 @@ import java.util.HexFormat;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
-/** Generation and hashing of API key secrets, session tokens and passwords. */
+/** Generation and hashing of API key secrets, session tokens and passwords (bcrypt, from at.favre.lib:bcrypt). */
 public final class Secrets {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final char[] ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-  private static final int PBKDF2_ITERATIONS = 210_000;
+  /** bcrypt work factor: 2^12 rounds, about a quarter of a second on a small server core. */
+  private static final int BCRYPT_COST = 12;
 
   private Secrets() {}
 
@@ -36,22 +38,42 @@ public final class Secrets {
     }
   }
 
-  /** A salted PBKDF2-HMAC-SHA256 hash, stored as {@code pbkdf2-sha256$iterations$salt$hash}. */
+  /** The most a password may have: bcrypt reads only the first 72 bytes, so longer ones are refused, not cut. */
+  public static final int MAX_PASSWORD_BYTES = 72;
+
+  /** A bcrypt hash ({@code $2a$12$...}) of {@code password}, which must be at most 72 bytes in UTF-8. */
   public static String hashPassword(String password) {
-    byte[] salt = new byte[16];
-    RANDOM.nextBytes(salt);
-    byte[] hash = pbkdf2(password, salt, PBKDF2_ITERATIONS);
-    Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return "pbkdf2-sha256$" + PBKDF2_ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > MAX_PASSWORD_BYTES) {
+      throw new IllegalArgumentException("the password is " + bytes.length + " bytes long in UTF-8; at most "
+          + MAX_PASSWORD_BYTES + " are allowed");
+    }
+    return BCrypt.withDefaults().hashToString(BCRYPT_COST, password.toCharArray());
   }
 
+  /**
+   * Whether {@code password} matches {@code stored}: a bcrypt hash, or the salted PBKDF2 hash
+   * ({@code pbkdf2-sha256$iterations$salt$hash}) that earlier versions wrote. An empty or
+   * unreadable hash matches nothing.
+   */
   public static boolean verifyPassword(String password, String stored) {
+    if (stored == null || stored.isEmpty()) return false;
+    if (stored.startsWith("$2")) {
+      byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+      if (bytes.length > MAX_PASSWORD_BYTES) return false;
+      return BCrypt.verifyer().verify(bytes, stored.getBytes(StandardCharsets.UTF_8)).verified;
+    }
     String[] parts = stored.split("\\$");
     if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) return false;
     byte[] salt = Base64.getDecoder().decode(parts[2]);
     byte[] expected = Base64.getDecoder().decode(parts[3]);
     byte[] actual = pbkdf2(password, salt, Integer.parseInt(parts[1]));
     return MessageDigest.isEqual(expected, actual);
+  }
+
+  /** Whether a hash that just verified should be replaced by a fresh bcrypt hash (older scheme or cost). */
+  public static boolean needsRehash(String stored) {
+    return !stored.startsWith("$2a$" + BCRYPT_COST + "$");
   }
 
   private static byte[] pbkdf2(String password, byte[] salt, int iterations) {

@@ -1,12 +1,16 @@
 package dev.sextant.cli;
 
 import dev.sextant.model.Limits;
+import dev.sextant.server.AccessConfig;
 import dev.sextant.server.Config;
 import dev.sextant.store.Retention;
 import dev.sextant.server.Settings;
+import dev.sextant.server.OidcConfig;
 import dev.sextant.server.Security;
+import dev.sextant.server.Settings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -52,6 +56,33 @@ final class ServerOptions {
 
   @Option(names = "--rollup-retention-days", defaultValue = "${env:SEXTANT_ROLLUP_RETENTION_DAYS:-400}", description = "Days a project keeps the rollups that stats read unless it sets its own; 0 keeps them forever (SEXTANT_ROLLUP_RETENTION_DAYS).")
   int rollupRetentionDays;
+  @Option(names = "--audit-retention-days", defaultValue = "${env:SEXTANT_AUDIT_RETENTION_DAYS:-365}", description = "Days the audit log keeps an entry (SEXTANT_AUDIT_RETENTION_DAYS).")
+  int auditRetentionDays;
+
+  @Option(names = "--oidc-issuer", defaultValue = "${env:SEXTANT_OIDC_ISSUER}", description = "OpenID Connect issuer URL; turns on single sign-on (SEXTANT_OIDC_ISSUER).")
+  String oidcIssuer;
+
+  @Option(names = "--oidc-client-id", defaultValue = "${env:SEXTANT_OIDC_CLIENT_ID}", description = "OpenID Connect client id (SEXTANT_OIDC_CLIENT_ID).")
+  String oidcClientId;
+
+  @Option(names = "--oidc-client-secret", defaultValue = "${env:SEXTANT_OIDC_CLIENT_SECRET}", description = "OpenID Connect client secret; prefer the environment variable (SEXTANT_OIDC_CLIENT_SECRET).")
+  String oidcClientSecret;
+
+  @Option(names = "--oidc-redirect-uri", defaultValue = "${env:SEXTANT_OIDC_REDIRECT_URI}", description = "This server's https://…/v1/auth/oidc/callback as registered with the provider (SEXTANT_OIDC_REDIRECT_URI).")
+  String oidcRedirectUri;
+
+  @Option(names = "--oidc-scopes", defaultValue = "${env:SEXTANT_OIDC_SCOPES:-openid,profile,email}", split = ",", description = "Scopes asked of the provider (SEXTANT_OIDC_SCOPES).")
+  List<String> oidcScopes;
+
+  @Option(names = "--oidc-username-claim", defaultValue = "${env:SEXTANT_OIDC_USERNAME_CLAIM:-preferred_username}", description = "Claim that names the user (SEXTANT_OIDC_USERNAME_CLAIM).")
+  String oidcUsernameClaim;
+
+  @Option(names = "--oidc-roles-claim", defaultValue = "${env:SEXTANT_OIDC_ROLES_CLAIM:-groups}", description = "Claim mapped to roles: owner, or <project>:<viewer|member|admin> (SEXTANT_OIDC_ROLES_CLAIM).")
+  String oidcRolesClaim;
+
+  @Option(names = "--oidc-name", defaultValue = "${env:SEXTANT_OIDC_NAME:-single sign-on}", description = "Provider name on the login button (SEXTANT_OIDC_NAME).")
+  String oidcName;
+
   @Option(names = "--db-pool-size", defaultValue = "${env:SEXTANT_DB_POOL_SIZE:-0}", description = "PostgreSQL: connections in the pool (default 16, must exceed the 4 writers); SQLite: read connections (default 4). 0 keeps the default (SEXTANT_DB_POOL_SIZE).")
   int dbPoolSize;
 
@@ -133,7 +164,29 @@ final class ServerOptions {
         System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), limits, 200_000, 20_000, "FULL",
         langsmithMultipart, otlpAuth.equals("required"),
         Security.DEFAULT.withBodyBudget(bodyBudget(bodyBytesInFlight, limits.maxBodyBytes())).withTls(tlsCert, tlsKey),
-        settings, new Retention(rawRetentionDays, rollupRetentionDays));
+        settings, access(), new Retention(rawRetentionDays, rollupRetentionDays));
+  }
+
+  private AccessConfig access() {
+    if (auditRetentionDays < 1) {
+      throw new IllegalArgumentException("--audit-retention-days must be 1 or more, got " + auditRetentionDays);
+    }
+    AccessConfig access = AccessConfig.DEFAULT.withAuditRetention(Duration.ofDays(auditRetentionDays));
+    if (blank(oidcIssuer)) return access;
+    if (blank(oidcClientId)) {
+      throw new IllegalArgumentException("--oidc-issuer needs --oidc-client-id (or SEXTANT_OIDC_CLIENT_ID)");
+    }
+    if (!oidcIssuer.startsWith("https://") && !oidcIssuer.startsWith("http://")) {
+      throw new IllegalArgumentException("--oidc-issuer must be an http(s) URL, got \"" + oidcIssuer + "\"");
+    }
+    List<String> scopes = new java.util.ArrayList<>(oidcScopes.stream().map(String::trim).filter(x -> !x.isEmpty()).toList());
+    if (!scopes.contains("openid")) scopes.add(0, "openid");
+    return access.withOidc(new OidcConfig(oidcIssuer, oidcClientId, blank(oidcClientSecret) ? null : oidcClientSecret,
+        blank(oidcRedirectUri) ? null : oidcRedirectUri, List.copyOf(scopes), oidcUsernameClaim, oidcRolesClaim, oidcName));
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   /** {@code auto} (0), or a number of bytes with an optional k, m or g suffix (powers of 1024). */

@@ -12,30 +12,31 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.LoginThrottle;
+import dev.sextant.auth.Permission;
 import dev.sextant.auth.PasswordChecker;
 import dev.sextant.auth.Principal;
 import dev.sextant.auth.Secrets;
 import dev.sextant.model.ContentPolicy;
 import dev.sextant.model.Json;
-import dev.sextant.model.Scope;
-import dev.sextant.store.ApiKey;
+import dev.sextant.model.ProjectRole;
 import dev.sextant.store.Project;
 import dev.sextant.store.Retention;
 import dev.sextant.store.Session;
 import dev.sextant.store.Store;
 import dev.sextant.store.User;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 
-/** UI login sessions, projects and API keys. */
+/** UI login sessions and projects. */
 final class AccountService {
   private static final Duration SESSION_TTL = Duration.ofDays(7);
   private static final Pattern PROJECT_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,62}$");
@@ -43,23 +44,25 @@ final class AccountService {
   private static final int MAX_RETENTION_DAYS = 36_500;
   private final Store store;
   private final Clock clock;
+  private final AuditLog audit;
   private final LoginThrottle throttle;
   private final PasswordChecker passwords;
   private final boolean secureCookies;
 
   /** @param secureCookies whether the session cookie is marked {@code Secure} (the server serves TLS) */
-  AccountService(Store store, Clock clock, boolean secureCookies) {
+  AccountService(Store store, Clock clock, boolean secureCookies, AuditLog audit) {
     this.store = store;
     this.clock = clock;
     this.throttle = new LoginThrottle(clock);
     this.passwords = new PasswordChecker();
     this.secureCookies = secureCookies;
+    this.audit = audit;
   }
 
   /**
    * {@code POST /v1/auth/login}: JSON only (a cross-site form cannot send it), throttled per
    * account and per address before any password is checked, the check itself off the request
-   * threads and as slow for an unknown user as for a wrong password.
+   * threads and as slow for an unknown user as for a wrong password. Every attempt is audited.
    */
   CompletableFuture<HttpResponse> login(Call call) {
     MediaType type = call.request().contentType();
@@ -67,15 +70,16 @@ final class AccountService {
       throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
           "the login takes a JSON body: send Content-Type: application/json, got " + (type == null ? "none" : type));
     }
-    JsonNode body = jsonBody(call);
+    JsonNode body = Bodies.jsonObject(call);
     String username = body.path("username").asText("");
     String password = body.path("password").asText("");
     if (username.isEmpty() || password.isEmpty()) {
       throw HttpFailure.badRequest("username and password are required");
     }
-    String address = call.ctx().clientAddress().getHostAddress();
+    String address = call.address();
     long wait = throttle.retryAfterSeconds(username, address);
     if (wait > 0) {
+      audit.record(username, address, "login.failure", null, null, AuditLog.detail("reason", "throttled"));
       return CompletableFuture.completedFuture(Responses.retryLater(HttpStatus.TOO_MANY_REQUESTS, "too_many_logins",
           "too many failed logins for this account or from this address; retry after " + wait + " s", (int) wait));
     }
@@ -90,17 +94,38 @@ final class AccountService {
     return match.thenApplyAsync(ok -> {
       if (!ok) {
         throttle.failed(username, address);
+        audit.record(username, address, "login.failure", null, null,
+            AuditLog.detail("reason", user.isEmpty() ? "unknown user" : "wrong password"));
         throw new HttpFailure(HttpStatus.UNAUTHORIZED, "unauthorized", "wrong username or password");
       }
       throttle.succeeded(username);
-      String token = Secrets.random(43);
-      store.putSession(new Session(Secrets.sha256(token), username, clock.instant().plus(SESSION_TTL)));
-      Cookie cookie = Cookie.secureBuilder(Authenticator.SESSION_COOKIE, token)
-          .path("/").httpOnly(true).sameSite("Strict").secure(secureCookies).maxAge(SESSION_TTL.toSeconds()).build();
+      if (user.get().disabled()) {
+        audit.record(username, address, "login.failure", null, null, AuditLog.detail("reason", "disabled"));
+        throw new HttpFailure(HttpStatus.FORBIDDEN, "account_disabled",
+            "this account is disabled; an instance owner can enable it again");
+      }
+      if (Secrets.needsRehash(user.get().passwordHash())) {
+        store.putUser(user.get().withPasswordHash(Secrets.hashPassword(password)));
+      }
+      audit.record(username, address, "login.success", null, null, AuditLog.detail("method", "password"));
       return HttpResponse.of(ResponseHeaders.builder(HttpStatus.OK).contentType(MediaType.JSON_UTF_8)
-              .add(HttpHeaderNames.SET_COOKIE, cookie.toSetCookieHeader()).build(),
-          HttpData.ofUtf8(Json.write(me(username))));
+              .add(HttpHeaderNames.SET_COOKIE, sessionCookie(username)).build(),
+          HttpData.ofUtf8(Json.write(me(store.user(username).orElseThrow()))));
     }, call.ctx().blockingTaskExecutor());
+  }
+
+  /** Stores a new session for {@code username} and returns the {@code Set-Cookie} value that hands it over. */
+  String sessionCookie(String username) {
+    String token = Secrets.random(43);
+    store.putSession(new Session(Secrets.sha256(token), username, clock.instant().plus(SESSION_TTL)));
+    return Cookie.secureBuilder(Authenticator.SESSION_COOKIE, token)
+        .path("/").httpOnly(true).sameSite("Strict").secure(secureCookies).maxAge(SESSION_TTL.toSeconds()).build()
+        .toSetCookieHeader();
+  }
+
+  /** Whether cookies are marked {@code Secure}: the server serves TLS. */
+  boolean secureCookies() {
+    return secureCookies;
   }
 
   HttpResponse logout(Call call) {
@@ -119,10 +144,11 @@ final class AccountService {
 
   HttpResponse whoami(Call call) {
     Principal p = call.principal();
-    if (p.isSession()) return Responses.ok(me(p.username()));
+    if (p.isSession()) return Responses.ok(me(store.user(p.username()).orElseThrow()));
     ObjectNode body = Json.object();
     body.putNull("username");
     body.put("key", p.keyPublicId());
+    body.put("owner", false);
     ArrayNode scopes = body.putArray("scopes");
     p.scopes().forEach(s -> scopes.add(s.wire()));
     ArrayNode projects = body.putArray("projects");
@@ -139,11 +165,13 @@ final class AccountService {
 
   HttpResponse createProject(Call call) {
     Principal principal = call.principal();
-    if (!managesEveryProject(principal)) {
-      throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", "this API key belongs to project "
-          + principal.projectId() + "; creating projects needs an admin key of project default or the UI admin login");
+    if (!principal.isInstanceAdmin()) {
+      throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", principal.isSession()
+          ? "creating projects needs an instance owner"
+          : "this API key belongs to project " + principal.projectId()
+              + "; creating projects needs an admin key of project default or the UI admin login");
     }
-    JsonNode body = jsonBody(call);
+    JsonNode body = Bodies.jsonObject(call);
     String id = body.path("project_id").asText("");
     if (!PROJECT_ID.matcher(id).matches()) {
       throw HttpFailure.badRequest("project_id must match ^[a-z0-9][a-z0-9_-]{0,62}$, got \"" + id + "\"");
@@ -154,76 +182,53 @@ final class AccountService {
     Project p = new Project(id, body.path("name").asText(id), policy(body, ContentPolicy.METADATA_ONLY), clock.instant(),
         retention(body, Retention.SERVER_DEFAULT));
     store.putProject(p);
+    audit.record(call, "project.create", id, id, projectJson(p).retain("name", "content_policy"));
     return Responses.json(HttpStatus.CREATED, projectJson(p));
   }
 
   HttpResponse updateProject(Call call) {
     String id = call.path("projectId");
-    Project old = store.project(id).orElseThrow(() -> HttpFailure.notFound("project " + id + " does not exist"));
-    checkProjectAccess(call.principal(), id);
-    JsonNode body = jsonBody(call);
+    Project old = call.project(id, Permission.MANAGE_PROJECT);
+    JsonNode body = Bodies.jsonObject(call);
     Project p = new Project(id, body.hasNonNull("name") ? body.get("name").asText() : old.name(),
         policy(body, old.contentPolicy()), old.createdAt(), retention(body, old.retention()));
     store.putProject(p);
+    ObjectNode before = projectJson(old);
+    ObjectNode after = projectJson(p);
+    ObjectNode changes = Json.object();
+    after.fieldNames().forEachRemaining(f -> {
+      if (!after.get(f).equals(before.get(f))) changes.putArray(f).add(before.get(f)).add(after.get(f));
+    });
+    if (!changes.isEmpty()) {
+      audit.record(call, changes.has("content_policy") ? "project.policy" : "project.update", id, id, changes);
+    }
     return Responses.ok(projectJson(p));
   }
 
-  HttpResponse createKey(Call call) {
-    String id = call.path("projectId");
-    if (store.project(id).isEmpty()) throw HttpFailure.notFound("project " + id + " does not exist");
-    checkProjectAccess(call.principal(), id);
-    JsonNode body = jsonBody(call);
-    Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-    JsonNode s = body.get("scopes");
-    if (s == null || !s.isArray() || s.isEmpty()) {
-      throw HttpFailure.badRequest("scopes must be a non-empty array of ingest, read, admin, metrics");
-    }
-    for (JsonNode x : s) {
-      Scope scope = Scope.parse(x.asText());
-      if (scope == null) {
-        throw HttpFailure.badRequest("unknown scope \"" + x.asText() + "\"; use ingest, read, admin or metrics");
-      }
-      scopes.add(scope);
-    }
-    if (scopes.contains(Scope.METRICS) && !call.principal().isInstanceAdmin()) {
-      throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", "the metrics scope reads every project's counters;"
-          + " only an admin key of project default or the UI login can give it");
-    }
-    String secret = "sk-sextant-" + Secrets.random(32);
-    String publicId = "pk-sextant-" + Secrets.random(12).toLowerCase();
-    store.putApiKey(new ApiKey(publicId, Secrets.sha256(secret), id, scopes, body.path("name").asText(null), clock.instant()));
-    ObjectNode out = Json.object();
-    out.put("public_id", publicId);
-    out.put("secret", secret);
-    out.put("project_id", id);
-    ArrayNode sc = out.putArray("scopes");
-    scopes.forEach(x -> sc.add(x.wire()));
-    return Responses.json(HttpStatus.CREATED, out);
-  }
-
-  private ObjectNode me(String username) {
+  /** The signed-in user: name, whether an owner, and each visible project with the user's role in it. */
+  private ObjectNode me(User user) {
     ObjectNode body = Json.object();
-    body.put("username", username);
+    body.put("username", user.username());
+    body.put("owner", user.owner());
+    body.put("sso", user.ssoSubject() != null);
     ArrayNode arr = body.putArray("projects");
-    for (Project p : store.projects()) arr.add(projectJson(p));
+    Map<String, ProjectRole> roles = new HashMap<>();
+    store.membershipsOf(user.username()).forEach(m -> roles.put(m.projectId(), m.role()));
+    for (Project pr : store.projects()) {
+      ProjectRole role = user.owner() ? ProjectRole.ADMIN : roles.get(pr.projectId());
+      if (role == null) continue;
+      arr.add(projectJson(pr).put("role", role.wire()));
+    }
     return body;
   }
 
-  private java.util.List<Project> visibleProjects(Principal p) {
-    if (managesEveryProject(p)) return store.projects();
-    return store.project(p.projectId()).map(java.util.List::of).orElse(java.util.List.of());
-  }
-
-  /** The UI login and the admin keys of the default project manage every project. */
-  private static boolean managesEveryProject(Principal p) {
-    return p.isInstanceAdmin();
-  }
-
-  /** Other admin keys manage only their own project. */
-  private static void checkProjectAccess(Principal p, String projectId) {
-    if (managesEveryProject(p) || projectId.equals(p.projectId())) return;
-    throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden",
-        "this API key belongs to project " + p.projectId() + " and cannot manage project " + projectId);
+  private List<Project> visibleProjects(Principal p) {
+    if (p.isInstanceAdmin()) return store.projects();
+    List<Project> out = new ArrayList<>();
+    for (Project pr : store.projects()) {
+      if (p.isSession() ? p.roles().containsKey(pr.projectId()) : pr.projectId().equals(p.projectId())) out.add(pr);
+    }
+    return out;
   }
 
   private static ContentPolicy policy(JsonNode body, ContentPolicy fallback) {
@@ -267,17 +272,5 @@ final class AccountService {
   private static void putDays(ObjectNode o, String field, Integer days) {
     if (days == null) o.putNull(field);
     else o.put(field, days);
-  }
-
-  private static JsonNode jsonBody(Call call) {
-    try {
-      JsonNode n = Json.MAPPER.readTree(Bodies.readAll(call.request(), 64 * 1024));
-      if (n == null || !n.isObject()) throw HttpFailure.badRequest("the body must be a JSON object");
-      return n;
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_json", "the body is not valid JSON: " + Json.problem(e));
-    } catch (IOException e) {
-      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_body", "the body could not be read: " + e.getMessage());
-    }
   }
 }

@@ -1,9 +1,12 @@
 package dev.sextant.http;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpStatus;
 import dev.sextant.ingest.RequestTooLarge;
+import dev.sextant.model.Json;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -53,6 +56,19 @@ public final class Bodies {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_body", "the body could not be decoded: " + e.getMessage());
+    }
+  }
+
+  /** The body of a small management request (at most 64 KiB): a JSON object, or a 400 saying what is wrong. */
+  static JsonNode jsonObject(Call call) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(readAll(call.request(), 64 * 1024));
+      if (n == null || !n.isObject()) throw HttpFailure.badRequest("the body must be a JSON object");
+      return n;
+    } catch (JacksonException e) {
+      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_json", "the body is not valid JSON: " + Json.problem(e));
+    } catch (IOException e) {
+      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_body", "the body could not be read: " + e.getMessage());
     }
   }
 

@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.auth.Authenticator;
+import dev.sextant.auth.Permission;
 import dev.sextant.auth.Principal;
 import dev.sextant.model.Scope;
 import dev.sextant.store.Store;
@@ -57,7 +58,7 @@ public final class Endpoints {
         : CompletableFuture.supplyAsync(() -> authorize(req.headers(), scope), ctx.blockingTaskExecutor());
     CompletableFuture<HttpResponse> out = principal.thenCompose(p ->
         budget.aggregate(ctx, req, scope == null ? OPEN_MAX_BODY_BYTES : maxBodyBytes)
-            .thenComposeAsync(agg -> run(ctx, agg, p, handler), ctx.blockingTaskExecutor()));
+            .thenComposeAsync(agg -> run(ctx, agg, p, permission(scope), handler), ctx.blockingTaskExecutor()));
     return HttpResponse.of(out.exceptionally(t -> {
       req.abort();
       return Failures.toResponse(t);
@@ -75,21 +76,34 @@ public final class Endpoints {
     if (!p.get().may(scope)) {
       throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", scope == Scope.METRICS
           ? "the metrics cover every project: they need a key with the metrics scope, an admin key of"
-              + " project default or the UI login"
+              + " project default or an instance owner's login"
           : "this credential lacks the " + scope.wire() + " scope");
     }
     CsrfGuard.check(headers, p.get());
     return p.get();
   }
 
+  /** The permission in the call's project that an endpoint of {@code scope} needs. */
+  private static Permission permission(Scope scope) {
+    if (scope == null) return null;
+    return switch (scope) {
+      case INGEST -> Permission.INGEST;
+      case READ -> Permission.READ;
+      case ADMIN -> Permission.MANAGE_PROJECT;
+      // /metrics names no project; READ is what a project-scoped call under it would need
+      case METRICS -> Permission.READ;
+    };
+  }
+
   @SuppressWarnings("unchecked")
   private CompletableFuture<HttpResponse> run(
-      ServiceRequestContext ctx, AggregatedHttpRequest agg, Principal principal, Handler handler) {
+      ServiceRequestContext ctx, AggregatedHttpRequest agg, Principal principal, Permission permission,
+      Handler handler) {
     try {
       RequestLogging.enter(ctx);
       String runId = ctx.pathParam("runId");
       if (runId != null) RequestLogging.run(ctx, runId);
-      Object result = handler.handle(new Call(ctx, agg, principal, store));
+      Object result = handler.handle(new Call(ctx, agg, principal, store, permission));
       if (result instanceof CompletableFuture) {
         return ((CompletableFuture<HttpResponse>) result).exceptionally(Failures::toResponse);
       }

@@ -34,6 +34,14 @@ final class RouteTable {
     add(pattern, name, service, HttpMethod.PATCH);
   }
 
+  void put(String pattern, String name, HttpService service) {
+    add(pattern, name, service, HttpMethod.PUT);
+  }
+
+  void delete(String pattern, String name, HttpService service) {
+    add(pattern, name, service, HttpMethod.DELETE);
+  }
+
   /**
    * @param name the endpoint's {@code service} label on the HTTP metrics: stable across builds, one
    *     per path (the {@code method} label tells the methods apart), listed in docs/operations.md

@@ -2,9 +2,11 @@ package dev.sextant.http;
 
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.auth.Authenticator;
+import dev.sextant.auth.OidcClient;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.model.Scope;
 import dev.sextant.server.Config;
+import dev.sextant.server.OidcConfig;
 import dev.sextant.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -52,14 +54,41 @@ public final class Routes {
 
     if (roles.contains(Config.Role.QUERY)) {
       r.get("/metrics", "metrics", e.secured(Scope.METRICS, ops::metrics));
-      AccountService accounts = new AccountService(store, clock, config.security().tls());
+      AuditLog audit = new AuditLog(store, clock);
+      AccountService accounts = new AccountService(store, clock, config.security().tls(), audit);
       r.post("/v1/auth/login", "auth_login", e.open(accounts::login));
       r.post("/v1/auth/logout", "auth_logout", e.open(accounts::logout));
       r.get("/v1/auth/me", "auth_me", e.secured(Scope.READ, accounts::whoami));
+      OidcConfig oidc = config.access().oidc();
+      OidcService sso = new OidcService(oidc == null ? null : new OidcClient(oidc), store, clock, audit, accounts);
+      r.get("/v1/auth/providers", "oidc_providers", e.open(sso::providers));
+      r.get("/v1/auth/oidc/login", "oidc_login", e.open(sso::login));
+      r.get("/v1/auth/oidc/callback", "oidc_callback", e.open(sso::callback));
       r.get("/v1/projects", "projects", e.secured(Scope.ADMIN, accounts::listProjects));
       r.post("/v1/projects", "projects", e.secured(Scope.ADMIN, accounts::createProject));
       r.patch("/v1/projects/{projectId}", "project", e.secured(Scope.ADMIN, accounts::updateProject));
-      r.post("/v1/projects/{projectId}/api-keys", "api_keys", e.secured(Scope.ADMIN, accounts::createKey));
+
+      KeyService keys = new KeyService(store, clock, audit);
+      r.get("/v1/projects/{projectId}/api-keys", "api_keys", e.secured(Scope.ADMIN, keys::list));
+      r.post("/v1/projects/{projectId}/api-keys", "api_keys", e.secured(Scope.ADMIN, keys::create));
+      r.delete("/v1/projects/{projectId}/api-keys/{publicId}", "api_key", e.secured(Scope.ADMIN, keys::revoke));
+
+      UserService users = new UserService(store, clock, audit);
+      r.get("/v1/users", "users", e.secured(Scope.ADMIN, users::list));
+      r.patch("/v1/users/{username}", "user", e.secured(Scope.ADMIN, users::update));
+      r.delete("/v1/users/{username}", "user", e.secured(Scope.ADMIN, users::remove));
+      r.get("/v1/projects/{projectId}/members", "members", e.secured(Scope.ADMIN, users::members));
+      r.put("/v1/projects/{projectId}/members/{username}", "member", e.secured(Scope.ADMIN, users::putMember));
+      r.delete("/v1/projects/{projectId}/members/{username}", "member", e.secured(Scope.ADMIN, users::removeMember));
+
+      InviteService invites = new InviteService(store, clock, audit);
+      r.get("/v1/projects/{projectId}/invites", "invites", e.secured(Scope.ADMIN, invites::list));
+      r.post("/v1/projects/{projectId}/invites", "invites", e.secured(Scope.ADMIN, invites::create));
+      r.delete("/v1/projects/{projectId}/invites/{inviteId}", "invite", e.secured(Scope.ADMIN, invites::revoke));
+      r.post("/v1/invites/inspect", "invite_inspect", e.open(invites::inspect));
+      r.post("/v1/invites/accept", "invite_accept", e.open(invites::accept));
+
+      r.get("/v1/audit", "audit", e.secured(Scope.ADMIN, new AuditService(store)::list));
 
       QueryService q = new QueryService(store);
       r.get("/v1/runs", "runs", e.secured(Scope.READ, q::runs));

@@ -55,7 +55,8 @@ final class RunQueryParser {
     return n;
   }
 
-  private static Long time(Call call, String name) {
+  /** An optional RFC 3339 time parameter, as epoch nanoseconds. */
+  static Long time(Call call, String name) {
     String v = call.param(name);
     if (v == null) return null;
     try {

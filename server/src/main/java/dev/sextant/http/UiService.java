@@ -57,6 +57,8 @@ final class UiService {
       case "/dashboard":
       case "/compare":
       case "/start":
+      case "/access":
+      case "/invite":
         return true;
       default:
         return path.startsWith("/runs/") && path.length() > "/runs/".length() && path.indexOf('/', "/runs/".length()) < 0;

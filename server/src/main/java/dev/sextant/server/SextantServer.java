@@ -57,6 +57,7 @@ public final class SextantServer implements AutoCloseable {
   private Server server;
   private Server otlpHttp;
   private Server otlpGrpc;
+  private AuditRetention auditRetention;
 
   public SextantServer(Config config, Clock clock, PrintStream console) {
     this.config = config;
@@ -92,6 +93,7 @@ public final class SextantServer implements AutoCloseable {
     store.exclusively("bootstrap", () -> new Bootstrap(store, clock, console)
         .run(config.bootstrapApiKey(), config.bootstrapPublicKey(), config.bootstrapAdminPassword()));
 
+    auditRetention = new AuditRetention(store, clock, config.access().auditRetention()).start();
     queue = new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), registry).start();
     if (config.roles().contains(Config.Role.INGEST)) {
       retention = new RetentionWorker(store, config.retention(), clock, 500, Duration.ofMillis(20))
@@ -233,6 +235,7 @@ public final class SextantServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (retention != null) retention.close();
+    if (auditRetention != null) auditRetention.close();
     if (queue != null) queue.close();
     if (store != null) store.close();
   }

@@ -36,16 +36,17 @@ class ITLogging {
         Map.of("SEXTANT_BOOTSTRAP_API_KEY", KEY), dir)) {
       String base = "http://127.0.0.1:" + server.awaitPort(60);
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/runs/run-42"))
-          .header("Authorization", "Bearer " + KEY).header("traceparent", "00-" + TRACE + "-b7ad6b7169203331-01")
-          .GET().build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(r.statusCode()).isEqualTo(404);
-      assertThat(r.headers().firstValue("x-trace-id")).contains(TRACE);
       // the file's size is checked once a second: log over a few seconds
       for (int i = 0; i < 80; i++) {
         http.send(HttpRequest.newBuilder(URI.create(base + "/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
         Thread.sleep(50);
       }
+      // the request under test comes last, so rotation cannot have dropped its line
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/runs/run-42"))
+          .header("Authorization", "Bearer " + KEY).header("traceparent", "00-" + TRACE + "-b7ad6b7169203331-01")
+          .GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(404);
+      assertThat(r.headers().firstValue("x-trace-id")).contains(TRACE);
       Thread.sleep(500);
 
       // standard output is JSON lines as well

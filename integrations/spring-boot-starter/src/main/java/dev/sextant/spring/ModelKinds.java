@@ -27,7 +27,7 @@ final class ModelKinds {
         ToolCallingObservationContext.class.getName(), new ToolCall());
   }
 
-  /** A chat model call: an {@code llm} step with provider, model, tokens, finish reason, requested tool calls. */
+  /** A chat model call: an {@code llm} step with provider, model, tokens (cached included), finish reason, requested tool calls. */
   static final class ChatModel implements StepKind {
 
     @Override
@@ -77,6 +77,9 @@ final class ModelKinds {
         }
         if (usage.getCompletionTokens() != null) {
           step.outputTokens(usage.getCompletionTokens());
+        }
+        if (usage.getCacheReadInputTokens() != null) {
+          step.cacheReadTokens(usage.getCacheReadInputTokens());
         }
       }
       Generation result = response.getResult();

@@ -97,6 +97,11 @@ final class Sql {
 
   /** Escapes {@code %}, {@code _} and the escape character for a LIKE pattern with ESCAPE '\'. */
   static String likeContains(String text) {
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    return "%" + escapeLike(text) + "%";
+  }
+
+  /** {@code text} with {@code %}, {@code _} and the escape character escaped for LIKE ... ESCAPE '\'. */
+  static String escapeLike(String text) {
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 }

@@ -2,7 +2,12 @@ package dev.sextant.store.sql;
 
 import dev.sextant.model.Times;
 import dev.sextant.store.AgentSummary;
+import dev.sextant.model.Times;
 import dev.sextant.store.ApiKey;
+import dev.sextant.store.AuditEvent;
+import dev.sextant.store.AuditQuery;
+import dev.sextant.store.Invite;
+import dev.sextant.store.Membership;
 import dev.sextant.store.Project;
 import dev.sextant.store.RecordSink;
 import dev.sextant.store.RunDetail;
@@ -18,6 +23,7 @@ import dev.sextant.store.User;
 import dev.sextant.store.WriteBatch;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +43,7 @@ public class SqlStore implements Store {
   private final SqlExport export;
   private final SqlAccounts accounts = new SqlAccounts();
   private final SqlRetention retention = new SqlRetention();
+  private final SqlTeam team = new SqlTeam();
   private final int writerThreads;
 
   /**
@@ -262,6 +269,135 @@ public class SqlStore implements Store {
       accounts.deleteSession(c, tokenHash);
       return null;
     });
+  }
+
+  @Override
+  public List<User> users() {
+    return connections.read(c -> accounts.users(c, null, null));
+  }
+
+  @Override
+  public Optional<User> userBySsoSubject(String subject) {
+    return connections.read(c -> accounts.users(c, "sso_subject = ?", subject).stream().findFirst());
+  }
+
+  @Override
+  public boolean deleteUser(String username) {
+    return connections.inTransaction(c -> {
+      accounts.deleteByUsername(c, "memberships", username);
+      accounts.deleteByUsername(c, "sessions", username);
+      return accounts.deleteByUsername(c, "users", username) > 0;
+    });
+  }
+
+  @Override
+  public void deleteSessionsOf(String username) {
+    connections.inTransaction(c -> accounts.deleteByUsername(c, "sessions", username));
+  }
+
+  @Override
+  public List<Membership> membershipsOf(String username) {
+    return connections.read(c -> team.memberships(c, "username", username));
+  }
+
+  @Override
+  public List<Membership> members(String projectId) {
+    return connections.read(c -> team.memberships(c, "project_id", projectId));
+  }
+
+  @Override
+  public void putMembership(Membership membership) {
+    connections.inTransaction(c -> {
+      team.putMembership(c, membership);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean deleteMembership(String projectId, String username) {
+    return connections.inTransaction(c -> team.deleteMembership(c, projectId, username));
+  }
+
+  @Override
+  public void replaceMemberships(String username, List<Membership> memberships) {
+    connections.inTransaction(c -> {
+      accounts.deleteByUsername(c, "memberships", username);
+      for (Membership m : memberships) team.putMembership(c, m);
+      return null;
+    });
+  }
+
+  @Override
+  public void putInvite(Invite invite) {
+    connections.inTransaction(c -> {
+      team.putInvite(c, invite);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<Invite> inviteByTokenHash(String tokenHash) {
+    return connections.read(c -> team.inviteByTokenHash(c, tokenHash));
+  }
+
+  @Override
+  public List<Invite> openInvites(String projectId, Instant now) {
+    return connections.read(c -> team.openInvites(c, projectId, now));
+  }
+
+  @Override
+  public boolean deleteInvite(String projectId, String inviteId) {
+    return connections.inTransaction(c -> team.deleteInvite(c, projectId, inviteId));
+  }
+
+  @Override
+  public Redeemed redeemInvite(String tokenHash, User user, Instant now) {
+    return connections.inTransaction(c -> {
+      Optional<Invite> invite = team.inviteByTokenHash(c, tokenHash);
+      if (invite.isEmpty() || !invite.get().usableAt(now)) return Redeemed.INVALID;
+      if (accounts.user(c, user.username()).isPresent()) return Redeemed.USERNAME_TAKEN;
+      // the conditional update decides between two nodes redeeming the same link at once
+      if (!team.useInvite(c, tokenHash, user.username(), now)) return Redeemed.INVALID;
+      accounts.putUser(c, user);
+      team.putMembership(c, new Membership(invite.get().projectId(), user.username(), invite.get().role(), now));
+      return Redeemed.OK;
+    });
+  }
+
+  @Override
+  public List<ApiKey> apiKeys(String projectId) {
+    return connections.read(c -> accounts.apiKeys(c, "project_id = ?", projectId));
+  }
+
+  @Override
+  public boolean revokeApiKey(String projectId, String publicId, Instant at) {
+    return connections.inTransaction(c -> accounts.revokeApiKey(c, projectId, publicId, Times.toNanos(at)));
+  }
+
+  @Override
+  public void touchApiKey(String secretHash, Instant at) {
+    connections.inTransaction(c -> {
+      accounts.touchApiKey(c, secretHash, Times.toNanos(at));
+      return null;
+    });
+  }
+
+  @Override
+  public void audit(AuditEvent event) {
+    connections.inTransaction(c -> {
+      team.audit(c, event);
+      return null;
+    });
+  }
+
+  @Override
+  public List<AuditEvent> auditEvents(AuditQuery query) {
+    return connections.read(c -> team.auditEvents(c, query));
+  }
+
+  @Override
+  public int purgeAudit(Instant before) {
+    return connections.inTransaction(c -> team.purgeAudit(c, before));
   }
 
   @Override

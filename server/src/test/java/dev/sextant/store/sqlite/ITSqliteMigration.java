@@ -33,7 +33,7 @@ class ITSqliteMigration {
       RollupScenario.write(store, "default", 7, now, 700); // more than one backfill chunk
       RollupScenario.write(store, "other", 8, now, 30);
     }
-    // what schema version 3 left behind: the same runs and steps, nothing of versions 4 and 5
+    // what schema version 4 left behind: the same runs and steps, nothing of versions 5 and 6
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE rollup_runs");
@@ -41,7 +41,7 @@ class ITSqliteMigration {
       s.execute("DROP TABLE maintenance");
       s.execute("ALTER TABLE projects DROP COLUMN raw_retention_days");
       s.execute("ALTER TABLE projects DROP COLUMN rollup_retention_days");
-      s.execute("DELETE FROM schema_version WHERE version >= 4");
+      s.execute("DELETE FROM schema_version WHERE version >= 5");
     }
     try (Store store = SqliteStore.builder().file(file).exactPercentileLimit(0).build()) {
       store.migrate();

@@ -73,6 +73,7 @@ class ITSpringAiWithoutMicrometerObservations {
     assertThat(llm).extracting(s -> s.path("output_tokens").asLong()).containsExactly(18L, 18L, 25L);
     assertThat(llm).extracting(s -> s.path("metadata").path("finish_reason").asText())
         .containsExactly("tool_calls", "tool_calls", "stop");
+    assertThat(llm.get(2).path("cache_read_tokens").asLong()).isEqualTo(64);
     assertThat(llm.get(0).path("events").get(0).path("attributes").path("tool").asText()).isEqualTo("lookupInvoice");
     assertThat(run.path("input_tokens").asLong()).isEqualTo(470 + 3 * embeddingTokens(detail));
 

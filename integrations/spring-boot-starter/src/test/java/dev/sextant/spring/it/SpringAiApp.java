@@ -71,7 +71,8 @@ final class SpringAiApp implements AutoCloseable {
     openai.enqueue(
         Reply.toolCalls(120, 18, new ToolCall("call_1", "lookupInvoice", "{\"invoiceId\":\"inv-1\"}")),
         Reply.toolCalls(150, 18, new ToolCall("call_2", "lookupInvoice", "{\"invoiceId\":\"inv-1\"}")),
-        Reply.text("You were charged twice; the duplicate is refunded within five days.", 200, 25));
+        Reply.text("You were charged twice; the duplicate is refunded within five days.", 200, 25)
+            .withTokenDetails(64, 0));
   }
 
   /** The step tree as indented {@code type:name:status:attempt} lines, in stored order. */

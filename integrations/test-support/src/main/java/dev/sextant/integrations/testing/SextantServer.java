@@ -42,6 +42,11 @@ public final class SextantServer implements BeforeAllCallback, AfterAllCallback 
         new PrintStream(OutputStream.nullOutputStream())).start();
   }
 
+  /** The server's data directory: its SQLite database and WAL. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
   public String endpoint() {
     return "http://127.0.0.1:" + server.port();
   }
