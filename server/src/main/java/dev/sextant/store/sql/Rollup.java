@@ -45,6 +45,20 @@ final class Rollup {
 
   record StepDims(RunDims run, String type, String model) {}
 
+  /** The most a token or duration total holds, as in {@link Sql#MAX_TOTAL}: sums stop there. */
+  static final long MAX_TOTAL = 9_000_000_000_000_000_000L;
+
+  /**
+   * {@code a + b} kept within ±{@link #MAX_TOTAL}, so that totals of stored extreme values (a run
+   * lasting two centuries, token counts stored before the per-step limits) never wrap around 64
+   * bits into negative statistics, and never fail a write.
+   */
+  static long total(long a, long b) {
+    long sum = a + b;
+    if (((a ^ sum) & (b ^ sum)) < 0) return a < 0 ? -MAX_TOTAL : MAX_TOTAL; // wrapped around
+    return Math.max(-MAX_TOTAL, Math.min(MAX_TOTAL, sum));
+  }
+
   /** Run totals of one rollup row, or the change to them. */
   static final class RunAgg {
     long runs;
@@ -59,10 +73,10 @@ final class Rollup {
     void addAll(RunAgg o, long sign) {
       runs += sign * o.runs;
       timed += sign * o.timed;
-      durationNs += sign * o.durationNs;
+      durationNs = total(durationNs, sign * o.durationNs);
       retries += sign * o.retries;
-      inputTokens += sign * o.inputTokens;
-      outputTokens += sign * o.outputTokens;
+      inputTokens = total(inputTokens, sign * o.inputTokens);
+      outputTokens = total(outputTokens, sign * o.outputTokens);
       costUsd += sign * o.costUsd;
       latency.addAll(o.latency, sign);
     }
@@ -90,9 +104,9 @@ final class Rollup {
       errors += sign * o.errors;
       retries += sign * o.retries;
       timed += sign * o.timed;
-      durationNs += sign * o.durationNs;
-      inputTokens += sign * o.inputTokens;
-      outputTokens += sign * o.outputTokens;
+      durationNs = total(durationNs, sign * o.durationNs);
+      inputTokens = total(inputTokens, sign * o.inputTokens);
+      outputTokens = total(outputTokens, sign * o.outputTokens);
       costUsd += sign * o.costUsd;
       latency.addAll(o.latency, sign);
     }

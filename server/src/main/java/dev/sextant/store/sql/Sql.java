@@ -13,11 +13,6 @@ import java.time.Instant;
 final class Sql {
   private Sql() {}
 
-  /**
-   * Binds text. U+0000 becomes U+FFFD on every backend: PostgreSQL text cannot hold it (the whole
-   * transaction would fail, and with it every request in the commit group), and both backends must
-   * store the same thing.
-   */
   /** The most a token total can reach: sums stop there instead of overflowing 64 bits. */
   static final String MAX_TOTAL = "9.0E18";
 
@@ -41,6 +36,11 @@ final class Sql {
     return "CASE WHEN " + column + " >= 0 THEN " + column + " END";
   }
 
+  /**
+   * Binds text. U+0000 becomes U+FFFD on every backend: PostgreSQL text cannot hold it (the whole
+   * transaction would fail, and with it every request in the commit group), and both backends must
+   * store the same thing.
+   */
   static void setString(PreparedStatement ps, int i, String v) throws SQLException {
     if (v == null) ps.setNull(i, Types.VARCHAR);
     else ps.setString(i, v.indexOf('\u0000') < 0 ? v : v.replace('\u0000', '\uFFFD'));
