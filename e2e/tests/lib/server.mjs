@@ -9,16 +9,16 @@ export const JAR = resolve(process.env.SEXTANT_JAR ?? join(HERE, '../../../serve
 
 /**
  * Resolves once the server listens and the demo data is written. The returned object knows the base
- * URL, the bootstrap credentials and how to stop the process.
+ * URL, the bootstrap credentials and how to stop the process. `args` are added to the command line.
  */
-export async function startDemoServer({ timeoutMs = 180_000 } = {}) {
+export async function startDemoServer({ timeoutMs = 180_000, args = [] } = {}) {
   if (!existsSync(JAR)) throw new Error(`no server jar at ${JAR}: build it with mvn -DskipTests package -pl server -am`);
   const dataDir = mkdtempSync(join(tmpdir(), 'sextant-e2e-'));
   const apiKey = `sk-e2e-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const adminPassword = `pw-e2e-${Math.random().toString(36).slice(2)}`;
   const child = spawn(
     'java',
-    ['-jar', JAR, 'demo', '--host', '127.0.0.1', '--port', '0', '--otlp-http-port', '-1', '--otlp-grpc-port', '-1', '--data-dir', join(dataDir, 'data')],
+    ['-jar', JAR, 'demo', '--host', '127.0.0.1', '--port', '0', '--otlp-http-port', '-1', '--otlp-grpc-port', '-1', '--data-dir', join(dataDir, 'data'), ...args],
     {
       env: { ...process.env, SEXTANT_BOOTSTRAP_API_KEY: apiKey, SEXTANT_BOOTSTRAP_ADMIN_PASSWORD: adminPassword },
       stdio: ['ignore', 'pipe', 'pipe'],
