@@ -3,6 +3,8 @@ package dev.sextant.cli;
 import dev.sextant.model.Limits;
 import dev.sextant.server.AccessConfig;
 import dev.sextant.server.Config;
+import dev.sextant.store.Retention;
+import dev.sextant.server.Settings;
 import dev.sextant.server.OidcConfig;
 import dev.sextant.server.Security;
 import dev.sextant.server.Settings;
@@ -49,6 +51,11 @@ final class ServerOptions {
   @Option(names = "--langsmith-multipart", arity = "1", defaultValue = "${env:SEXTANT_LANGSMITH_MULTIPART:-true}", description = "Whether LangSmith's /info points SDKs at /runs/multipart (true) or /runs/batch (false) (SEXTANT_LANGSMITH_MULTIPART).")
   boolean langsmithMultipart;
 
+  @Option(names = "--raw-retention-days", defaultValue = "${env:SEXTANT_RAW_RETENTION_DAYS:-30}", description = "Days a project keeps raw runs and steps unless it sets its own; 0 keeps them forever (SEXTANT_RAW_RETENTION_DAYS).")
+  int rawRetentionDays;
+
+  @Option(names = "--rollup-retention-days", defaultValue = "${env:SEXTANT_ROLLUP_RETENTION_DAYS:-400}", description = "Days a project keeps the rollups that stats read unless it sets its own; 0 keeps them forever (SEXTANT_ROLLUP_RETENTION_DAYS).")
+  int rollupRetentionDays;
   @Option(names = "--audit-retention-days", defaultValue = "${env:SEXTANT_AUDIT_RETENTION_DAYS:-365}", description = "Days the audit log keeps an entry (SEXTANT_AUDIT_RETENTION_DAYS).")
   int auditRetentionDays;
 
@@ -132,6 +139,13 @@ final class ServerOptions {
     if (store.equals("postgres") && (postgresUrl == null || postgresUrl.isBlank())) {
       throw new IllegalArgumentException("--store postgres needs --postgres-url (or SEXTANT_POSTGRES_URL)");
     }
+    if (rawRetentionDays < 0) {
+      throw new IllegalArgumentException("--raw-retention-days must be 0 (forever) or more, got " + rawRetentionDays);
+    }
+    if (rollupRetentionDays < 0) {
+      throw new IllegalArgumentException(
+          "--rollup-retention-days must be 0 (forever) or more, got " + rollupRetentionDays);
+    }
     if (dbPoolSize < 0) throw new IllegalArgumentException("--db-pool-size must be 1 or more (0 for the default), got " + dbPoolSize);
     List<String> origins = new ArrayList<>();
     for (String o : corsOrigins) {
@@ -150,7 +164,7 @@ final class ServerOptions {
         System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), limits, 200_000, 20_000, "FULL",
         langsmithMultipart, otlpAuth.equals("required"),
         Security.DEFAULT.withBodyBudget(bodyBudget(bodyBytesInFlight, limits.maxBodyBytes())).withTls(tlsCert, tlsKey),
-        settings, access());
+        settings, access(), new Retention(rawRetentionDays, rollupRetentionDays));
   }
 
   private AccessConfig access() {

@@ -20,6 +20,7 @@ import dev.sextant.model.ContentPolicy;
 import dev.sextant.model.Json;
 import dev.sextant.model.ProjectRole;
 import dev.sextant.store.Project;
+import dev.sextant.store.Retention;
 import dev.sextant.store.Session;
 import dev.sextant.store.Store;
 import dev.sextant.store.User;
@@ -39,6 +40,8 @@ import java.util.regex.Pattern;
 final class AccountService {
   private static final Duration SESSION_TTL = Duration.ofDays(7);
   private static final Pattern PROJECT_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,62}$");
+  /** A century: longer is a mistake rather than a policy. */
+  private static final int MAX_RETENTION_DAYS = 36_500;
   private final Store store;
   private final Clock clock;
   private final AuditLog audit;
@@ -176,7 +179,8 @@ final class AccountService {
     if (store.project(id).isPresent()) {
       throw new HttpFailure(HttpStatus.CONFLICT, "conflict", "project " + id + " already exists");
     }
-    Project p = new Project(id, body.path("name").asText(id), policy(body, ContentPolicy.METADATA_ONLY), clock.instant());
+    Project p = new Project(id, body.path("name").asText(id), policy(body, ContentPolicy.METADATA_ONLY), clock.instant(),
+        retention(body, Retention.SERVER_DEFAULT));
     store.putProject(p);
     audit.record(call, "project.create", id, id, projectJson(p).retain("name", "content_policy"));
     return Responses.json(HttpStatus.CREATED, projectJson(p));
@@ -187,7 +191,7 @@ final class AccountService {
     Project old = call.project(id, Permission.MANAGE_PROJECT);
     JsonNode body = Bodies.jsonObject(call);
     Project p = new Project(id, body.hasNonNull("name") ? body.get("name").asText() : old.name(),
-        policy(body, old.contentPolicy()), old.createdAt());
+        policy(body, old.contentPolicy()), old.createdAt(), retention(body, old.retention()));
     store.putProject(p);
     ObjectNode before = projectJson(old);
     ObjectNode after = projectJson(p);
@@ -237,12 +241,36 @@ final class AccountService {
     return p;
   }
 
+  /** The retention in {@code body}: a field left out keeps {@code old}'s, null means the server default. */
+  private static Retention retention(JsonNode body, Retention old) {
+    return new Retention(days(body, "raw_retention_days", old.rawDays()),
+        days(body, "rollup_retention_days", old.rollupDays()));
+  }
+
+  private static Integer days(JsonNode body, String field, Integer old) {
+    if (!body.has(field)) return old;
+    JsonNode v = body.get(field);
+    if (v.isNull()) return null;
+    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 0 || v.asInt() > MAX_RETENTION_DAYS) {
+      throw HttpFailure.badRequest(field + " must be a whole number of days from 0 (keep forever) to "
+          + MAX_RETENTION_DAYS + ", or null for the server's default, got " + v);
+    }
+    return v.asInt();
+  }
+
   static ObjectNode projectJson(Project p) {
     ObjectNode o = Json.object();
     o.put("project_id", p.projectId());
     o.put("name", p.name());
     o.put("content_policy", p.contentPolicy().wire());
     o.put("created_at", p.createdAt().toString());
+    putDays(o, "raw_retention_days", p.retention().rawDays());
+    putDays(o, "rollup_retention_days", p.retention().rollupDays());
     return o;
+  }
+
+  private static void putDays(ObjectNode o, String field, Integer days) {
+    if (days == null) o.putNull(field);
+    else o.put(field, days);
   }
 }

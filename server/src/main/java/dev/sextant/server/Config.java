@@ -1,6 +1,7 @@
 package dev.sextant.server;
 
 import dev.sextant.model.Limits;
+import dev.sextant.store.Retention;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -14,6 +15,7 @@ import java.util.Set;
  *     a credential; when false such requests go to project {@code default} (the main port always
  *     requires one)
  * @param security the body budget and TLS
+ * @param retention how long projects without a retention of their own keep raw runs and rollups
  */
 public record Config(
     String host,
@@ -35,7 +37,11 @@ public record Config(
     boolean otlpCredentialRequired,
     Security security,
     Settings settings,
-    AccessConfig access) {
+    AccessConfig access,
+    Retention retention) {
+
+  /** Nothing is deleted: the programmatic default ({@link #defaults}); the CLI's is 30 and 400 days. */
+  public static final Retention KEEP_FOREVER = new Retention(0, 0);
 
   /** Which parts of the API a process serves. */
   public enum Role { INGEST, QUERY, UI }
@@ -43,38 +49,38 @@ public record Config(
   public static Config defaults(Path dataDir) {
     return new Config("127.0.0.1", 0, -1, -1, dataDir, "sqlite", null, Set.of(Role.values()), null, null, null,
         Limits.DEFAULT, 200_000, 20_000, "FULL", true, true, Security.DEFAULT, Settings.DEFAULT,
-        AccessConfig.DEFAULT);
+        AccessConfig.DEFAULT, KEEP_FOREVER);
   }
 
   public Config withPort(int port) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
   }
 
   public Config withBootstrap(String apiKey, String adminPassword) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, apiKey,
         bootstrapPublicKey, adminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
   }
 
   public Config withQueue(long capacityItems, int maxCommitItems) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, capacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
   }
 
   /** PostgreSQL at {@code url} (JDBC or {@code postgresql://} form) instead of SQLite. */
   public Config withPostgres(String url) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, "postgres", url, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
   }
 
   public Config withLimits(Limits limits) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
   }
 
   /**
@@ -84,34 +90,41 @@ public record Config(
   public Config withLangSmithMultipart(boolean multipart) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        multipart, otlpCredentialRequired, security, settings, access);
+        multipart, otlpCredentialRequired, security, settings, access, retention);
   }
 
   /** The OTLP listeners' ports (0 picks a free one, -1 disables) and whether they need a credential. */
   public Config withOtlp(int httpPort, int grpcPort, boolean credentialRequired) {
     return new Config(host, port, httpPort, grpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, credentialRequired, security, settings, access);
+        langsmithMultipart, credentialRequired, security, settings, access, retention);
   }
 
   /** The body budget and TLS. */
   public Config withSecurity(Security security) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
   }
 
   /** Database pool, request timeout, CORS and access log. */
   public Config withSettings(Settings settings) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
   }
 
   /** Team access settings: audit log retention and single sign-on. */
   public Config withAccess(AccessConfig value) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, value);
+        langsmithMultipart, otlpCredentialRequired, security, settings, value, retention);
+  }
+
+  /** The retention of projects that set none of their own, in days (0: keep forever). */
+  public Config withRetention(Retention retention) {
+    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
   }
 }

@@ -52,6 +52,7 @@ public final class SextantServer implements AutoCloseable {
   private final PrintStream console;
   private Store store;
   private WriteQueue queue;
+  private RetentionWorker retention;
   private IngestPipeline pipeline;
   private Server server;
   private Server otlpHttp;
@@ -94,6 +95,10 @@ public final class SextantServer implements AutoCloseable {
 
     auditRetention = new AuditRetention(store, clock, config.access().auditRetention()).start();
     queue = new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), registry).start();
+    if (config.roles().contains(Config.Role.INGEST)) {
+      retention = new RetentionWorker(store, config.retention(), clock, 500, Duration.ofMillis(20))
+          .start(Duration.ofMinutes(1));
+    }
     pipeline = new IngestPipeline(config.limits(), new Pseudonyms(store, Pseudonyms.randomSecrets()), queue, registry);
     Authenticator authenticator = new Authenticator(store, clock);
     BodyBudget budget = new BodyBudget(config.security().bodyBudget(config.limits().maxBodyBytes()), registry);
@@ -229,6 +234,7 @@ public final class SextantServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (retention != null) retention.close();
     if (auditRetention != null) auditRetention.close();
     if (queue != null) queue.close();
     if (store != null) store.close();

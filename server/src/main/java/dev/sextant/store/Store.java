@@ -44,11 +44,50 @@ public interface Store extends AutoCloseable {
 
   Optional<StepDetail> getStep(String projectId, String runId, String stepId);
 
+  /**
+   * Aggregates of the runs matching {@code filter}. Filters on agent, version, environment, status,
+   * failure and start time are answered from rollups, whose cost does not grow with history; the
+   * others (session, labels, text, duration bounds) from raw rows.
+   */
   Stats stats(String projectId, RunQuery filter);
 
   Timeseries timeseries(String projectId, RunQuery filter, int buckets);
 
   List<AgentSummary> agents(String projectId);
+
+  /**
+   * The same answers computed from raw rows alone, ignoring rollups: the reference that the rollups
+   * are tested against (exact percentiles; runs deleted by retention are missing).
+   */
+  Stats statsFromRows(String projectId, RunQuery filter);
+
+  Timeseries timeseriesFromRows(String projectId, RunQuery filter, int buckets);
+
+  List<AgentSummary> agentsFromRows(String projectId);
+
+  // ---- retention
+
+  /**
+   * Deletes up to {@code maxRuns} of the project's oldest runs (with their steps) that started
+   * before {@code beforeNanos}, in one transaction; rollups keep counting them. Returns how many
+   * were deleted: fewer than {@code maxRuns} means none is left.
+   */
+  int expireRuns(String projectId, long beforeNanos, int maxRuns);
+
+  /**
+   * Deletes up to {@code maxBuckets} of the project's oldest rollup buckets per tier: minute
+   * buckets that start before {@code minutesBeforeNanos}, hour and day buckets that end by
+   * {@code beforeNanos}. Returns how many buckets were deleted.
+   */
+  int expireRollups(String projectId, long beforeNanos, long minutesBeforeNanos, int maxBuckets);
+
+  /** Returns pages freed by deletions to the file system where the backend needs to be asked. */
+  void reclaimSpace();
+
+  /** Runs that started before this may have been deleted by retention; empty when none was. */
+  Optional<java.time.Instant> rawDataFrom(String projectId);
+
+  // ---- export
 
   /**
    * Hands every run matching {@code filter} (newest first; the filter's page size and cursor are

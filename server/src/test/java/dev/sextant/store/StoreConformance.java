@@ -33,6 +33,8 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +47,12 @@ public abstract class StoreConformance {
 
   /** A new, empty, migrated store. */
   protected abstract Store newStore() throws Exception;
+
+  /**
+   * A new, empty store whose stats always read percentiles from the rollups' sketches (never
+   * exactly from raw rows, as small answers otherwise do), for the rollup property.
+   */
+  protected abstract Store newSketchOnlyStore() throws Exception;
 
   @BeforeEach
   void open() throws Exception {
@@ -534,6 +542,70 @@ public abstract class StoreConformance {
     assertThat(store.session("t1")).contains(new Session("t1", "admin", Instant.ofEpochSecond(100)));
     store.deleteSession("t1");
     assertThat(store.session("t1")).isEmpty();
+  }
+
+  /**
+   * Whatever order and grouping the records of a random ingest sequence arrive in, every answer
+   * from rollups equals the one computed from raw rows (percentiles: within the sketch's accuracy).
+   */
+  @Property(tries = 25)
+  void rollups_answerAsRawRowsDo(@ForAll long seed) throws Exception {
+    long now = Times.nowNanos();
+    try (Store s = newSketchOnlyStore()) {
+      s.migrate();
+      s.putProject(new Project(P, P, ContentPolicy.METADATA_ONLY, Instant.EPOCH));
+      RollupScenario scenario = RollupScenario.generate(seed, P, now);
+      for (List<WriteBatch> call : scenario.writes) s.write(call);
+      RollupCheck check = new RollupCheck(s, P);
+      Random random = new Random(seed);
+      for (RunQuery q : RollupCheck.queries(scenario, random)) {
+        check.stats(q);
+        check.timeseries(q, 1 + random.nextInt(120));
+      }
+      check.agents();
+    }
+  }
+
+  @Test
+  void retention_deletesOldRunsInBatches_whileStatsStillCountThem() {
+    List<RunRecord> runs = new ArrayList<>();
+    List<StepRecord> steps = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      double start = i * 3_600_000.0; // one run an hour
+      runs.add(run("r" + i, "a", "v1", start, start + 100 + i, RunStatus.SUCCESS));
+      steps.add(llm(step("r" + i, "s" + i, 1, "llm", start, start + 50, StepStatus.OK), "m", 10, 2, 0.001));
+    }
+    write(runs, steps);
+    Stats before = store.stats(P, RunQuery.all());
+    long cutoff = at(7 * 3_600_000.0);
+    assertThat(store.expireRuns(P, cutoff, 3)).isEqualTo(3);
+    assertThat(store.expireRuns(P, cutoff, 3)).isEqualTo(3);
+    assertThat(store.expireRuns(P, cutoff, 3)).as("the last batch is short").isEqualTo(1);
+    assertThat(store.expireRuns(P, cutoff, 3)).isZero();
+    assertThat(store.getRun(P, "r6")).isEmpty();
+    assertThat(store.getStep(P, "r6", "s6")).isEmpty();
+    assertThat(store.getRun(P, "r7")).isPresent();
+    RunPage page = store.listRuns(P, RunQuery.all());
+    assertThat(page.runs()).hasSize(5);
+    assertThat(page.rawDataFrom()).isEqualTo(Times.toInstant(cutoff));
+    assertThat(store.rawDataFrom(P)).contains(Times.toInstant(cutoff));
+    Stats after = store.stats(P, RunQuery.all());
+    assertThat(after.runs()).isEqualTo(before.runs());
+    assertThat(after.tokens()).isEqualTo(before.tokens());
+    assertThat(after.latencyMs().avg()).isCloseTo(before.latencyMs().avg(), within(1e-9));
+    assertThat(after.byStepType().get(0).count()).isEqualTo(12);
+    assertThat(store.statsFromRows(P, RunQuery.all()).runs().total()).isEqualTo(5);
+    assertThat(store.agents(P).get(0).runCount()).isEqualTo(12);
+
+    // rollups older than their own cutoff go too: hour and day buckets that end by it
+    long rollupCutoff = at(3 * 3_600_000.0);
+    while (store.expireRollups(P, rollupCutoff, Long.MIN_VALUE, 2) > 0) {
+      // small batches until none is left
+    }
+    Stats rolledUp = store.stats(P, new RunQuery(null, null, null, null, null, null, null, List.of(), null,
+        rollupCutoff, null, null, null, RunQuery.Sort.START_TIME, 50, null));
+    assertThat(rolledUp.runs().total()).isEqualTo(9);
+    assertThat(store.stats(P, RunQuery.all()).runs().total()).as("the day bucket is not over yet").isEqualTo(12);
   }
 
   @Test

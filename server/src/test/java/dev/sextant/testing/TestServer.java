@@ -42,14 +42,18 @@ public final class TestServer implements AutoCloseable {
   /** Starts with the default test configuration changed by {@code tweak}. */
   public static TestServer start(UnaryOperator<Config> tweak) {
     try {
-      Path dir = Files.createTempDirectory("sextant-test");
-      Config config = tweak.apply(Config.defaults(dir).withBootstrap(API_KEY, ADMIN_PASSWORD));
-      SextantServer s = new SextantServer(config, Clock.systemUTC(),
-          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).start();
-      return new TestServer(dir, s);
+      return start(Files.createTempDirectory("sextant-test"), tweak);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Starts on the data directory {@code dir}, e.g. one a stopped server left behind. */
+  public static TestServer start(Path dir, UnaryOperator<Config> tweak) {
+    Config config = tweak.apply(Config.defaults(dir).withBootstrap(API_KEY, ADMIN_PASSWORD));
+    SextantServer s = new SextantServer(config, Clock.systemUTC(),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).start();
+    return new TestServer(dir, s);
   }
 
   public SextantServer server() {

@@ -109,6 +109,23 @@ class ModelCallTest {
   }
 
   @Test
+  void aRecorderThatThrows_neverReachesTheCaller_andTheCallStillEnds() {
+    ModelCall call = ModelCall.start(sextant, "llm", "odd_answer", "p");
+    ModelCall.safely(() -> {
+      throw new IllegalStateException("an answer shaped differently");
+    });
+    StreamTracing<String> tracing = new StreamTracing<>(call, chunk -> {
+      throw new IllegalStateException("bad chunk");
+    }, () -> {
+      throw new IllegalStateException("bad totals");
+    }, e -> null);
+    try (Stream<String> stream = tracing.stream(Stream.of("a", "b"))) {
+      assertThat(stream.toList()).containsExactly("a", "b");
+    }
+    assertThat(step().status()).isEqualTo(StepStatus.OK);
+  }
+
+  @Test
   void asyncStreamCompletion_andDetach_leaveTheCallerFree() {
     try (Run run = sextant.startRun("agent")) {
       ModelCall call = ModelCall.start(sextant, "llm", "async", "p").detach();

@@ -11,8 +11,8 @@ import java.time.Duration;
 public final class PostgresStore extends SqlStore {
   private final PostgresConnections connections;
 
-  private PostgresStore(PostgresConnections connections, int writerThreads) {
-    super(connections, new PostgresDialect(), writerThreads);
+  private PostgresStore(PostgresConnections connections, int writerThreads, int exactPercentileLimit) {
+    super(connections, new PostgresDialect(), writerThreads, exactPercentileLimit);
     this.connections = connections;
   }
 
@@ -34,6 +34,7 @@ public final class PostgresStore extends SqlStore {
     private int writerThreads = 4;
     private Duration connectionTimeout = Duration.ofSeconds(2);
     private boolean rewriteBatchedInserts = true;
+    private int exactPercentileLimit = DEFAULT_EXACT_PERCENTILE_LIMIT;
 
     /** {@code jdbc:postgresql://host:port/db?…} or {@code postgresql://user:password@host:port/db?…}. */
     public Builder url(String url) {
@@ -69,6 +70,15 @@ public final class PostgresStore extends SqlStore {
       return this;
     }
 
+    /**
+     * Stats over at most this many timed runs (or steps) take exact percentiles from raw rows
+     * (default {@value SqlStore#DEFAULT_EXACT_PERCENTILE_LIMIT}); 0 always reads the sketches.
+     */
+    public Builder exactPercentileLimit(int limit) {
+      this.exactPercentileLimit = limit;
+      return this;
+    }
+
     public PostgresStore build() {
       PostgresUrl parsed = PostgresUrl.parse(url);
       if (writerThreads < 1) throw new IllegalArgumentException("writerThreads must be at least 1");
@@ -76,7 +86,7 @@ public final class PostgresStore extends SqlStore {
         throw new IllegalArgumentException("poolSize must exceed writerThreads so that reads are served too");
       }
       return new PostgresStore(new PostgresConnections(parsed, poolSize, connectionTimeout, rewriteBatchedInserts),
-          writerThreads);
+          writerThreads, exactPercentileLimit);
     }
   }
 }

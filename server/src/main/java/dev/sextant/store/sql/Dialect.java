@@ -18,6 +18,14 @@ public interface Dialect {
   default void lockForMigration(Connection c) throws SQLException {}
 
   /**
+   * A statement that returns up to {@code pages} free pages to the file system after deletions,
+   * or null where the database reuses them by itself (PostgreSQL: autovacuum).
+   */
+  default String reclaimSpace(int pages) {
+    return null;
+  }
+
+  /**
    * True where concurrent writers need the touched runs' rows locked, in one order, before
    * writing (PostgreSQL). A backend with a single writer (SQLite) skips that pass.
    */

@@ -76,6 +76,16 @@ final class Sql {
     return rs.wasNull() ? null : v;
   }
 
+  static Long getLong(ResultSet rs, int col) throws SQLException {
+    long v = rs.getLong(col);
+    return rs.wasNull() ? null : v;
+  }
+
+  static Double getDouble(ResultSet rs, int col) throws SQLException {
+    double v = rs.getDouble(col);
+    return rs.wasNull() ? null : v;
+  }
+
   static Instant getInstant(ResultSet rs, String col) throws SQLException {
     Long v = getLong(rs, col);
     return v == null ? null : Times.toInstant(v);

@@ -5,6 +5,7 @@ import dev.sextant.model.Scope;
 import dev.sextant.model.Times;
 import dev.sextant.store.ApiKey;
 import dev.sextant.store.Project;
+import dev.sextant.store.Retention;
 import dev.sextant.store.Session;
 import dev.sextant.store.User;
 import java.sql.Connection;
@@ -20,10 +21,12 @@ import java.util.stream.Collectors;
 
 /** Projects, API keys, users and sessions. Table and column names here are constants, never input. */
 final class SqlAccounts {
+  private static final String PROJECT_COLUMNS =
+      "project_id, name, content_policy, created_ns, raw_retention_days, rollup_retention_days";
 
   List<Project> projects(Connection c) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT project_id, name, content_policy, created_ns FROM projects ORDER BY project_id");
+        "SELECT " + PROJECT_COLUMNS + " FROM projects ORDER BY project_id");
         ResultSet rs = ps.executeQuery()) {
       List<Project> out = new ArrayList<>();
       while (rs.next()) out.add(project(rs));
@@ -33,7 +36,7 @@ final class SqlAccounts {
 
   Optional<Project> project(Connection c, String id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT project_id, name, content_policy, created_ns FROM projects WHERE project_id = ?")) {
+        "SELECT " + PROJECT_COLUMNS + " FROM projects WHERE project_id = ?")) {
       Sql.setString(ps, 1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(project(rs)) : Optional.empty();
@@ -43,12 +46,17 @@ final class SqlAccounts {
 
   void putProject(Connection c, Project p) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO projects (project_id, name, content_policy, created_ns) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT (project_id) DO UPDATE SET name = excluded.name, content_policy = excluded.content_policy")) {
+        "INSERT INTO projects (project_id, name, content_policy, created_ns, raw_retention_days,"
+            + " rollup_retention_days) VALUES (?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (project_id) DO UPDATE SET name = excluded.name, content_policy = excluded.content_policy,"
+            + " raw_retention_days = excluded.raw_retention_days,"
+            + " rollup_retention_days = excluded.rollup_retention_days")) {
       Sql.setString(ps, 1, p.projectId());
       Sql.setString(ps, 2, p.name());
       Sql.setString(ps, 3, p.contentPolicy().wire());
       ps.setLong(4, Times.toNanos(p.createdAt()));
+      Sql.setInt(ps, 5, p.retention().rawDays());
+      Sql.setInt(ps, 6, p.retention().rollupDays());
       ps.executeUpdate();
     }
   }
@@ -215,6 +223,12 @@ final class SqlAccounts {
   private static Project project(ResultSet rs) throws SQLException {
     ContentPolicy policy = ContentPolicy.parse(rs.getString("content_policy"));
     return new Project(rs.getString("project_id"), rs.getString("name"),
-        policy == null ? ContentPolicy.METADATA_ONLY : policy, Times.toInstant(rs.getLong("created_ns")));
+        policy == null ? ContentPolicy.METADATA_ONLY : policy, Times.toInstant(rs.getLong("created_ns")),
+        new Retention(days(rs, "raw_retention_days"), days(rs, "rollup_retention_days")));
+  }
+
+  private static Integer days(ResultSet rs, String column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v;
   }
 }

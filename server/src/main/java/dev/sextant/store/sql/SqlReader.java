@@ -89,7 +89,7 @@ final class SqlReader {
           runs.add(runSummary(rs));
         }
       }
-      return new RunPage(runs, next);
+      return new RunPage(runs, next, null);
     }
   }
 

@@ -91,8 +91,39 @@ final class SqlStats {
     return new Stats(counts, errorRate(counts), latency, byType, failures, retries, tokens, cost);
   }
 
+  /** Exact p50, p95, p99 of the matching runs' durations. */
+  Double[] runPercentiles(Connection c, String projectId, RunQuery q) throws SQLException {
+    RunFilter f = new RunFilter(projectId, q, d);
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + d.percentile("r.duration_ms", 0.50) + ", "
+        + d.percentile("r.duration_ms", 0.95) + ", " + d.percentile("r.duration_ms", 0.99)
+        + " FROM runs r WHERE " + f.where)) {
+      f.bind(ps, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Double[] {getDouble(rs, 1), getDouble(rs, 2), getDouble(rs, 3)};
+      }
+    }
+  }
+
+  /** Exact p50, p95, p99 of the durations of the matching runs' steps, per step type. */
+  Map<String, Double[]> stepPercentiles(Connection c, String projectId, RunQuery q) throws SQLException {
+    RunFilter f = new RunFilter(projectId, q, d);
+    Map<String, Double[]> out = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(s.type, 'custom') AS type, "
+        + d.percentile("s.duration_ms", 0.50) + ", " + d.percentile("s.duration_ms", 0.95) + ", "
+        + d.percentile("s.duration_ms", 0.99)
+        + " FROM steps s JOIN runs r ON r.project_id = s.project_id AND r.run_id = s.run_id"
+        + " WHERE " + f.where + " GROUP BY COALESCE(s.type, 'custom')")) {
+      f.bind(ps, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.put(rs.getString(1), new Double[] {getDouble(rs, 2), getDouble(rs, 3), getDouble(rs, 4)});
+      }
+    }
+    return out;
+  }
+
   /** Whether {@code to - from} does not fit in a long, with room left for rounding to buckets. */
-  private static boolean tooWide(long from, long to) {
+  static boolean tooWide(long from, long to) {
     try {
       Math.addExact(Math.subtractExact(to, from), 1L << 40);
       return false;
@@ -178,7 +209,7 @@ final class SqlStats {
     return new Stats.Latency(getDouble(rs, "avg_ms"), getDouble(rs, "p50"), getDouble(rs, "p95"), getDouble(rs, "p99"));
   }
 
-  private static double errorRate(Stats.RunCounts c) {
+  static double errorRate(Stats.RunCounts c) {
     return c.total() == 0 ? 0.0 : (double) c.failure() / c.total();
   }
 }

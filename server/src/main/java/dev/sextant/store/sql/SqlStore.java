@@ -1,5 +1,6 @@
 package dev.sextant.store.sql;
 
+import dev.sextant.model.Times;
 import dev.sextant.store.AgentSummary;
 import dev.sextant.model.Times;
 import dev.sextant.store.ApiKey;
@@ -38,24 +39,38 @@ public class SqlStore implements Store {
   private final SqlWriter writer;
   private final SqlReader reader;
   private final SqlStats stats;
+  private final RollupReader rollups;
   private final SqlExport export;
   private final SqlAccounts accounts = new SqlAccounts();
+  private final SqlRetention retention = new SqlRetention();
   private final SqlTeam team = new SqlTeam();
   private final int writerThreads;
 
-  protected SqlStore(Connections connections, Dialect dialect, int writerThreads) {
+  /**
+   * @param exactPercentileLimit stats over at most this many timed runs (or steps) take their
+   *     percentiles exactly from raw rows instead of from the rollups' sketches
+   */
+  protected SqlStore(Connections connections, Dialect dialect, int writerThreads, int exactPercentileLimit) {
     this.connections = connections;
     this.dialect = dialect;
     this.writer = new SqlWriter(dialect.lockRunsBeforeWrite());
     this.reader = new SqlReader(dialect);
     this.stats = new SqlStats(dialect);
+    this.rollups = new RollupReader(dialect, stats, exactPercentileLimit);
     this.export = new SqlExport(dialect.streamsRowsOnlyInTransaction());
     this.writerThreads = writerThreads;
   }
 
+  /** Free pages handed back per {@link #reclaimSpace} call (4 MiB of 4 KiB pages). */
+  private static final int RECLAIM_PAGES = 1024;
+
+  /** Stats over at most this many timed runs or steps take exact percentiles from raw rows. */
+  public static final int DEFAULT_EXACT_PERCENTILE_LIMIT = 2000;
+
   @Override
   public void migrate() {
     new Migrator(connections, dialect).migrate();
+    exclusively("rollup_backfill", () -> new RollupBackfill(connections, writer).run());
   }
 
   @Override
@@ -83,7 +98,10 @@ public class SqlStore implements Store {
 
   @Override
   public RunPage listRuns(String projectId, RunQuery query) {
-    return connections.read(c -> reader.listRuns(c, projectId, query));
+    return connections.read(c -> {
+      Long rawFrom = retention.rawFrom(c, projectId);
+      return reader.listRuns(c, projectId, query).withRawDataFrom(rawFrom == null ? null : Times.toInstant(rawFrom));
+    });
   }
 
   @Override
@@ -98,17 +116,64 @@ public class SqlStore implements Store {
 
   @Override
   public Stats stats(String projectId, RunQuery filter) {
-    return connections.read(c -> stats.stats(c, projectId, filter));
+    if (!RollupScan.answers(filter)) return statsFromRows(projectId, filter);
+    return connections.read(c -> rollups.stats(c, projectId, filter, Times.nowNanos(),
+        retention.rawFrom(c, projectId)));
   }
 
   @Override
   public Timeseries timeseries(String projectId, RunQuery filter, int buckets) {
-    return connections.read(c -> stats.timeseries(c, projectId, filter, buckets));
+    if (!RollupScan.answers(filter)) return timeseriesFromRows(projectId, filter, buckets);
+    Timeseries t = connections.read(c -> rollups.timeseries(c, projectId, filter, buckets, Times.nowNanos()));
+    return t != null ? t : timeseriesFromRows(projectId, filter, buckets);
   }
 
   @Override
   public List<AgentSummary> agents(String projectId) {
+    return connections.read(c -> rollups.agents(c, projectId));
+  }
+
+  @Override
+  public Stats statsFromRows(String projectId, RunQuery filter) {
+    return connections.read(c -> stats.stats(c, projectId, filter));
+  }
+
+  @Override
+  public Timeseries timeseriesFromRows(String projectId, RunQuery filter, int buckets) {
+    return connections.read(c -> stats.timeseries(c, projectId, filter, buckets));
+  }
+
+  @Override
+  public List<AgentSummary> agentsFromRows(String projectId) {
     return connections.read(c -> reader.agents(c, projectId));
+  }
+
+  @Override
+  public int expireRuns(String projectId, long beforeNanos, int maxRuns) {
+    return connections.inTransaction(c -> retention.expireRuns(c, projectId, beforeNanos, maxRuns));
+  }
+
+  @Override
+  public int expireRollups(String projectId, long beforeNanos, long minutesBeforeNanos, int maxBuckets) {
+    return connections.inTransaction(
+        c -> retention.expireRollups(c, projectId, beforeNanos, minutesBeforeNanos, maxBuckets));
+  }
+
+  @Override
+  public void reclaimSpace() {
+    String sql = dialect.reclaimSpace(RECLAIM_PAGES);
+    if (sql == null) return;
+    connections.inTransaction(c -> {
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute(sql);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<java.time.Instant> rawDataFrom(String projectId) {
+    return connections.read(c -> Optional.ofNullable(retention.rawFrom(c, projectId)).map(Times::toInstant));
   }
 
   @Override

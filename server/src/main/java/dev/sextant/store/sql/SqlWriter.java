@@ -20,9 +20,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -37,6 +40,7 @@ import java.util.function.Function;
 final class SqlWriter {
   private final boolean lockRuns;
   private final StatementCache statements;
+  private final RollupWriter rollups;
 
   /**
    * @param lockRuns lock touched runs first (concurrent writers); without it the backend has one
@@ -45,6 +49,7 @@ final class SqlWriter {
   SqlWriter(boolean lockRuns) {
     this.lockRuns = lockRuns;
     this.statements = new StatementCache(!lockRuns);
+    this.rollups = new RollupWriter(lockRuns, statements);
   }
 
   private static final String UPSERT_RUN =
@@ -113,17 +118,21 @@ final class SqlWriter {
           + " events = COALESCE(excluded.events, steps.events),"
           + " normalization = COALESCE(excluded.normalization, steps.normalization)";
 
-  /**
-   * Creates the run's row if missing and, where rows have locks, locks it until commit: a
-   * conflicting row is locked by {@code DO UPDATE} even when its {@code WHERE} lets nothing change
-   * (which {@code DO NOTHING} would not do).
-   */
+  /** Creates the run's row if missing (the single-writer backend, which needs no locks). */
   private static final String ENSURE_RUN =
       "INSERT INTO runs (project_id, run_id) VALUES (?, ?) ON CONFLICT (project_id, run_id) DO NOTHING";
 
-  private static final String LOCK_RUN =
-      "INSERT INTO runs (project_id, run_id) VALUES (?, ?)"
-          + " ON CONFLICT (project_id, run_id) DO UPDATE SET run_id = excluded.run_id WHERE 1 = 0";
+  /**
+   * Creates the runs' rows if missing and locks them until commit: a conflicting row is locked by
+   * {@code DO UPDATE} even when its {@code WHERE} lets nothing change (which {@code DO NOTHING}
+   * would not do). {@code RETURNING} then names exactly the rows it inserted.
+   */
+  private static final String LOCK_RUN_TAIL =
+      " ON CONFLICT (project_id, run_id) DO UPDATE SET run_id = excluded.run_id WHERE 1 = 0"
+          + " RETURNING project_id, run_id";
+
+  /** Runs per locking statement; rows are locked in the order of its VALUES. */
+  private static final int LOCK_CHUNK = 500;
 
   /**
    * Totals count every step; tokens and cost count a step only when none of its children carries
@@ -204,7 +213,8 @@ final class SqlWriter {
 
   /**
    * Writes the batches in four steps: lock every touched run, upsert runs (with their labels),
-   * upsert steps, recompute the touched runs.
+   * upsert steps, recompute the touched runs; around them, the rollups change by what the touched
+   * runs contribute after the write minus what they contributed before it ({@link RollupWriter}).
    *
    * <p>Locking first, and in one global order, is what makes concurrent writers safe: two
    * transactions touching the same runs queue on the first shared run instead of deadlocking, and
@@ -223,7 +233,16 @@ final class SqlWriter {
       for (StepRecord s : b.steps()) touched.add(new RunKey(b.projectId(), s.runId()));
     }
     if (touched.isEmpty()) return;
-    if (lockRuns) ensureRuns(c, LOCK_RUN, touched);
+    Set<RunKey> created = lockRuns ? lockRuns(c, touched) : Set.of();
+    Map<String, List<String>> runsByProject = byProject(touched, Set.of());
+    Map<RollupWriter.Key<Rollup.RunDims>, Rollup.RunAgg> runDeltas = new HashMap<>();
+    Map<RollupWriter.Key<Rollup.StepDims>, Rollup.StepAgg> stepDeltas = new HashMap<>();
+    long minuteFloor = Rollup.minuteFloor(Times.nowNanos());
+    // a row the lock just created contributed nothing before this write
+    for (Map.Entry<String, List<String>> p : byProject(touched, created).entrySet()) {
+      rollups.contributions(c, p.getKey(), p.getValue(),
+          new RollupWriter.Delta(p.getKey(), minuteFloor, runDeltas, stepDeltas).sign(-1));
+    }
     for (List<Keyed<RunRecord>> round : rounds(batches, WriteBatch::runs, r -> List.of(r.runId()))) {
       upsertRuns(c, round);
     }
@@ -266,6 +285,54 @@ final class SqlWriter {
       }
       derive.executeBatch();
     }
+    for (Map.Entry<String, List<String>> p : runsByProject.entrySet()) {
+      rollups.contributions(c, p.getKey(), p.getValue(),
+          new RollupWriter.Delta(p.getKey(), minuteFloor, runDeltas, stepDeltas));
+    }
+    rollups.apply(c, runDeltas, stepDeltas);
+  }
+
+  /** Adds what the given runs contribute now to the rollups (a backfill: they were never counted). */
+  void addToRollups(Connection c, String projectId, List<String> runIds) throws SQLException {
+    Map<RollupWriter.Key<Rollup.RunDims>, Rollup.RunAgg> runDeltas = new HashMap<>();
+    Map<RollupWriter.Key<Rollup.StepDims>, Rollup.StepAgg> stepDeltas = new HashMap<>();
+    rollups.contributions(c, projectId, runIds,
+        new RollupWriter.Delta(projectId, Rollup.minuteFloor(Times.nowNanos()), runDeltas, stepDeltas));
+    rollups.apply(c, runDeltas, stepDeltas);
+  }
+
+  private static Map<String, List<String>> byProject(SortedSet<RunKey> runs, Set<RunKey> except) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (RunKey run : runs) {
+      if (!except.contains(run)) out.computeIfAbsent(run.projectId(), k -> new ArrayList<>()).add(run.runId());
+    }
+    return out;
+  }
+
+  /**
+   * Locks the runs in order, creating missing rows; returns the runs it created, which a
+   * {@code RETURNING} of an upsert whose update never applies names exactly.
+   */
+  private Set<RunKey> lockRuns(Connection c, SortedSet<RunKey> runs) throws SQLException {
+    Set<RunKey> created = new HashSet<>();
+    List<RunKey> all = new ArrayList<>(runs);
+    for (int from = 0; from < all.size(); from += LOCK_CHUNK) {
+      List<RunKey> chunk = all.subList(from, Math.min(all.size(), from + LOCK_CHUNK));
+      StringBuilder sql = new StringBuilder("INSERT INTO runs (project_id, run_id) VALUES ");
+      for (int i = 0; i < chunk.size(); i++) sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+      sql.append(LOCK_RUN_TAIL);
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int i = 1;
+        for (RunKey run : chunk) {
+          setString(ps, i++, run.projectId());
+          setString(ps, i++, run.runId());
+        }
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) created.add(new RunKey(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    return created;
   }
 
   private void ensureRuns(Connection c, String sql, SortedSet<RunKey> runs) throws SQLException {

@@ -102,6 +102,9 @@ final class SqliteConnections implements Connections {
       Connection c = DriverManager.getConnection(url);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 10000");
+        // takes effect only in a database without tables yet: a new one returns the pages that
+        // retention frees to the file system (PRAGMA incremental_vacuum), an older one reuses them
+        s.execute("PRAGMA auto_vacuum = INCREMENTAL");
         s.execute("PRAGMA journal_mode = WAL");
         s.execute("PRAGMA synchronous = " + synchronous);
         s.execute("PRAGMA temp_store = MEMORY");

@@ -14,6 +14,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String reclaimSpace(int pages) {
+    return "PRAGMA incremental_vacuum(" + pages + ")";
+  }
+
+  @Override
   public boolean lockRunsBeforeWrite() {
     return false;
   }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 public final class SqliteStore extends SqlStore {
 
   private SqliteStore(Connections connections) {
-    super(connections.c, new SqliteDialect(), 1);
+    super(connections.c, new SqliteDialect(), 1, connections.exactPercentileLimit());
   }
 
   public static Builder builder() {
@@ -25,6 +25,7 @@ public final class SqliteStore extends SqlStore {
     private Path file;
     private String synchronous = "FULL";
     private int readers = 4;
+    private int exactPercentileLimit = DEFAULT_EXACT_PERCENTILE_LIMIT;
 
     /** The database file; its folder is created if missing. */
     public Builder file(Path file) {
@@ -43,6 +44,15 @@ public final class SqliteStore extends SqlStore {
       return this;
     }
 
+    /**
+     * Stats over at most this many timed runs (or steps) take exact percentiles from raw rows
+     * (default {@value SqlStore#DEFAULT_EXACT_PERCENTILE_LIMIT}); 0 always reads the sketches.
+     */
+    public Builder exactPercentileLimit(int limit) {
+      this.exactPercentileLimit = limit;
+      return this;
+    }
+
     public SqliteStore build() {
       if (file == null) throw new IllegalStateException("file is required");
       try {
@@ -52,10 +62,10 @@ public final class SqliteStore extends SqlStore {
         throw new StoreException("cannot create the data directory for " + file + ": " + e.getMessage(), e);
       }
       return new SqliteStore(new Connections(new SqliteConnections(
-          "jdbc:sqlite:" + file.toAbsolutePath(), synchronous, readers)));
+          "jdbc:sqlite:" + file.toAbsolutePath(), synchronous, readers), exactPercentileLimit));
     }
   }
 
   /** Carries the connections through the private constructor. */
-  private record Connections(SqliteConnections c) {}
+  private record Connections(SqliteConnections c, int exactPercentileLimit) {}
 }

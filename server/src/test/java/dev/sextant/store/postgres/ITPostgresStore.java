@@ -9,4 +9,10 @@ class ITPostgresStore extends StoreConformance {
   protected Store newStore() {
     return PostgresStore.builder().url(TestPostgres.shared().freshSchemaUrl()).poolSize(4).writerThreads(2).build();
   }
+
+  @Override
+  protected Store newSketchOnlyStore() {
+    return PostgresStore.builder().url(TestPostgres.shared().freshSchemaUrl()).poolSize(4).writerThreads(2)
+        .exactPercentileLimit(0).build();
+  }
 }

@@ -1,0 +1,200 @@
+package dev.sextant.store.sql;
+
+import static dev.sextant.store.sql.Sql.getDouble;
+import static dev.sextant.store.sql.Sql.getLong;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What one run adds to the rollups: one run row under the run's dimensions, and one step row per
+ * step under the run's dimensions plus the step's type and model. Both the writer (which adds a
+ * run's new contribution and subtracts its old one) and the reader (which adds raw runs at the
+ * edges of a range that buckets do not cover) go through {@link #contribute}, so the two can never
+ * count differently.
+ */
+final class Rollup {
+  private Rollup() {}
+
+  /** Bucket widths in seconds: the tiers, finest first. */
+  static final long[] TIERS = {60, 3600, 86400};
+
+  static final long MINUTE_NS = 60_000_000_000L;
+
+  /** How long the one-minute tier is kept and read; older ranges use hours and raw rows. */
+  static final long MINUTE_TIER_KEEP_NS = 2 * 86400 * 1_000_000_000L;
+
+  /** A dimension value as stored: {@code ''} for none, {@code '=' + value} otherwise. */
+  static String dim(String v) {
+    return v == null ? "" : "=" + v;
+  }
+
+  static String undim(String stored) {
+    return stored == null || stored.isEmpty() ? null : stored.substring(1);
+  }
+
+  /** The run dimensions every rollup row carries, as stored ({@link #dim}); status is never null. */
+  record RunDims(String agent, String version, String environment, String status, String failureType,
+      String failureCode) {
+    static RunDims of(ResultSet rs) throws SQLException {
+      return new RunDims(rs.getString("agent_id"), rs.getString("agent_version"), rs.getString("environment"),
+          rs.getString("status"), rs.getString("failure_type"), rs.getString("failure_code"));
+    }
+  }
+
+  record StepDims(RunDims run, String type, String model) {}
+
+  /** Run totals of one rollup row, or the change to them. */
+  static final class RunAgg {
+    long runs;
+    long timed;
+    long durationNs;
+    long retries;
+    long inputTokens;
+    long outputTokens;
+    double costUsd;
+    final LatencyBins latency = new LatencyBins();
+
+    void addAll(RunAgg o, long sign) {
+      runs += sign * o.runs;
+      timed += sign * o.timed;
+      durationNs += sign * o.durationNs;
+      retries += sign * o.retries;
+      inputTokens += sign * o.inputTokens;
+      outputTokens += sign * o.outputTokens;
+      costUsd += sign * o.costUsd;
+      latency.addAll(o.latency, sign);
+    }
+
+    boolean isZero() {
+      return runs == 0 && timed == 0 && durationNs == 0 && retries == 0 && inputTokens == 0 && outputTokens == 0
+          && costUsd == 0 && latency.isEmpty();
+    }
+  }
+
+  /** Step totals of one rollup row, or the change to them. */
+  static final class StepAgg {
+    long steps;
+    long errors;
+    long retries;
+    long timed;
+    long durationNs;
+    long inputTokens;
+    long outputTokens;
+    double costUsd;
+    final LatencyBins latency = new LatencyBins();
+
+    void addAll(StepAgg o, long sign) {
+      steps += sign * o.steps;
+      errors += sign * o.errors;
+      retries += sign * o.retries;
+      timed += sign * o.timed;
+      durationNs += sign * o.durationNs;
+      inputTokens += sign * o.inputTokens;
+      outputTokens += sign * o.outputTokens;
+      costUsd += sign * o.costUsd;
+      latency.addAll(o.latency, sign);
+    }
+
+    boolean isZero() {
+      return steps == 0 && errors == 0 && retries == 0 && timed == 0 && durationNs == 0 && inputTokens == 0
+          && outputTokens == 0 && costUsd == 0 && latency.isEmpty();
+    }
+  }
+
+  /** Where contributions go: a bucket start (or, for raw rows, the run's start) with its totals. */
+  interface Sink {
+    void run(long startNs, RunDims dims, RunAgg agg);
+
+    void step(long startNs, StepDims dims, StepAgg agg);
+  }
+
+  /** The columns of a run that its contribution depends on, read from {@code runs r}. */
+  static final String RUN_COLUMNS =
+      "r.run_id, r.start_ns, r.end_ns, r.agent_id, r.agent_version, r.environment, r.status, r.failure_type,"
+          + " r.failure_code, r.duration_ms, r.retry_count, r.input_tokens, r.output_tokens, r.cost_usd";
+
+  /** The columns of a step that its contribution depends on, read from {@code steps s}. */
+  static final String STEP_COLUMNS =
+      "s.run_id, s.type, s.model, s.status, s.attempt, s.retry_of, s.start_ns, s.end_ns, s.duration_ms,"
+          + " s.input_tokens, s.output_tokens, s.cost_usd";
+
+  /** A run as its contribution sees it. */
+  record RunRow(String runId, long startNs, RunDims dims, Double durationMs, Long durationNs, long retries,
+      long inputTokens, long outputTokens, double costUsd) {
+    /** Reads {@link #RUN_COLUMNS}, by position (reading by name costs a lookup per value). */
+    static RunRow read(ResultSet rs) throws SQLException {
+      long start = rs.getLong(2);
+      Long end = getLong(rs, 3);
+      RunDims dims = new RunDims(dim(rs.getString(4)), dim(rs.getString(5)), dim(rs.getString(6)), rs.getString(7),
+          dim(rs.getString(8)), dim(rs.getString(9)));
+      Double ms = getDouble(rs, 10);
+      return new RunRow(rs.getString(1), start, dims, ms, ms == null || end == null ? null : end - start,
+          rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getDouble(14));
+    }
+  }
+
+  /** A step as its contribution sees it. */
+  record StepRow(String runId, String type, String model, boolean failed, boolean retry, Double durationMs,
+      Long durationNs, long inputTokens, long outputTokens, double costUsd) {
+    /** Reads {@link #STEP_COLUMNS}, by position. */
+    static StepRow read(ResultSet rs) throws SQLException {
+      String type = rs.getString(2);
+      String model = rs.getString(3);
+      String status = rs.getString(4);
+      int attempt = rs.getInt(5);
+      if (rs.wasNull()) attempt = 1;
+      boolean retry = rs.getString(6) != null || attempt > 1;
+      Long start = getLong(rs, 7);
+      Long end = getLong(rs, 8);
+      Double ms = getDouble(rs, 9);
+      return new StepRow(rs.getString(1), type == null ? "custom" : type, dim(model),
+          "error".equals(status) || "timeout".equals(status), retry, ms,
+          ms == null || start == null || end == null ? null : end - start, rs.getLong(10), rs.getLong(11),
+          rs.getDouble(12));
+    }
+  }
+
+  /** Sends the contribution of {@code run} with {@code steps} to {@code sink}. */
+  static void contribute(RunRow run, List<StepRow> steps, Sink sink) {
+    RunAgg r = new RunAgg();
+    r.runs = 1;
+    if (run.durationMs() != null) {
+      r.timed = 1;
+      r.durationNs = run.durationNs();
+      r.latency.add(run.durationMs(), 1);
+    }
+    r.retries = run.retries();
+    r.inputTokens = run.inputTokens();
+    r.outputTokens = run.outputTokens();
+    r.costUsd = run.costUsd();
+    sink.run(run.startNs(), run.dims(), r);
+    for (StepRow s : steps) {
+      StepAgg a = new StepAgg();
+      a.steps = 1;
+      a.errors = s.failed() ? 1 : 0;
+      a.retries = s.retry() ? 1 : 0;
+      if (s.durationMs() != null) {
+        a.timed = 1;
+        a.durationNs = s.durationNs();
+        a.latency.add(s.durationMs(), 1);
+      }
+      a.inputTokens = s.inputTokens();
+      a.outputTokens = s.outputTokens();
+      a.costUsd = s.costUsd();
+      sink.step(run.startNs(), new StepDims(run.dims(), s.type(), s.model()), a);
+    }
+  }
+
+  /** The first minute bucket still kept at {@code nowNs}; older minute buckets are neither written nor read. */
+  static long minuteFloor(long nowNs) {
+    return bucket(nowNs - MINUTE_TIER_KEEP_NS, TIERS[0]) + MINUTE_NS;
+  }
+
+  /** The start of the bucket of width {@code tierSeconds} that holds {@code ns}. */
+  static long bucket(long ns, long tierSeconds) {
+    long w = tierSeconds * 1_000_000_000L;
+    return Math.floorDiv(ns, w) * w;
+  }
+}

@@ -1,0 +1,214 @@
+package dev.sextant.store.sql;
+
+import dev.sextant.store.RunQuery;
+import dev.sextant.store.sql.Rollup.RunAgg;
+import dev.sextant.store.sql.Rollup.RunDims;
+import dev.sextant.store.sql.Rollup.RunRow;
+import dev.sextant.store.sql.Rollup.StepAgg;
+import dev.sextant.store.sql.Rollup.StepDims;
+import dev.sextant.store.sql.Rollup.StepRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the totals of a time range {@code [from, to)} for one filter: the whole days inside it from
+ * the day tier, the whole hours left at its edges from the hour tier, the whole minutes left from
+ * the minute tier, and the sub-minute edges (and minutes no longer kept) from raw runs. Every run is
+ * counted once, in the piece that holds its start. {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE}
+ * stand for an open end.
+ */
+final class RollupScan {
+  /** One part of a range: a tier (index into {@link Rollup#TIERS}) or raw rows ({@code -1}). */
+  record Piece(int level, long from, long to) {}
+
+  private final Dialect dialect;
+  private final String projectId;
+  private final RunQuery q;
+  private final long minuteFloor;
+  private final StringBuilder dims = new StringBuilder();
+  private final List<String> dimArgs = new ArrayList<>();
+
+  RollupScan(Dialect dialect, String projectId, RunQuery q, long nowNs) {
+    this.dialect = dialect;
+    this.projectId = projectId;
+    this.q = q;
+    this.minuteFloor = Rollup.minuteFloor(nowNs);
+    eq("agent_id", q.agent() == null ? null : Rollup.dim(q.agent()));
+    eq("agent_version", q.version() == null ? null : Rollup.dim(q.version()));
+    eq("environment", q.environment() == null ? null : Rollup.dim(q.environment()));
+    eq("status", q.status());
+    eq("failure_type", q.failureType() == null ? null : Rollup.dim(q.failureType()));
+    eq("failure_code", q.failureCode() == null ? null : Rollup.dim(q.failureCode()));
+  }
+
+  /** Whether rollups can answer {@code q}: only filters on run dimensions and start time. */
+  static boolean answers(RunQuery q) {
+    return q.session() == null && q.labels().isEmpty() && (q.text() == null || q.text().isEmpty())
+        && q.minDurationMs() == null && q.maxDurationMs() == null;
+  }
+
+  private void eq(String column, String value) {
+    if (value == null) return;
+    dims.append(" AND ").append(column).append(" = ?");
+    dimArgs.add(value);
+  }
+
+  /** Splits {@code [from, to)} into pieces no coarser than tier {@code maxLevel}. */
+  List<Piece> pieces(long from, long to, int maxLevel) {
+    List<Piece> out = new ArrayList<>();
+    split(from, to, maxLevel, out);
+    return out;
+  }
+
+  private void split(long a, long b, int level, List<Piece> out) {
+    if (a >= b) return;
+    if (level < 0) {
+      out.add(new Piece(-1, a, b));
+      return;
+    }
+    long w = Rollup.TIERS[level] * 1_000_000_000L;
+    long lo = a == Long.MIN_VALUE ? a : a > Long.MAX_VALUE - w ? Long.MAX_VALUE : Math.floorDiv(a + w - 1, w) * w;
+    long hi = b == Long.MAX_VALUE ? b : Math.floorDiv(b, w) * w;
+    if (level == 0 && lo < minuteFloor) lo = Math.max(lo, minuteFloor);
+    if (lo >= hi) {
+      split(a, b, level - 1, out);
+      return;
+    }
+    out.add(new Piece(level, lo, hi));
+    split(a, lo, level - 1, out);
+    split(hi, b, level - 1, out);
+  }
+
+  /** Sends every run (and, if {@code withSteps}, step) total of the pieces to {@code sink}. */
+  void scan(Connection c, List<Piece> pieces, boolean withSteps, Rollup.Sink sink) throws SQLException {
+    for (Piece p : pieces) {
+      if (p.level() < 0) {
+        raw(c, p.from(), p.to(), withSteps, sink);
+        continue;
+      }
+      long tier = Rollup.TIERS[p.level()];
+      try (PreparedStatement ps = c.prepareStatement("SELECT bucket_ns, agent_id, agent_version, environment, status,"
+          + " failure_type, failure_code, runs, timed, duration_ns, retries, input_tokens, output_tokens, cost_usd,"
+          + " latency FROM rollup_runs WHERE project_id = ? AND tier = ? AND bucket_ns >= ? AND bucket_ns < ?"
+          + dims)) {
+        bind(ps, tier, p);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            RunAgg a = new RunAgg();
+            RollupWriter.readRun(rs, a);
+            sink.run(rs.getLong(1), RunDims.of(rs), a);
+          }
+        }
+      }
+      if (!withSteps) continue;
+      try (PreparedStatement ps = c.prepareStatement("SELECT bucket_ns, agent_id, agent_version, environment, status,"
+          + " failure_type, failure_code, step_type, model, steps, errors, retries, timed, duration_ns, input_tokens,"
+          + " output_tokens, cost_usd, latency FROM rollup_steps"
+          + " WHERE project_id = ? AND tier = ? AND bucket_ns >= ? AND bucket_ns < ?" + dims)) {
+        bind(ps, tier, p);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            StepAgg a = new StepAgg();
+            RollupWriter.readStep(rs, a);
+            sink.step(rs.getLong(1), new StepDims(RunDims.of(rs), rs.getString("step_type"), rs.getString("model")),
+                a);
+          }
+        }
+      }
+    }
+  }
+
+  private void bind(PreparedStatement ps, long tier, Piece p) throws SQLException {
+    int i = 1;
+    Sql.setString(ps, i++, projectId);
+    ps.setLong(i++, tier);
+    ps.setLong(i++, p.from());
+    ps.setLong(i++, p.to());
+    for (String a : dimArgs) Sql.setString(ps, i++, a);
+  }
+
+  /** Raw runs starting in {@code [from, to)} that match the filter, counted as the writer counts them. */
+  private void raw(Connection c, long from, long to, boolean withSteps, Rollup.Sink sink) throws SQLException {
+    RunFilter f = new RunFilter(projectId, q, dialect);
+    String range = " AND r.start_ns >= ? AND r.start_ns < ?";
+    Map<String, List<StepRow>> steps = new HashMap<>();
+    if (withSteps) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + Rollup.STEP_COLUMNS + " FROM steps s JOIN runs r"
+          + " ON r.project_id = s.project_id AND r.run_id = s.run_id WHERE " + f.where + range)) {
+        int i = f.bind(ps, 1);
+        ps.setLong(i++, from);
+        ps.setLong(i, to);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            StepRow s = StepRow.read(rs);
+            steps.computeIfAbsent(s.runId(), k -> new ArrayList<>()).add(s);
+          }
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + Rollup.RUN_COLUMNS + " FROM runs r WHERE "
+        + f.where + range)) {
+      int i = f.bind(ps, 1);
+      ps.setLong(i++, from);
+      ps.setLong(i, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          RunRow run = RunRow.read(rs);
+          Rollup.contribute(run, steps.getOrDefault(run.runId(), List.of()), sink);
+        }
+      }
+    }
+  }
+
+  /**
+   * The earliest ({@code first}) or latest start among the matching runs, narrowed tier by tier
+   * from days to raw rows; where finer data is no longer kept, the start of the finest bucket that
+   * holds it. Null when nothing matches.
+   */
+  Long boundary(Connection c, boolean first) throws SQLException {
+    String agg = first ? "min" : "max";
+    Long bucket = null;
+    long width = 0;
+    long from = Long.MIN_VALUE;
+    long to = Long.MAX_VALUE;
+    for (int level = Rollup.TIERS.length - 1; level >= 0; level--) {
+      long w = Rollup.TIERS[level] * 1_000_000_000L;
+      if (level == 0) from = Math.max(from, minuteFloor);
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + agg + "(bucket_ns) FROM rollup_runs"
+          + " WHERE project_id = ? AND tier = ? AND bucket_ns >= ? AND bucket_ns < ?" + dims)) {
+        bind(ps, Rollup.TIERS[level], new Piece(level, from, to));
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long b = rs.getLong(1);
+          if (rs.wasNull()) {
+            if (bucket == null) return null;
+            break;
+          }
+          bucket = b;
+          width = w;
+          from = b;
+          to = b + w;
+        }
+      }
+    }
+    RunFilter f = new RunFilter(projectId, q, dialect);
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + agg + "(r.start_ns) FROM runs r WHERE " + f.where
+        + " AND r.start_ns >= ? AND r.start_ns < ?")) {
+      int i = f.bind(ps, 1);
+      ps.setLong(i++, bucket);
+      ps.setLong(i, bucket + width);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long v = rs.getLong(1);
+        if (!rs.wasNull()) return v;
+      }
+    }
+    return first ? bucket : bucket + width - 1;
+  }
+}

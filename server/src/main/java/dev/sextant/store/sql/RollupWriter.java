@@ -1,0 +1,328 @@
+package dev.sextant.store.sql;
+
+import static dev.sextant.store.sql.Sql.setString;
+
+import dev.sextant.store.sql.Rollup.RunAgg;
+import dev.sextant.store.sql.Rollup.RunDims;
+import dev.sextant.store.sql.Rollup.RunRow;
+import dev.sextant.store.sql.Rollup.StepAgg;
+import dev.sextant.store.sql.Rollup.StepDims;
+import dev.sextant.store.sql.Rollup.StepRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Keeps the rollups exact in the write transaction: before the upserts it reads what the touched
+ * runs contribute (the run row and its steps), after the recomputation it reads it again, and each
+ * rollup row of each tier changes by new minus old. A contribution that did not change cancels
+ * out and touches no row. A row whose counts fall to zero is deleted.
+ */
+final class RollupWriter {
+  /** Runs read per statement: one statement text, so that it stays prepared. */
+  private static final int CHUNK = 32;
+  private static final String IDS = "(?" + ", ?".repeat(CHUNK - 1) + ")";
+  private static final String RUN_ROWS = "SELECT " + Rollup.RUN_COLUMNS
+      + " FROM runs r WHERE r.project_id = ? AND r.run_id IN " + IDS;
+  private static final String STEP_ROWS = "SELECT " + Rollup.STEP_COLUMNS
+      + " FROM steps s WHERE s.project_id = ? AND s.run_id IN " + IDS;
+
+  private static final String RUN_KEY = "project_id = ? AND tier = ? AND bucket_ns = ? AND agent_id = ?"
+      + " AND agent_version = ? AND environment = ? AND status = ? AND failure_type = ? AND failure_code = ?";
+  private static final String RUN_KEY_COLUMNS =
+      "project_id, tier, bucket_ns, agent_id, agent_version, environment, status, failure_type, failure_code";
+  private static final String RUN_VALUES =
+      "runs, timed, duration_ns, retries, input_tokens, output_tokens, cost_usd, latency";
+  private static final String SELECT_RUN = "SELECT " + RUN_VALUES + " FROM rollup_runs WHERE " + RUN_KEY;
+  private static final String DELETE_RUN = "DELETE FROM rollup_runs WHERE " + RUN_KEY;
+  private static final String UPSERT_RUN = "INSERT INTO rollup_runs (" + RUN_KEY_COLUMNS + ", " + RUN_VALUES + ")"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (" + RUN_KEY_COLUMNS + ") DO UPDATE SET"
+      + " runs = excluded.runs, timed = excluded.timed, duration_ns = excluded.duration_ns,"
+      + " retries = excluded.retries, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,"
+      + " cost_usd = excluded.cost_usd, latency = excluded.latency";
+  /** Creates the row if missing and locks it until commit (see {@code SqlWriter.LOCK_RUN}). */
+  private static final String LOCK_RUN = "INSERT INTO rollup_runs (" + RUN_KEY_COLUMNS + ", " + RUN_VALUES + ")"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, NULL) ON CONFLICT (" + RUN_KEY_COLUMNS + ")"
+      + " DO UPDATE SET runs = rollup_runs.runs WHERE 1 = 0";
+
+  private static final String STEP_KEY = RUN_KEY + " AND step_type = ? AND model = ?";
+  private static final String STEP_KEY_COLUMNS = RUN_KEY_COLUMNS + ", step_type, model";
+  private static final String STEP_VALUES =
+      "steps, errors, retries, timed, duration_ns, input_tokens, output_tokens, cost_usd, latency";
+  private static final String SELECT_STEP = "SELECT " + STEP_VALUES + " FROM rollup_steps WHERE " + STEP_KEY;
+  private static final String DELETE_STEP = "DELETE FROM rollup_steps WHERE " + STEP_KEY;
+  private static final String UPSERT_STEP = "INSERT INTO rollup_steps (" + STEP_KEY_COLUMNS + ", " + STEP_VALUES
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT (" + STEP_KEY_COLUMNS + ") DO UPDATE SET"
+      + " steps = excluded.steps, errors = excluded.errors, retries = excluded.retries, timed = excluded.timed,"
+      + " duration_ns = excluded.duration_ns, input_tokens = excluded.input_tokens,"
+      + " output_tokens = excluded.output_tokens, cost_usd = excluded.cost_usd, latency = excluded.latency";
+  private static final String LOCK_STEP = "INSERT INTO rollup_steps (" + STEP_KEY_COLUMNS + ", " + STEP_VALUES + ")"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, NULL) ON CONFLICT (" + STEP_KEY_COLUMNS
+      + ") DO UPDATE SET steps = rollup_steps.steps WHERE 1 = 0";
+
+  private final boolean lockRows;
+  private final StatementCache statements;
+
+  RollupWriter(boolean lockRows, StatementCache statements) {
+    this.lockRows = lockRows;
+    this.statements = statements;
+  }
+
+  /** The changes to every rollup row that one write makes; old contributions go in with sign -1. */
+  static final class Delta implements Rollup.Sink {
+    private final String projectId;
+    private final long minuteFloorNs;
+    private final Map<Key<RunDims>, RunAgg> runs;
+    private final Map<Key<StepDims>, StepAgg> steps;
+    private long sign = 1;
+
+    /**
+     * @param minuteFloorNs minute buckets before this are no longer kept and get no changes
+     */
+    Delta(String projectId, long minuteFloorNs, Map<Key<RunDims>, RunAgg> runs, Map<Key<StepDims>, StepAgg> steps) {
+      this.projectId = projectId;
+      this.minuteFloorNs = minuteFloorNs;
+      this.runs = runs;
+      this.steps = steps;
+    }
+
+    Delta sign(long sign) {
+      this.sign = sign;
+      return this;
+    }
+
+    @Override
+    public void run(long startNs, RunDims dims, RunAgg agg) {
+      for (long tier : Rollup.TIERS) {
+        long b = Rollup.bucket(startNs, tier);
+        if (tier == Rollup.TIERS[0] && b < minuteFloorNs) continue;
+        runs.computeIfAbsent(new Key<>(projectId, tier, b, dims), k -> new RunAgg()).addAll(agg, sign);
+      }
+    }
+
+    @Override
+    public void step(long startNs, StepDims dims, StepAgg agg) {
+      for (long tier : Rollup.TIERS) {
+        long b = Rollup.bucket(startNs, tier);
+        if (tier == Rollup.TIERS[0] && b < minuteFloorNs) continue;
+        steps.computeIfAbsent(new Key<>(projectId, tier, b, dims), k -> new StepAgg()).addAll(agg, sign);
+      }
+    }
+  }
+
+  /** A rollup row's key. */
+  record Key<D>(String projectId, long tier, long bucketNs, D dims) {}
+
+  /** Reads what the given runs of {@code projectId} contribute now (missing runs contribute nothing). */
+  void contributions(Connection c, String projectId, List<String> runIds, Rollup.Sink sink) throws SQLException {
+    for (int from = 0; from < runIds.size(); from += CHUNK) {
+      List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + CHUNK));
+      Map<String, RunRow> runs = new LinkedHashMap<>();
+      Map<String, List<StepRow>> steps = new HashMap<>();
+      try (StatementCache.Prepared use = statements.prepare(c, RUN_ROWS)) {
+        bindChunk(use.statement(), projectId, chunk);
+        try (ResultSet rs = use.statement().executeQuery()) {
+          while (rs.next()) {
+            RunRow run = RunRow.read(rs);
+            runs.put(run.runId(), run);
+          }
+        }
+      }
+      if (runs.isEmpty()) continue;
+      try (StatementCache.Prepared use = statements.prepare(c, STEP_ROWS)) {
+        bindChunk(use.statement(), projectId, chunk);
+        try (ResultSet rs = use.statement().executeQuery()) {
+          while (rs.next()) {
+            StepRow s = StepRow.read(rs);
+            steps.computeIfAbsent(s.runId(), k -> new ArrayList<>()).add(s);
+          }
+        }
+      }
+      for (RunRow run : runs.values()) Rollup.contribute(run, steps.getOrDefault(run.runId(), List.of()), sink);
+    }
+  }
+
+  /** Binds the project and {@link #CHUNK} run ids, repeating the last one where fewer are given. */
+  private static void bindChunk(PreparedStatement ps, String projectId, List<String> runIds) throws SQLException {
+    setString(ps, 1, projectId);
+    for (int i = 0; i < CHUNK; i++) setString(ps, i + 2, runIds.get(Math.min(i, runIds.size() - 1)));
+  }
+
+  /** Applies the changes; rows are locked (where rows have locks) in one global order. */
+  void apply(Connection c, Map<Key<RunDims>, RunAgg> runs, Map<Key<StepDims>, StepAgg> steps) throws SQLException {
+    TreeMap<String, Map.Entry<Key<RunDims>, RunAgg>> runOrder = new TreeMap<>();
+    for (Map.Entry<Key<RunDims>, RunAgg> e : runs.entrySet()) {
+      if (!e.getValue().isZero()) runOrder.put(order(e.getKey(), null), e);
+    }
+    TreeMap<String, Map.Entry<Key<StepDims>, StepAgg>> stepOrder = new TreeMap<>();
+    for (Map.Entry<Key<StepDims>, StepAgg> e : steps.entrySet()) {
+      if (!e.getValue().isZero()) stepOrder.put(order(e.getKey(), e.getKey().dims()), e);
+    }
+    if (!runOrder.isEmpty()) applyRuns(c, runOrder.values());
+    if (!stepOrder.isEmpty()) applySteps(c, stepOrder.values());
+  }
+
+  private void applyRuns(Connection c, Collection<Map.Entry<Key<RunDims>, RunAgg>> changes) throws SQLException {
+    if (lockRows) {
+      try (StatementCache.Prepared use = statements.prepare(c, LOCK_RUN)) {
+        for (Map.Entry<Key<RunDims>, RunAgg> e : changes) {
+          bindRunKey(use.statement(), 1, e.getKey());
+          use.statement().addBatch();
+        }
+        use.statement().executeBatch();
+      }
+    }
+    try (StatementCache.Prepared select = statements.prepare(c, SELECT_RUN);
+        StatementCache.Prepared upsert = statements.prepare(c, UPSERT_RUN);
+        StatementCache.Prepared delete = statements.prepare(c, DELETE_RUN)) {
+      boolean upserts = false;
+      boolean deletes = false;
+      for (Map.Entry<Key<RunDims>, RunAgg> e : changes) {
+        RunAgg row = new RunAgg();
+        bindRunKey(select.statement(), 1, e.getKey());
+        try (ResultSet rs = select.statement().executeQuery()) {
+          if (rs.next()) readRun(rs, row);
+        }
+        row.addAll(e.getValue(), 1);
+        if (row.runs <= 0) {
+          bindRunKey(delete.statement(), 1, e.getKey());
+          delete.statement().addBatch();
+          deletes = true;
+        } else {
+          PreparedStatement ps = upsert.statement();
+          int i = bindRunKey(ps, 1, e.getKey());
+          ps.setLong(i++, row.runs);
+          ps.setLong(i++, row.timed);
+          ps.setLong(i++, row.durationNs);
+          ps.setLong(i++, row.retries);
+          ps.setLong(i++, row.inputTokens);
+          ps.setLong(i++, row.outputTokens);
+          ps.setDouble(i++, row.costUsd);
+          setBytes(ps, i, row.latency.encode());
+          ps.addBatch();
+          upserts = true;
+        }
+      }
+      if (upserts) upsert.statement().executeBatch();
+      if (deletes) delete.statement().executeBatch();
+    }
+  }
+
+  private void applySteps(Connection c, Collection<Map.Entry<Key<StepDims>, StepAgg>> changes) throws SQLException {
+    if (lockRows) {
+      try (StatementCache.Prepared use = statements.prepare(c, LOCK_STEP)) {
+        for (Map.Entry<Key<StepDims>, StepAgg> e : changes) {
+          bindStepKey(use.statement(), e.getKey());
+          use.statement().addBatch();
+        }
+        use.statement().executeBatch();
+      }
+    }
+    try (StatementCache.Prepared select = statements.prepare(c, SELECT_STEP);
+        StatementCache.Prepared upsert = statements.prepare(c, UPSERT_STEP);
+        StatementCache.Prepared delete = statements.prepare(c, DELETE_STEP)) {
+      boolean upserts = false;
+      boolean deletes = false;
+      for (Map.Entry<Key<StepDims>, StepAgg> e : changes) {
+        StepAgg row = new StepAgg();
+        bindStepKey(select.statement(), e.getKey());
+        try (ResultSet rs = select.statement().executeQuery()) {
+          if (rs.next()) readStep(rs, row);
+        }
+        row.addAll(e.getValue(), 1);
+        if (row.steps <= 0) {
+          bindStepKey(delete.statement(), e.getKey());
+          delete.statement().addBatch();
+          deletes = true;
+        } else {
+          PreparedStatement ps = upsert.statement();
+          int i = bindStepKey(ps, e.getKey());
+          ps.setLong(i++, row.steps);
+          ps.setLong(i++, row.errors);
+          ps.setLong(i++, row.retries);
+          ps.setLong(i++, row.timed);
+          ps.setLong(i++, row.durationNs);
+          ps.setLong(i++, row.inputTokens);
+          ps.setLong(i++, row.outputTokens);
+          ps.setDouble(i++, row.costUsd);
+          setBytes(ps, i, row.latency.encode());
+          ps.addBatch();
+          upserts = true;
+        }
+      }
+      if (upserts) upsert.statement().executeBatch();
+      if (deletes) delete.statement().executeBatch();
+    }
+  }
+
+  static void readRun(ResultSet rs, RunAgg row) throws SQLException {
+    row.runs = rs.getLong("runs");
+    row.timed = rs.getLong("timed");
+    row.durationNs = rs.getLong("duration_ns");
+    row.retries = rs.getLong("retries");
+    row.inputTokens = rs.getLong("input_tokens");
+    row.outputTokens = rs.getLong("output_tokens");
+    row.costUsd = rs.getDouble("cost_usd");
+    row.latency.addEncoded(rs.getBytes("latency"), 1);
+  }
+
+  static void readStep(ResultSet rs, StepAgg row) throws SQLException {
+    row.steps = rs.getLong("steps");
+    row.errors = rs.getLong("errors");
+    row.retries = rs.getLong("retries");
+    row.timed = rs.getLong("timed");
+    row.durationNs = rs.getLong("duration_ns");
+    row.inputTokens = rs.getLong("input_tokens");
+    row.outputTokens = rs.getLong("output_tokens");
+    row.costUsd = rs.getDouble("cost_usd");
+    row.latency.addEncoded(rs.getBytes("latency"), 1);
+  }
+
+  private static int bindRunKey(PreparedStatement ps, int from, Key<?> k) throws SQLException {
+    RunDims d = k.dims() instanceof StepDims s ? s.run() : (RunDims) k.dims();
+    int i = from;
+    setString(ps, i++, k.projectId());
+    ps.setLong(i++, k.tier());
+    ps.setLong(i++, k.bucketNs());
+    setString(ps, i++, d.agent());
+    setString(ps, i++, d.version());
+    setString(ps, i++, d.environment());
+    setString(ps, i++, d.status());
+    setString(ps, i++, d.failureType());
+    setString(ps, i++, d.failureCode());
+    return i;
+  }
+
+  private static int bindStepKey(PreparedStatement ps, Key<StepDims> k) throws SQLException {
+    int i = bindRunKey(ps, 1, k);
+    setString(ps, i++, k.dims().type());
+    setString(ps, i++, k.dims().model());
+    return i;
+  }
+
+  private static void setBytes(PreparedStatement ps, int i, byte[] v) throws SQLException {
+    if (v == null) ps.setNull(i, Types.BINARY);
+    else ps.setBytes(i, v);
+  }
+
+  /** A total order of keys that every writer shares, so that row locks are always taken in it. */
+  private static String order(Key<?> k, StepDims step) {
+    RunDims d = step != null ? step.run() : (RunDims) k.dims();
+    StringBuilder s = new StringBuilder(k.projectId()).append('\u0001').append(k.tier()).append('\u0001')
+        .append(k.bucketNs()).append('\u0001').append(d.agent()).append('\u0001').append(d.version())
+        .append('\u0001').append(d.environment()).append('\u0001').append(d.status()).append('\u0001')
+        .append(d.failureType()).append('\u0001').append(d.failureCode());
+    if (step != null) s.append('\u0001').append(step.type()).append('\u0001').append(step.model());
+    return s.toString();
+  }
+}

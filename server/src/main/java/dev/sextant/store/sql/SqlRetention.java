@@ -1,0 +1,97 @@
+package dev.sextant.store.sql;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deletion of expired raw runs and rollup buckets, a small batch per transaction so that ingest
+ * waits for at most one batch. Each call deletes the oldest expired rows, so an interrupted pass
+ * (a restart, {@code kill -9}) simply goes on where the data says it stopped.
+ */
+final class SqlRetention {
+  private static final String RAW_FROM = "raw_from:";
+
+  /** Deletes up to {@code max} of the oldest runs that started before {@code before}. */
+  int expireRuns(Connection c, String projectId, long before, int max) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT run_id FROM runs WHERE project_id = ? AND start_ns < ?"
+        + " ORDER BY start_ns LIMIT ?")) {
+      Sql.setString(ps, 1, projectId);
+      ps.setLong(2, before);
+      ps.setInt(3, max);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) ids.add(rs.getString(1));
+      }
+    }
+    if (ids.isEmpty()) return 0;
+    Long known = rawFrom(c, projectId);
+    if (known == null || known < before) {
+      try (PreparedStatement ps = c.prepareStatement(known == null
+          ? "INSERT INTO maintenance (position, name) VALUES (?, ?)" : "UPDATE maintenance SET position = ? WHERE name = ?")) {
+        ps.setString(1, Long.toString(before));
+        ps.setString(2, RAW_FROM + projectId);
+        ps.executeUpdate();
+      }
+    }
+    for (String table : new String[] {"steps", "run_labels", "runs"}) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE project_id = ? AND run_id = ?")) {
+        for (String id : ids) {
+          Sql.setString(ps, 1, projectId);
+          Sql.setString(ps, 2, id);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    return ids.size();
+  }
+
+  /** Deletes up to {@code max} of the oldest expired buckets of each tier and table. */
+  int expireRollups(Connection c, String projectId, long before, long minutesBefore, int max) throws SQLException {
+    int deleted = 0;
+    for (long tier : Rollup.TIERS) {
+      long width = tier * 1_000_000_000L;
+      long cutoff = tier == Rollup.TIERS[0] ? minutesBefore : before - width + 1;
+      for (String table : new String[] {"rollup_runs", "rollup_steps"}) {
+        Long last = null;
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT bucket_ns FROM " + table
+            + " WHERE project_id = ? AND tier = ? AND bucket_ns < ? ORDER BY bucket_ns LIMIT ?")) {
+          Sql.setString(ps, 1, projectId);
+          ps.setLong(2, tier);
+          ps.setLong(3, cutoff);
+          ps.setInt(4, max);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              last = rs.getLong(1);
+              n++;
+            }
+          }
+        }
+        if (last == null) continue;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+            + " WHERE project_id = ? AND tier = ? AND bucket_ns <= ?")) {
+          Sql.setString(ps, 1, projectId);
+          ps.setLong(2, tier);
+          ps.setLong(3, last);
+          ps.executeUpdate();
+        }
+        deleted += n;
+      }
+    }
+    return deleted;
+  }
+
+  Long rawFrom(Connection c, String projectId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT position FROM maintenance WHERE name = ?")) {
+      Sql.setString(ps, 1, RAW_FROM + projectId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Long.valueOf(rs.getString(1)) : null;
+      }
+    }
+  }
+}

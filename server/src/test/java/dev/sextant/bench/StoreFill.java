@@ -1,0 +1,157 @@
+package dev.sextant.bench;
+
+import dev.sextant.model.ContentPolicy;
+import dev.sextant.model.Failure;
+import dev.sextant.model.RunRecord;
+import dev.sextant.model.RunStatus;
+import dev.sextant.model.StepError;
+import dev.sextant.model.StepRecord;
+import dev.sextant.model.StepStatus;
+import dev.sextant.store.Project;
+import dev.sextant.store.RunQuery;
+import dev.sextant.store.Store;
+import dev.sextant.store.WriteBatch;
+import dev.sextant.store.postgres.PostgresStore;
+import dev.sextant.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Fills a store through the Store API (no HTTP) with {@code --runs} runs of {@code --steps} steps,
+ * the IngestLoad step shape, spread over the last {@code --days} days: 3 agents × 4 versions × 2
+ * environments, about 8 % failed runs and 5 % retried tool steps. Rollups are maintained as on any
+ * write. Prints the rate, then p50/p95 of 50 warm calls of each dashboard aggregate through the Store
+ * API (no HTTP), and for SQLite the file size per step after a checkpoint.
+ *
+ * <pre>
+ * java -cp server/target/test-classes:server/target/classes:$(cat cp.txt) dev.sextant.bench.StoreFill \
+ *   --store sqlite --file /tmp/fill.db --runs 500000 --steps 20 --days 30
+ * </pre>
+ */
+public final class StoreFill {
+  private static final String[] AGENTS = {"support-agent", "billing-agent", "search-agent"};
+  private static final String[] VERSIONS = {"v1", "v2", "v3", "v4"};
+  private static final String[] ENVS = {"production", "staging"};
+  private static final String[] TYPES = {"plan", "llm", "tool", "retrieval", "llm"};
+
+  public static void main(String[] args) throws Exception {
+    String kind = arg(args, "--store", "sqlite");
+    int runs = Integer.parseInt(arg(args, "--runs", "50000"));
+    int steps = Integer.parseInt(arg(args, "--steps", "20"));
+    int days = Integer.parseInt(arg(args, "--days", "30"));
+    int group = Integer.parseInt(arg(args, "--group", "100"));
+    Path file = Path.of(arg(args, "--file", "fill.db"));
+    Store store = kind.equals("sqlite")
+        ? SqliteStore.builder().file(file).synchronous("NORMAL").build()
+        : PostgresStore.builder().url(arg(args, "--url", null)).build();
+    store.migrate();
+    store.putProject(new Project("default", "default", ContentPolicy.METADATA_ONLY, Instant.EPOCH));
+    Random random = new Random(42);
+    long end = System.currentTimeMillis() * 1_000_000L;
+    long span = days * 86_400_000_000_000L;
+    long t0 = System.nanoTime();
+    for (int done = 0; done < runs; done += group) {
+      List<RunRecord> rs = new ArrayList<>();
+      List<StepRecord> ss = new ArrayList<>();
+      for (int i = done; i < Math.min(runs, done + group); i++) {
+        // runs in start order, as they arrive in production
+        long start = end - span + span / runs * i + random.nextInt(1_000_000);
+        run(random, "run-" + i, start, steps, rs, ss);
+      }
+      store.write(List.of(new WriteBatch("default", rs, ss)));
+      if ((done / group) % 500 == 0 && done > 0) {
+        System.out.printf("%d runs, %.0f steps/s%n", done, done * (double) steps / ((System.nanoTime() - t0) / 1e9));
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    store.close();
+    System.out.printf("filled %d runs, %d steps in %.0f s: %.0f steps/s%n", runs, (long) runs * steps, seconds,
+        (double) runs * steps / seconds);
+    Store reopened = kind.equals("sqlite") ? SqliteStore.builder().file(file).build()
+        : PostgresStore.builder().url(arg(args, "--url", null)).build();
+    latencies(reopened, end);
+    reopened.close();
+    if (kind.equals("sqlite")) {
+      try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+          var s = c.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      long bytes = java.nio.file.Files.size(file);
+      System.out.printf("file %d bytes: %.0f bytes per step%n", bytes, bytes / ((double) runs * steps));
+    }
+  }
+
+  /** p50 and p95 over 50 warm calls of each dashboard aggregate, through the Store API. */
+  private static void latencies(Store store, long now) {
+    long day = 86_400_000_000_000L;
+    RunQuery all = RunQuery.all();
+    RunQuery lastDay = new RunQuery(null, null, null, null, null, null, null, List.of(), null, now - day, null, null,
+        null, RunQuery.Sort.START_TIME, 50, null);
+    RunQuery agentVersion = new RunQuery(AGENTS[0], VERSIONS[1], null, null, null, null, null, List.of(), null, null,
+        null, null, null, RunQuery.Sort.START_TIME, 50, null);
+    time("stats all time", () -> store.stats("default", all));
+    time("stats last 24 h", () -> store.stats("default", lastDay));
+    time("stats one agent+version", () -> store.stats("default", agentVersion));
+    time("compare v1 v2", () -> {
+      store.stats("default", agentVersion.withVersion("v1"));
+      store.stats("default", agentVersion.withVersion("v2"));
+    });
+    time("timeseries 30 days", () -> store.timeseries("default", new RunQuery(null, null, null, null, null, null,
+        null, List.of(), null, now - 30 * day, now, null, null, RunQuery.Sort.START_TIME, 50, null), 60));
+  }
+
+  private static void time(String what, Runnable call) {
+    for (int i = 0; i < 10; i++) call.run();
+    long[] ns = new long[50];
+    for (int i = 0; i < ns.length; i++) {
+      long t0 = System.nanoTime();
+      call.run();
+      ns[i] = System.nanoTime() - t0;
+    }
+    java.util.Arrays.sort(ns);
+    System.out.printf("%-24s p50 %6.1f ms  p95 %6.1f ms%n", what, ns[24] / 1e6, ns[47] / 1e6);
+  }
+
+  private static void run(Random random, String runId, long start, int steps, List<RunRecord> rs,
+      List<StepRecord> ss) {
+    String agent = AGENTS[random.nextInt(AGENTS.length)];
+    String version = VERSIONS[random.nextInt(VERSIONS.length)];
+    String env = ENVS[random.nextInt(ENVS.length)];
+    boolean failed = random.nextInt(100) < 8;
+    long t = start;
+    for (int i = 0; i < steps; i++) {
+      String type = TYPES[i % TYPES.length];
+      boolean llm = type.equals("llm");
+      long duration = (long) ((llm ? 400 : 40) * Math.exp(random.nextGaussian() * 0.6) * 1_000_000);
+      boolean lastFails = failed && i == steps - 1;
+      boolean retried = type.equals("tool") && random.nextInt(100) < 5;
+      StepStatus status = lastFails || retried ? StepStatus.ERROR : StepStatus.OK;
+      StepError error = status == StepStatus.ERROR ? new StepError("tool", "timeout", null) : null;
+      String id = runId + "-" + i;
+      ss.add(new StepRecord(runId, id, i == 0 ? null : runId + "-0", i + 1, type, type + "_" + i, t, t + duration,
+          status, null, null, llm ? "gpt-4o-mini" : null, llm ? "openai" : null, llm ? 812L : null,
+          llm ? 96L : null, null, null, llm ? 0.00018 : null, llm ? 212.5 : null, error, null, null, null, null,
+          null));
+      t += duration;
+      if (retried) {
+        long d2 = duration / 2;
+        ss.add(new StepRecord(runId, id + "-r", i == 0 ? null : runId + "-0", i + 1, type, type + "_" + i, t, t + d2,
+            StepStatus.OK, 2, id, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null));
+        t += d2;
+      }
+    }
+    rs.add(new RunRecord(runId, agent, version, env, "handle_ticket", null, Map.of(), start, t,
+        failed ? RunStatus.FAILURE : RunStatus.SUCCESS, failed ? new Failure("tool", "timeout", null, null) : null,
+        null, null, null));
+  }
+
+  private static String arg(String[] args, String name, String fallback) {
+    for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
+    return fallback;
+  }
+}

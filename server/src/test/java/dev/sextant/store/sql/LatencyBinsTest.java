@@ -1,0 +1,86 @@
+package dev.sextant.store.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.Size;
+
+class LatencyBinsTest {
+
+  @Property(tries = 200)
+  void removingWhatWasAdded_leavesExactlyTheRest(@ForAll @Size(min = 1, max = 50) List<@DoubleRange(min = 0,
+      max = 1e7) Double> kept, @ForAll @Size(max = 50) List<@DoubleRange(min = 0, max = 1e7) Double> removed) {
+    LatencyBins bins = new LatencyBins();
+    for (double v : kept) bins.add(v, 1);
+    for (double v : removed) bins.add(v, 1);
+    for (double v : removed) bins.add(v, -1);
+    LatencyBins expected = new LatencyBins();
+    for (double v : kept) expected.add(v, 1);
+    assertThat(bins.encode()).isEqualTo(expected.encode());
+    assertThat(LatencyBins.decode(bins.encode()).encode()).isEqualTo(expected.encode());
+    assertThat(bins.count()).isEqualTo(kept.size());
+  }
+
+  @Property(tries = 100)
+  void quantiles_areWithinOnePercentOfTheValueAtTheirRank(@ForAll long seed) {
+    Random r = new Random(seed);
+    int n = 1 + r.nextInt(5000);
+    List<Double> values = new ArrayList<>();
+    LatencyBins merged = new LatencyBins();
+    LatencyBins part = new LatencyBins();
+    for (int i = 0; i < n; i++) {
+      double v = Math.exp(r.nextGaussian() * 3 + 5); // heavy-tailed, like latencies
+      values.add(v);
+      part.add(v, 1);
+      if (r.nextInt(100) == 0) { // merged from many encoded rows, as a query does
+        merged.addEncoded(part.encode(), 1);
+        part = new LatencyBins();
+      }
+    }
+    merged.addEncoded(part.encode(), 1);
+    Collections.sort(values);
+    double[] qs = {0.5, 0.95, 0.99};
+    Double[] got = merged.quantiles(qs);
+    for (int i = 0; i < qs.length; i++) {
+      double want = values.get((int) Math.floor(qs[i] * (n - 1)));
+      assertThat(Math.abs(got[i] - want)).isLessThanOrEqualTo(want * LatencyBins.RELATIVE_ACCURACY * (1 + 1e-9));
+    }
+  }
+
+  @Example
+  void valuesArrivingInDescendingOrder_growTheBinsOnlyAsFarAsNeeded() {
+    LatencyBins bins = new LatencyBins();
+    for (int i = 100_000; i > 0; i--) bins.add(i / 10.0, 1); // each a little left of the last
+    assertThat(bins.count()).isEqualTo(100_000);
+    assertThat(bins.encode().length).isLessThan(10_000);
+    assertThat(bins.quantiles(0.5)[0]).isCloseTo(5000.0, org.assertj.core.data.Percentage.withPercentage(1.01));
+  }
+
+  @Example
+  void emptyBins_encodeAsNothing_andHaveNoQuantiles() {
+    LatencyBins bins = new LatencyBins();
+    bins.add(12.5, 1);
+    bins.add(12.5, -1);
+    assertThat(bins.encode()).isNull();
+    assertThat(bins.quantiles(0.5)).containsExactly((Double) null);
+  }
+
+  @Property(tries = 20)
+  void zeroAndNegative_areKeptApart(@ForAll @DoubleRange(min = 0.01, max = 1e6) double v) {
+    LatencyBins bins = new LatencyBins();
+    bins.add(0, 1);
+    bins.add(-v, 1);
+    bins.add(v, 1);
+    Double[] q = LatencyBins.decode(bins.encode()).quantiles(0, 0.5, 1);
+    assertThat(q[0]).isCloseTo(-v, org.assertj.core.data.Percentage.withPercentage(1.0001));
+    assertThat(q[1]).isEqualTo(0.0);
+    assertThat(q[2]).isCloseTo(v, org.assertj.core.data.Percentage.withPercentage(1.0001));
+  }
+}
