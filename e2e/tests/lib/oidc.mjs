@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stopProcess } from './server.mjs';
 
 const HERE = new URL('.', import.meta.url).pathname;
 const CLASSPATH_FILE = process.env.MOCK_OAUTH2_CLASSPATH ?? join(HERE, '../../target/mock-oauth2-server.classpath');
@@ -45,13 +46,6 @@ export async function startOidcProvider({ issuerId = 'corp', timeoutMs = 60_000 
   return {
     issuer,
     log,
-    async stop() {
-      await new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', done);
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      });
-    },
+    stop: () => stopProcess(child),
   };
 }

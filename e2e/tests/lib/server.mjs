@@ -7,6 +7,16 @@ import { join, resolve } from 'node:path';
 const HERE = new URL('.', import.meta.url).pathname;
 export const JAR = resolve(process.env.SEXTANT_JAR ?? join(HERE, '../../../server/target/sextant.jar'));
 
+/** Ends a child process with SIGTERM (SIGKILL after 10 s) and resolves when it has exited. */
+export function stopProcess(child) {
+  return new Promise((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', done);
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  });
+}
+
 /**
  * Resolves once the server listens and the demo data is written. The returned object knows the base
  * URL, the bootstrap credentials and how to stop the process. `args` are added to the command line.
@@ -85,12 +95,7 @@ export async function startDemoServer({ timeoutMs = 180_000, args = [] } = {}) {
       return json;
     },
     async stop() {
-      await new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', done);
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      });
+      await stopProcess(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

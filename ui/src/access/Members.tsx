@@ -2,7 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import type { accessApi } from '../api';
 import type { Member, ProjectRole } from '../types';
 
-const ROLES: ProjectRole[] = ['viewer', 'member', 'admin'];
+const roleOptions = (['viewer', 'member', 'admin'] as ProjectRole[]).map((r) => (
+  <option key={r} value={r}>
+    {r}
+  </option>
+));
 
 /** The project's members: change a role, remove a member, add an existing user (project admins). */
 export function Members({ api, onError }: { api: ReturnType<typeof accessApi>; onError: (e: unknown) => void }) {
@@ -41,11 +45,7 @@ export function Members({ api, onError }: { api: ReturnType<typeof accessApi>; o
               </td>
               <td>
                 <select aria-label={`Role of ${m.username}`} value={m.role} onChange={(e) => put(m.username, e.target.value)}>
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
+                  {roleOptions}
                 </select>
               </td>
               <td>{m.sso ? 'single sign-on' : 'password'}</td>
@@ -71,11 +71,7 @@ export function Members({ api, onError }: { api: ReturnType<typeof accessApi>; o
           <input aria-label="Member user name" value={username} onChange={(e) => setUsername(e.target.value)} />
         </label>
         <select aria-label="Member role" value={role} onChange={(e) => setRole(e.target.value as ProjectRole)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
+          {roleOptions}
         </select>
         <button type="submit">Add member</button>
       </form>
