@@ -85,8 +85,13 @@ public record ProviderError(String code, int httpStatus, String providerCode, St
     return isContextOverflow(providerCode, message) ? "context_overflow" : "bad_request";
   }
 
-  /** OpenAI says {@code context_length_exceeded}; Anthropic says {@code prompt is too long}. */
-  static boolean isContextOverflow(String providerCode, String message) {
+  /**
+   * True when a provider's error code or message says the prompt does not fit the model's context:
+   * OpenAI says {@code context_length_exceeded}, Anthropic {@code prompt is too long}, others name the
+   * context length, window or too many tokens. Also used by the framework integrations on their
+   * exceptions' messages.
+   */
+  public static boolean isContextOverflow(String providerCode, String message) {
     if ("context_length_exceeded".equals(providerCode)) {
       return true;
     }
@@ -95,7 +100,7 @@ public record ProviderError(String code, int httpStatus, String providerCode, St
     }
     String m = message.toLowerCase(Locale.ROOT);
     return m.contains("context length") || m.contains("context window") || m.contains("prompt is too long")
-        || m.contains("maximum context") || m.contains("context_length_exceeded");
+        || m.contains("maximum context") || m.contains("context_length_exceeded") || m.contains("too many tokens");
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -40,6 +40,15 @@ class ProviderErrorTest {
         .isEqualTo("context_overflow");
     assertThat(code(400, "invalid_request_error", "prompt is too long: 208310 tokens > 200000 maximum"))
         .isEqualTo("context_overflow");
+    assertThat(code(400, null, "Too many tokens in the request")).isEqualTo("context_overflow");
+  }
+
+  @Test
+  void contextOverflowWording_isRecognisedInAnExceptionMessageAlone() {
+    assertThat(ProviderError.isContextOverflow(null, "HTTP 400 - This model's maximum context length is 8192 tokens"))
+        .isTrue();
+    assertThat(ProviderError.isContextOverflow(null, "HTTP 400 - temperature must be at most 2")).isFalse();
+    assertThat(ProviderError.isContextOverflow(null, null)).isFalse();
   }
 
   @Test

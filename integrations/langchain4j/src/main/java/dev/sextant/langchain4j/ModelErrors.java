@@ -10,7 +10,7 @@ import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.exception.ToolArgumentsException;
 import dev.langchain4j.exception.UnresolvedModelServerException;
-import java.util.Locale;
+import dev.sextant.integrations.ProviderError;
 
 /**
  * Maps the exceptions LangChain4j raises for model calls to Sextant's failure taxonomy: the type
@@ -94,16 +94,11 @@ final class ModelErrors {
     }
   }
 
-  /** True when the message of {@code t} or a cause names the context length (OpenAI's, Anthropic's and others' wording). */
+  /** True when the message of {@code t} or a cause names the context length (the wording the provider integrations recognise, {@link ProviderError#isContextOverflow}). */
   private static boolean isContextLength(Throwable t) {
     for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
-      String m = t.getMessage();
-      if (m != null) {
-        String s = m.toLowerCase(Locale.ROOT);
-        if (s.contains("context_length_exceeded") || s.contains("context length") || s.contains("context window")
-            || s.contains("prompt is too long") || s.contains("too many tokens")) {
-          return true;
-        }
+      if (ProviderError.isContextOverflow(null, t.getMessage())) {
+        return true;
       }
     }
     return false;

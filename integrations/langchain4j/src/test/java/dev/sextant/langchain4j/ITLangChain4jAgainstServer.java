@@ -24,7 +24,7 @@ import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import dev.sextant.integrations.testing.FakeOpenAi;
 import dev.sextant.integrations.testing.FakeOpenAi.Reply;
 import dev.sextant.integrations.testing.FakeOpenAi.ToolCall;
-import dev.sextant.integrations.testing.SextantTestServer;
+import dev.sextant.integrations.testing.SextantServer;
 import dev.sextant.sdk.Sextant;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.TestInfo;
  */
 class ITLangChain4jAgainstServer {
 
-  private static SextantTestServer server;
+  private static SextantServer server;
   private FakeOpenAi openai;
   private Sextant sextant;
   private SextantLangChain4j tracing;
@@ -71,7 +71,7 @@ class ITLangChain4jAgainstServer {
 
   @BeforeAll
   static void startServer() {
-    server = SextantTestServer.start();
+    server = SextantServer.start();
   }
 
   @AfterAll
@@ -85,7 +85,7 @@ class ITLangChain4jAgainstServer {
     agent = "lc4j-" + test.getTestMethod().orElseThrow().getName().toLowerCase().replace('_', '-');
     // content capture on in the SDK: the metadata-only project must still store none of it
     sextant = Sextant.builder().agent(agent).agentVersion("v1").environment("test").endpoint(server.endpoint())
-        .apiKey(SextantTestServer.API_KEY).mode(Sextant.Mode.INLINE).captureContent(true).shutdownHook(false).build();
+        .apiKey(SextantServer.API_KEY).mode(Sextant.Mode.INLINE).captureContent(true).shutdownHook(false).build();
     tracing = SextantLangChain4j.create(sextant);
   }
 
@@ -143,7 +143,7 @@ class ITLangChain4jAgainstServer {
     assertThat(answer).startsWith("You were charged twice");
     assertThat(billing.calls).hasValue(2);
     assertThat(tracing.callsInProgress()).isZero();
-    JsonNode detail = server.run(onlyRunId());
+    JsonNode detail = server.runWithSteps(onlyRunId());
     JsonNode run = detail.path("run");
     assertThat(run.path("name").asText()).isEqualTo("Assistant.answer");
     assertThat(run.path("status").asText()).as("%s", detail).isEqualTo("success");
@@ -199,7 +199,7 @@ class ITLangChain4jAgainstServer {
       return run.id();
     });
 
-    JsonNode detail = server.run(runId);
+    JsonNode detail = server.runWithSteps(runId);
     assertThat(shape(detail)).containsExactly("agent:Assistant.answer:ok:1", "llm:chat:ok:1");
     JsonNode agentStep = detail.path("steps").get(0);
     assertThat(detail.path("steps").get(1).path("parent_step_id").asText()).isEqualTo(agentStep.path("step_id").asText());
@@ -213,7 +213,7 @@ class ITLangChain4jAgainstServer {
 
     assertThatThrownBy(() -> assistant.answer("Hi")).isInstanceOf(RateLimitException.class);
 
-    JsonNode detail = server.run(onlyRunId());
+    JsonNode detail = server.runWithSteps(onlyRunId());
     assertThat(detail.path("run").path("status").asText()).isEqualTo("failure");
     assertThat(detail.path("failure").path("type").asText()).isEqualTo("model");
     assertThat(detail.path("failure").path("code").asText()).isEqualTo("rate_limited");
@@ -234,7 +234,7 @@ class ITLangChain4jAgainstServer {
       return assistant.answer("Hi");
     })).isInstanceOf(RateLimitException.class);
 
-    JsonNode detail = server.run(runId[0]);
+    JsonNode detail = server.runWithSteps(runId[0]);
     assertThat(shape(detail)).containsExactly("agent:Assistant.answer:error:1", "llm:chat:error:1");
     assertThat(detail.path("failure").path("type").asText()).isEqualTo("model");
     assertThat(detail.path("failure").path("code").asText()).isEqualTo("rate_limited");
@@ -252,7 +252,7 @@ class ITLangChain4jAgainstServer {
 
     List<String> failures = new ArrayList<>();
     for (String id : server.runIds(agent)) {
-      JsonNode detail = server.run(id);
+      JsonNode detail = server.runWithSteps(id);
       assertThat(shape(detail)).containsExactly("llm:chat:error:1");
       failures.add(detail.path("failure").path("type").asText() + "/" + detail.path("failure").path("code").asText());
     }
@@ -267,7 +267,7 @@ class ITLangChain4jAgainstServer {
 
     assertThatThrownBy(() -> model.chat("hi")).isInstanceOf(RuntimeException.class);
 
-    JsonNode detail = server.run(onlyRunId());
+    JsonNode detail = server.runWithSteps(onlyRunId());
     assertThat(detail.path("failure").path("code").asText()).isEqualTo("timeout");
     assertThat(detail.path("steps").get(0).path("status").asText()).isEqualTo("timeout");
   }
@@ -296,7 +296,7 @@ class ITLangChain4jAgainstServer {
     assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("Streaming works fine.");
     sextant.flush(Duration.ofSeconds(5));
 
-    JsonNode detail = server.run(onlyRunId());
+    JsonNode detail = server.runWithSteps(onlyRunId());
     assertThat(shape(detail)).containsExactly("llm:chat:ok:1");
     JsonNode llm = detail.path("steps").get(0);
     assertThat(llm.path("input_tokens").asLong()).isEqualTo(42);

@@ -1,5 +1,6 @@
 package dev.sextant.spring;
 
+import dev.sextant.integrations.ProviderError;
 import java.util.Locale;
 
 /**
@@ -43,8 +44,7 @@ final class SpringAiErrors {
         || text.startsWith("http 401") || text.startsWith("http 403") || text.startsWith("401") || text.startsWith("403")) {
       return "auth_failed";
     }
-    if (text.contains("context_length_exceeded") || text.contains("maximum context length")
-        || text.contains("prompt is too long")) {
+    if (ProviderError.isContextOverflow(null, text)) {
       return "context_overflow";
     }
     if (name.contains("badrequest") || name.contains("unprocessableentity") || text.startsWith("http 400")

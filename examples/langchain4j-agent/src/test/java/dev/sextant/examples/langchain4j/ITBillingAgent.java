@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.integrations.testing.FakeOpenAi;
-import dev.sextant.integrations.testing.SextantTestServer;
+import dev.sextant.integrations.testing.SextantServer;
 import dev.sextant.sdk.Sextant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +15,9 @@ class ITBillingAgent {
 
   @Test
   void billingQuestion_oneRunWithRetrievalLlmAndRetriedTool() {
-    try (SextantTestServer server = SextantTestServer.start(); FakeOpenAi fake = FakeOpenAi.start()) {
+    try (SextantServer server = SextantServer.start(); FakeOpenAi fake = FakeOpenAi.start()) {
       Sextant sextant = Sextant.builder().agent("billing-agent-langchain4j").endpoint(server.endpoint())
-          .apiKey(SextantTestServer.API_KEY).mode(Sextant.Mode.INLINE).shutdownHook(false).build();
+          .apiKey(SextantServer.API_KEY).mode(Sextant.Mode.INLINE).shutdownHook(false).build();
 
       String answer = BillingAgent.answer(sextant, BillingAgent.playConversation(fake), "sk-fake");
       sextant.close();
@@ -25,7 +25,7 @@ class ITBillingAgent {
       assertThat(answer).contains("refunded within five days");
       List<String> runIds = server.runIds("billing-agent-langchain4j");
       assertThat(runIds).hasSize(1);
-      JsonNode detail = server.run(runIds.get(0));
+      JsonNode detail = server.runWithSteps(runIds.get(0));
       assertThat(detail.path("run").path("status").asText()).isEqualTo("success");
       assertThat(detail.path("run").path("input_tokens").asLong()).isEqualTo(412 + 468 + 530);
       List<String> steps = new ArrayList<>();

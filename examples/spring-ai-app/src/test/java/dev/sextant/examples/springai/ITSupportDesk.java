@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.integrations.testing.FakeOpenAi;
-import dev.sextant.integrations.testing.SextantTestServer;
+import dev.sextant.integrations.testing.SextantServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +16,12 @@ class ITSupportDesk {
 
   @Test
   void ticket_oneRunWithPlanChatClientRetrievalAndRetriedTool() {
-    try (SextantTestServer server = SextantTestServer.start(); FakeOpenAi fake = FakeOpenAi.start();
+    try (SextantServer server = SextantServer.start(); FakeOpenAi fake = FakeOpenAi.start();
         ConfigurableApplicationContext app = SupportDesk.start(Map.of(
             "spring.ai.openai.base-url", SupportDesk.playConversation(fake),
             "spring.ai.openai.api-key", "sk-fake",
             "sextant.endpoint", server.endpoint(),
-            "sextant.api-key", SextantTestServer.API_KEY,
+            "sextant.api-key", SextantServer.API_KEY,
             "sextant.mode", "inline"))) {
 
       String answer = app.getBean(Desk.class).handleTicket("Why was I charged twice on invoice INV-1042?");
@@ -29,7 +29,7 @@ class ITSupportDesk {
       assertThat(answer).contains("refunded within five days");
       List<String> runIds = server.runIds("support-desk-spring-ai");
       assertThat(runIds).hasSize(1);
-      JsonNode detail = server.run(runIds.get(0));
+      JsonNode detail = server.runWithSteps(runIds.get(0));
       assertThat(detail.path("run").path("name").asText()).isEqualTo("handle_ticket");
       assertThat(detail.path("run").path("agent_version").asText()).isEqualTo("v1.0.0");
       assertThat(detail.path("run").path("status").asText()).isEqualTo("success");

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.integrations.testing.FakeOpenAi;
 import dev.sextant.integrations.testing.FakeOpenAi.Reply;
 import dev.sextant.integrations.testing.FakeOpenAi.ToolCall;
-import dev.sextant.integrations.testing.SextantTestServer;
+import dev.sextant.integrations.testing.SextantServer;
 import dev.sextant.sdk.Sextant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +22,7 @@ final class SpringAiApp implements AutoCloseable {
   static final String OBSERVATION_AUTO_CONFIGURATION =
       "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration";
 
-  final SextantTestServer server = SextantTestServer.start();
+  final SextantServer server = SextantServer.start();
   final FakeOpenAi openai = FakeOpenAi.start();
   final String agent;
   final ConfigurableApplicationContext context;
@@ -41,7 +41,7 @@ final class SpringAiApp implements AutoCloseable {
         "spring.ai.openai.chat.options.model=gpt-4o-mini",
         "spring.ai.openai.embedding.options.model=text-embedding-3-small",
         "sextant.endpoint=" + server.endpoint(),
-        "sextant.api-key=" + SextantTestServer.API_KEY,
+        "sextant.api-key=" + SextantServer.API_KEY,
         "sextant.agent=" + agent,
         "sextant.version=v2",
         "sextant.environment=test",
@@ -59,7 +59,7 @@ final class SpringAiApp implements AutoCloseable {
 
   /** The newest run, read back in full. */
   JsonNode newestRun() {
-    return server.run(server.runIds(agent).get(0));
+    return server.runWithSteps(server.runIds(agent).get(0));
   }
 
   int runCount() {
