@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, auth, onUnauthorized, projectApi } from './api';
 import { ErrorBox, Loading } from './components/common';
 import { AppContext, type AppState } from './context';
+import { UsersPage } from './access/UsersPage';
 import { AccessPage } from './pages/AccessPage';
 import { ComparePage } from './pages/ComparePage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -173,6 +174,7 @@ function Shell({ me, pathname, search, refreshMe, onLogout }: { me: Me; pathname
           {nav('/compare', 'Compare')}
           {nav('/start', 'Get started')}
           {nav('/access', 'Access')}
+          {me.owner ? nav('/users', 'Users') : null}
         </nav>
         <div className="topbar-right">
           <label className="project-switch">
@@ -232,6 +234,7 @@ function Routes({ pathname, projectId }: { pathname: string; projectId: string }
   if (pathname === '/dashboard') return <DashboardPage />;
   if (pathname === '/compare') return <ComparePage />;
   if (pathname === '/access') return <AccessPage />;
+  if (pathname === '/users') return <UsersPage />;
   if (pathname === '/start')
     return (
       <div className="page">

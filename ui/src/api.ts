@@ -1,4 +1,4 @@
-import type { Agent, ApiKey, AuditEvent, Compare, Invite, Me, Providers, RunDetail, RunPage, Stats, StepDetail, Timeseries } from './types';
+import type { Agent, ApiKey, AuditEvent, Compare, Invite, Me, Member, Providers, RunDetail, RunPage, Stats, StepDetail, Timeseries, UserAccount } from './types';
 
 /** An error answered by the server: the HTTP status plus its `{error, message}` body. */
 export class ApiError extends Error {
@@ -99,8 +99,19 @@ export function accessApi(project: string) {
     revokeKey: (publicId: string) => request<void>('DELETE', `${base}/api-keys/${encodeURIComponent(publicId)}`),
     invite: (role: string) => request<Invite>('POST', `${base}/invites`, {}, { role }),
     audit: (params: Params) => request<{ events: AuditEvent[]; next_cursor: string | null }>('GET', '/v1/audit', { ...params, project }),
+    members: () => request<{ members: Member[] }>('GET', `${base}/members`),
+    putMember: (username: string, role: string) => request<unknown>('PUT', `${base}/members/${encodeURIComponent(username)}`, {}, { role }),
+    removeMember: (username: string) => request<void>('DELETE', `${base}/members/${encodeURIComponent(username)}`),
   };
 }
+
+/** The instance's user accounts (owners only). */
+export const usersApi = {
+  list: () => request<{ users: UserAccount[] }>('GET', '/v1/users'),
+  update: (username: string, change: { disabled?: boolean; owner?: boolean }) =>
+    request<UserAccount>('PATCH', `/v1/users/${encodeURIComponent(username)}`, {}, change),
+  remove: (username: string) => request<void>('DELETE', `/v1/users/${encodeURIComponent(username)}`),
+};
 
 export const auth = {
   me: () => request<Me>('GET', '/v1/auth/me'),

@@ -47,6 +47,25 @@ export interface Invite {
   project_name?: string;
 }
 
+export type ProjectRole = 'viewer' | 'member' | 'admin';
+
+export interface Member {
+  username: string;
+  role: ProjectRole;
+  disabled: boolean;
+  sso: boolean;
+  created_at: string;
+}
+
+export interface UserAccount {
+  username: string;
+  owner: boolean;
+  disabled: boolean;
+  sso: boolean;
+  created_at: string;
+  projects: { project_id: string; role: ProjectRole }[];
+}
+
 export interface AuditEvent {
   id: string;
   time: string;

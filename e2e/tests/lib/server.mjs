@@ -7,18 +7,28 @@ import { join, resolve } from 'node:path';
 const HERE = new URL('.', import.meta.url).pathname;
 export const JAR = resolve(process.env.SEXTANT_JAR ?? join(HERE, '../../../server/target/sextant.jar'));
 
+/** Ends a child process with SIGTERM (SIGKILL after 10 s) and resolves when it has exited. */
+export function stopProcess(child) {
+  return new Promise((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', done);
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  });
+}
+
 /**
  * Resolves once the server listens and the demo data is written. The returned object knows the base
- * URL, the bootstrap credentials and how to stop the process.
+ * URL, the bootstrap credentials and how to stop the process. `args` are added to the command line.
  */
-export async function startDemoServer({ timeoutMs = 180_000 } = {}) {
+export async function startDemoServer({ timeoutMs = 180_000, args = [] } = {}) {
   if (!existsSync(JAR)) throw new Error(`no server jar at ${JAR}: build it with mvn -DskipTests package -pl server -am`);
   const dataDir = mkdtempSync(join(tmpdir(), 'sextant-e2e-'));
   const apiKey = `sk-e2e-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const adminPassword = `pw-e2e-${Math.random().toString(36).slice(2)}`;
   const child = spawn(
     'java',
-    ['-jar', JAR, 'demo', '--host', '127.0.0.1', '--port', '0', '--otlp-http-port', '-1', '--otlp-grpc-port', '-1', '--data-dir', join(dataDir, 'data')],
+    ['-jar', JAR, 'demo', '--host', '127.0.0.1', '--port', '0', '--otlp-http-port', '-1', '--otlp-grpc-port', '-1', '--data-dir', join(dataDir, 'data'), ...args],
     {
       env: { ...process.env, SEXTANT_BOOTSTRAP_API_KEY: apiKey, SEXTANT_BOOTSTRAP_ADMIN_PASSWORD: adminPassword },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,12 +95,7 @@ export async function startDemoServer({ timeoutMs = 180_000 } = {}) {
       return json;
     },
     async stop() {
-      await new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', done);
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      });
+      await stopProcess(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

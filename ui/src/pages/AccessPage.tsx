@@ -1,15 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AuditLog } from '../access/AuditLog';
+import { Members } from '../access/Members';
 import { accessApi } from '../api';
 import { useApp } from '../context';
-import type { ApiKey, AuditEvent, Invite } from '../types';
+import type { ApiKey, Invite } from '../types';
 
-/** `/access`: the current project's API keys, invite links and audit log, as far as the user's role allows. */
+/** `/access`: the current project's API keys, invite links, members and audit log, as far as the user's role allows. */
 export function AccessPage() {
   const { me, project } = useApp();
-  const api = accessApi(project.project_id);
+  const api = useMemo(() => accessApi(project.project_id), [project.project_id]);
   const role = me.owner ? 'admin' : me.projects.find((p) => p.project_id === project.project_id)?.role ?? 'viewer';
   const [keys, setKeys] = useState<ApiKey[] | null>(null);
-  const [events, setEvents] = useState<AuditEvent[] | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const [invite, setInvite] = useState<Invite | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -17,7 +18,6 @@ export function AccessPage() {
 
   const load = useCallback(() => {
     if (role !== 'viewer') api.keys().then((r) => setKeys(r.api_keys), fail);
-    if (role === 'admin') api.audit({ limit: 100 }).then((r) => setEvents(r.events), fail);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [project.project_id, role]);
   useEffect(load, [load]);
@@ -109,31 +109,8 @@ export function AccessPage() {
               </p>
             ) : null}
           </section>
-          <section aria-label="Audit log">
-            <h2>Audit log</h2>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th>Time</th>
-                  <th>Who</th>
-                  <th>What</th>
-                  <th>Target</th>
-                  <th>From</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(events ?? []).map((e) => (
-                  <tr key={e.id}>
-                    <td>{e.time}</td>
-                    <td>{e.actor}</td>
-                    <td>{e.action}</td>
-                    <td>{e.target ?? ''}</td>
-                    <td>{e.address ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <Members api={api} onError={fail} />
+          <AuditLog api={api} onError={fail} />
         </>
       ) : null}
     </div>
