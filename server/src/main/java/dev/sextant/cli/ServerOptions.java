@@ -51,10 +51,10 @@ final class ServerOptions {
   @Option(names = "--langsmith-multipart", arity = "1", defaultValue = "${env:SEXTANT_LANGSMITH_MULTIPART:-true}", description = "Whether LangSmith's /info points SDKs at /runs/multipart (true) or /runs/batch (false) (SEXTANT_LANGSMITH_MULTIPART).")
   boolean langsmithMultipart;
 
-  @Option(names = "--raw-retention-days", defaultValue = "${env:SEXTANT_RAW_RETENTION_DAYS:-30}", description = "Days a project keeps raw runs and steps unless it sets its own; 0 keeps them forever (SEXTANT_RAW_RETENTION_DAYS).")
+  @Option(names = "--raw-retention-days", defaultValue = "${env:SEXTANT_RAW_RETENTION_DAYS:-0}", description = "Days a project keeps raw runs and steps unless it sets its own; 0 keeps them forever (SEXTANT_RAW_RETENTION_DAYS).")
   int rawRetentionDays;
 
-  @Option(names = "--rollup-retention-days", defaultValue = "${env:SEXTANT_ROLLUP_RETENTION_DAYS:-400}", description = "Days a project keeps the rollups that stats read unless it sets its own; 0 keeps them forever (SEXTANT_ROLLUP_RETENTION_DAYS).")
+  @Option(names = "--rollup-retention-days", defaultValue = "${env:SEXTANT_ROLLUP_RETENTION_DAYS:-0}", description = "Days a project keeps the rollups that stats read unless it sets its own; 0 keeps them forever (SEXTANT_ROLLUP_RETENTION_DAYS).")
   int rollupRetentionDays;
   @Option(names = "--audit-retention-days", defaultValue = "${env:SEXTANT_AUDIT_RETENTION_DAYS:-365}", description = "Days the audit log keeps an entry (SEXTANT_AUDIT_RETENTION_DAYS).")
   int auditRetentionDays;

@@ -40,7 +40,7 @@ public record Config(
     AccessConfig access,
     Retention retention) {
 
-  /** Nothing is deleted: the programmatic default ({@link #defaults}); the CLI's is 30 and 400 days. */
+  /** Nothing is deleted: the default of the CLI and of {@link #defaults}. */
   public static final Retention KEEP_FOREVER = new Retention(0, 0);
 
   /** Which parts of the API a process serves. */

@@ -103,8 +103,11 @@ final class SqliteConnections implements Connections {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 10000");
         // takes effect only in a database without tables yet: a new one returns the pages that
-        // retention frees to the file system (PRAGMA incremental_vacuum), an older one reuses them
-        s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+        // retention frees to the file system (PRAGMA incremental_vacuum), an older one reuses them.
+        // The writer alone sets it: the pragma may write the database header, and a read
+        // connection opened under load doing so would make the writer's open transaction fail
+        // with SQLITE_BUSY at once, whatever busy_timeout says.
+        if (!readOnly) s.execute("PRAGMA auto_vacuum = INCREMENTAL");
         s.execute("PRAGMA journal_mode = WAL");
         s.execute("PRAGMA synchronous = " + synchronous);
         s.execute("PRAGMA temp_store = MEMORY");
