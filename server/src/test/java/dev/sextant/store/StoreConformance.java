@@ -566,6 +566,35 @@ public abstract class StoreConformance {
     }
   }
 
+  /**
+   * A half-open time range that cuts a minute bucket: the runs of that minute on the far side of the
+   * cut do not make the range look non-empty, and the search for the range's first and last run goes
+   * on past them.
+   */
+  @Test
+  void rollups_rangeCuttingABucket_findsOnlyRunsInside() {
+    long minute = Math.floorDiv(Times.nowNanos() - 600_000_000_000L, 60_000_000_000L) * 60_000_000_000L;
+    double base = (minute - at(0)) / 1e6;
+    write(List.of(run("early", "a", "v1", base + 50_000, base + 50_100, RunStatus.SUCCESS),
+        run("late", "a", "v1", base + 180_000, base + 180_100, RunStatus.SUCCESS)), List.of());
+    RollupCheck check = new RollupCheck(store, P);
+    long sec = 1_000_000_000L;
+    for (RunQuery q : List.of(range(null, minute + 45 * sec), range(minute + 55 * sec, null),
+        range(minute + 55 * sec, minute + 190 * sec), range(null, minute + 51 * sec), range(minute + 10 * sec, null),
+        range(minute + 51 * sec, minute + 181 * sec))) {
+      for (int buckets : new int[] {1, 3, 60}) check.timeseries(q, buckets);
+      check.stats(q);
+    }
+    assertThat(store.timeseries(P, range(null, minute + 45 * sec), 1).points()).isEmpty();
+    assertThat(store.timeseries(P, range(minute + 55 * sec, null), 1).points().stream()
+        .mapToLong(p -> p.runs().total()).sum()).isEqualTo(1);
+  }
+
+  private static RunQuery range(Long from, Long to) {
+    return new RunQuery(null, null, null, null, null, null, null, List.of(), null, from, to, null, null,
+        RunQuery.Sort.START_TIME, 1000, null);
+  }
+
   @Test
   void retention_deletesOldRunsInBatches_whileStatsStillCountThem() {
     List<RunRecord> runs = new ArrayList<>();

@@ -167,48 +167,67 @@ final class RollupScan {
   }
 
   /**
-   * The earliest ({@code first}) or latest start among the matching runs, narrowed tier by tier
-   * from days to raw rows; where finer data is no longer kept, the start of the finest bucket that
-   * holds it. Null when nothing matches.
+   * The earliest ({@code first}) or latest start among the matching runs inside the query's time
+   * range, narrowed tier by tier from days to raw rows; where finer data is no longer kept, the start
+   * of the finest bucket that holds it. Null when nothing matches. A bucket that the range cuts holds
+   * runs on both sides of the cut: when none of its raw runs is inside, the search goes on past it.
    */
   Long boundary(Connection c, boolean first) throws SQLException {
+    long lo = q.fromNanos() != null ? q.fromNanos() : Long.MIN_VALUE;
+    long hi = q.toNanos() != null ? q.toNanos() : Long.MAX_VALUE;
+    while (lo < hi) {
+      Piece found = finestBucket(c, first, lo, hi);
+      if (found == null) return null;
+      long bucket = found.from();
+      long end = found.to();
+      Long start = rawBoundary(c, first, Math.max(bucket, lo), Math.min(end, hi));
+      if (start != null) return start;
+      if (bucket >= lo && end <= hi) return first ? bucket : end - 1; // raw rows no longer kept
+      if (first) lo = end;
+      else hi = bucket;
+    }
+    return null;
+  }
+
+  /** The first or last bucket with matching runs that overlaps {@code [lo, hi)}, in the finest tier kept. */
+  private Piece finestBucket(Connection c, boolean first, long lo, long hi) throws SQLException {
     String agg = first ? "min" : "max";
-    Long bucket = null;
-    long width = 0;
+    Piece bucket = null;
     long from = Long.MIN_VALUE;
     long to = Long.MAX_VALUE;
     for (int level = Rollup.TIERS.length - 1; level >= 0; level--) {
       long w = Rollup.TIERS[level] * 1_000_000_000L;
       if (level == 0) from = Math.max(from, minuteFloor);
+      // buckets that overlap [lo, hi): starting before hi and ending after lo
+      long overlapFrom = lo == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(lo, w) * w;
       try (PreparedStatement ps = c.prepareStatement("SELECT " + agg + "(bucket_ns) FROM rollup_runs"
           + " WHERE project_id = ? AND tier = ? AND bucket_ns >= ? AND bucket_ns < ?" + dims)) {
-        bind(ps, Rollup.TIERS[level], new Piece(level, from, to));
+        bind(ps, Rollup.TIERS[level], new Piece(level, Math.max(from, overlapFrom), Math.min(to, hi)));
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           long b = rs.getLong(1);
-          if (rs.wasNull()) {
-            if (bucket == null) return null;
-            break;
-          }
-          bucket = b;
-          width = w;
+          if (rs.wasNull()) break;
+          bucket = new Piece(level, b, b + w);
           from = b;
           to = b + w;
         }
       }
     }
+    return bucket;
+  }
+
+  private Long rawBoundary(Connection c, boolean first, long from, long to) throws SQLException {
     RunFilter f = new RunFilter(projectId, q, dialect);
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + agg + "(r.start_ns) FROM runs r WHERE " + f.where
-        + " AND r.start_ns >= ? AND r.start_ns < ?")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + (first ? "min" : "max") + "(r.start_ns) FROM runs r"
+        + " WHERE " + f.where + " AND r.start_ns >= ? AND r.start_ns < ?")) {
       int i = f.bind(ps, 1);
-      ps.setLong(i++, bucket);
-      ps.setLong(i, bucket + width);
+      ps.setLong(i++, from);
+      ps.setLong(i, to);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         long v = rs.getLong(1);
-        if (!rs.wasNull()) return v;
+        return rs.wasNull() ? null : v;
       }
     }
-    return first ? bucket : bucket + width - 1;
   }
 }
