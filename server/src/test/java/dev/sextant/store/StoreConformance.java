@@ -637,6 +637,20 @@ public abstract class StoreConformance {
     assertThat(store.stats(P, RunQuery.all()).runs().total()).as("the day bucket is not over yet").isEqualTo(12);
   }
 
+  /** Rollups kept forever (no cutoff): a pass that expires old minute buckets leaves hours and days alone. */
+  @Test
+  void retention_rollupsKeptForever_surviveTheMinuteTierExpiry() {
+    write(List.of(run("r1", "a", "v1", 0, 100.0, RunStatus.SUCCESS), run("r2", "a", "v1", 86_400_000, 86_400_100.0,
+        RunStatus.FAILURE)), List.of());
+    Stats before = store.stats(P, RunQuery.all());
+    assertThat(before.runs().total()).isEqualTo(2);
+    while (store.expireRollups(P, Long.MIN_VALUE, Times.nowNanos(), 100) > 0) {
+      // every minute bucket up to now goes; hour and day buckets have no cutoff
+    }
+    assertThat(store.stats(P, RunQuery.all())).isEqualTo(before);
+    assertThat(store.agents(P).get(0).runCount()).isEqualTo(2);
+  }
+
   @Test
   void projectSecret_isCreatedOnceAndKept() {
     byte[] first = store.projectSecret(P, new byte[] {1, 2, 3});
