@@ -1,5 +1,6 @@
 package dev.sextant.spring;
 
+import dev.sextant.integrations.ModelFailure;
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Step;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class Traced {
    * The first step of the chain to fail is also given the exception itself, so that a run of the
    * application that ends with it ({@code Run.fail}) points at that step and takes its type and code.
    */
-  void error(SpringAiErrors.Classified error, Throwable cause) {
+  void error(ModelFailure error, Throwable cause) {
     if (step != null) {
       boolean first = root.noteFailed(step);
       if (first || error == null) {
