@@ -7,15 +7,9 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.CompleteToolCall;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.PartialThinking;
-import dev.langchain4j.model.chat.response.PartialThinkingContext;
-import dev.langchain4j.model.chat.response.PartialToolCall;
-import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +39,7 @@ final class TracedStreamingChatModel implements StreamingChatModel {
     FirstToken first = new FirstToken();
     Map<Object, Object> attributes = new HashMap<>(options.listenerAttributes());
     attributes.put(FirstToken.ATTRIBUTE, first);
-    model.chat(request, ChatRequestOptions.builder().listenerAttributes(attributes).build(), new Handler(handler, first));
+    model.chat(request, ChatRequestOptions.builder().listenerAttributes(attributes).build(), traced(handler, first));
   }
 
   @Override
@@ -73,63 +67,26 @@ final class TracedStreamingChatModel implements StreamingChatModel {
     return model.supportedCapabilities();
   }
 
-  /** The application's handler, with the first partial answer marked on the step first. */
-  private record Handler(StreamingChatResponseHandler handler, FirstToken first) implements StreamingChatResponseHandler {
-
-    @Override
-    public void onPartialResponse(String partial) {
-      first.mark();
-      handler.onPartialResponse(partial);
-    }
-
-    @Override
-    public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-      first.mark();
-      handler.onPartialResponse(partial, context);
-    }
-
-    @Override
-    public void onPartialThinking(PartialThinking thinking) {
-      first.mark();
-      handler.onPartialThinking(thinking);
-    }
-
-    @Override
-    public void onPartialThinking(PartialThinking thinking, PartialThinkingContext context) {
-      first.mark();
-      handler.onPartialThinking(thinking, context);
-    }
-
-    @Override
-    public void onPartialToolCall(PartialToolCall call) {
-      first.mark();
-      handler.onPartialToolCall(call);
-    }
-
-    @Override
-    public void onPartialToolCall(PartialToolCall call, PartialToolCallContext context) {
-      first.mark();
-      handler.onPartialToolCall(call, context);
-    }
-
-    @Override
-    public void onCompleteToolCall(CompleteToolCall call) {
-      handler.onCompleteToolCall(call);
-    }
-
-    @Override
-    public void onUnmappedRawEvent(Object event) {
-      handler.onUnmappedRawEvent(event);
-    }
-
-    @Override
-    public void onCompleteResponse(ChatResponse response) {
-      handler.onCompleteResponse(response);
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      handler.onError(error);
-    }
+  /**
+   * The application's handler, with the first partial answer (any {@code onPartial…} callback:
+   * text, thinking, a tool call) marked on the step first; every callback reaches the handler as it
+   * was made.
+   */
+  private static StreamingChatResponseHandler traced(StreamingChatResponseHandler handler, FirstToken first) {
+    return (StreamingChatResponseHandler) Proxy.newProxyInstance(StreamingChatResponseHandler.class.getClassLoader(),
+        new Class<?>[] {StreamingChatResponseHandler.class}, (proxy, method, args) -> {
+          if (method.getDeclaringClass() == Object.class) {
+            return method.getName().equals("equals") ? proxy == args[0]
+                : method.getName().equals("hashCode") ? System.identityHashCode(proxy) : "Traced(" + handler + ")";
+          }
+          if (method.getName().startsWith("onPartial")) {
+            first.mark();
+          }
+          try {
+            return method.invoke(handler, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }
