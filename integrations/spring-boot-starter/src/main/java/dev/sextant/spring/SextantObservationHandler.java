@@ -40,13 +40,13 @@ final class SextantObservationHandler implements ObservationHandler<Observation.
       if (traced == null) {
         return;
       }
+      context.put(Traced.class, traced);
       if (traced.step != null) {
         kind.started(context, traced.step);
         traced.step.input(kind.input(context));
       } else {
         traced.ownRun.input(kind.input(context));
       }
-      context.put(Traced.class, traced);
     } catch (RuntimeException e) {
       // never fail the application's call
     }
