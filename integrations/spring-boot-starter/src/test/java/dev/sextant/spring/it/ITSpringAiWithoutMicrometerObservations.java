@@ -59,13 +59,7 @@ class ITSpringAiWithoutMicrometerObservations {
         "      embedding:embed:ok:1",
         "    chain:call:ok:1",
         "      llm:chat:ok:1");
-    List<String> expected = new java.util.ArrayList<>(List.of("chain:Tool Calling Advisor:ok:1"));
-    expected.addAll(oneTurn);
-    expected.add("  tool:lookupInvoice:error:1");
-    expected.addAll(oneTurn);
-    expected.add("  tool:lookupInvoice:ok:2");
-    expected.addAll(oneTurn);
-    assertThat(tree(detail)).containsExactlyElementsOf(expected);
+    assertThat(tree(detail)).containsExactlyElementsOf(SpringAiApp.toolConversationTree(oneTurn));
 
     List<JsonNode> llm = steps(detail, "llm");
     assertThat(llm).extracting(s -> s.path("model").asText()).containsOnly(FakeProvider.MODEL);
@@ -166,13 +160,7 @@ class ITSpringAiWithoutMicrometerObservations {
     assertThat(run.path("status").asText()).isEqualTo("success");
     assertThat(run.path("retry_count").asInt()).isEqualTo(1);
     List<String> oneTurn = List.of("  chain:stream:ok:1", "    llm:chat:ok:1");
-    List<String> expected = new java.util.ArrayList<>(List.of("chain:Tool Calling Advisor:ok:1"));
-    expected.addAll(oneTurn);
-    expected.add("  tool:lookupInvoice:error:1");
-    expected.addAll(oneTurn);
-    expected.add("  tool:lookupInvoice:ok:2");
-    expected.addAll(oneTurn);
-    assertThat(tree(detail)).containsExactlyElementsOf(expected);
+    assertThat(tree(detail)).containsExactlyElementsOf(SpringAiApp.toolConversationTree(oneTurn));
     List<JsonNode> llm = steps(detail, "llm");
     assertThat(llm).extracting(s -> s.path("input_tokens").asLong()).containsExactly(120L, 150L, 200L);
     assertThat(llm).extracting(s -> s.path("output_tokens").asLong()).containsExactly(18L, 18L, 25L);

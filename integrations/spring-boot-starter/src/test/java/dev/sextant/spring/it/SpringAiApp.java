@@ -96,6 +96,21 @@ final class SpringAiApp implements AutoCloseable {
             .withTokenDetails(64, 0));
   }
 
+  /**
+   * The step tree {@link #enqueueToolConversation} makes under the tool calling advisor: three model
+   * turns ({@code oneTurn} each), the failed tool call between the first two, its retry after the
+   * second.
+   */
+  static List<String> toolConversationTree(List<String> oneTurn) {
+    List<String> expected = new ArrayList<>(List.of("chain:Tool Calling Advisor:ok:1"));
+    expected.addAll(oneTurn);
+    expected.add("  tool:lookupInvoice:error:1");
+    expected.addAll(oneTurn);
+    expected.add("  tool:lookupInvoice:ok:2");
+    expected.addAll(oneTurn);
+    return expected;
+  }
+
   /** The step tree as indented {@code type:name:status:attempt} lines, in stored order. */
   static List<String> tree(JsonNode detail) {
     List<String> lines = new ArrayList<>();
