@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One blocking model call through the bare client and through the Sextant wrapper, for the OpenAI and
@@ -108,10 +109,11 @@ public class ModelCallBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown(BenchmarkParams params) {
     sextant.close();
     fake.close();
-    if (sextant.stats().exported() == 0) {
+    // each benchmark method is a trial of its own: only the traced ones export anything
+    if (params.getBenchmark().endsWith("Traced") && sextant.stats().exported() == 0) {
       throw new IllegalStateException("nothing was exported: the traced calls recorded nothing");
     }
   }
