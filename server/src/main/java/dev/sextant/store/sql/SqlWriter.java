@@ -146,6 +146,7 @@ final class SqlWriter {
   private static final int LOCK_CHUNK = 500;
 
   /**
+   * Reads {@code step_rows} rather than the view {@code steps}: none of these columns is a name.
    * Totals count every step; tokens and cost count a step only when none of its children carries
    * tokens or cost, so an agent span that repeats its children's usage is not counted twice. An
    * error is "unrecovered" when no later attempt of the same action exists.
@@ -179,12 +180,12 @@ final class SqlWriter {
           + "   COALESCE(sum(s.unrecovered), 0) AS unrecovered"
           + "   FROM (SELECT x.status, x.retry_of, x.attempt, x.input_tokens, x.output_tokens, x.cost_usd, x.start_ns,"
           + "     CASE WHEN x.input_tokens IS NULL AND x.output_tokens IS NULL AND x.cost_usd IS NULL THEN 0"
-          + "       WHEN EXISTS (SELECT 1 FROM steps c WHERE c.run_key = x.run_key"
+          + "       WHEN EXISTS (SELECT 1 FROM step_rows c WHERE c.run_key = x.run_key"
           + "         AND c.parent_step_id = x.step_id"
           + "         AND (c.input_tokens IS NOT NULL OR c.output_tokens IS NOT NULL OR c.cost_usd IS NOT NULL)) THEN 0"
           + "       ELSE 1 END AS leaf,"
           + "     CASE WHEN " + unrecovered("x") + " THEN 1 ELSE 0 END AS unrecovered"
-          + "     FROM steps x WHERE x.run_key = " + Sql.RUN_KEY + ") s) a"
+          + "     FROM step_rows x WHERE x.run_key = " + Sql.RUN_KEY + ") s) a"
           + " WHERE runs.project_id = ? AND runs.run_id = ?";
 
   /**
@@ -195,9 +196,9 @@ final class SqlWriter {
    * brought which spans.
    */
   private static final String CAUSES =
-      " FROM steps x WHERE x.run_key = runs.run_key"
+      " FROM step_rows x WHERE x.run_key = runs.run_key"
           + " AND x.parent_step_id IS NOT NULL AND " + unrecovered("x")
-          + " AND NOT EXISTS (SELECT 1 FROM steps k WHERE k.run_key = x.run_key"
+          + " AND NOT EXISTS (SELECT 1 FROM step_rows k WHERE k.run_key = x.run_key"
           + "   AND k.parent_step_id = x.step_id AND " + unrecovered("k") + ")";
 
   /**
@@ -216,7 +217,7 @@ final class SqlWriter {
 
   /** {@code step} failed and no later attempt of the same action exists. */
   private static String unrecovered(String step) {
-    return step + ".status IN ('error', 'timeout') AND NOT EXISTS (SELECT 1 FROM steps r"
+    return step + ".status IN ('error', 'timeout') AND NOT EXISTS (SELECT 1 FROM step_rows r"
         + " WHERE r.run_key = " + step + ".run_key"
         + " AND (r.retry_of = " + step + ".step_id OR r.retry_of = " + step + ".retry_of)"
         + " AND COALESCE(r.attempt, 1) > COALESCE(" + step + ".attempt, 1))";
