@@ -58,10 +58,14 @@ FROM steps s JOIN runs r ON r.project_id = s.project_id AND r.run_id = s.run_id
   LEFT JOIN names m ON m.value = s.model LEFT JOIN names p ON p.value = s.provider
 ORDER BY r.run_key, s.step_id;
 DROP TABLE steps;
+-- Each string is a subquery of its own, which both planners leave out when the query does not use it.
 CREATE VIEW steps AS
-SELECT s.run_key, s.step_id, s.parent_step_id, s.seq, t.value AS type, n.value AS name, s.start_ns, s.end_ns, s.status,
-  s.attempt, s.retry_of, m.value AS model, p.value AS provider, s.input_tokens, s.output_tokens, s.cache_read_tokens,
-  s.reasoning_tokens, s.cost_usd, s.ttft_ms, s.error_type, s.error_code, s.error_message, s.metadata, s.input,
-  s.output, s.events, s.normalization
-FROM step_rows s LEFT JOIN names t ON t.name_id = s.type_id LEFT JOIN names n ON n.name_id = s.name_id
-  LEFT JOIN names m ON m.name_id = s.model_id LEFT JOIN names p ON p.name_id = s.provider_id;
+SELECT s.run_key, s.step_id, s.parent_step_id, s.seq,
+  (SELECT t.value FROM names t WHERE t.name_id = s.type_id) AS type,
+  (SELECT n.value FROM names n WHERE n.name_id = s.name_id) AS name,
+  s.start_ns, s.end_ns, s.status, s.attempt, s.retry_of,
+  (SELECT m.value FROM names m WHERE m.name_id = s.model_id) AS model,
+  (SELECT p.value FROM names p WHERE p.name_id = s.provider_id) AS provider,
+  s.input_tokens, s.output_tokens, s.cache_read_tokens, s.reasoning_tokens, s.cost_usd, s.ttft_ms, s.error_type,
+  s.error_code, s.error_message, s.metadata, s.input, s.output, s.events, s.normalization
+FROM step_rows s;
