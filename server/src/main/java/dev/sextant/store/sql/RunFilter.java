@@ -29,7 +29,7 @@ final class RunFilter {
     if (q.text() != null && !q.text().isEmpty()) {
       String like = dialect.ilike();
       where.append(" AND (r.name ").append(like).append(" ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM steps s")
-          .append(" WHERE s.project_id = r.project_id AND s.run_id = r.run_id AND s.name ")
+          .append(" WHERE s.run_key = r.run_key AND s.name ")
           .append(like).append(" ? ESCAPE '\\'))");
       args.add(Sql.likeContains(q.text()));
       args.add(Sql.likeContains(q.text()));
