@@ -7,6 +7,7 @@ import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.Validator;
 import dev.sextant.store.Project;
+import dev.sextant.store.Score;
 import dev.sextant.store.WriteBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +39,11 @@ public final class IngestPipeline {
 
   public Limits limits() {
     return limits;
+  }
+
+  /** {@code score} under the project's content policy, as it may be stored. */
+  public Score scrub(Project project, Score score) {
+    return scrubber.apply(project, score);
   }
 
   /**

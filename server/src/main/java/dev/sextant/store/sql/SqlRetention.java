@@ -37,7 +37,7 @@ final class SqlRetention {
         ps.executeUpdate();
       }
     }
-    for (String table : new String[] {"steps", "run_labels", "runs"}) {
+    for (String table : new String[] {"steps", "run_labels", "scores", "runs"}) {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE project_id = ? AND run_id = ?")) {
         for (String id : ids) {
           Sql.setString(ps, 1, projectId);
