@@ -1,5 +1,6 @@
 package dev.sextant.ingest;
 
+import dev.sextant.forward.Forwarder;
 import dev.sextant.model.Batch;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Limits;
@@ -28,8 +29,16 @@ public final class IngestPipeline {
   private final Scrubber scrubber;
   private final WriteQueue queue;
   private final MeterRegistry metrics;
+  private final Forwarder forwarder;
 
   public IngestPipeline(Limits limits, Pseudonyms pseudonyms, WriteQueue queue, MeterRegistry metrics) {
+    this(limits, pseudonyms, queue, metrics, null);
+  }
+
+  /** @param forwarder gets every committed batch, or null when nothing is forwarded */
+  public IngestPipeline(Limits limits, Pseudonyms pseudonyms, WriteQueue queue, MeterRegistry metrics,
+      Forwarder forwarder) {
+    this.forwarder = forwarder;
     this.limits = limits;
     this.validator = new Validator(limits);
     this.scrubber = new Scrubber(pseudonyms);
@@ -91,8 +100,10 @@ public final class IngestPipeline {
         .increment(errors.size());
     IngestResult result = new IngestResult(runs.size(), steps.size(), List.copyOf(errors));
     if (runs.isEmpty() && steps.isEmpty()) return CompletableFuture.completedFuture(result);
-    CompletableFuture<Void> committed = queue.submit(new WriteBatch(project.projectId(), runs, steps));
+    WriteBatch write = new WriteBatch(project.projectId(), runs, steps);
+    CompletableFuture<Void> committed = queue.submit(write);
     return committed.thenApply(ignored -> {
+      if (forwarder != null) forwarder.offer(project.projectId(), write);
       Counter.builder("sextant_ingest_accepted_items").tag("protocol", protocol).tag("kind", "run")
           .register(metrics).increment(runs.size());
       Counter.builder("sextant_ingest_accepted_items").tag("protocol", protocol).tag("kind", "step")
