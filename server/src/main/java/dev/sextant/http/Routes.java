@@ -52,7 +52,7 @@ public final class Routes {
       }
       ScoreService scores = new ScoreService(store, pipeline, clock);
       r.post("/v1/scores", "scores", e.secured(Scope.INGEST, scores::create));
-      LangfuseService langfuse = new LangfuseService(pipeline);
+      LangfuseService langfuse = new LangfuseService(pipeline, store);
       r.post("/api/public/ingestion", "langfuse_ingestion", e.secured(Scope.INGEST, langfuse::ingest));
       ImportService imports = new ImportService(pipeline);
       r.post("/v1/import/{format}", "import", e.secured(Scope.INGEST, imports::importFile));

@@ -71,6 +71,30 @@ class ITScores {
   }
 
   @Test
+  void langfuseScores_areStoredAsScoresToo() {
+    String t = T.toString();
+    String body = "{\"batch\":[{\"id\":\"e1\",\"type\":\"trace-create\",\"timestamp\":\"" + t + "\",\"body\":"
+        + "{\"id\":\"lf-trace-1\",\"name\":\"answer\",\"timestamp\":\"" + t + "\"}},"
+        + "{\"id\":\"e2\",\"type\":\"score-create\",\"timestamp\":\"" + t + "\",\"body\":{\"id\":\"lf-score-1\","
+        + "\"traceId\":\"lf-trace-1\",\"name\":\"quality\",\"value\":0.75,\"source\":\"API\",\"dataType\":\"NUMERIC\"}}]}";
+    String basic = java.util.Base64.getEncoder().encodeToString(("pk-sextant-default:" + TestServer.API_KEY).getBytes());
+    TestServer.Response r = server.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(server.baseUrl() + "/api/public/ingestion"))
+        .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+    assertThat(r.status()).as(r.body()).isEqualTo(207);
+    assertThat(json(r.body()).path("errors")).as(r.body()).isEmpty();
+    JsonNode scores = json(server.get("/v1/scores?run_id=lf-trace-1").body()).path("scores");
+    assertThat(scores).hasSize(1);
+    assertThat(scores.get(0).path("score_id").asText()).isEqualTo("lf-score-1");
+    assertThat(scores.get(0).path("name").asText()).isEqualTo("quality");
+    assertThat(scores.get(0).path("value").asDouble()).isEqualTo(0.75);
+    assertThat(scores.get(0).path("source").asText()).isEqualTo("api");
+    assertThat(scores.get(0).at("/metadata/protocol").asText()).isEqualTo("langfuse");
+    assertThat(runIds("/v1/runs?score=quality%3E%3D0.5")).containsExactly("lf-trace-1");
+  }
+
+  @Test
   void badInput_isA400SayingWhat() {
     assertError(server.post("/v1/scores", "{\"name\":\"x\",\"value\":1}"), 400, "invalid_score", "run_id is required");
     assertError(server.post("/v1/scores", "{\"run_id\":\"r\",\"name\":\"x\"}"), 400, "invalid_score", "value is required");
