@@ -49,7 +49,8 @@ final class RollupScan {
 
   /** Whether rollups can answer {@code q}: only filters on run dimensions and start time. */
   static boolean answers(RunQuery q) {
-    return q.session() == null && q.labels().isEmpty() && (q.text() == null || q.text().isEmpty())
+    return q.session() == null && q.labels().isEmpty() && q.scores().isEmpty()
+        && (q.text() == null || q.text().isEmpty())
         && q.minDurationMs() == null && q.maxDurationMs() == null;
   }
 

@@ -34,6 +34,20 @@ final class RunFilter {
       args.add(Sql.likeContains(q.text()));
       args.add(Sql.likeContains(q.text()));
     }
+    for (RunQuery.ScoreFilter f : q.scores()) {
+      where.append(" AND EXISTS (SELECT 1 FROM scores sc WHERE sc.project_id = r.project_id"
+          + " AND sc.run_id = r.run_id AND sc.name = ?");
+      args.add(f.name());
+      if (f.min() != null) {
+        where.append(" AND sc.value >= ?");
+        args.add(f.min());
+      }
+      if (f.max() != null) {
+        where.append(" AND sc.value <= ?");
+        args.add(f.max());
+      }
+      where.append(')');
+    }
     cmp("r.start_ns >= ?", q.fromNanos());
     cmp("r.start_ns < ?", q.toNanos());
     cmp("r.duration_ms >= ?", q.minDurationMs());

@@ -37,7 +37,7 @@ final class SqlRetention {
         ps.executeUpdate();
       }
     }
-    for (String table : new String[] {"step_rows", "run_labels", "runs"}) {
+    for (String table : new String[] {"step_rows", "run_labels", "scores", "runs"}) {
       // steps first: they find their run by its key
       String where = table.equals("step_rows") ? "run_key = " + Sql.RUN_KEY : "project_id = ? AND run_id = ?";
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + where)) {
