@@ -25,10 +25,10 @@ public final class IngestPipeline {
   private final Limits limits;
   private final Validator validator;
   private final Scrubber scrubber;
-  private final WriteQueue queue;
+  private final BatchQueue queue;
   private final MeterRegistry metrics;
 
-  public IngestPipeline(Limits limits, Pseudonyms pseudonyms, WriteQueue queue, MeterRegistry metrics) {
+  public IngestPipeline(Limits limits, Pseudonyms pseudonyms, BatchQueue queue, MeterRegistry metrics) {
     this.limits = limits;
     this.validator = new Validator(limits);
     this.scrubber = new Scrubber(pseudonyms);
