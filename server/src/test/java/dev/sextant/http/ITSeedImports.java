@@ -11,26 +11,21 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /v1/import/{format}} with the samples in {@code src/test/resources/seeds}, written
  * from each SDK's documented output: the runs, steps and failures they give.
  */
 class ITSeedImports {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     server.contentPolicy("full");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static String sample(String name) throws IOException {
