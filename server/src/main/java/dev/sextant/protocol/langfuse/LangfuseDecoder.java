@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
-import dev.sextant.model.Failure;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
 import dev.sextant.model.RunRecord;
-import dev.sextant.model.StepError;
 import dev.sextant.model.StepRecord;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.protocol.JsonFields;
@@ -147,16 +145,13 @@ public final class LangfuseDecoder {
     List<List<Integer>> stepEvents = new ArrayList<>();
     Map<String, Long> ends = new LinkedHashMap<>();
     Map<String, List<Integer>> endEvents = new LinkedHashMap<>();
-    Map<String, Failure> failures = new LinkedHashMap<>();
     for (EventMapper.Entity o : observations.values()) {
       try {
         EventMapper.Observed s = events.observation(project, o);
         steps.add(s.step());
         stepEvents.add(o.events);
-        Failure failure = failure(s.step());
-        if (failure != null) failures.putIfAbsent(s.step().runId(), failure);
-        if (s.lastTime() != null) ends.merge(s.step().runId(), s.lastTime(), Math::max);
-        if (s.lastTime() != null || failure != null) {
+        if (s.lastTime() != null) {
+          ends.merge(s.step().runId(), s.lastTime(), Math::max);
           endEvents.computeIfAbsent(s.step().runId(), k -> new ArrayList<>()).addAll(o.events);
         }
       } catch (IllegalArgumentException ex) {
@@ -178,38 +173,19 @@ public final class LangfuseDecoder {
       try {
         RunRecord r = events.trace(t, ends.remove(t.id));
         endEvents.remove(t.id);
-        Failure failure = failures.remove(t.id);
-        runs.add(failure == null ? r : r.withContent(failure, r.metadata(), r.input(), r.output()));
+        runs.add(r);
         runEvents.add(t.events);
       } catch (IllegalArgumentException ex) {
         for (int i : t.events) problems[i] = ex.getMessage();
       }
     }
     // Traces without a trace event in this batch still learn how far their observations got.
-    // Traces without a trace event in this batch still learn how far their observations got, and
-    // whether a top-level observation failed.
     for (Map.Entry<String, Long> e : ends.entrySet()) {
-      runs.add(new RunRecord(e.getKey(), null, null, null, null, null, null, null, e.getValue(), null,
-          failures.remove(e.getKey()), null, null, null));
-      runEvents.add(endEvents.get(e.getKey()));
-    }
-    for (Map.Entry<String, Failure> e : failures.entrySet()) {
-      runs.add(RunRecord.of(e.getKey()).withContent(e.getValue(), null, null, null));
+      runs.add(new RunRecord(e.getKey(), null, null, null, null, null, null, null, e.getValue(), null, null, null,
+          null, null));
       runEvents.add(endEvents.get(e.getKey()));
     }
     return new Decoded(new Batch(runs, steps, List.of()), stepEvents, runEvents, problems);
-  }
-
-  /**
-   * A top-level observation that failed fails its run, as a root span or a LangSmith root run does.
-   * The failure is inferred: the store names the failed step below it that caused it.
-   */
-  private static Failure failure(StepRecord step) {
-    if (step.parentStepId() != null || step.status() == null || !step.status().failed() || step.error() == null) {
-      return null;
-    }
-    StepError e = step.error();
-    return Failure.inferred(e.type(), e.code(), e.message(), step.stepId());
   }
 
   /** Adds event {@code e} to the entity its body names; returns a problem or null. */
