@@ -1,6 +1,6 @@
 package dev.sextant.sdk;
 
-import java.util.Locale;
+import dev.sextant.sdk.internal.FailureRules;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 
@@ -8,7 +8,8 @@ import java.util.concurrent.TimeoutException;
  * How an exception becomes a step status, failure type and failure code. The type comes from the
  * step's type; the code from the exception class and its causes, using the JDK's timeout and
  * cancellation types and common class names of provider SDKs (rate limit, authentication, context
- * length).
+ * length). The step-type table and the class-name words are {@link FailureRules}, which the server
+ * applies to every protocol.
  */
 final class Failures {
 
@@ -20,35 +21,14 @@ final class Failures {
   private static final String[] STEP_FAILURE_TYPES = {"tool", "model", "retrieval", "guardrail", "orchestration"};
 
 
+  /** The failure type of an error in a step of {@code stepType}: the table the server uses too. */
   static String typeForStep(String stepType) {
-    int i = typeIndex(stepType);
-    return i < 0 ? "unknown" : STEP_FAILURE_TYPES[i];
+    return FailureRules.failureType(stepType);
   }
 
   /** The index of the failure type of {@code stepType} in {@link #STEP_FAILURE_TYPES}, or -1 for unknown. */
   static int typeIndex(String stepType) {
-    switch (stepType) {
-      case "tool":
-        return 0;
-      case "llm":
-      case "embedding":
-      case "stream":
-        return 1;
-      case "retrieval":
-      case "rerank":
-      case "memory":
-        return 2;
-      case "guardrail":
-      case "evaluator":
-        return 3;
-      case "agent":
-      case "plan":
-      case "chain":
-      case "respond":
-        return 4;
-      default:
-        return -1;
-    }
+    return failureTypeIndex(FailureRules.failureType(stepType));
   }
 
   /** The index of a failure type in {@link #STEP_FAILURE_TYPES}, or -1 ({@code unknown}: no step type maps to it). */
@@ -61,14 +41,16 @@ final class Failures {
     return -1;
   }
 
+  /** {@code timeout} or {@code cancelled} when the code says so (the server's rule too), else {@code error}. */
   static StepStatus status(Throwable error) {
-    if (isTimeout(error)) {
-      return StepStatus.TIMEOUT;
+    switch (FailureRules.status(code(error, null))) {
+      case "timeout":
+        return StepStatus.TIMEOUT;
+      case "cancelled":
+        return StepStatus.CANCELLED;
+      default:
+        return StepStatus.ERROR;
     }
-    if (isCancellation(error)) {
-      return StepStatus.CANCELLED;
-    }
-    return StepStatus.ERROR;
   }
 
   static String code(Throwable error, String stepType) {
@@ -80,24 +62,9 @@ final class Failures {
     }
     Throwable t = error;
     for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
-      String name = t.getClass().getSimpleName().toLowerCase(Locale.ROOT);
-      if (name.contains("ratelimit") || name.contains("toomanyrequests")) {
-        return "rate_limited";
-      }
-      if (name.contains("unauthorized")
-          || name.contains("authentication")
-          || name.contains("permissiondenied")
-          || name.contains("forbidden")) {
-        return "auth_failed";
-      }
-      if (name.contains("contextlength") || name.contains("contextwindow") || name.contains("tokenlimit")) {
-        return "context_overflow";
-      }
-      if (name.contains("jsonprocessing") || name.contains("jsonparse") || name.contains("malformed")) {
-        return "malformed_output";
-      }
-      if ("tool".equals(stepType) && name.contains("toolnotfound")) {
-        return "tool_not_found";
+      String code = FailureRules.code(t.getClass().getSimpleName());
+      if (code != null) {
+        return code;
       }
     }
     return "internal";

@@ -27,16 +27,16 @@ public final class IngestPipeline {
   private final Limits limits;
   private final Validator validator;
   private final Scrubber scrubber;
-  private final WriteQueue queue;
+  private final BatchQueue queue;
   private final MeterRegistry metrics;
   private final Forwarder forwarder;
 
-  public IngestPipeline(Limits limits, Pseudonyms pseudonyms, WriteQueue queue, MeterRegistry metrics) {
+  public IngestPipeline(Limits limits, Pseudonyms pseudonyms, BatchQueue queue, MeterRegistry metrics) {
     this(limits, pseudonyms, queue, metrics, null);
   }
 
   /** @param forwarder gets every committed batch, or null when nothing is forwarded */
-  public IngestPipeline(Limits limits, Pseudonyms pseudonyms, WriteQueue queue, MeterRegistry metrics,
+  public IngestPipeline(Limits limits, Pseudonyms pseudonyms, BatchQueue queue, MeterRegistry metrics,
       Forwarder forwarder) {
     this.forwarder = forwarder;
     this.limits = limits;

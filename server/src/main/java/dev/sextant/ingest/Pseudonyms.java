@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Pseudonyms {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  private final Store store;
+  private final ProjectSecrets secrets;
   private final Supplier<byte[]> newSecret;
   private final Map<String, SecretKeySpec> keys = new ConcurrentHashMap<>();
   /** A Mac is not thread-safe and costs microseconds to obtain: one per thread and project. */
@@ -31,8 +31,20 @@ public final class Pseudonyms {
    *     secret; the store keeps the first one offered by any node
    */
   public Pseudonyms(Store store, Supplier<byte[]> newSecret) {
-    this.store = store;
+    this(store::projectSecret, newSecret);
+  }
+
+  /** Pseudonyms keyed by the secrets {@code secrets} keeps (the store's, in a server). */
+  public Pseudonyms(ProjectSecrets secrets, Supplier<byte[]> newSecret) {
+    this.secrets = secrets;
     this.newSecret = newSecret;
+  }
+
+  /** Where each project's secret is kept: the first secret offered for a project is its secret for good. */
+  @FunctionalInterface
+  public interface ProjectSecrets {
+    /** The project's secret, {@code candidate} when it has none yet. */
+    byte[] projectSecret(String projectId, byte[] candidate);
   }
 
   /** 32 bytes from {@link SecureRandom} per call: the secrets a server offers its store. */
@@ -52,7 +64,7 @@ public final class Pseudonyms {
       Mac mac = mine.get(projectId);
       if (mac == null) {
         mac = Mac.getInstance("HmacSHA256");
-        mac.init(keys.computeIfAbsent(projectId, p -> new SecretKeySpec(store.projectSecret(p, newSecret.get()),
+        mac.init(keys.computeIfAbsent(projectId, p -> new SecretKeySpec(secrets.projectSecret(p, newSecret.get()),
             "HmacSHA256")));
         mine.put(projectId, mac);
       }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>The bound counts items (runs + steps), not requests, so heap use stays bounded whatever the
  * request sizes. A request that does not fit is refused whole with {@link Overloaded}.
  */
-public final class WriteQueue implements AutoCloseable {
+public final class WriteQueue implements AutoCloseable, BatchQueue {
   private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
 
   private record Pending(WriteBatch batch, CompletableFuture<Void> done) {}
@@ -67,6 +67,7 @@ public final class WriteQueue implements AutoCloseable {
    *
    * @throws Overloaded (429) at once when the queue has no room for the batch
    */
+  @Override
   public CompletableFuture<Void> submit(WriteBatch batch) {
     int n = batch.size();
     long after = queuedItems.addAndGet(n);

@@ -32,9 +32,4 @@ public record RunRecord(
     return new RunRecord(runId, agentId, agentVersion, environment, name, sessionId, labels,
         startNanos, endNanos, status, failure, metadata, input, output);
   }
-
-  public RunRecord withAgent(String agentId, String agentVersion, String environment) {
-    return new RunRecord(runId, agentId, agentVersion, environment, name, sessionId, labels,
-        startNanos, endNanos, status, failure, metadata, input, output);
-  }
 }

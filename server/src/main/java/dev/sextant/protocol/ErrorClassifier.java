@@ -1,5 +1,6 @@
 package dev.sextant.protocol;
 
+import dev.sextant.model.FailureTaxonomy;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,7 +9,8 @@ import java.util.regex.Pattern;
  * Derives Sextant's error type and code from what SDKs that only send an error string give us:
  * {@code "Error: boom"} (JavaScript), {@code "ValueError('boom')"} or a Python traceback whose last
  * line is {@code "ValueError: boom"}. Only the exception's class name is used for the code, never
- * the message, because the code is kept under every content policy while the message is not.
+ * the message, because the code is kept under every content policy while the message is not. The
+ * failure type and step status come from {@link FailureTaxonomy}.
  */
 public final class ErrorClassifier {
   private static final Pattern EXCEPTION_NAME =
@@ -17,35 +19,16 @@ public final class ErrorClassifier {
 
   private ErrorClassifier() {}
 
-  /** The failure type for an error raised by a step of {@code stepType} (already normalised). */
-  public static String failureType(String stepType) {
-    if (stepType == null) return "unknown";
-    switch (stepType) {
-      case "tool": return "tool";
-      case "llm": case "embedding": return "model";
-      case "retrieval": case "rerank": return "retrieval";
-      case "guardrail": return "guardrail";
-      default: return "unknown";
-    }
-  }
-
   /**
    * A short code for an error text: a documented code when the exception's name says so
-   * ({@code TimeoutError} becomes {@code timeout}), else the exception name in snake case
-   * ({@code TypeError} becomes {@code type_error}), else {@code error}.
+   * ({@code TimeoutError} becomes {@code timeout}, see {@link FailureTaxonomy#documentedCode}), else
+   * the exception name in snake case ({@code TypeError} becomes {@code type_error}), else {@code error}.
    */
   public static String code(String text) {
     String name = exceptionName(text);
     if (name == null) return "error";
-    String lower = name.toLowerCase(Locale.ROOT);
-    if (lower.contains("timeout") || lower.contains("timedout")) return "timeout";
-    if (lower.contains("ratelimit")) return "rate_limited";
-    if (lower.contains("authentication") || lower.contains("permissiondenied") || lower.contains("unauthorized")) {
-      return "auth_failed";
-    }
-    if (lower.contains("cancel") || lower.equals("aborterror")) return "cancelled";
-    if (lower.contains("contextwindow") || lower.contains("contextlength")) return "context_overflow";
-    if (lower.contains("recursionlimit") || lower.contains("maxiteration")) return "max_iterations";
+    String documented = FailureTaxonomy.documentedCode(name);
+    if (documented != null) return documented;
     String snake = CAMEL.matcher(name).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
     return snake.length() > 64 ? snake.substring(0, 64) : snake;
   }

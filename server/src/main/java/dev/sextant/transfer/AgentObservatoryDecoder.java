@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.ingest.StepTypes;
 import dev.sextant.model.Batch;
 import dev.sextant.model.Failure;
+import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.model.RunRecord;
@@ -124,7 +125,7 @@ final class AgentObservatoryDecoder implements SeedDecoder {
       boolean failed = "error".equals(s.status) || (s.error != null && s.error.isObject());
       if (failed) {
         String exception = text(s.error, "type");
-        error = new StepError(ErrorClassifier.failureType(type), ErrorClassifier.code(exception),
+        error = new StepError(FailureTaxonomy.failureType(type), ErrorClassifier.code(exception),
             text(s.error, "message"));
         if (s.parent == null && failure == null) {
           // the root span only says that the session failed: the store names the failed leaf as the cause
@@ -138,7 +139,7 @@ final class AgentObservatoryDecoder implements SeedDecoder {
       Long in = Seeds.first(Lenient.count(s.attributes, "input_tokens"), Lenient.count(s.attributes, "prompt_tokens"));
       Long out = Seeds.first(Lenient.count(s.attributes, "output_tokens"), Lenient.count(s.attributes, "completion_tokens"));
       steps.add(Seeds.step(runId, e.getKey(), s.parent, null, type, s.name, s.start, s.end,
-          s.status == null ? null : failed ? StepStatus.ERROR : StepStatus.OK, text(s.attributes, "model"), null,
+          s.status == null ? null : failed ? FailureTaxonomy.stepStatus(error.code()) : StepStatus.OK, text(s.attributes, "model"), null,
           in, out, error, metadata, null, null, s.events.isEmpty() ? null : s.events));
     }
     ObjectNode metadata = Seeds.merge(Seeds.unknown(session, SESSION_FIELDS), session.get("metadata"));

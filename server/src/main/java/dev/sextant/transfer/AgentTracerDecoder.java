@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
 import dev.sextant.model.Failure;
+import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
@@ -91,7 +92,7 @@ final class AgentTracerDecoder implements SeedDecoder {
       Long seq = Lenient.count(s, "seq");
       ObjectNode metadata = Seeds.merge(Seeds.unknown(s, STEP_FIELDS), s.get("metadata"));
       steps.add(Seeds.step(runId, stepId, null, seq == null ? null : (int) Math.min(seq + 1, Integer.MAX_VALUE),
-          type(text(s, "step_type")), text(s, "name"), start, end, failed ? StepStatus.ERROR : StepStatus.OK,
+          type(text(s, "step_type")), text(s, "name"), start, end, failed ? FailureTaxonomy.stepStatus(error.code()) : StepStatus.OK,
           null, null, null, null, error, metadata, null, null, null));
     }
   }

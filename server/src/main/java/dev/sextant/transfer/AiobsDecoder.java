@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
+import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.model.RunRecord;
@@ -99,7 +100,7 @@ final class AiobsDecoder implements SeedDecoder {
     String type = function ? "custom" : api != null && api.toLowerCase(Locale.ROOT).contains("embed") ? "embedding" : "llm";
     String error = text(e, "error");
     StepError stepError = error == null ? null
-        : new StepError(ErrorClassifier.failureType(type), ErrorClassifier.code(error), error);
+        : new StepError(FailureTaxonomy.failureType(type), ErrorClassifier.code(error), error);
     ObjectNode metadata = Seeds.unknown(e, EVENT_FIELDS);
     if (api != null && !function) metadata = Seeds.merge(metadata, Json.object().put("api", api));
     JsonNode request = e.get("request");
@@ -127,7 +128,7 @@ final class AiobsDecoder implements SeedDecoder {
     String name = function ? text(e, "name") : api;
     return Seeds.step(runId, stepId, text(e, "parent_span_id"), null, type, name,
         LenientTimes.read(e, "started_at"), LenientTimes.read(e, "ended_at"),
-        error == null ? StepStatus.OK : StepStatus.ERROR, function ? null : text(request, "model"),
+        stepError == null ? StepStatus.OK : FailureTaxonomy.stepStatus(stepError.code()), function ? null : text(request, "model"),
         function ? null : text(e, "provider"), in, out, stepError, metadata, input,
         output == null || output.isNull() ? null : output, null);
   }

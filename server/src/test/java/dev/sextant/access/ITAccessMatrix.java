@@ -34,9 +34,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The access matrix: every endpoint × every kind of caller × the caller's own project and another
@@ -133,7 +133,8 @@ class ITAccessMatrix {
   private static final Map<String, String> NOT_IN_TABLE = Map.of(
       "POST /v1/auth/logout", "needs no credential and ends the caller's session; ITAuth covers it");
 
-  private static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   private static Store store;
   private static final Map<String, Caller> callers = new LinkedHashMap<>();
   private static final AtomicInteger fresh = new AtomicInteger();
@@ -143,7 +144,6 @@ class ITAccessMatrix {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     store = server.server().store();
     Instant now = Instant.now();
     for (String p : List.of(OWN, OTHER)) {
@@ -174,11 +174,6 @@ class ITAccessMatrix {
     callers.put("k_expired", Caller.key(server, key(OWN, EnumSet.allOf(Scope.class), now.minusSeconds(1))));
     callers.put("k_metrics", Caller.key(server, key(OWN, EnumSet.of(Scope.METRICS), null)));
     store.putUser(new User("zed", "", now));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** Creates a key directly in the store (fixtures; the calls under test go through HTTP) and returns its secret. */

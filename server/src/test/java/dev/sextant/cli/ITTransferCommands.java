@@ -18,26 +18,21 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sextant export} and {@code sextant import} against a server and against a data directory. */
 class ITTransferCommands {
-  static TestServer source;
+  @RegisterExtension
+  static final TestServer source = TestServer.perClass();
   @TempDir Path dir;
 
   @BeforeAll
   static void start() {
-    source = TestServer.start();
     new DemoData(Clock.systemUTC(), 11).write(source.server().pipeline(),
         source.server().store().project(Bootstrap.DEFAULT_PROJECT).orElseThrow(), 25);
-  }
-
-  @AfterAll
-  static void stop() {
-    source.close();
   }
 
   @Test

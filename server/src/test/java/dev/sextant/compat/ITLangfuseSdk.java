@@ -50,7 +50,7 @@ class ITLangfuseSdk {
       assertThat(generation.path("input_tokens").asLong()).isEqualTo(5);
       assertThat(generation.path("output_tokens").asLong()).isEqualTo(2);
       JsonNode failing = Sdk.step(run, ids.path("failing").asText());
-      assertThat(failing.path("status").asText()).isEqualTo("error");
+      assertThat(failing.path("status").asText()).as("a timeout is a status of its own").isEqualTo("timeout");
       assertThat(failing.path("error")).isEqualTo(Json.read(
           "{\"type\":\"unknown\",\"code\":\"timeout\",\"message\":\"TimeoutError: upstream took too long\"}"));
       JsonNode late = Sdk.step(run, ids.path("late").asText());

@@ -31,26 +31,16 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The OpenTelemetry Java SDK's own exporters (OTLP/HTTP protobuf with gzip, OTLP/gRPC) and the
  * OpenAI Java instrumentation wrapping the real OpenAI client, sending to a real Sextant server.
  */
 class ITOtelJavaClients {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(c -> c.withOtlp(0, 0, true));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
 
   static Resource resource(String agent, String version, String environment) {
     return Resource.getDefault().merge(Resource.create(Attributes.builder()

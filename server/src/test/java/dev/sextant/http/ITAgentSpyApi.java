@@ -7,18 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.testing.TestServer;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Agent Spy's dashboard paths answered from the store, in Agent Spy's shapes. */
 class ITAgentSpyApi {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static final Instant T = Instant.now().minusSeconds(600);
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     StringBuilder runs = new StringBuilder();
     for (int i = 0; i < 3; i++) {
       if (i > 0) runs.append(',');
@@ -38,11 +38,6 @@ class ITAgentSpyApi {
         + "\",\"status\":\"timeout\",\"error\":{\"type\":\"tool\",\"code\":\"timeout\"}}";
     TestServer.Response r = server.post("/v1/ingest", "{\"runs\":[" + runs + "],\"steps\":[" + steps + "]}");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -19,9 +19,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A request is authenticated from its headers before its body is read, and bodies in memory at
@@ -32,17 +31,8 @@ import org.junit.jupiter.api.Test;
 class ITBodyAdmission {
   static final long DECLARED = 10_485_744;
   static final long BUDGET = 12L * 1024 * 1024;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(c -> c.withOtlp(0, 0, true).withSecurity(Security.DEFAULT.withBodyBudget(BUDGET)));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true).withSecurity(Security.DEFAULT.withBodyBudget(BUDGET)));
 
   /** Sends the head and the first bytes of a body of {@code DECLARED} bytes, holding back the rest. */
   static Socket holdBody(int port, String path, String contentType, String auth) throws IOException {

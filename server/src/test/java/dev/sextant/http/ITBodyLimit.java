@@ -17,9 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Uncompressed bodies over the 10 MiB limit, which Armeria rejects before a handler reads them:
@@ -32,17 +31,8 @@ class ITBodyLimit {
   /** 11 MB of JSON-ish text: no handler ever sees it. */
   static final byte[] BIG = big();
 
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(c -> c.withOtlp(0, 0, true));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
 
   static byte[] big() {
     byte[] b = new byte[11_000_000];

@@ -7,13 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The project's content policy is applied before anything is stored, on the native path. */
 class ITContentPolicy {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static final String BODY = "{\"runs\":[{\"run_id\":\"p-1\",\"input\":{\"question\":\"mail bob@example.com\"},"
       + "\"output\":\"done\",\"failure\":{\"type\":\"tool\",\"code\":\"timeout\",\"message\":\"call +44 20 7946 0958\"},"
       + "\"status\":\"failure\"}],\"steps\":[{\"run_id\":\"p-1\",\"step_id\":\"s\",\"type\":\"llm\","
@@ -25,14 +26,8 @@ class ITContentPolicy {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     server.post("/v1/projects", "{\"project_id\":\"dev\",\"content_policy\":\"full\"}");
     server.post("/v1/projects", "{\"project_id\":\"masked\",\"content_policy\":\"redacted\"}");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private JsonNode ingestAndRead(String project) {

@@ -13,25 +13,20 @@ import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code GET /v1/export} and {@code POST /v1/import/native}: demo data survives a round trip exactly. */
 class ITExportImport {
-  static TestServer source;
+  @RegisterExtension
+  static final TestServer source = TestServer.perClass();
 
   @BeforeAll
   static void start() {
-    source = TestServer.start();
     source.contentPolicy("full");
     new DemoData(Clock.systemUTC(), 7).write(source.server().pipeline(),
         source.server().store().project(Bootstrap.DEFAULT_PROJECT).orElseThrow(), 60);
-  }
-
-  @AfterAll
-  static void stop() {
-    source.close();
   }
 
   @Test

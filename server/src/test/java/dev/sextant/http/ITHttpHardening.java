@@ -12,23 +12,13 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Security headers on every answer, and requests whose framing is ambiguous. */
 class ITHttpHardening {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(c -> c.withOtlp(0, -1, true));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, -1, true));
 
   static void assertSecurityHeaders(TestServer.Response r) {
     assertThat(r.header("x-content-type-options")).as("nosniff on " + r.raw().uri()).isEqualTo("nosniff");

@@ -24,9 +24,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * LangSmith's ingest endpoints driven by hand, for what the real SDK rarely does in a short
@@ -34,18 +34,13 @@ import org.junit.jupiter.api.Test;
  * part lengths, malformed and oversize parts, legacy payloads. Client mistakes are 4xx, never 5xx.
  */
 class ITLangSmithProtocol {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static final AtomicInteger ids = new AtomicInteger();
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     server.contentPolicy("full");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static String newId() {

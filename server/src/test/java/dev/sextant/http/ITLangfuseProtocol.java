@@ -12,28 +12,23 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Langfuse's {@code POST /api/public/ingestion} driven by hand: every event type, unordered
  * events, per-event errors inside a 207, envelope replays, and JSON bodies on every response.
  */
 class ITLangfuseProtocol {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static final String BASIC = "Basic " + Base64.getEncoder()
       .encodeToString(("pk-sextant-default:" + TestServer.API_KEY).getBytes(StandardCharsets.UTF_8));
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     server.contentPolicy("full");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static JsonNode json(String s) {

@@ -14,21 +14,21 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /metrics} exports what docs/operations.md lists, with stable service labels. */
 class ITMetrics {
   static final List<String> HTTP_PREFIXES = List.of("sextant_http", "sextant_otlp_http", "sextant_otlp_grpc");
 
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
   static String scrape;
   static String doc;
 
   @BeforeAll
   static void start() throws IOException {
-    server = TestServer.start(c -> c.withOtlp(0, 0, true));
     String auth = "Bearer " + TestServer.API_KEY;
     // one request per listener, a native request with an accepted and a rejected item, the UI, a 404
     server.post("/v1/ingest", "{\"runs\":[{\"run_id\":\"m-1\",\"agent_id\":\"a\",\"start_time\":\"2026-11-22T10:00:00Z\"}],"
@@ -43,11 +43,6 @@ class ITMetrics {
     server.get("/v1/no-such-endpoint");
     scrape = server.get("/metrics").body();
     doc = section(Files.readString(docs().resolve("operations.md")), "## Metrics");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static Path docs() {

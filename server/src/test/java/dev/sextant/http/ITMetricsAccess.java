@@ -5,23 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.Json;
 import dev.sextant.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code /metrics} counts every project, so only the metrics scope and instance administrators read it. */
 class ITMetricsAccess {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   @Test
   void aProjectsReadOrAdminKey_isRefused() {

@@ -9,9 +9,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Values that overflow or invert are stopped at the edge with a per-item error, sums cannot
@@ -19,18 +18,9 @@ import org.junit.jupiter.api.Test;
  * durations never become latencies.
  */
 class ITPoisonValues {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static final String QUERIES = "/v1/stats,/v1/timeseries,/v1/compare?a=v1&b=v2";
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   static String step(String run, String step, String extra) {
     return "{\"run_id\":\"" + run + "\",\"step_id\":\"" + step + "\",\"type\":\"llm\",\"name\":\"call\","

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.model.Json;
 import dev.sextant.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The memories that map a LangSmith run id or a Langfuse observation id to its trace belong to
@@ -15,20 +15,15 @@ import org.junit.jupiter.api.Test;
  * unknown one by the answer.
  */
 class ITProjectIsolation {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static String keyA;
   static String keyB;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     keyA = server.newKey("tenant-a", "ingest", "read");
     keyB = server.newKey("tenant-b", "ingest", "read");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -15,20 +15,20 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every filter of {@code GET /v1/runs}, stats, compare, timeseries and agents over HTTP. */
 class ITQueryApi {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static final List<Double> V1_DURATIONS = new ArrayList<>();
   static final Instant T0 = Instant.parse("2026-11-22T00:00:00Z");
 
   /** 40 runs: agents a/b, versions v1/v2, every 4th a failure, every 5th staging, labels by parity. */
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     ObjectNode body = Json.object();
     ArrayNode runs = body.putArray("runs");
     ArrayNode steps = body.putArray("steps");
@@ -69,11 +69,6 @@ class ITQueryApi {
     }
     TestServer.Response r = server.post("/v1/ingest", Json.write(body));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   private static Set<String> ids(String query) {

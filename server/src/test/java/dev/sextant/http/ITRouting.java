@@ -7,23 +7,13 @@ import dev.sextant.testing.TestServer;
 import dev.sextant.testing.TestServer.Response;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What answers a request no route takes: 405 with Allow, the web UI, or 404 — JSON on every port. */
 class ITRouting {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(c -> c.withOtlp(0, 0, true));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
 
   static Response call(int port, String method, String path) {
     return server.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

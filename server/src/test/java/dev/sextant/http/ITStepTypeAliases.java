@@ -12,26 +12,16 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * agent-observatory's kind names ({@code agent_step}, {@code tool_call}, {@code llm_call}) become
  * Sextant's step types on every ingest path: native, OTLP, LangSmith and Langfuse.
  */
 class ITStepTypeAliases {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   private static List<String> types(String runId) {
     TestServer.Response r = server.get("/v1/runs/" + runId);

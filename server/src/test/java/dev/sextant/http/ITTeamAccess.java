@@ -7,25 +7,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.testing.Caller;
 import dev.sextant.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Users, roles, invites, key management and the audit log, through the HTTP API. */
 class ITTeamAccess {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static Caller owner;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     owner = Caller.login(server, "admin", TestServer.ADMIN_PASSWORD);
     owner.post("/v1/projects", "{\"project_id\":\"team\"}");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** Creates an account through a fresh invite to {@code project} and logs it in. */

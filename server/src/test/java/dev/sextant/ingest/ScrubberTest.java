@@ -10,41 +10,25 @@ import dev.sextant.model.Json;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepRecord;
 import dev.sextant.store.Project;
-import dev.sextant.store.Store;
-import dev.sextant.store.sqlite.SqliteStore;
 import dev.sextant.testing.PrivacyCorpus;
 import dev.sextant.testing.PrivacyCorpus.Seed;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ScrubberTest {
-  @TempDir Path dir;
-  private Store store;
-  private Scrubber scrubber;
-
-  @BeforeEach
-  void open() {
-    store = SqliteStore.builder().file(dir.resolve("s.db")).build();
-    store.migrate();
-    scrubber = new Scrubber(new Pseudonyms(store, Pseudonyms.randomSecrets()));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
+  /** The projects' secrets as a store keeps them: the first one offered for a project wins. */
+  private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
+  private final Pseudonyms.ProjectSecrets store = (project, candidate) -> secrets.computeIfAbsent(project, p -> candidate);
+  private final Scrubber scrubber = new Scrubber(new Pseudonyms(store, Pseudonyms.randomSecrets()));
 
   private static Project project(String id, ContentPolicy policy) {
     return new Project(id, id, policy, Instant.EPOCH);

@@ -22,13 +22,4 @@ class ErrorClassifierTest {
     assertThat(ErrorClassifier.code("Boom")).isEqualTo("error");
     assertThat(ErrorClassifier.code(null)).isEqualTo("error");
   }
-
-  @Test
-  void failureTypeFromTheStepType() {
-    assertThat(ErrorClassifier.failureType("tool")).isEqualTo("tool");
-    assertThat(ErrorClassifier.failureType("llm")).isEqualTo("model");
-    assertThat(ErrorClassifier.failureType("retrieval")).isEqualTo("retrieval");
-    assertThat(ErrorClassifier.failureType("chain")).isEqualTo("unknown");
-    assertThat(ErrorClassifier.failureType(null)).isEqualTo("unknown");
-  }
 }

@@ -288,6 +288,34 @@ public abstract class StoreConformance {
         .isEqualTo(new dev.sextant.model.Failure("guardrail", "schema_invalid", "boom", "g"));
   }
 
+  /**
+   * A failure stated without its step keeps its type, code and message, and gains the step the
+   * inference names, in any order; a step without an error type gives the type of its step type.
+   */
+  @Test
+  void statedFailureWithoutStep_gainsTheCauseStep_inAnyOrder() {
+    List<Object> items = new ArrayList<>();
+    items.add(new RunRecord("r1", "a", "v1", null, "n", null, null, at(0), at(100), RunStatus.FAILURE,
+        new dev.sextant.model.Failure("tool", "timeout", "said the client", null), null, null, null));
+    items.add(withError(step("r1", "root", 1, "agent", 0, 100, StepStatus.ERROR), "orchestration", "error"));
+    items.add(child(step("r1", "ok", 2, "llm", 0, 10, StepStatus.OK), "root"));
+    items.add(child(step("r1", "t", 3, "tool", 10, 50, StepStatus.TIMEOUT), "root"));
+    items.add(child(withError(step("r1", "late", 4, "retrieval", 20, 90, StepStatus.ERROR), "retrieval",
+        "rate_limited"), "root"));
+    Random random = new Random(5);
+    for (int round = 0; round < 4; round++) {
+      RunDetail d = writeShuffled(items, random, "r1");
+      assertThat(d.failure()).isEqualTo(new dev.sextant.model.Failure("tool", "timeout", "said the client", "t"));
+    }
+    // the same run with an inferred failure takes the cause's type from its step type (it has no error)
+    write(List.of(new RunRecord("r2", "a", "v1", null, "n", null, null, at(0), at(100), RunStatus.FAILURE,
+            dev.sextant.model.Failure.inferred("orchestration", "error", "root failed", "root"), null, null, null)),
+        List.of(withError(step("r2", "root", 1, "agent", 0, 100, StepStatus.ERROR), "orchestration", "error"),
+            child(step("r2", "t", 2, "tool", 10, 50, StepStatus.TIMEOUT), "root")));
+    assertThat(store.getRun(P, "r2").orElseThrow().failure())
+        .isEqualTo(new dev.sextant.model.Failure("tool", "error", null, "t"));
+  }
+
   /** A "running" that arrives with or after the run's end is not a status: the run stays finished. */
   @Test
   void runningWithAKnownEnd_doesNotReopenTheRun_inEitherOrder() {

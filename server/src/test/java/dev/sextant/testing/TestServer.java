@@ -17,22 +17,61 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Sextant server for integration tests: port 0, a fresh SQLite file in a temp folder, and a
  * bootstrap API key {@link #API_KEY} with every scope for project {@code default}.
+ *
+ * <p>A test class that shares one server among its tests registers it as an extension, which
+ * starts it before the first test and stops it after the last:
+ *
+ * <pre>{@code
+ * @RegisterExtension static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
+ * }</pre>
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   public static final String API_KEY = "sk-test-key-0123456789";
   public static final String ADMIN_PASSWORD = "test-admin-password";
 
-  private final Path dataDir;
-  private final SextantServer server;
+  private final UnaryOperator<Config> tweak;
+  private Path dataDir;
+  private SextantServer server;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private TestServer(Path dataDir, SextantServer server) {
+    this.tweak = null;
     this.dataDir = dataDir;
     this.server = server;
+  }
+
+  private TestServer(UnaryOperator<Config> tweak) {
+    this.tweak = tweak;
+  }
+
+  /** A server for one test class, started before its first test and stopped after its last. */
+  public static TestServer perClass() {
+    return perClass(c -> c);
+  }
+
+  /** {@link #perClass()} with the default test configuration changed by {@code tweak}. */
+  public static TestServer perClass(UnaryOperator<Config> tweak) {
+    return new TestServer(tweak);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    if (tweak == null) throw new IllegalStateException("only a server made by perClass() is started by JUnit");
+    TestServer started = start(tweak);
+    dataDir = started.dataDir;
+    server = started.server;
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (server != null) close();
   }
 
   public static TestServer start() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.ingest.StepTypes;
+import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
 import dev.sextant.model.RunRecord;
@@ -173,8 +174,9 @@ final class EventMapper {
     StepError error = null;
     List<StepEvent> events = null;
     if (level != null && level.toUpperCase(Locale.ROOT).equals("ERROR")) {
-      status = StepStatus.ERROR;
-      error = new StepError(ErrorClassifier.failureType(type), ErrorClassifier.code(statusMessage), statusMessage);
+      String code = ErrorClassifier.code(statusMessage);
+      status = FailureTaxonomy.stepStatus(code);
+      error = new StepError(FailureTaxonomy.failureType(type), code, statusMessage);
       notes.put("status", "level=ERROR");
     } else {
       if (end != null) {

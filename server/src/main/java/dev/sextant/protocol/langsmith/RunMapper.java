@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.ingest.StepTypes;
 import dev.sextant.model.Failure;
+import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
 import dev.sextant.model.RunRecord;
@@ -105,8 +106,9 @@ final class RunMapper {
     StepStatus status = null;
     StepError stepError = null;
     if (error != null) {
-      status = StepStatus.ERROR;
-      stepError = new StepError(ErrorClassifier.failureType(type), ErrorClassifier.code(error), error);
+      String code = ErrorClassifier.code(error);
+      status = FailureTaxonomy.stepStatus(code);
+      stepError = new StepError(FailureTaxonomy.failureType(type), code, error);
       notes.put("status", "error");
     } else if (end != null) {
       status = StepStatus.OK;
@@ -166,7 +168,7 @@ final class RunMapper {
     }
     int max = limits.maxNameLength();
     Failure failure = error == null ? null
-        : Failure.inferred(ErrorClassifier.failureType(type), ErrorClassifier.code(error), error, runId);
+        : Failure.inferred(FailureTaxonomy.failureType(type), ErrorClassifier.code(error), error, runId);
     return new RunRecord(runId, Lenient.truncate(agentId, max), Lenient.truncate(agentVersion, max),
         Lenient.truncate(environment, max), name, Lenient.truncate(sessionId, max), labels, start, end, null,
         failure, runMetadata, inputs, outputs);

@@ -69,8 +69,6 @@ final class OtlpMapper {
     Long end;
     SpanFacts rootFacts;
     String rootName;
-    final List<StepRecord> errors = new ArrayList<>();
-    final Map<String, String> parents = new LinkedHashMap<>();
   }
 
   Batch map(ExportTraceServiceRequest request, Map<Integer, String> spanErrors) {
@@ -160,8 +158,6 @@ final class OtlpMapper {
         f.status(), f.attempt(), f.retryOf(), f.model(), f.provider(), f.inputTokens(), f.outputTokens(),
         f.cacheReadTokens(), f.reasoningTokens(), f.costUsd(), f.timeToFirstTokenMs(), f.error(), metadata,
         f.input(), f.output(), events(f.events()), f.normalization());
-    t.parents.put(spanId, parentId);
-    if (f.status() != null && f.status().failed()) t.errors.add(step);
     return step;
   }
 
@@ -203,49 +199,21 @@ final class OtlpMapper {
   }
 
   /**
-   * Why the run failed: the deepest failed span of this request (its error is where things went
-   * wrong; the failures of its ancestors follow from it), otherwise the root itself. The root's own
-   * {@code sextant.failure.*} attributes, when present, name the type and code.
+   * Why the run failed, as the root says. With the root's own {@code sextant.failure.*} attributes
+   * the failure is stated, and the store names its cause step; otherwise the root only says that
+   * the run failed, and the store replaces this provisional failure (naming the root) with the
+   * failed step that caused it, from every stored span of the trace ({@link Failure#inferred}).
    */
   private static Failure failure(TraceRun t) {
     SpanFacts root = t.rootFacts;
-    StepRecord cause = null;
-    int causeDepth = -1;
-    for (StepRecord s : t.errors) {
-      if (s.stepId().equals(t.rootStepId)) continue;
-      int depth = depth(t.parents, s.stepId());
-      if (depth > causeDepth || depth == causeDepth && later(cause.endNanos(), s.endNanos())) {
-        cause = s;
-        causeDepth = depth;
-      }
-    }
     boolean explicit = "sextant.failure.type".equals(root.normalization().get("error.type"))
         || "sextant.failure.code".equals(root.normalization().get("error.code"));
-    boolean fromCause = cause != null && cause.error() != null;
-    String type = explicit || !fromCause ? root.failureType() : cause.error().type();
-    String code = explicit || !fromCause ? root.failureCode() : cause.error().code();
-    String message = fromCause ? cause.error().message() : root.error() == null ? null : root.error().message();
-    String stepId = fromCause ? cause.stepId() : t.rootStepId;
+    String type = root.failureType();
+    String code = root.failureCode();
+    String message = root.error() == null ? null : root.error().message();
     if (type == null || !FailureTaxonomy.TYPES.contains(type)) type = "unknown";
     if (code == null || code.isEmpty()) code = "error";
-    // Without the root's own sextant.failure.* attributes the cause is a guess from this request's
-    // spans: the store names it again from every stored step (see Failure#inferred).
-    return explicit ? new Failure(type, code, message, stepId) : Failure.inferred(type, code, message, stepId);
-  }
-
-  /** How many ancestors of {@code stepId} are in this request (bounded, in case of a parent cycle). */
-  private static int depth(Map<String, String> parents, String stepId) {
-    int depth = 0;
-    String at = parents.get(stepId);
-    while (at != null && depth < 256) {
-      depth++;
-      at = parents.get(at);
-    }
-    return depth;
-  }
-
-  private static boolean later(Long a, Long b) {
-    return a != null && b != null && b < a;
+    return explicit ? new Failure(type, code, message, null) : Failure.inferred(type, code, message, t.rootStepId);
   }
 
   // --- values -----------------------------------------------------------------------------------

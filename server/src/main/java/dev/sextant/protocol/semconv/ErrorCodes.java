@@ -1,12 +1,13 @@
 package dev.sextant.protocol.semconv;
 
+import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.protocol.ErrorClassifier;
 import java.util.Locale;
 
 /**
  * Maps what instrumentations put in {@code error.type} or {@code exception.type} (exception class
  * names, provider error codes, HTTP statuses) onto the documented failure codes where the meaning
- * is unambiguous, and onto the step type's failure type.
+ * is unambiguous ({@link FailureTaxonomy#documentedCode}, plus HTTP statuses).
  */
 public final class ErrorCodes {
   private ErrorCodes() {}
@@ -18,50 +19,19 @@ public final class ErrorCodes {
    */
   public static String code(String raw) {
     if (raw == null || raw.isBlank()) return null;
-    String s = raw.trim().toLowerCase(Locale.ROOT).replace("-", "").replace(" ", "");
-    if (s.contains("timeout") || s.contains("timedout") || s.contains("deadlineexceeded") || s.equals("504")
-        || s.equals("408")) {
-      return "timeout";
+    String s = raw.trim().toLowerCase(Locale.ROOT);
+    // HTTP statuses and OpenTelemetry's catch-all value
+    switch (s) {
+      case "408": case "504": return "timeout";
+      case "429": return "rate_limited";
+      case "401": case "403": return "auth_failed";
+      case "_other": return "internal";
+      default: break;
     }
-    if (s.contains("ratelimit") || s.equals("429") || s.contains("toomanyrequests") || s.contains("resourceexhausted")
-        || s.contains("quotaexceeded")) {
-      return "rate_limited";
-    }
-    if (s.equals("401") || s.equals("403") || s.contains("authenticat") || s.contains("unauthorized")
-        || s.contains("permissiondenied") || s.contains("forbidden")) {
-      return "auth_failed";
-    }
-    if (s.contains("contextlength") || s.contains("context_length") || s.contains("contextwindow")
-        || s.contains("tokenlimit")) {
-      return "context_overflow";
-    }
-    if (s.contains("cancel")) return "cancelled";
-    if (s.equals("_other")) return "internal";
+    String documented = FailureTaxonomy.documentedCode(raw);
+    if (documented != null) return documented;
     // an exception class name gets the same free code as on the LangSmith and Langfuse paths
     String classified = ErrorClassifier.code(raw);
     return classified.equals("error") ? raw.trim() : classified;
-  }
-
-  /** The failure type of an error in a step of this (normalised) type. */
-  public static String failureType(String stepType) {
-    if (stepType == null) return "unknown";
-    switch (stepType) {
-      case "llm":
-      case "embedding":
-        return "model";
-      case "tool":
-        return "tool";
-      case "retrieval":
-      case "rerank":
-        return "retrieval";
-      case "guardrail":
-        return "guardrail";
-      case "agent":
-      case "chain":
-      case "plan":
-        return "orchestration";
-      default:
-        return "unknown";
-    }
   }
 }

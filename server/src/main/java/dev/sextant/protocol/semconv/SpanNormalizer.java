@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sextant.ingest.StepTypes;
+import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
 import dev.sextant.model.StepError;
@@ -194,15 +195,14 @@ public final class SpanNormalizer {
         errType = failureType.value();
         notes.put("error.type", failureType.key());
       } else {
-        errType = ErrorCodes.failureType(normalizedType);
+        errType = FailureTaxonomy.failureType(normalizedType);
         notes.put("error.type", "step type " + (normalizedType == null ? "custom" : normalizedType));
       }
       String message = levelMessage != null ? levelMessage.value()
           : span.statusMessage() != null && !span.statusMessage().isEmpty() ? span.statusMessage()
           : exceptionMessage;
       error = new StepError(errType, cut(code), message);
-      status = "timeout".equals(code) ? StepStatus.TIMEOUT
-          : "cancelled".equals(code) ? StepStatus.CANCELLED : StepStatus.ERROR;
+      status = FailureTaxonomy.stepStatus(code);
       notes.put("status", statusSource);
       failureCodeValue = code;
       failureTypeValue = errType;

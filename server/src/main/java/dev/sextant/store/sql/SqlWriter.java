@@ -201,19 +201,36 @@ final class SqlWriter {
           + " AND NOT EXISTS (SELECT 1 FROM step_rows k WHERE k.run_key = x.run_key"
           + "   AND k.parent_step_id = x.step_id AND " + unrecovered("k") + ")";
 
+  /** {@code failure_inferred} of a failure whose type and code were stated but not its step. */
+  static final int STEP_INFERRED = 2;
+
   /**
    * One row-valued assignment, so the cause is looked up once per run (and only for runs whose
    * failure is inferred); the {@code EXISTS} keeps the provisional failure when no step qualifies.
+   * An inferred failure takes the cause's error (its type, else the failure type of its step type:
+   * {@link FailureTaxonomy}); a stated failure without a step keeps its own and gains the step.
    */
   private static final String DERIVE_FAILURE =
       "UPDATE runs SET (failure_type, failure_code, failure_message, failure_step_id) = (SELECT"
-          + " CASE WHEN x.error_type IN ("
+          + " CASE WHEN runs.failure_inferred = " + STEP_INFERRED + " THEN runs.failure_type"
+          + "   WHEN x.error_type IN ("
           + String.join(", ", FailureTaxonomy.TYPES.stream().map(t -> "'" + t + "'").toList())
-          + ") THEN x.error_type ELSE 'unknown' END,"
-          + " COALESCE(NULLIF(x.error_code, ''), 'error'), x.error_message, x.step_id" + CAUSES
+          + ") THEN x.error_type ELSE " + failureTypeOf("x.type") + " END,"
+          + " CASE WHEN runs.failure_inferred = " + STEP_INFERRED + " THEN runs.failure_code"
+          + "   ELSE COALESCE(NULLIF(x.error_code, ''), 'error') END,"
+          + " CASE WHEN runs.failure_inferred = " + STEP_INFERRED + " THEN runs.failure_message"
+          + "   ELSE x.error_message END, x.step_id" + CAUSES
           + " ORDER BY CASE WHEN x.end_ns IS NULL THEN 1 ELSE 0 END, x.end_ns, x.seq, x.step_id LIMIT 1)"
-          + " WHERE runs.project_id = ? AND runs.run_id = ? AND runs.failure_inferred = 1"
+          + " WHERE runs.project_id = ? AND runs.run_id = ? AND runs.failure_inferred IN (1, " + STEP_INFERRED + ")"
           + " AND EXISTS (SELECT 1" + CAUSES + ")";
+
+  /** {@link FailureTaxonomy#failureType} as SQL over a step type column. */
+  private static String failureTypeOf(String column) {
+    StringBuilder sql = new StringBuilder("CASE " + column);
+    FailureTaxonomy.failureTypes().forEach((step, failure) ->
+        sql.append(" WHEN '").append(step).append("' THEN '").append(failure).append('\''));
+    return sql.append(" ELSE 'unknown' END").toString();
+  }
 
   /** {@code step} failed and no later attempt of the same action exists. */
   private static String unrecovered(String step) {
@@ -464,7 +481,7 @@ final class SqlWriter {
     setString(ps, i++, r.failure() == null ? null : r.failure().code());
     setString(ps, i++, r.failure() == null ? null : r.failure().message());
     setString(ps, i++, r.failure() == null ? null : r.failure().stepId());
-    setInt(ps, i++, r.failure() != null && r.failure().inferred() ? 1 : 0);
+    setInt(ps, i++, r.failure() == null ? 0 : r.failure().inferred() ? 1 : r.failure().stepId() == null ? STEP_INFERRED : 0);
     setJson(ps, i++, r.metadata());
     setJson(ps, i++, r.input());
     setJson(ps, i, r.output());

@@ -75,10 +75,11 @@ class OtlpDecoderTest {
     assertThat(run.startNanos()).isEqualTo(T0);
     assertThat(run.endNanos()).isEqualTo(T0 + 2_500_000_000L);
     assertThat(run.status()).isEqualTo(RunStatus.FAILURE);
-    // the failed tool explains the failed root, so it is the failure's step
-    assertThat(run.failure().type()).isEqualTo("tool");
-    assertThat(run.failure().code()).isEqualTo("timeout");
-    assertThat(run.failure().stepId()).isEqualTo(TOOL);
+    // the root only says that the run failed: a provisional failure naming the root, whose cause
+    // step the store names from every stored span
+    assertThat(run.failure().inferred()).isTrue();
+    assertThat(run.failure().type()).isEqualTo("orchestration");
+    assertThat(run.failure().stepId()).isEqualTo(ROOT);
     assertThat(run.metadata().get("host.name").asText()).isEqualTo("worker-1");
   }
 
@@ -194,6 +195,9 @@ class OtlpDecoderTest {
     assertThat(run.sessionId()).isEqualTo("s-1");
     assertThat(run.failure().type()).isEqualTo("orchestration");
     assertThat(run.failure().code()).isEqualTo("max_iterations");
+    // stated, without a step: the store names the cause step
+    assertThat(run.failure().inferred()).isFalse();
+    assertThat(run.failure().stepId()).isNull();
     assertThat(s.metadata().get("session.id").asText()).isEqualTo("other");
   }
 

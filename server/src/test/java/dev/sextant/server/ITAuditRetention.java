@@ -14,7 +14,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AuditRetentionTest {
+class ITAuditRetention {
   @TempDir Path dir;
 
   @Test

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A thread dying of an Error stops the process; the real JVM is checked in a child process. */
-class FatalErrorsTest {
+class ITFatalErrors {
   /** Run in a child JVM: installs the handler, then lets a worker thread die of an OutOfMemoryError. */
   public static final class Probe {
     public static void main(String[] args) throws InterruptedException {
