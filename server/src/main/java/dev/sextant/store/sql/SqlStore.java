@@ -42,7 +42,7 @@ public class SqlStore implements Store {
   private final RollupReader rollups;
   private final SqlExport export;
   private final SqlAccounts accounts = new SqlAccounts();
-  private final SqlRetention retention = new SqlRetention();
+  private final SqlRetention retention;
   private final SqlTeam team = new SqlTeam();
   private final int writerThreads;
 
@@ -54,6 +54,7 @@ public class SqlStore implements Store {
     this.connections = connections;
     this.dialect = dialect;
     this.writer = new SqlWriter(dialect.lockRunsBeforeWrite());
+    this.retention = new SqlRetention(dialect);
     this.reader = new SqlReader(dialect);
     this.stats = new SqlStats(dialect);
     this.rollups = new RollupReader(dialect, stats, exactPercentileLimit);
@@ -86,7 +87,7 @@ public class SqlStore implements Store {
   @Override
   public void write(List<WriteBatch> batches) {
     connections.inTransaction(c -> {
-      writer.write(c, batches);
+      writer.write(c, retention.withoutDeletedRuns(c, batches));
       return null;
     });
   }
