@@ -638,6 +638,21 @@ public abstract class StoreConformance {
   }
 
   @Test
+  void retention_rollupsKeptForever_loseOnlyTheirOldMinuteBuckets() {
+    write(List.of(run("f1", "a", "v1", 0, 100.0, RunStatus.SUCCESS), run("f2", "a", "v2", 7_200_000, 7_200_300.0,
+        RunStatus.FAILURE)), List.of(step("f1", "f1-s", 1, "tool", 0, 50, StepStatus.OK)));
+    Stats before = store.stats(P, RunQuery.all());
+    assertThat(before.runs().total()).isEqualTo(2);
+    // as the retention worker calls it for a project that keeps rollups forever (0 days)
+    while (store.expireRollups(P, Long.MIN_VALUE, Times.nowNanos() - 49 * 3_600_000_000_000L, 2) > 0) {
+      // minute buckets older than two days go, nothing else
+    }
+    assertThat(store.stats(P, RunQuery.all()).runs()).isEqualTo(before.runs());
+    assertThat(store.stats(P, RunQuery.all()).byStepType().get(0).count()).isEqualTo(1);
+    assertThat(store.agents(P).get(0).runCount()).isEqualTo(2);
+  }
+
+  @Test
   void retention_aLateRecordOfADeletedRunIsNotCountedTwice() {
     List<RunRecord> runs = new ArrayList<>();
     List<StepRecord> steps = new ArrayList<>();

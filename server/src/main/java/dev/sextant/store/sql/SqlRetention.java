@@ -136,7 +136,9 @@ final class SqlRetention {
     int deleted = 0;
     for (long tier : Rollup.TIERS) {
       long width = tier * 1_000_000_000L;
-      long cutoff = tier == Rollup.TIERS[0] ? minutesBefore : before - width + 1;
+      // before = Long.MIN_VALUE keeps the tier forever: no bucket is below it (nor may it wrap around)
+      long cutoff = tier == Rollup.TIERS[0] ? minutesBefore
+          : before < Long.MIN_VALUE + width ? Long.MIN_VALUE : before - width + 1;
       for (String table : new String[] {"rollup_runs", "rollup_steps"}) {
         Long last = null;
         int n = 0;
