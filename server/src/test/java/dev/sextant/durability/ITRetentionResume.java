@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ITRetentionResume {
   private static final String KEY = "sk-retention-resume-0123456789";
   private static final long DAY = 86_400_000_000_000L;
-  private static final int OLD = 30_000;
+  private static final int OLD = 15_000;
   private static final int RECENT = 600;
   private static final int STEPS = 4;
 
@@ -58,7 +58,7 @@ class ITRetentionResume {
     long left;
     try (ServerProcess server = ServerProcess.start(args, env, dataDir)) {
       // the first pass starts before the server listens: watch the store from the start
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
       do {
         Thread.sleep(10);
         left = count("SELECT count(*) FROM runs WHERE start_ns < " + cutoff);
@@ -71,7 +71,7 @@ class ITRetentionResume {
 
     try (ServerProcess server = ServerProcess.start(args, env, dataDir)) {
       String base = "http://127.0.0.1:" + server.awaitPort(120);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
       while (count("SELECT count(*) FROM runs WHERE start_ns < " + cutoff) > 0 && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
