@@ -13,6 +13,7 @@ async function main() {
     baseUrl: process.env.LANGFUSE_BASE_URL,
     environment: 'langfuse-ci',
     exportMode: 'immediate',
+    timeout: 60, // seconds: a busy CI machine can take a while to answer the first request
   });
   const provider = new NodeTracerProvider({ spanProcessors: [processor] });
   setLangfuseTracerProvider(provider);

@@ -10,22 +10,24 @@ const { resourceFromAttributes } = require('@opentelemetry/resources');
 const mode = process.argv[2];
 const url = process.env.SEXTANT_OTLP_URL;
 const key = process.env.SEXTANT_API_KEY;
+// generous: a busy CI machine can take a while to answer the first export
+const TIMEOUT_MS = 60000;
 
 function exporter() {
   if (mode === 'http-json') {
     const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http');
-    return new OTLPTraceExporter({ url, headers: { Authorization: `Bearer ${key}` } });
+    return new OTLPTraceExporter({ url, headers: { Authorization: `Bearer ${key}` }, timeoutMillis: TIMEOUT_MS });
   }
   if (mode === 'http-proto') {
     const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
-    return new OTLPTraceExporter({ url, headers: { 'x-api-key': key }, compression: 'gzip' });
+    return new OTLPTraceExporter({ url, headers: { 'x-api-key': key }, compression: 'gzip', timeoutMillis: TIMEOUT_MS });
   }
   if (mode === 'grpc') {
     const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-grpc');
     const { Metadata } = require('@grpc/grpc-js');
     const metadata = new Metadata();
     metadata.set('authorization', `Bearer ${key}`);
-    return new OTLPTraceExporter({ url, metadata, compression: 'gzip' });
+    return new OTLPTraceExporter({ url, metadata, compression: 'gzip', timeoutMillis: TIMEOUT_MS });
   }
   throw new Error(`unknown mode ${mode}`);
 }

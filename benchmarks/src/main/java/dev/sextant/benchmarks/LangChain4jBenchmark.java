@@ -10,10 +10,10 @@ import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
-import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.sextant.integrations.testing.FakeOpenAi;
-import dev.sextant.integrations.testing.FakeOpenAi.Reply;
+import dev.langchain4j.model.openai.OpenAiTokenUsage;
+import dev.sextant.integrations.testing.FakeProvider;
+import dev.sextant.integrations.testing.FakeProvider.Reply;
 import dev.sextant.langchain4j.SextantLangChain4j;
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Sextant;
@@ -37,10 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the LangChain4j integration adds to a chat model call. End to end: the real {@link
- * OpenAiChatModel} against the local fake OpenAI endpoint, bare and with Sextant's listener (each
+ * OpenAiChatModel} against the local fake provider endpoint, bare and with Sextant's listener (each
  * traced call a run with one {@code llm} step, the SDK's default async pipeline, an exporter that
  * discards). In isolation: the listener's own work for one call (request and response callbacks on
- * real LangChain4j request and response objects) inside a long-lived run, which is what the traced
+ * real LangChain4j request and response objects, the response's usage an {@code OpenAiTokenUsage} with
+ * cached and reasoning tokens, as the OpenAI model returns it) inside a long-lived run, which is what the traced
  * call pays on top of the bare one without the HTTP round trip's noise.
  */
 @State(Scope.Benchmark)
@@ -52,7 +53,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LangChain4jBenchmark {
 
   private final AtomicLong exported = new AtomicLong();
-  private FakeOpenAi openai;
+  private FakeProvider openai;
   private Sextant sextant;
   private ChatModel bare;
   private ChatModel traced;
@@ -62,7 +63,7 @@ public class LangChain4jBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    openai = FakeOpenAi.start().answerAlways(Reply.text("Refunded within five days.", 120, 9));
+    openai = FakeProvider.start().answerAlways(Reply.text("Refunded within five days.", 120, 9));
     sextant = Sextant.builder().agent("benchmark").exporter(batch -> exported.addAndGet(batch.size()))
         .shutdownHook(false).build();
     SextantLangChain4j tracing = SextantLangChain4j.create(sextant);
@@ -71,8 +72,11 @@ public class LangChain4jBenchmark {
     traced = OpenAiChatModel.builder().baseUrl(openai.baseUrl()).apiKey("sk-fake").modelName("gpt-4o-mini")
         .listeners(List.of(listener)).build();
     request = ChatRequest.builder().messages(UserMessage.from("Why was I charged twice?")).modelName("gpt-4o-mini").build();
-    response = ChatResponse.builder().aiMessage(AiMessage.from("Refunded within five days.")).modelName(FakeOpenAi.MODEL)
-        .tokenUsage(new TokenUsage(120, 9)).finishReason(FinishReason.STOP).build();
+    response = ChatResponse.builder().aiMessage(AiMessage.from("Refunded within five days.")).modelName(FakeProvider.MODEL)
+        .tokenUsage(OpenAiTokenUsage.builder().inputTokenCount(120).outputTokenCount(9).totalTokenCount(129)
+            .inputTokensDetails(OpenAiTokenUsage.InputTokensDetails.builder().cachedTokens(96).build())
+            .outputTokensDetails(OpenAiTokenUsage.OutputTokensDetails.builder().reasoningTokens(0).build()).build())
+        .finishReason(FinishReason.STOP).build();
   }
 
   /** A long-lived run current on the measuring thread, as in an agent that makes many calls. */

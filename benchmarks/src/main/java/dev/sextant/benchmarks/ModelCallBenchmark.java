@@ -28,6 +28,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One blocking model call through the bare client and through the Sextant wrapper, for the OpenAI and
@@ -74,17 +75,17 @@ public class ModelCallBenchmark {
   public void setUp() throws Exception {
     sextant = Sextant.builder().agent("bench").exporter(batch -> exported.addAndGet(batch.size()))
         .systemLabels(true).shutdownHook(false).build();
-    fake = new FakeProvider()
+    fake = FakeProvider.start()
         .on("/v1/chat/completions", FakeProvider.Answer.json(200, CannedAnswers.OPENAI_CHAT))
         .on("/v1/messages", FakeProvider.Answer.json(200, CannedAnswers.ANTHROPIC_MESSAGE));
 
-    openaiHttp = OpenAIOkHttpClient.builder().baseUrl(fake.baseUrl() + "/v1").apiKey("sk-bench").maxRetries(0).build();
+    openaiHttp = OpenAIOkHttpClient.builder().baseUrl(fake.baseUrl()).apiKey("sk-bench").maxRetries(0).build();
     openaiHttpTraced = SextantOpenAI.wrap(openaiHttp, sextant);
     openaiMemory = new OpenAIClientImpl(com.openai.core.ClientOptions.builder().baseUrl("http://in-memory/v1")
         .apiKey("sk-bench").maxRetries(0).httpClient(new CannedAnswers.OpenAIHttp()).build());
     openaiMemoryTraced = SextantOpenAI.wrap(openaiMemory, sextant);
 
-    anthropicHttp = AnthropicOkHttpClient.builder().baseUrl(fake.baseUrl()).apiKey("sk-ant-bench").maxRetries(0).build();
+    anthropicHttp = AnthropicOkHttpClient.builder().baseUrl(fake.rootUrl()).apiKey("sk-ant-bench").maxRetries(0).build();
     anthropicHttpTraced = SextantAnthropic.wrap(anthropicHttp, sextant);
     anthropicMemory = new AnthropicClientImpl(com.anthropic.core.ClientOptions.builder().baseUrl("http://in-memory")
         .putHeader("x-api-key", "sk-ant-bench").maxRetries(0).httpClient(new CannedAnswers.AnthropicHttp()).build());
@@ -108,10 +109,11 @@ public class ModelCallBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown(BenchmarkParams params) {
     sextant.close();
     fake.close();
-    if (sextant.stats().exported() == 0) {
+    // each benchmark method is a trial of its own: only the traced ones export anything
+    if (params.getBenchmark().endsWith("Traced") && sextant.stats().exported() == 0) {
       throw new IllegalStateException("nothing was exported: the traced calls recorded nothing");
     }
   }

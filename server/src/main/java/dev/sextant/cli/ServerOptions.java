@@ -139,12 +139,13 @@ final class ServerOptions {
     if (store.equals("postgres") && (postgresUrl == null || postgresUrl.isBlank())) {
       throw new IllegalArgumentException("--store postgres needs --postgres-url (or SEXTANT_POSTGRES_URL)");
     }
-    if (rawRetentionDays < 0) {
-      throw new IllegalArgumentException("--raw-retention-days must be 0 (forever) or more, got " + rawRetentionDays);
+    if (rawRetentionDays < 0 || rawRetentionDays > Retention.MAX_DAYS) {
+      throw new IllegalArgumentException("--raw-retention-days must be from 0 (forever) to " + Retention.MAX_DAYS
+          + ", got " + rawRetentionDays);
     }
-    if (rollupRetentionDays < 0) {
-      throw new IllegalArgumentException(
-          "--rollup-retention-days must be 0 (forever) or more, got " + rollupRetentionDays);
+    if (rollupRetentionDays < 0 || rollupRetentionDays > Retention.MAX_DAYS) {
+      throw new IllegalArgumentException("--rollup-retention-days must be from 0 (forever) to " + Retention.MAX_DAYS
+          + ", got " + rollupRetentionDays);
     }
     if (dbPoolSize < 0) throw new IllegalArgumentException("--db-pool-size must be 1 or more (0 for the default), got " + dbPoolSize);
     List<String> origins = new ArrayList<>();

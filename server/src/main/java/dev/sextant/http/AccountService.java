@@ -41,7 +41,6 @@ final class AccountService {
   private static final Duration SESSION_TTL = Duration.ofDays(7);
   private static final Pattern PROJECT_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,62}$");
   /** A century: longer is a mistake rather than a policy. */
-  private static final int MAX_RETENTION_DAYS = 36_500;
   private final Store store;
   private final Clock clock;
   private final AuditLog audit;
@@ -251,9 +250,9 @@ final class AccountService {
     if (!body.has(field)) return old;
     JsonNode v = body.get(field);
     if (v.isNull()) return null;
-    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 0 || v.asInt() > MAX_RETENTION_DAYS) {
+    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 0 || v.asInt() > Retention.MAX_DAYS) {
       throw HttpFailure.badRequest(field + " must be a whole number of days from 0 (keep forever) to "
-          + MAX_RETENTION_DAYS + ", or null for the server's default, got " + v);
+          + Retention.MAX_DAYS + ", or null for the server's default, got " + v);
     }
     return v.asInt();
   }

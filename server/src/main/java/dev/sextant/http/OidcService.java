@@ -148,8 +148,16 @@ final class OidcService {
       if (role != null && store.project(project).isPresent()) memberships.add(new Membership(project, user.username(), role, now));
     }
     if (owner != user.owner()) {
-      user = user.withOwner(owner);
-      store.putUser(user);
+      if (!owner && UserService.isLastEnabledOwner(store, user)) {
+        // the provider dropped the owner group, but without an enabled owner nobody could manage users
+        audit.record(user.username(), call.address(), "user.owner.kept", null, user.username(),
+            AuditLog.detail("reason", "the last enabled owner keeps the owner role until another user is an owner"));
+      } else {
+        user = user.withOwner(owner);
+        store.putUser(user);
+        audit.record(user.username(), call.address(), "user.owner", null, user.username(),
+            AuditLog.detail("owner", Boolean.toString(owner)));
+      }
     }
     store.replaceMemberships(user.username(), memberships);
     return user;

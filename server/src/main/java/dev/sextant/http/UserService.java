@@ -143,12 +143,16 @@ final class UserService {
 
   /** Refuses a change that would leave the instance without an enabled owner. */
   private void requireAnotherOwner(User leaving) {
-    List<User> owners = store.users().stream()
-        .filter(u -> u.owner() && !u.disabled() && !u.username().equals(leaving.username())).toList();
-    if (owners.isEmpty()) {
+    if (isLastEnabledOwner(store, leaving)) {
       throw new HttpFailure(HttpStatus.CONFLICT, "conflict",
           leaving.username() + " is the last enabled owner; make another user an owner first");
     }
+  }
+
+  /** Whether {@code user} is an enabled owner and no other enabled owner exists. */
+  static boolean isLastEnabledOwner(Store store, User user) {
+    return user.owner() && !user.disabled() && store.users().stream()
+        .noneMatch(u -> u.owner() && !u.disabled() && !u.username().equals(user.username()));
   }
 
   private static boolean bool(JsonNode body, String field) {

@@ -19,6 +19,7 @@ import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.Pseudonyms;
 import dev.sextant.ingest.WriteQueue;
 import dev.sextant.store.Store;
+import dev.sextant.store.StoreException;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -80,6 +81,35 @@ public final class SextantServer implements AutoCloseable {
     }
   }
 
+  /** How long a PostgreSQL store may stay unreachable at start (a database starting beside the server). */
+  static final Duration POSTGRES_START_WAIT = Duration.ofSeconds(60);
+
+  /**
+   * Migrates the store; PostgreSQL is tried again for up to {@link #POSTGRES_START_WAIT} while it
+   * cannot be reached, since it often starts at the same moment as the server (compose, a busy host).
+   */
+  private void migrateWhenReachable() {
+    long deadline = System.nanoTime() + POSTGRES_START_WAIT.toNanos();
+    long pauseMs = 500;
+    while (true) {
+      try {
+        store.migrate();
+        return;
+      } catch (StoreException e) {
+        if (!"postgres".equals(config.store()) || System.nanoTime() + pauseMs * 1_000_000 > deadline) throw e;
+        console.println("sextant: PostgreSQL is not reachable yet (" + e.getMessage() + "); trying again in "
+            + pauseMs + " ms");
+        try {
+          Thread.sleep(pauseMs);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        pauseMs = Math.min(5_000, pauseMs * 2);
+      }
+    }
+  }
+
   private void open() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -88,7 +118,7 @@ public final class SextantServer implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
 
     store = Stores.open(config);
-    store.migrate();
+    migrateWhenReachable();
     // nodes starting together on one database must not each create a key or admin password
     store.exclusively("bootstrap", () -> new Bootstrap(store, clock, console)
         .run(config.bootstrapApiKey(), config.bootstrapPublicKey(), config.bootstrapAdminPassword()));

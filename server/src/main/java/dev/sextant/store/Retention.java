@@ -7,6 +7,8 @@ package dev.sextant.store;
  */
 public record Retention(Integer rawDays, Integer rollupDays) {
   public static final Retention SERVER_DEFAULT = new Retention(null, null);
+  /** The longest retention that can be set (100 years); longer is what 0, forever, is for. */
+  public static final int MAX_DAYS = 36_500;
 
   /** This retention with the server's defaults filled in where it has none of its own. */
   public Retention orElse(Retention defaults) {

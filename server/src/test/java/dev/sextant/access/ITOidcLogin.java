@@ -157,6 +157,27 @@ class ITOidcLogin {
   }
 
   @Test
+  void theLastEnabledOwner_keepsTheOwnerRole_whenTheClaimDropsIt() throws Exception {
+    nextIdentity("sub-omar", Map.of("preferred_username", "omar", "groups", List.of("owner")));
+    assertThat(cookie(signIn(), "sextant_session")).isNotNull();
+    var store = server.server().store();
+    for (User u : store.users()) if (u.owner() && !u.username().equals("omar")) store.putUser(u.withOwner(false));
+
+    nextIdentity("sub-omar", Map.of("preferred_username", "omar", "groups", List.of("alpha:viewer")));
+    Caller omar = new Caller(server, "Cookie", cookie(signIn(), "sextant_session"));
+    assertThat(Json.read(omar.get("/v1/auth/me").body()).path("owner").asBoolean()).isTrue();
+    JsonNode audit = Json.read(server.get("/v1/audit?actor=omar").body()).path("events");
+    assertThat(audit).extracting(e -> e.path("action").asText()).contains("user.owner.kept");
+
+    // once another enabled owner exists, the claim is followed
+    store.putUser(new User("backup-owner", "", Instant.now()).withOwner(true));
+    nextIdentity("sub-omar", Map.of("preferred_username", "omar", "groups", List.of("alpha:viewer")));
+    Caller demoted = new Caller(server, "Cookie", cookie(signIn(), "sextant_session"));
+    assertThat(Json.read(demoted.get("/v1/auth/me").body()).path("owner").asBoolean()).isFalse();
+    assertThat(store.user("omar").orElseThrow().owner()).isFalse();
+  }
+
+  @Test
   void anIdentity_cannotTakeOverALocalUser() throws Exception {
     server.server().store().putUser(new User("ursula", "", Instant.now()));
     nextIdentity("sub-other", Map.of("preferred_username", "ursula"));

@@ -36,9 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three {@code sextant serve} processes on one PostgreSQL database, started at the same moment on
+ * Several {@code sextant serve} processes on one PostgreSQL database, started at the same moment on
  * an empty schema. Concurrent clients spray every run's records across the nodes in random order,
- * some twice; afterwards every node gives the same answers, and they are what was sent.
+ * some twice; afterwards every node gives the same answers, and they are what was sent. A key or a
+ * session revoked on one node is refused by the others at once.
  */
 class ITPostgresMultiNode {
   private static final String KEY = "sk-multi-node-test-key-0123456789";
@@ -57,16 +58,7 @@ class ITPostgresMultiNode {
 
   @Test
   void threeNodes_sameRunsInRandomOrder_sameAnswersOnEveryNode() throws Exception {
-    String url = TestPostgres.shared().freshSchemaUrl();
-    for (int i = 0; i < 3; i++) {
-      Path work = Files.createDirectories(dir.resolve("node" + i));
-      nodes.add(ServerProcess.start(List.of("--host", "127.0.0.1", "--port", "0", "--otlp-http-port", "-1",
-              "--otlp-grpc-port", "-1", "--data-dir", work.toString(), "--store", "postgres", "--postgres-url", url),
-          Map.of("SEXTANT_BOOTSTRAP_API_KEY", KEY, "SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", "multi-node-admin"),
-          work));
-    }
-    List<String> bases = new ArrayList<>();
-    for (ServerProcess n : nodes) bases.add("http://127.0.0.1:" + n.awaitPort(90));
+    List<String> bases = startNodes(3);
 
     // every record once, a fifth of them twice, shuffled, cut into requests of 1 to 15 records
     Random random = new Random(1234);
@@ -111,6 +103,58 @@ class ITPostgresMultiNode {
       assertThat(get(base, "/v1/stats")).isEqualTo(stats);
       assertThat(get(base, "/v1/runs?limit=1000")).isEqualTo(list);
     }
+  }
+
+  /** No node keeps keys or sessions in memory: what one node revokes, the next request to another refuses. */
+  @Test
+  void aKeyOrSessionRevokedOnOneNode_isRefusedAtOnceByTheOther() throws Exception {
+    List<String> bases = startNodes(2);
+    JsonNode key = Json.read(send(bases.get(0), "POST", "/v1/projects/default/api-keys", "Bearer " + KEY,
+        "{\"scopes\":[\"read\"],\"name\":\"revoked-soon\"}", 201).body());
+    String secret = "Bearer " + key.get("secret").asText();
+    send(bases.get(1), "GET", "/v1/runs", secret, null, 200);
+    send(bases.get(0), "DELETE", "/v1/projects/default/api-keys/" + key.get("public_id").asText(), "Bearer " + KEY,
+        null, 204);
+    send(bases.get(1), "GET", "/v1/runs", secret, null, 401);
+
+    HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(bases.get(0) + "/v1/auth/login"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"multi-node-admin\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    String cookie = login.headers().firstValue("set-cookie").orElseThrow().split(";", 2)[0];
+    HttpRequest.Builder me = HttpRequest.newBuilder(URI.create(bases.get(1) + "/v1/auth/me")).header("Cookie", cookie);
+    assertThat(http.send(me.GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    HttpResponse<String> logout = http.send(HttpRequest.newBuilder(URI.create(bases.get(0) + "/v1/auth/logout"))
+        .header("Cookie", cookie).header("X-Sextant-Csrf", "1").POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(logout.statusCode()).as(logout.body()).isBetween(200, 204);
+    assertThat(http.send(me.GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+  }
+
+  /** Starts {@code n} server processes on one fresh PostgreSQL schema; returns their base URLs. */
+  private List<String> startNodes(int n) throws Exception {
+    String url = TestPostgres.shared().freshSchemaUrl();
+    for (int i = 0; i < n; i++) {
+      Path work = Files.createDirectories(dir.resolve("node" + i));
+      nodes.add(ServerProcess.start(List.of("--host", "127.0.0.1", "--port", "0", "--otlp-http-port", "-1",
+              "--otlp-grpc-port", "-1", "--data-dir", work.toString(), "--store", "postgres", "--postgres-url", url),
+          Map.of("SEXTANT_BOOTSTRAP_API_KEY", KEY, "SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", "multi-node-admin"),
+          work));
+    }
+    List<String> bases = new ArrayList<>();
+    for (ServerProcess node : nodes) bases.add("http://127.0.0.1:" + node.awaitPort(90));
+    return bases;
+  }
+
+  private HttpResponse<String> send(String base, String method, String path, String auth, String json, int expect)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth);
+    if (json != null) b.header("Content-Type", "application/json");
+    b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expect);
+    return r;
   }
 
   private static void assertRunIsWhatWasSent(int r, JsonNode detail) {

@@ -53,7 +53,7 @@ final class AnthropicInterceptor implements ClientProxy.Interceptor {
     Object result = call.invoke(target, method, args, async, AnthropicInterceptor::error);
     if (method.getName().equals("createStreaming")) {
       AnthropicStreams.Recorder recorder = new AnthropicStreams.Recorder(call, content);
-      return async ? AnthropicStreams.traceAsync(cast(result), recorder) : AnthropicStreams.trace(cast(result), recorder);
+      return AnthropicStreams.trace(result, async, recorder);
     }
     if (async) {
       return call.completion(AnthropicInterceptor.<CompletableFuture<Message>>cast(result), m -> record(call, m, content),

@@ -6,11 +6,8 @@ import com.anthropic.models.messages.RawContentBlockStartEvent;
 import com.anthropic.models.messages.RawMessageDeltaEvent;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import dev.sextant.integrations.ModelCall;
+import dev.sextant.integrations.StreamProxy;
 import dev.sextant.integrations.StreamTracing;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.stream.Stream;
 
 /**
  * Streamed messages: {@code message_start} names the model and the input tokens, each content delta
@@ -68,76 +65,9 @@ final class AnthropicStreams {
     }
   }
 
-  static StreamResponse<RawMessageStreamEvent> trace(StreamResponse<RawMessageStreamEvent> response, Recorder recorder) {
-    StreamTracing<RawMessageStreamEvent> tracing = recorder.tracing();
-    return new StreamResponse<>() {
-      private Stream<RawMessageStreamEvent> stream;
-
-      @Override
-      public synchronized Stream<RawMessageStreamEvent> stream() {
-        if (stream == null) {
-          stream = tracing.stream(response.stream());
-        }
-        return stream;
-      }
-
-      @Override
-      public void close() {
-        try {
-          response.close();
-        } finally {
-          tracing.closed();
-        }
-      }
-    };
-  }
-
-  static AsyncStreamResponse<RawMessageStreamEvent> traceAsync(AsyncStreamResponse<RawMessageStreamEvent> response,
-      Recorder recorder) {
-    StreamTracing<RawMessageStreamEvent> tracing = recorder.tracing();
-    return new AsyncStreamResponse<>() {
-      @Override
-      public AsyncStreamResponse<RawMessageStreamEvent> subscribe(Handler<? super RawMessageStreamEvent> handler) {
-        response.subscribe(traced(handler));
-        return this;
-      }
-
-      @Override
-      public AsyncStreamResponse<RawMessageStreamEvent> subscribe(Handler<? super RawMessageStreamEvent> handler,
-          Executor executor) {
-        response.subscribe(traced(handler), executor);
-        return this;
-      }
-
-      @Override
-      public CompletableFuture<Void> onCompleteFuture() {
-        return response.onCompleteFuture();
-      }
-
-      @Override
-      public void close() {
-        try {
-          response.close();
-        } finally {
-          tracing.closed();
-        }
-      }
-
-      private Handler<RawMessageStreamEvent> traced(Handler<? super RawMessageStreamEvent> handler) {
-        return new Handler<>() {
-          @Override
-          public void onNext(RawMessageStreamEvent event) {
-            tracing.next(event);
-            handler.onNext(event);
-          }
-
-          @Override
-          public void onComplete(Optional<Throwable> error) {
-            tracing.complete(error);
-            handler.onComplete(error);
-          }
-        };
-      }
-    };
+  /** The client's stream response ({@code async}: an {@code AsyncStreamResponse}), traced by {@code recorder}. */
+  static Object trace(Object response, boolean async, Recorder recorder) {
+    return async ? StreamProxy.wrap(AsyncStreamResponse.class, (AsyncStreamResponse<?>) response, recorder.tracing())
+        : StreamProxy.wrap(StreamResponse.class, (StreamResponse<?>) response, recorder.tracing());
   }
 }

@@ -41,19 +41,11 @@ class ITAnthropicAgainstServer {
   static final SextantServer server = new SextantServer();
 
   private final String agent = "anthropic-" + UUID.randomUUID().toString().substring(0, 8);
-  private final FakeProvider fake = fake();
+  private final FakeProvider fake = FakeProvider.start();
   private final Sextant sextant = Sextant.builder().agent(agent).endpoint(server.endpoint())
       .apiKey(SextantServer.API_KEY).mode(Sextant.Mode.INLINE).captureContent(true).shutdownHook(false).build();
-  private final AnthropicClient anthropic = SextantAnthropic.wrap(AnthropicOkHttpClient.builder().baseUrl(fake.baseUrl())
+  private final AnthropicClient anthropic = SextantAnthropic.wrap(AnthropicOkHttpClient.builder().baseUrl(fake.rootUrl())
       .apiKey("sk-ant-test").maxRetries(0).timeout(Duration.ofMillis(1500)).build(), sextant);
-
-  private static FakeProvider fake() {
-    try {
-      return new FakeProvider();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @AfterEach
   void close() {

@@ -4,6 +4,7 @@ import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.observability.api.listener.AiServiceCompletedListener;
 import dev.langchain4j.observability.api.listener.AiServiceErrorListener;
 import dev.langchain4j.observability.api.listener.AiServiceStartedListener;
+import dev.sextant.integrations.ModelFailure;
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Sextant;
 import java.util.Map;
@@ -60,7 +61,7 @@ final class Invocations {
       Scope scope = remove(event.invocationContext());
       if (scope != null) {
         ToolHooks.endOpenTools(scope, event.error());
-        scope.fail(ModelErrors.classify(event.error()), event.error());
+        scope.fail(ModelFailure.of(event.error()), event.error());
         scope.end();
       }
     };

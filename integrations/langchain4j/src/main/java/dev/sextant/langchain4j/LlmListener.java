@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.sextant.integrations.ModelFailure;
 import dev.sextant.sdk.Sextant;
 import dev.sextant.sdk.Step;
 import java.util.List;
@@ -18,9 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Each chat model call becomes an {@code llm} step: provider, requested then answered model, tokens,
- * finish reason, the tool calls the model asked for as {@code tool_call_requested} events, errors
- * mapped by {@link ModelErrors}; messages and the answer as content, kept only when the SDK captures
+ * Each chat model call becomes an {@code llm} step: provider, requested then answered model, tokens
+ * (cached and reasoning ones from the providers' usage classes, {@link TokenDetails}), time to first
+ * token for a model wrapped by {@link TracedStreamingChatModel}, finish reason, the tool calls the model asked for as {@code tool_call_requested} events, errors
+ * mapped by {@link ModelFailure}; messages and the answer as content, kept only when the SDK captures
  * content. The step is handed from request to response through LangChain4j's listener attributes, so
  * a streaming model that answers on another thread ends the right step.
  */
@@ -50,6 +52,9 @@ final class LlmListener implements ChatModelListener {
       step.metadata("messages", request.messages().size());
       step.input(Content.of(request.messages()));
       context.attributes().put(PLACED, placed);
+      if (context.attributes().get(FirstToken.ATTRIBUTE) instanceof FirstToken first) {
+        first.bind(step);
+      }
     } catch (RuntimeException e) {
       // never fail the model call
     }
@@ -75,7 +80,7 @@ final class LlmListener implements ChatModelListener {
       return;
     }
     try {
-      ModelErrors.Classified error = ModelErrors.classify(context.error());
+      ModelFailure error = ModelFailure.of(context.error());
       if (error != null) {
         placed.error(error, context.error());
       } else {
@@ -103,6 +108,7 @@ final class LlmListener implements ChatModelListener {
         if (usage.outputTokenCount() != null) {
           step.outputTokens(usage.outputTokenCount());
         }
+        TokenDetails.record(step, usage);
       }
       if (metadata.finishReason() != null) {
         step.metadata("finish_reason", metadata.finishReason().name().toLowerCase(Locale.ROOT));

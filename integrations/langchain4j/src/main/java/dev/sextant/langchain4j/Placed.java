@@ -1,5 +1,6 @@
 package dev.sextant.langchain4j;
 
+import dev.sextant.integrations.ModelFailure;
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Sextant;
 import dev.sextant.sdk.Step;
@@ -33,7 +34,7 @@ record Placed(Step step, Run ownRun) {
    * step is given the exception first, so that a run of the application ending with that exception
    * ({@code Run.fail}) points at this step and takes its type and code.
    */
-  void error(ModelErrors.Classified error, Throwable cause) {
+  void error(ModelFailure error, Throwable cause) {
     step.fail(cause);
     step.error(error.type(), error.code(), error.message());
     if (ownRun != null) {

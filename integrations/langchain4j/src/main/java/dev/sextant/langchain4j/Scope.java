@@ -1,5 +1,6 @@
 package dev.sextant.langchain4j;
 
+import dev.sextant.integrations.ModelFailure;
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Step;
 import java.util.Map;
@@ -65,7 +66,7 @@ final class Scope {
   }
 
   /** Records why the call failed: on its step, or as its run's failure. */
-  void fail(ModelErrors.Classified error, Throwable cause) {
+  void fail(ModelFailure error, Throwable cause) {
     if (step != null) {
       if (error != null) {
         step.error(error.type(), error.code(), error.message());

@@ -1,5 +1,6 @@
 package dev.sextant.langchain4j;
 
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.rag.content.retriever.listener.ContentRetrieverListener;
@@ -46,6 +47,18 @@ public final class SextantLangChain4j {
   /** The listener to add to a chat or streaming chat model: each call becomes an {@code llm} step. */
   public ChatModelListener chatModelListener() {
     return llm;
+  }
+
+  /**
+   * {@code model} (a streaming chat model whose listeners include {@link #chatModelListener()}) made
+   * to record each call's time to first token, which listeners alone cannot see. Calls, handlers and
+   * answers are unchanged.
+   */
+  public StreamingChatModel streamingChatModel(StreamingChatModel model) {
+    if (model == null) {
+      throw new IllegalArgumentException("model is null; pass the streaming chat model to trace");
+    }
+    return model instanceof TracedStreamingChatModel ? model : new TracedStreamingChatModel(model);
   }
 
   /** The listener to add to a content retriever: each retrieval becomes a {@code retrieval} step. */

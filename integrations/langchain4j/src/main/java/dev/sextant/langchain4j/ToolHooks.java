@@ -6,6 +6,7 @@ import dev.langchain4j.service.tool.ToolErrorContext;
 import dev.langchain4j.service.tool.ToolErrorHandlerResult;
 import dev.langchain4j.service.tool.ToolExecution;
 import dev.langchain4j.service.tool.ToolExecutionErrorHandler;
+import dev.sextant.integrations.ModelFailure;
 import dev.sextant.sdk.Sextant;
 import dev.sextant.sdk.Step;
 import java.util.Locale;
@@ -111,7 +112,7 @@ final class ToolHooks {
       if (open != null) {
         String text = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
         if (text.contains("no such tool")) {
-          open.placed.step().error("tool", "tool_not_found", ModelErrors.message(error));
+          open.placed.step().error("tool", "tool_not_found", ModelFailure.message(error));
         } else {
           open.placed.step().fail(error);
         }

@@ -11,6 +11,7 @@ import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.InvalidRequestException;
 import dev.langchain4j.exception.RateLimitException;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -21,9 +22,9 @@ import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.rag.content.retriever.EmbeddingStoreContentRetriever;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
-import dev.sextant.integrations.testing.FakeOpenAi;
-import dev.sextant.integrations.testing.FakeOpenAi.Reply;
-import dev.sextant.integrations.testing.FakeOpenAi.ToolCall;
+import dev.sextant.integrations.testing.FakeProvider;
+import dev.sextant.integrations.testing.FakeProvider.Reply;
+import dev.sextant.integrations.testing.FakeProvider.ToolCall;
 import dev.sextant.integrations.testing.SextantServer;
 import dev.sextant.sdk.Sextant;
 import java.time.Duration;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.TestInfo;
 class ITLangChain4jAgainstServer {
 
   private static SextantServer server;
-  private FakeOpenAi openai;
+  private FakeProvider openai;
   private Sextant sextant;
   private SextantLangChain4j tracing;
   private String agent;
@@ -81,7 +82,7 @@ class ITLangChain4jAgainstServer {
 
   @BeforeEach
   void setUp(TestInfo test) {
-    openai = FakeOpenAi.start();
+    openai = FakeProvider.start();
     agent = "lc4j-" + test.getTestMethod().orElseThrow().getName().toLowerCase().replace('_', '-');
     // content capture on in the SDK: the metadata-only project must still store none of it
     sextant = Sextant.builder().agent(agent).agentVersion("v1").environment("test").endpoint(server.endpoint())
@@ -134,7 +135,8 @@ class ITLangChain4jAgainstServer {
     Assistant assistant = tracing.instrument(AiServices.builder(Assistant.class))
         .chatModel(chatModel()).tools(billing).contentRetriever(knowledgeBase()).build();
     openai.enqueue(
-        Reply.toolCalls(120, 18, new ToolCall("call_1", "lookupInvoice", "{\"invoiceId\":\"inv-1\"}")),
+        Reply.toolCalls(120, 18, new ToolCall("call_1", "lookupInvoice", "{\"invoiceId\":\"inv-1\"}"))
+            .withTokenDetails(96, 4),
         Reply.toolCalls(150, 18, new ToolCall("call_2", "lookupInvoice", "{\"invoiceId\":\"inv-1\"}")),
         Reply.text("You were charged twice; the duplicate is refunded within five days.", 200, 25));
 
@@ -169,10 +171,12 @@ class ITLangChain4jAgainstServer {
     }
     assertThat(steps.get(0).path("metadata").path("results").asInt()).isEqualTo(2);
     JsonNode firstLlm = steps.get(1);
-    assertThat(firstLlm.path("model").asText()).isEqualTo(FakeOpenAi.MODEL);
+    assertThat(firstLlm.path("model").asText()).isEqualTo(FakeProvider.MODEL);
     assertThat(firstLlm.path("provider").asText()).isEqualTo("openai");
     assertThat(firstLlm.path("input_tokens").asLong()).isEqualTo(120);
     assertThat(firstLlm.path("output_tokens").asLong()).isEqualTo(18);
+    assertThat(firstLlm.path("cache_read_tokens").asLong()).isEqualTo(96);
+    assertThat(firstLlm.path("reasoning_tokens").asLong()).isEqualTo(4);
     assertThat(firstLlm.path("metadata").path("finish_reason").asText()).isEqualTo("tool_execution");
     assertThat(firstLlm.path("metadata").path("tools_offered").asInt()).isEqualTo(1);
     assertThat(firstLlm.path("events").get(0).path("name").asText()).isEqualTo("tool_call_requested");
@@ -273,15 +277,18 @@ class ITLangChain4jAgainstServer {
   }
 
   @Test
-  void streamingModel_answerOnAnotherThread_endsItsStep() throws Exception {
-    OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(openai.baseUrl()).apiKey("sk-fake")
-        .modelName("gpt-4o-mini").listeners(List.of(tracing.chatModelListener())).build();
-    openai.enqueue(Reply.text("Streaming works fine.", 42, 7));
+  void streamingModel_answerOnAnotherThread_endsItsStep_withTimeToFirstTokenAndTokenDetails() throws Exception {
+    StreamingChatModel model = tracing.streamingChatModel(OpenAiStreamingChatModel.builder().baseUrl(openai.baseUrl())
+        .apiKey("sk-fake").modelName("gpt-4o-mini").listeners(List.of(tracing.chatModelListener())).build());
+    openai.enqueue(Reply.text("Streaming works fine.", 42, 7).withTokenDetails(32, 5));
+    List<String> partials = new java.util.concurrent.CopyOnWriteArrayList<>();
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
 
     model.chat("hi", new StreamingChatResponseHandler() {
       @Override
-      public void onPartialResponse(String partial) {}
+      public void onPartialResponse(String partial) {
+        partials.add(partial);
+      }
 
       @Override
       public void onCompleteResponse(ChatResponse response) {
@@ -294,6 +301,7 @@ class ITLangChain4jAgainstServer {
       }
     });
     assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("Streaming works fine.");
+    assertThat(String.join("", partials)).isEqualTo("Streaming works fine.");
     sextant.flush(Duration.ofSeconds(5));
 
     JsonNode detail = server.runWithSteps(onlyRunId());
@@ -301,6 +309,11 @@ class ITLangChain4jAgainstServer {
     JsonNode llm = detail.path("steps").get(0);
     assertThat(llm.path("input_tokens").asLong()).isEqualTo(42);
     assertThat(llm.path("output_tokens").asLong()).isEqualTo(7);
-    assertThat(llm.path("model").asText()).isEqualTo(FakeOpenAi.MODEL);
+    assertThat(llm.path("model").asText()).isEqualTo(FakeProvider.MODEL);
+    assertThat(llm.path("cache_read_tokens").asLong()).isEqualTo(32);
+    assertThat(llm.path("reasoning_tokens").asLong()).isEqualTo(5);
+    // a text answer emits no event, so only the wrapper's mark at the first partial answer sets it
+    assertThat(llm.path("time_to_first_token_ms").isNumber()).as("%s", llm).isTrue();
+    assertThat(llm.path("time_to_first_token_ms").asDouble()).isBetween(0.0, 10_000.0);
   }
 }

@@ -45,7 +45,7 @@ final class OpenAIInterceptor implements ClientProxy.Interceptor {
       OpenAIStreams.Recorder<?> recorder = params instanceof ChatCompletionCreateParams
           ? new OpenAIStreams.ChatRecorder(call, sextant.capturesContent())
           : new OpenAIStreams.ResponseRecorder(call, sextant.capturesContent());
-      return async ? OpenAIStreams.traceAsync(cast(result), recorder) : OpenAIStreams.trace(cast(result), recorder);
+      return OpenAIStreams.trace(result, async, recorder);
     }
     if (async) {
       return call.completion((CompletableFuture<?>) result, value -> record(call, value), OpenAIInterceptor::error);
@@ -109,10 +109,5 @@ final class OpenAIInterceptor implements ClientProxy.Interceptor {
       return ProviderError.of(service.statusCode(), code, service.getMessage(), false, t);
     }
     return ProviderError.of(0, null, t.getMessage(), t instanceof OpenAIInvalidDataException, t);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T cast(Object value) {
-    return (T) value;
   }
 }

@@ -6,11 +6,9 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.sextant.integrations.ModelCall;
 import dev.sextant.integrations.ProviderError;
+import dev.sextant.integrations.StreamProxy;
 import dev.sextant.integrations.StreamTracing;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.stream.Stream;
 
 /** Streamed answers: chunks become events, the totals the stream ends with become the step's. */
 final class OpenAIStreams {
@@ -119,75 +117,10 @@ final class OpenAIStreams {
     }
   }
 
-  static <T> StreamResponse<T> trace(StreamResponse<T> response, Recorder<?> recorder) {
-    StreamTracing<T> tracing = tracing(recorder);
-    return new StreamResponse<>() {
-      private Stream<T> stream;
-
-      @Override
-      public synchronized Stream<T> stream() {
-        if (stream == null) {
-          stream = tracing.stream(response.stream());
-        }
-        return stream;
-      }
-
-      @Override
-      public void close() {
-        try {
-          response.close();
-        } finally {
-          tracing.closed();
-        }
-      }
-    };
-  }
-
-  static <T> AsyncStreamResponse<T> traceAsync(AsyncStreamResponse<T> response, Recorder<?> recorder) {
-    StreamTracing<T> tracing = tracing(recorder);
-    return new AsyncStreamResponse<>() {
-      @Override
-      public AsyncStreamResponse<T> subscribe(Handler<? super T> handler) {
-        response.subscribe(traced(handler));
-        return this;
-      }
-
-      @Override
-      public AsyncStreamResponse<T> subscribe(Handler<? super T> handler, Executor executor) {
-        response.subscribe(traced(handler), executor);
-        return this;
-      }
-
-      @Override
-      public CompletableFuture<Void> onCompleteFuture() {
-        return response.onCompleteFuture();
-      }
-
-      @Override
-      public void close() {
-        try {
-          response.close();
-        } finally {
-          tracing.closed();
-        }
-      }
-
-      private Handler<T> traced(Handler<? super T> handler) {
-        return new Handler<>() {
-          @Override
-          public void onNext(T chunk) {
-            tracing.next(chunk);
-            handler.onNext(chunk);
-          }
-
-          @Override
-          public void onComplete(Optional<Throwable> error) {
-            tracing.complete(error);
-            handler.onComplete(error);
-          }
-        };
-      }
-    };
+  /** The client's stream response ({@code async}: an {@code AsyncStreamResponse}), traced by {@code recorder}. */
+  static Object trace(Object response, boolean async, Recorder<?> recorder) {
+    return async ? StreamProxy.wrap(AsyncStreamResponse.class, (AsyncStreamResponse<?>) response, tracing(recorder))
+        : StreamProxy.wrap(StreamResponse.class, (StreamResponse<?>) response, tracing(recorder));
   }
 
   @SuppressWarnings("unchecked")

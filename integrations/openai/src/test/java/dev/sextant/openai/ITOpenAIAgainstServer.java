@@ -46,19 +46,11 @@ class ITOpenAIAgainstServer {
   static final SextantServer server = new SextantServer();
 
   private final String agent = "openai-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-  private final FakeProvider fake = fake();
+  private final FakeProvider fake = FakeProvider.start();
   private final Sextant sextant = Sextant.builder().agent(agent).endpoint(server.endpoint())
       .apiKey(SextantServer.API_KEY).mode(Sextant.Mode.INLINE).captureContent(true).shutdownHook(false).build();
-  private final OpenAIClient openai = SextantOpenAI.wrap(OpenAIOkHttpClient.builder().baseUrl(fake.baseUrl() + "/v1")
+  private final OpenAIClient openai = SextantOpenAI.wrap(OpenAIOkHttpClient.builder().baseUrl(fake.baseUrl())
       .apiKey("sk-test").maxRetries(0).timeout(Duration.ofMillis(1500)).build(), sextant);
-
-  private static FakeProvider fake() {
-    try {
-      return new FakeProvider();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 
   @AfterEach
   void close() {

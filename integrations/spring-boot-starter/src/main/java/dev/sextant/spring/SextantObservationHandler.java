@@ -1,5 +1,6 @@
 package dev.sextant.spring;
 
+import dev.sextant.integrations.ModelFailure;
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Sextant;
 import dev.sextant.sdk.Step;
@@ -39,13 +40,13 @@ final class SextantObservationHandler implements ObservationHandler<Observation.
       if (traced == null) {
         return;
       }
+      context.put(Traced.class, traced);
       if (traced.step != null) {
         kind.started(context, traced.step);
         traced.step.input(kind.input(context));
       } else {
         traced.ownRun.input(kind.input(context));
       }
-      context.put(Traced.class, traced);
     } catch (RuntimeException e) {
       // never fail the application's call
     }
@@ -101,7 +102,7 @@ final class SextantObservationHandler implements ObservationHandler<Observation.
       return;
     }
     try {
-      traced.error(SpringAiErrors.classify(error), error);
+      traced.error(ModelFailure.of(error), error);
     } catch (RuntimeException e) {
       // never fail the application's call
     }

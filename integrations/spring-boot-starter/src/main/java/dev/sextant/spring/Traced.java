@@ -1,5 +1,6 @@
 package dev.sextant.spring;
 
+import dev.sextant.integrations.ModelFailure;
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Step;
 import java.util.Map;
@@ -22,11 +23,19 @@ final class Traced {
   private volatile Step firstFailed;
   /** For a root: the last failed attempt of each tool, so the next call of it is its retry. */
   private Map<String, Step> failedTools;
+  /** For a root: traced observations below it that have not stopped yet. */
+  private int openChildren;
+  /** For a root: its own observation stopped, and it ends when the last child has. */
+  private boolean stopped;
+  private boolean ended;
 
   Traced(Step step, Run ownRun, Traced parent) {
     this.step = step;
     this.ownRun = ownRun;
     this.root = parent == null ? this : parent.root;
+    if (parent != null) {
+      root.childStarted();
+    }
   }
 
   Step child(String type, String name) {
@@ -38,7 +47,7 @@ final class Traced {
    * The first step of the chain to fail is also given the exception itself, so that a run of the
    * application that ends with it ({@code Run.fail}) points at that step and takes its type and code.
    */
-  void error(SpringAiErrors.Classified error, Throwable cause) {
+  void error(ModelFailure error, Throwable cause) {
     if (step != null) {
       boolean first = root.noteFailed(step);
       if (first || error == null) {
@@ -84,7 +93,46 @@ final class Traced {
     }
   }
 
+  /**
+   * Ends what the observation stands for. A root (the outermost traced observation) ends only once
+   * every traced observation below it has: a streamed chat client call's observation can stop on the
+   * thread that completes the stream before its advisors' and model's observations do, and a run
+   * must not end before its steps.
+   */
   void end() {
+    if (root != this) {
+      step.close();
+      root.childEnded();
+      return;
+    }
+    boolean now;
+    synchronized (this) {
+      stopped = true;
+      now = openChildren == 0 && !ended;
+      ended |= now;
+    }
+    if (now) {
+      close();
+    }
+  }
+
+  private synchronized void childStarted() {
+    openChildren++;
+  }
+
+  private void childEnded() {
+    boolean now;
+    synchronized (this) {
+      openChildren--;
+      now = stopped && openChildren == 0 && !ended;
+      ended |= now;
+    }
+    if (now) {
+      close();
+    }
+  }
+
+  private void close() {
     if (step != null) {
       step.close();
     }

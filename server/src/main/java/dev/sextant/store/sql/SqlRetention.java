@@ -136,9 +136,10 @@ final class SqlRetention {
     int deleted = 0;
     for (long tier : Rollup.TIERS) {
       long width = tier * 1_000_000_000L;
-      // before = Long.MIN_VALUE keeps the tier forever: no bucket is below it (nor may it wrap around)
-      long cutoff = tier == Rollup.TIERS[0] ? minutesBefore
-          : before < Long.MIN_VALUE + width ? Long.MIN_VALUE : before - width + 1;
+      // a bucket goes once it ends by the cutoff; Long.MIN_VALUE keeps every bucket of the tier
+      long cutoff = tier == Rollup.TIERS[0] ? minutesBefore : before == Long.MIN_VALUE ? Long.MIN_VALUE
+          : before - width + 1;
+      if (cutoff == Long.MIN_VALUE) continue;
       for (String table : new String[] {"rollup_runs", "rollup_steps"}) {
         Long last = null;
         int n = 0;

@@ -11,9 +11,9 @@ import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.rag.content.retriever.EmbeddingStoreContentRetriever;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
-import dev.sextant.integrations.testing.FakeOpenAi;
-import dev.sextant.integrations.testing.FakeOpenAi.Reply;
-import dev.sextant.integrations.testing.FakeOpenAi.ToolCall;
+import dev.sextant.integrations.testing.FakeProvider;
+import dev.sextant.integrations.testing.FakeProvider.Reply;
+import dev.sextant.integrations.testing.FakeProvider.ToolCall;
 import dev.sextant.langchain4j.SextantLangChain4j;
 import dev.sextant.sdk.Sextant;
 import java.time.Duration;
@@ -54,7 +54,7 @@ public final class BillingAgent {
 
   public static void main(String[] args) {
     String baseUrl = System.getenv("OPENAI_BASE_URL");
-    FakeOpenAi fake = baseUrl == null ? FakeOpenAi.start() : null;
+    FakeProvider fake = baseUrl == null ? FakeProvider.start() : null;
     Sextant sextant = Sextant.builder().agent("billing-agent-langchain4j").agentVersion("v1.0.0")
         .environment("development").build();
     try {
@@ -74,7 +74,7 @@ public final class BillingAgent {
   }
 
   /** Queues the fake model's side of the conversation and returns the fake's base URL. */
-  public static String playConversation(FakeOpenAi fake) {
+  public static String playConversation(FakeProvider fake) {
     fake.enqueue(
         Reply.toolCalls(412, 21, new ToolCall("call_1", "lookupInvoice", "{\"invoiceId\":\"INV-1042\"}")),
         Reply.toolCalls(468, 21, new ToolCall("call_2", "lookupInvoice", "{\"invoiceId\":\"INV-1042\"}")),

@@ -3,7 +3,7 @@ package dev.sextant.examples.langchain4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sextant.integrations.testing.FakeOpenAi;
+import dev.sextant.integrations.testing.FakeProvider;
 import dev.sextant.integrations.testing.SextantServer;
 import dev.sextant.sdk.Sextant;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ class ITBillingAgent {
 
   @Test
   void billingQuestion_oneRunWithRetrievalLlmAndRetriedTool() {
-    try (SextantServer server = SextantServer.start(); FakeOpenAi fake = FakeOpenAi.start()) {
+    try (SextantServer server = SextantServer.start(); FakeProvider fake = FakeProvider.start()) {
       Sextant sextant = Sextant.builder().agent("billing-agent-langchain4j").endpoint(server.endpoint())
           .apiKey(SextantServer.API_KEY).mode(Sextant.Mode.INLINE).shutdownHook(false).build();
 

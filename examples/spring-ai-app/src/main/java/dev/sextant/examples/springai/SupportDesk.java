@@ -1,8 +1,8 @@
 package dev.sextant.examples.springai;
 
-import dev.sextant.integrations.testing.FakeOpenAi;
-import dev.sextant.integrations.testing.FakeOpenAi.Reply;
-import dev.sextant.integrations.testing.FakeOpenAi.ToolCall;
+import dev.sextant.integrations.testing.FakeProvider;
+import dev.sextant.integrations.testing.FakeProvider.Reply;
+import dev.sextant.integrations.testing.FakeProvider.ToolCall;
 import dev.sextant.sdk.Sextant;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
@@ -35,7 +35,7 @@ public class SupportDesk {
 
   public static void main(String[] args) {
     String baseUrl = System.getenv("OPENAI_BASE_URL");
-    FakeOpenAi fake = baseUrl == null ? FakeOpenAi.start() : null;
+    FakeProvider fake = baseUrl == null ? FakeProvider.start() : null;
     Map<String, Object> properties = new HashMap<>();
     properties.put("spring.ai.openai.base-url", fake != null ? playConversation(fake) : baseUrl);
     properties.put("spring.ai.openai.api-key", fake != null ? "sk-fake" : System.getenv("OPENAI_API_KEY"));
@@ -61,7 +61,7 @@ public class SupportDesk {
   }
 
   /** Queues the fake model's side of the conversation and returns the fake's base URL. */
-  public static String playConversation(FakeOpenAi fake) {
+  public static String playConversation(FakeProvider fake) {
     fake.enqueue(
         Reply.toolCalls(412, 21, new ToolCall("call_1", "lookupInvoice", "{\"invoiceId\":\"INV-1042\"}")),
         Reply.toolCalls(468, 21, new ToolCall("call_2", "lookupInvoice", "{\"invoiceId\":\"INV-1042\"}")),

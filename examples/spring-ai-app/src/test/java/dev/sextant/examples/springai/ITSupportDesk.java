@@ -3,7 +3,7 @@ package dev.sextant.examples.springai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sextant.integrations.testing.FakeOpenAi;
+import dev.sextant.integrations.testing.FakeProvider;
 import dev.sextant.integrations.testing.SextantServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ class ITSupportDesk {
 
   @Test
   void ticket_oneRunWithPlanChatClientRetrievalAndRetriedTool() {
-    try (SextantServer server = SextantServer.start(); FakeOpenAi fake = FakeOpenAi.start();
+    try (SextantServer server = SextantServer.start(); FakeProvider fake = FakeProvider.start();
         ConfigurableApplicationContext app = SupportDesk.start(Map.of(
             "spring.ai.openai.base-url", SupportDesk.playConversation(fake),
             "spring.ai.openai.api-key", "sk-fake",

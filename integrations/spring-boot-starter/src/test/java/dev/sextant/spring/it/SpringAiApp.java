@@ -1,9 +1,9 @@
 package dev.sextant.spring.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sextant.integrations.testing.FakeOpenAi;
-import dev.sextant.integrations.testing.FakeOpenAi.Reply;
-import dev.sextant.integrations.testing.FakeOpenAi.ToolCall;
+import dev.sextant.integrations.testing.FakeProvider;
+import dev.sextant.integrations.testing.FakeProvider.Reply;
+import dev.sextant.integrations.testing.FakeProvider.ToolCall;
 import dev.sextant.integrations.testing.SextantServer;
 import dev.sextant.sdk.Sextant;
 import java.util.ArrayList;
@@ -23,7 +23,7 @@ final class SpringAiApp implements AutoCloseable {
       "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration";
 
   final SextantServer server = SextantServer.start();
-  final FakeOpenAi openai = FakeOpenAi.start();
+  final FakeProvider openai = FakeProvider.start();
   final String agent;
   final ConfigurableApplicationContext context;
 
@@ -62,17 +62,53 @@ final class SpringAiApp implements AutoCloseable {
     return server.runWithSteps(server.runIds(agent).get(0));
   }
 
+  /**
+   * The newest run once more than {@code before} runs are stored: a streamed call's run ends on the
+   * thread that completes the stream, just after the caller has seen the end of it.
+   */
+  JsonNode newestRunAfter(int before) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (runCount() <= before) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no new run of " + agent + " within 10 s; " + before + " before");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    return newestRun();
+  }
+
   int runCount() {
     return server.runIds(agent).size();
   }
 
   /** The model asks for the billing tool twice (the first call fails), then answers. */
   void enqueueToolConversation() {
+    context.getBean(SupportApp.BillingTools.class).calls.set(0);
     openai.enqueue(
         Reply.toolCalls(120, 18, new ToolCall("call_1", "lookupInvoice", "{\"invoiceId\":\"inv-1\"}")),
         Reply.toolCalls(150, 18, new ToolCall("call_2", "lookupInvoice", "{\"invoiceId\":\"inv-1\"}")),
         Reply.text("You were charged twice; the duplicate is refunded within five days.", 200, 25)
             .withTokenDetails(64, 0));
+  }
+
+  /**
+   * The step tree {@link #enqueueToolConversation} makes under the tool calling advisor: three model
+   * turns ({@code oneTurn} each), the failed tool call between the first two, its retry after the
+   * second.
+   */
+  static List<String> toolConversationTree(List<String> oneTurn) {
+    List<String> expected = new ArrayList<>(List.of("chain:Tool Calling Advisor:ok:1"));
+    expected.addAll(oneTurn);
+    expected.add("  tool:lookupInvoice:error:1");
+    expected.addAll(oneTurn);
+    expected.add("  tool:lookupInvoice:ok:2");
+    expected.addAll(oneTurn);
+    return expected;
   }
 
   /** The step tree as indented {@code type:name:status:attempt} lines, in stored order. */

@@ -15,6 +15,7 @@ import org.springframework.ai.vectorstore.SimpleVectorStore;
 import org.springframework.ai.vectorstore.VectorStore;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import reactor.core.publisher.Flux;
 
 /** A small Spring AI support agent: a chat client with a billing tool and a knowledge base. */
 @SpringBootApplication
@@ -68,6 +69,11 @@ class SupportApp {
     String answer(String question) {
       return chat.prompt().user(question).tools(tools)
           .advisors(QuestionAnswerAdvisor.builder(knowledge).build()).call().content();
+    }
+
+    /** The same call streamed: the answer arrives as pieces of text. */
+    Flux<String> answerStreaming(String question) {
+      return chat.prompt().user(question).tools(tools).stream().content();
     }
 
     @AgentRun("handle_ticket")

@@ -1,12 +1,12 @@
 package dev.sextant.integrations.testing;
 
-import static dev.sextant.integrations.testing.FakeOpenAi.JSON;
+import static dev.sextant.integrations.testing.FakeProvider.JSON;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sextant.integrations.testing.FakeOpenAi.Reply;
-import dev.sextant.integrations.testing.FakeOpenAi.ToolCall;
+import dev.sextant.integrations.testing.FakeProvider.Reply;
+import dev.sextant.integrations.testing.FakeProvider.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -12,20 +12,33 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A local fake of the OpenAI HTTP API on a loopback port, for clients that speak it (the OpenAI and
- * LangChain4j OpenAI models, Spring AI's OpenAI chat model). {@code POST …/chat/completions} answers
- * with the next {@link Reply} queued by {@link #enqueue}, as JSON or as a server-sent-event stream
- * when the request asks for {@code "stream": true}; an empty queue answers 500 with an OpenAI error
- * body saying so, unless {@link #answerAlways} set a reply for that. {@code POST …/embeddings} answers deterministic bag-of-words vectors for its inputs,
- * so texts sharing words are near each other. Every request is recorded.
+ * A local fake of the model providers' HTTP APIs on a loopback port, for the integrations' tests,
+ * the benchmarks and the runnable examples. Two ways to answer, per path:
+ *
+ * <ul>
+ *   <li><b>Canned answers</b> ({@link #on}): any provider's exact JSON or server-sent-event bodies,
+ *       with its real status codes, headers and error bodies, such as Anthropic's {@code
+ *       /v1/messages} or OpenAI's {@code /v1/responses}; the answers queued for a path are sent in
+ *       order and the last one repeats. They take precedence over the scripted answers below.
+ *   <li><b>Scripted OpenAI answers</b>: {@code POST …/chat/completions} answers with the next {@link
+ *       Reply} queued by {@link #enqueue}, as JSON or as a server-sent-event stream when the request
+ *       asks for {@code "stream": true}; an empty queue answers 500 with an OpenAI error body saying
+ *       so, unless {@link #answerAlways} set a reply for that. {@code POST …/embeddings} answers
+ *       deterministic bag-of-words vectors for its inputs, so texts sharing words are near each other.
+ * </ul>
+ *
+ * <p>Every request is recorded (until {@link #answerAlways}). OpenAI clients are given {@link
+ * #baseUrl()} (ending in {@code /v1}), Anthropic clients {@link #rootUrl()}.
  */
-public final class FakeOpenAi implements AutoCloseable {
+public final class FakeProvider implements AutoCloseable {
 
   /** The model name answers carry unless a reply names another. */
   public static final String MODEL = "gpt-4o-mini-2024-07-18";
@@ -36,22 +49,24 @@ public final class FakeOpenAi implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
+  private final Map<String, ConcurrentLinkedQueue<Answer>> answers = new ConcurrentHashMap<>();
+  private final Map<String, Answer> lastAnswers = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile Reply whenEmpty;
   private volatile boolean record = true;
 
-  private FakeOpenAi(HttpServer server, ExecutorService executor) {
+  private FakeProvider(HttpServer server, ExecutorService executor) {
     this.server = server;
     this.executor = executor;
   }
 
   /** Starts the fake on a free loopback port. */
-  public static FakeOpenAi start() {
+  public static FakeProvider start() {
     return start(0);
   }
 
   /** Starts the fake on {@code port} of the loopback address; 0 picks a free one. */
-  public static FakeOpenAi start(int port) {
+  public static FakeProvider start(int port) {
     // the JDK server writes headers and body separately; without TCP_NODELAY every answer waits
     // for the client's delayed ACK (about 40 ms), which would dominate any timing
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -60,27 +75,38 @@ public final class FakeOpenAi implements AutoCloseable {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
       ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "fake-openai");
+        Thread t = new Thread(r, "fake-provider");
         t.setDaemon(true);
         return t;
       });
-      FakeOpenAi fake = new FakeOpenAi(server, executor);
+      FakeProvider fake = new FakeProvider(server, executor);
       server.createContext("/", fake::handle);
       server.setExecutor(executor);
       server.start();
       return fake;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start the fake OpenAI server on port " + port, e);
+      throw new UncheckedIOException("could not start the fake provider server on port " + port, e);
     }
   }
 
-  /** The base URL clients are configured with, ending in {@code /v1}. */
+  /** The base URL OpenAI clients are configured with, ending in {@code /v1}. */
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    return rootUrl() + "/v1";
+  }
+
+  /** The server's root URL, such as {@code http://127.0.0.1:41234}: Anthropic clients add {@code /v1/…} themselves. */
+  public String rootUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Queues {@code answer} for POSTs to {@code path}, such as {@code /v1/messages}. */
+  public FakeProvider on(String path, Answer answer) {
+    answers.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(answer);
+    return this;
   }
 
   /** Queues replies for the next chat completion requests, in order. */
-  public FakeOpenAi enqueue(Reply... next) {
+  public FakeProvider enqueue(Reply... next) {
     replies.addAll(List.of(next));
     return this;
   }
@@ -89,7 +115,7 @@ public final class FakeOpenAi implements AutoCloseable {
    * Answers {@code reply} whenever the queue is empty, and stops recording requests: for load, such
    * as benchmarks, where a queue would run dry and a record of every request would grow without end.
    */
-  public FakeOpenAi answerAlways(Reply reply) {
+  public FakeProvider answerAlways(Reply reply) {
     record = false;
     whenEmpty = reply;
     return this;
@@ -125,7 +151,10 @@ public final class FakeOpenAi implements AutoCloseable {
       if (record) {
         requests.add(new Request(path, json));
       }
-      if (path.endsWith("/embeddings")) {
+      Answer canned = canned(path);
+      if (canned != null) {
+        send(exchange, canned);
+      } else if (path.endsWith("/embeddings")) {
         send(exchange, 200, "application/json", Replies.embeddings(json, DIMENSIONS));
       } else if (path.endsWith("/chat/completions")) {
         Reply reply = replies.poll();
@@ -152,6 +181,39 @@ public final class FakeOpenAi implements AutoCloseable {
     }
   }
 
+  private Answer canned(String path) {
+    ConcurrentLinkedQueue<Answer> queue = answers.get(path);
+    Answer answer = queue == null ? null : queue.poll();
+    if (answer == null) {
+      return lastAnswers.get(path);
+    }
+    lastAnswers.put(path, answer);
+    return answer;
+  }
+
+  /** Sends a canned answer; a server-sent-event stream is written and flushed event by event. */
+  private static void send(HttpExchange exchange, Answer answer) throws IOException {
+    if (answer.delayMillis() > 0) {
+      pause(answer.delayMillis());
+    }
+    exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+    answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    if (!answer.contentType().equals("text/event-stream")) {
+      send(exchange, answer.status(), answer.contentType(), answer.chunks().get(0));
+      return;
+    }
+    try {
+      exchange.sendResponseHeaders(answer.status(), 0);
+      OutputStream out = exchange.getResponseBody();
+      for (String event : answer.chunks()) {
+        out.write(event.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      }
+    } catch (IOException e) {
+      // the client gave up (a timeout test): nothing more to send
+    }
+  }
+
   private static void pause(long millis) {
     try {
       Thread.sleep(millis);
@@ -166,6 +228,30 @@ public final class FakeOpenAi implements AutoCloseable {
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  /** One canned answer for {@link #on}. */
+  public record Answer(int status, String contentType, List<String> chunks, long delayMillis, Map<String, String> headers) {
+
+    /** A JSON body with {@code status}. */
+    public static Answer json(int status, String body) {
+      return new Answer(status, "application/json", List.of(body), 0, Map.of());
+    }
+
+    /** A JSON body with {@code status} and extra response headers (such as {@code retry-after}). */
+    public static Answer json(int status, String body, Map<String, String> headers) {
+      return new Answer(status, "application/json", List.of(body), 0, headers);
+    }
+
+    /** A 200 {@code text/event-stream} of {@code events}, each already framed ({@code data: …\n\n}). */
+    public static Answer sse(List<String> events) {
+      return new Answer(200, "text/event-stream", events, 0, Map.of());
+    }
+
+    /** This answer, sent after {@code millis} milliseconds (to make a client time out). */
+    public Answer delayed(long millis) {
+      return new Answer(status, contentType, chunks, millis, headers);
     }
   }
 
