@@ -22,5 +22,6 @@ export default defineConfig({
     globals: true,
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
+    testTimeout: 30_000,
   },
 });

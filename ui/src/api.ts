@@ -1,4 +1,4 @@
-import type { Agent, ApiKey, AuditEvent, Compare, Invite, Me, Member, Project, Providers, RunDetail, RunPage, Stats, StepDetail, Timeseries, UserAccount } from './types';
+import type { Agent, ApiKey, AuditEvent, Compare, Invite, Me, Member, Project, Providers, RunDetail, RunPage, Score, Stats, StepDetail, Timeseries, UserAccount } from './types';
 
 /** An error answered by the server: the HTTP status plus its `{error, message}` body. */
 export class ApiError extends Error {
@@ -79,6 +79,8 @@ export function projectApi(project: string) {
     run: (runId: string, signal?: AbortSignal) => request<RunDetail>('GET', `/v1/runs/${encodeURIComponent(runId)}`, p(), undefined, signal),
     step: (runId: string, stepId: string, signal?: AbortSignal) =>
       request<StepDetail>('GET', `/v1/runs/${encodeURIComponent(runId)}/steps/${encodeURIComponent(stepId)}`, p(), undefined, signal),
+    scores: (runId: string, signal?: AbortSignal) =>
+      request<{ scores: Score[]; next_offset: number | null }>('GET', '/v1/scores', p({ run_id: runId, limit: 1000 }), undefined, signal),
     stats: (params: Params, signal?: AbortSignal) => request<Stats>('GET', '/v1/stats', p(params), undefined, signal),
     timeseries: (params: Params, signal?: AbortSignal) => request<Timeseries>('GET', '/v1/timeseries', p(params), undefined, signal),
     compare: (params: Params, signal?: AbortSignal) => request<Compare>('GET', '/v1/compare', p(params), undefined, signal),

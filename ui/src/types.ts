@@ -161,6 +161,20 @@ export interface StepDetail extends StepSummary {
   normalization: Record<string, string> | null;
 }
 
+/** A score (or LangSmith feedback, or Langfuse score) of a run or one of its steps. */
+export interface Score {
+  score_id: string;
+  run_id: string;
+  step_id: string | null;
+  name: string;
+  value: number | null;
+  string_value: string | null;
+  comment: string | null;
+  source: string;
+  metadata: Record<string, unknown>;
+  created_at: string;
+}
+
 export interface RunDetail {
   run: RunSummary & { metadata?: unknown; input?: unknown; output?: unknown };
   failure: FailureRef | null;

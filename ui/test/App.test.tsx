@@ -194,6 +194,28 @@ describe('run detail', () => {
     await waitFor(() => expect(document.querySelector('.step-panel')).toBeNull());
   });
 
+  it('shows the run\'s scores, each linking to the runs with that score', async () => {
+    const calls = mockFetch({
+      '/v1/auth/me': () => ({ body: ME }),
+      '/v1/runs/{id}': () => ({ body: { run: run('r1'), failure: null, steps: [step('root', 1)] } }),
+      '/v1/scores': () => ({
+        body: {
+          scores: [
+            { score_id: 's1', run_id: 'r1', step_id: null, name: 'quality', value: 0.75, string_value: null, comment: null, source: 'api', metadata: {}, created_at: '2026-11-22T10:00:00Z' },
+            { score_id: 's2', run_id: 'r1', step_id: 'root', name: 'verdict', value: null, string_value: 'correct', comment: 'ok', source: 'human', metadata: {}, created_at: '2026-11-22T10:00:00Z' },
+          ],
+          next_offset: null,
+        },
+      }),
+    });
+    go('/runs/r1');
+    render(<App />);
+    const quality = (await screen.findByText('quality: 0.75')).closest('a')!;
+    expect(quality.getAttribute('href')).toBe('/runs?project=default&score=quality');
+    expect(screen.getByText('verdict: correct').closest('a')!.getAttribute('title')).toContain('step root');
+    expect(calls.find((c) => c.url.pathname === '/v1/scores')!.url.searchParams.get('run_id')).toBe('r1');
+  });
+
   it('says so when the run does not exist', async () => {
     mockFetch({
       '/v1/auth/me': () => ({ body: ME }),

@@ -7,7 +7,7 @@ import { formatCost, formatCount, formatDuration, formatTime, formatValue } from
 import { useAsync } from '../hooks';
 import { Link, currentWithParams, href, navigate, useLocation } from '../router';
 import { ancestorKeys, buildTree, flatten } from '../tree';
-import type { RunDetail, StepDetail } from '../types';
+import type { RunDetail, Score, StepDetail } from '../types';
 
 export function RunDetailPage({ runId }: { runId: string }) {
   const { api, project } = useApp();
@@ -144,6 +144,7 @@ function RunView({ detail, search }: { detail: RunDetail; search: URLSearchParam
             ))}
           </div>
         ) : null}
+        <RunScores runId={r.run_id} />
       </header>
 
       {failure && (r.status === 'failure' || r.status === 'partial' || failure.type) ? (
@@ -213,3 +214,32 @@ function Fact({ label, value }: { label: string; value: string | null | undefine
     </div>
   );
 }
+
+/** The run's scores and feedback as chips: each links to the runs with that score; a step's names the step. */
+function RunScores({ runId }: { runId: string }) {
+  const { api, project } = useApp();
+  const scores = useAsync((signal) => api.scores(runId, signal), `${project.project_id}:${runId}:scores`);
+  const list: Score[] = scores.data?.scores ?? [];
+  if (!list.length) return null;
+  return (
+    <div className="chips" aria-label="Scores">
+      {list.map((s) => (
+        <Link
+          key={s.score_id}
+          className="chip score-chip"
+          to={href('/runs', { project: project.project_id, score: s.name })}
+          title={[s.step_id ? `step ${s.step_id}` : 'whole run', `source ${s.source}`, s.comment].filter(Boolean).join(' · ')}
+        >
+          {s.name}: {scoreValue(s)}
+        </Link>
+      ))}
+    </div>
+  );
+}
+
+export function scoreValue(s: Pick<Score, 'value' | 'string_value'>): string {
+  if (s.string_value !== null && s.string_value !== undefined) return s.string_value;
+  if (s.value === null || s.value === undefined) return '–';
+  return Number.isInteger(s.value) ? String(s.value) : s.value.toFixed(3).replace(/0+$/, '');
+}
+

@@ -37,13 +37,14 @@ export function RunsPage() {
   const cursor = search.get('cursor');
   const sort = search.get('sort') === 'duration' ? 'duration' : 'start_time';
   const labels = search.getAll('label');
+  const scores = search.getAll('score');
   const set = (changes: Record<string, string | string[] | null>, replace = false) =>
     navigate(currentWithParams({ cursor: null, ...changes }), { replace });
 
   const agents = useAsync((signal) => api.agents(signal), `agents:${project.project_id}`);
   const queryKey = search.toString() + '|' + project.project_id;
   const filterParams = () => {
-    const params: Record<string, string | string[] | null> = { label: labels };
+    const params: Record<string, string | string[] | null> = { label: labels, score: scores };
     for (const k of FILTER_KEYS) params[k] = search.get(k);
     const range = resolveRange(search);
     return { ...params, from: range.from, to: range.to };
@@ -71,7 +72,7 @@ export function RunsPage() {
   }, [runs.data, queryKey, live]);
 
   const [pageStack, setPageStack] = useState<string[]>([]);
-  const filtered = FILTER_KEYS.some((k) => search.get(k)) || labels.length > 0 || Boolean(search.get('range') || search.get('from') || search.get('to'));
+  const filtered = FILTER_KEYS.some((k) => search.get(k)) || labels.length > 0 || scores.length > 0 || Boolean(search.get('range') || search.get('from') || search.get('to'));
 
   return (
     <div className="page runs-page">
@@ -163,6 +164,7 @@ function Filters({
   labels: string[];
   set: (changes: Record<string, string | string[] | null>, replace?: boolean) => void;
 }) {
+  const scores = search.getAll('score');
   const agent = search.get('agent') ?? '';
   const selected = agents.find((a) => a.agent_id === agent);
   const versions = useMemo(() => unique(selected ? selected.versions : agents.flatMap((a) => a.versions)), [agents, selected]);
@@ -303,6 +305,18 @@ function Filters({
             <span key={l} className="chip">
               {l}
               <button type="button" aria-label={`Remove label ${l}`} onClick={() => set({ label: labels.filter((x) => x !== l) })}>
+                ×
+              </button>
+            </span>
+          ))}
+        </div>
+      ) : null}
+      {scores.length ? (
+        <div className="chips" aria-label="Score filters">
+          {scores.map((sc) => (
+            <span key={sc} className="chip">
+              score {sc}
+              <button type="button" aria-label={`Remove score filter ${sc}`} onClick={() => set({ score: scores.filter((x) => x !== sc) })}>
                 ×
               </button>
             </span>

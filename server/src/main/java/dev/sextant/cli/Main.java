@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionCommand.Provider.class,
     description = "Self-hosted observability for AI agents.",
     subcommands = {ServeCommand.class, DemoCommand.class, ExportCommand.class, ImportCommand.class,
-        VersionCommand.class})
+        VersionCommand.class, HealthCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

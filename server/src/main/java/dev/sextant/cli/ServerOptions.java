@@ -3,18 +3,23 @@ package dev.sextant.cli;
 import dev.sextant.model.Limits;
 import dev.sextant.server.AccessConfig;
 import dev.sextant.server.Config;
+import dev.sextant.server.Forwarding;
 import dev.sextant.store.Retention;
 import dev.sextant.server.Settings;
 import dev.sextant.server.OidcConfig;
 import dev.sextant.server.Security;
 import dev.sextant.server.Settings;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -109,6 +114,15 @@ final class ServerOptions {
   @Option(names = "--tls-key", defaultValue = "${env:SEXTANT_TLS_KEY}", description = "PEM (PKCS#8) private key of --tls-cert (SEXTANT_TLS_KEY).")
   Path tlsKey;
 
+  @Option(names = "--forward-otlp", defaultValue = "${env:SEXTANT_FORWARD_OTLP:-}", split = ",", description = "Forward what a project receives, after its content policy, as OTLP/HTTP spans: project=URL of the traces endpoint, comma-separated, e.g. default=http://collector:4318/v1/traces (SEXTANT_FORWARD_OTLP).")
+  List<String> forwardOtlp;
+
+  @Option(names = "--forward-otlp-headers", defaultValue = "${env:SEXTANT_FORWARD_OTLP_HEADERS:-}", split = ",", description = "Headers sent with forwarded requests, name=value, comma-separated, e.g. Authorization=Bearer x (SEXTANT_FORWARD_OTLP_HEADERS).")
+  List<String> forwardOtlpHeaders;
+
+  @Option(names = "--forward-queue", defaultValue = "${env:SEXTANT_FORWARD_QUEUE:-10000}", description = "Committed batches that may wait to be forwarded; past it new ones are dropped and counted (SEXTANT_FORWARD_QUEUE).")
+  int forwardQueue;
+
   Config toConfig() {
     log.apply();
     checkPort("--port", port);
@@ -165,7 +179,40 @@ final class ServerOptions {
         System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), limits, 200_000, 20_000, "FULL",
         langsmithMultipart, otlpAuth.equals("required"),
         Security.DEFAULT.withBodyBudget(bodyBudget(bodyBytesInFlight, limits.maxBodyBytes())).withTls(tlsCert, tlsKey),
-        settings, access(), new Retention(rawRetentionDays, rollupRetentionDays));
+        settings, access(), new Retention(rawRetentionDays, rollupRetentionDays), forwarding());
+  }
+
+  private Forwarding forwarding() {
+    Map<String, URI> targets = new LinkedHashMap<>();
+    for (String t : forwardOtlp) {
+      String item = t.trim();
+      if (item.isEmpty()) continue;
+      int eq = item.indexOf('=');
+      URI url = null;
+      if (eq > 0) {
+        try {
+          url = new URI(item.substring(eq + 1).trim());
+        } catch (URISyntaxException e) {
+          url = null;
+        }
+      }
+      if (url == null || url.getHost() == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+        throw new IllegalArgumentException("--forward-otlp takes project=URL of an OTLP/HTTP traces endpoint, e.g."
+            + " default=http://collector:4318/v1/traces, got \"" + item + "\"");
+      }
+      targets.put(item.substring(0, eq).trim(), url);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String h : forwardOtlpHeaders) {
+      String item = h.trim();
+      if (item.isEmpty()) continue;
+      int eq = item.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--forward-otlp-headers takes name=value pairs, got \"" + item + "\"");
+      }
+      headers.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
+    }
+    return new Forwarding(targets, headers, forwardQueue, Forwarding.NONE.maxAttempts());
   }
 
   private AccessConfig access() {

@@ -13,9 +13,12 @@ import dev.sextant.protocol.langsmith.LangSmithDecoder;
 import dev.sextant.protocol.langsmith.LangSmithDecoder.Decoded;
 import dev.sextant.protocol.langsmith.LangSmithDecoder.Skipped;
 import dev.sextant.store.Project;
+import dev.sextant.store.Score;
+import dev.sextant.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -35,13 +38,17 @@ final class LangSmithService {
   private final IngestPipeline pipeline;
   private final LangSmithDecoder decoder;
   private final boolean multipart;
+  private final Store store;
+  private final Clock clock;
 
   /**
    * @param multipart whether {@code /info} tells SDKs to use {@code /runs/multipart}; with false
    *     they send {@code /runs/batch} (both endpoints are served either way)
    */
-  LangSmithService(IngestPipeline pipeline, boolean multipart, Clock clock) {
+  LangSmithService(IngestPipeline pipeline, Store store, boolean multipart, Clock clock) {
     this.pipeline = pipeline;
+    this.store = store;
+    this.clock = clock;
     this.decoder = new LangSmithDecoder(pipeline.limits(), clock);
     this.multipart = multipart;
   }
@@ -125,7 +132,21 @@ final class LangSmithService {
   }
 
   private CompletableFuture<HttpResponse> ingest(Project project, Decoded decoded, HttpStatus success) {
+    storeFeedback(project, decoded);
     return pipeline.ingest(project, decoded.batch(), "langsmith").thenApply(r -> respond(decoded, r, success));
+  }
+
+  /** Multipart feedback parts are scores too (the decoder reports the unusable ones). */
+  private void storeFeedback(Project project, Decoded decoded) {
+    List<Score> scores = new ArrayList<>();
+    for (ObjectNode f : decoded.feedback()) {
+      try {
+        scores.add(pipeline.scrub(project, LangSmithFeedback.parse(f, clock.instant())));
+      } catch (IllegalArgumentException e) {
+        log.debug("LangSmith feedback part not stored as a score: {}", e.getMessage());
+      }
+    }
+    store.putScores(project.projectId(), scores);
   }
 
   private static HttpResponse respond(Decoded decoded, IngestResult result, HttpStatus success) {

@@ -1,5 +1,6 @@
 package dev.sextant.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpResponse;
@@ -9,17 +10,25 @@ import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.IngestResult;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
+import dev.sextant.model.StepRecord;
+import dev.sextant.model.Times;
 import dev.sextant.protocol.RecentIds;
 import dev.sextant.protocol.langfuse.LangfuseDecoder;
 import dev.sextant.protocol.langfuse.LangfuseDecoder.Decoded;
 import dev.sextant.protocol.langfuse.LangfuseDecoder.Event;
 import dev.sextant.store.Project;
+import dev.sextant.store.Score;
+import dev.sextant.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,8 +44,11 @@ final class LangfuseService {
   private final LangfuseDecoder decoder;
   private final RecentIds committed = new RecentIds(REMEMBERED_ENVELOPES);
 
-  LangfuseService(IngestPipeline pipeline) {
+  private final Store store;
+
+  LangfuseService(IngestPipeline pipeline, Store store) {
     this.pipeline = pipeline;
+    this.store = store;
     this.decoder = new LangfuseDecoder(pipeline.limits());
   }
 
@@ -75,8 +87,43 @@ final class LangfuseService {
       fresh.add(e);
     }
     Decoded decoded = decoder.map(project.projectId(), fresh, size);
-    return pipeline.ingest(project, decoded.batch(), "langfuse")
-        .thenApply(r -> respond(events, decoded, r, sameAs, replayed, scope));
+    // off the thread that completes the commit: storing the scores is another write
+    return pipeline.ingest(project, decoded.batch(), "langfuse").thenApplyAsync(r -> {
+      storeScores(project, decoded, r);
+      return respond(events, decoded, r, sameAs, replayed, scope);
+    }, call.ctx().blockingTaskExecutor());
+  }
+
+  /**
+   * Langfuse scores, stored as {@code evaluator} steps by the pipeline, are Sextant scores too: of
+   * the observation they rate, or of the trace. Only those the pipeline accepted.
+   */
+  private void storeScores(Project project, Decoded decoded, IngestResult result) {
+    Set<Integer> refused = new HashSet<>();
+    for (ItemError e : result.errors()) if (e.kind().equals("step")) refused.add(e.index());
+    List<Score> scores = new ArrayList<>();
+    List<StepRecord> steps = decoded.batch().steps();
+    for (int i = 0; i < steps.size(); i++) {
+      StepRecord s = steps.get(i);
+      if (s == null || refused.contains(i) || s.normalization() == null
+          || !"langfuse score-create".equals(s.normalization().get("type")) || s.metadata() == null) continue;
+      JsonNode m = s.metadata();
+      JsonNode v = m.path("score_value");
+      Double value = v.isNumber() ? v.doubleValue() : v.isBoolean() ? (v.booleanValue() ? 1.0 : 0.0) : null;
+      String category = v.isTextual() ? v.textValue() : v.isBoolean() ? Boolean.toString(v.booleanValue()) : null;
+      ObjectNode metadata = Json.object();
+      metadata.put("protocol", "langfuse");
+      for (String k : List.of("score_data_type", "score_config_id")) {
+        if (m.has(k)) metadata.set(k.substring("score_".length()), m.get(k));
+      }
+      if (m.path("metadata").isObject()) metadata.set("metadata", m.get("metadata"));
+      String source = m.path("score_source").isTextual() ? m.path("score_source").textValue().toLowerCase(Locale.ROOT) : "api";
+      String comment = s.output() != null && s.output().path("comment").isTextual() ? s.output().path("comment").textValue() : null;
+      Instant at = s.startNanos() != null ? Times.toInstant(s.startNanos()) : Instant.now();
+      scores.add(pipeline.scrub(project, new Score(s.stepId(), s.runId(), s.parentStepId(),
+          m.path("score_name").asText(s.name()), value, category, comment, source, metadata, at)));
+    }
+    store.putScores(project.projectId(), scores);
   }
 
   private HttpResponse respond(List<Event> events, Decoded decoded, IngestResult result, int[] sameAs,

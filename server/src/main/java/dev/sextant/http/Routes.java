@@ -1,5 +1,6 @@
 package dev.sextant.http;
 
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.OidcClient;
@@ -21,6 +22,7 @@ public final class Routes {
       BodyBudget budget, PrometheusMeterRegistry registry, Clock clock) {
     Set<Config.Role> roles = config.roles();
     RouteTable r = new RouteTable(sb);
+    HttpService ui = roles.contains(Config.Role.UI) && UiService.available() ? UiService.create() : null;
     Endpoints e = new Endpoints(authenticator, store, budget, pipeline.limits().maxBodyBytes());
     OpsService ops = new OpsService(store, registry);
     r.get("/health", "health", e.open(ops::health));
@@ -36,7 +38,8 @@ public final class Routes {
       r.post("/api/public/otel/v1/traces", "langfuse_otel", new OtlpHttpService(otlp, "langfuse-otel"));
       r.post(OtlpGrpcService.PATH, "otlp_grpc", new OtlpGrpcService(otlp));
 
-      LangSmithService langsmith = new LangSmithService(pipeline, config.langsmithMultipart(), clock);
+      LangSmithService langsmith = new LangSmithService(pipeline, store, config.langsmithMultipart(), clock);
+      LangSmithReadService langsmithRead = new LangSmithReadService(store, pipeline, clock);
       for (String prefix : new String[] {"", "/api/v1"}) {
         r.get(prefix + "/info", "langsmith_info", e.secured(Scope.INGEST, langsmith::info));
         r.post(prefix + "/runs/multipart", "langsmith_multipart", e.secured(Scope.INGEST, langsmith::multipart));
@@ -45,8 +48,11 @@ public final class Routes {
         r.patch(prefix + "/runs/{runId}", "langsmith_run", e.secured(Scope.INGEST, langsmith::update));
         // LangSmith's OTel mode (LANGSMITH_TRACING_MODE=otel) exports plain OTLP/HTTP here.
         r.post(prefix + "/otel/v1/traces", "langsmith_otel", new OtlpHttpService(otlp, "langsmith-otel"));
+        r.post(prefix + "/feedback", "langsmith_feedback", e.secured(Scope.INGEST, langsmithRead::createFeedback));
       }
-      LangfuseService langfuse = new LangfuseService(pipeline);
+      ScoreService scores = new ScoreService(store, pipeline, clock);
+      r.post("/v1/scores", "scores", e.secured(Scope.INGEST, scores::create));
+      LangfuseService langfuse = new LangfuseService(pipeline, store);
       r.post("/api/public/ingestion", "langfuse_ingestion", e.secured(Scope.INGEST, langfuse::ingest));
       ImportService imports = new ImportService(pipeline);
       r.post("/v1/import/{format}", "import", e.secured(Scope.INGEST, imports::importFile));
@@ -103,9 +109,22 @@ public final class Routes {
       r.get("/api/v1/dashboard/runs/{runId}/hierarchy", "agentspy_hierarchy", e.secured(Scope.READ, spy::hierarchy));
       r.get("/api/v1/dashboard/stats/summary", "agentspy_summary", e.secured(Scope.READ, spy::summary));
       r.get("/v1/export", "export", e.secured(Scope.READ, new ExportService(store, clock)::export));
+      r.get("/v1/scores", "scores", e.secured(Scope.READ, new ScoreService(store, pipeline, clock)::list));
+
+      // LangSmith's read calls; GET /runs/{id} is also the UI's run page, which a browser asks for as HTML
+      LangSmithReadService langsmith = new LangSmithReadService(store, pipeline, clock);
+      for (String prefix : new String[] {"", "/api/v1"}) {
+        HttpService readRun = e.secured(Scope.READ, langsmith::run);
+        r.get(prefix + "/runs/{runId}", "langsmith_read_run", prefix.isEmpty() ? UiService.orApi(ui, readRun) : readRun);
+        r.post(prefix + "/runs/query", "langsmith_query", e.secured(Scope.READ, langsmith::query));
+        r.get(prefix + "/sessions", "langsmith_sessions", e.secured(Scope.READ, langsmith::sessions));
+        r.get(prefix + "/sessions/{sessionId}", "langsmith_session", e.secured(Scope.READ, langsmith::session));
+        r.get(prefix + "/feedback", "langsmith_feedback", e.secured(Scope.READ, langsmith::listFeedback));
+        r.get(prefix + "/feedback/{feedbackId}", "langsmith_feedback_one", e.secured(Scope.READ, langsmith::readFeedback));
+      }
     }
 
-    r.bindUnmatched(roles.contains(Config.Role.UI) && UiService.available() ? UiService.create() : null);
+    r.bindUnmatched(ui);
   }
 
   /** The OTLP/HTTP listener (default port 4318): {@code POST /v1/traces} only. */

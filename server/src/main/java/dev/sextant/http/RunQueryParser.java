@@ -36,7 +36,43 @@ final class RunQueryParser {
     return new RunQuery(call.param("agent"), call.param("version"), call.param("environment"),
         status == null ? null : RunStatus.parse(status).wire(), call.param("failure_type"),
         call.param("failure_code"), call.param("session"), labels, call.param("q"), from, to,
-        number(call, "min_duration_ms"), number(call, "max_duration_ms"), sort, limit, call.param("cursor"));
+        number(call, "min_duration_ms"), number(call, "max_duration_ms"), sort, limit, call.param("cursor"),
+        scores(call));
+  }
+
+  /** {@code score} (repeatable): {@code name}, {@code name>=x}, {@code name<=x} or {@code name=x}. */
+  static List<RunQuery.ScoreFilter> scores(Call call) {
+    List<RunQuery.ScoreFilter> out = new ArrayList<>();
+    for (String s : call.ctx().queryParams().getAll("score")) {
+      int op = indexOfAny(s, "<>=");
+      String name = (op < 0 ? s : s.substring(0, op)).trim();
+      if (name.isEmpty()) throw HttpFailure.badRequest("score must be name, name>=x, name<=x or name=x, got \"" + s + "\"");
+      if (op < 0) {
+        out.add(new RunQuery.ScoreFilter(name, null, null));
+        continue;
+      }
+      String rest = s.substring(op);
+      String operator = rest.startsWith(">=") || rest.startsWith("<=") ? rest.substring(0, 2)
+          : rest.startsWith("=") ? "=" : null;
+      Double value = null;
+      if (operator != null) {
+        try {
+          value = Double.parseDouble(rest.substring(operator.length()).trim());
+        } catch (NumberFormatException e) {
+          value = null;
+        }
+      }
+      if (value == null || value.isNaN() || value.isInfinite()) {
+        throw HttpFailure.badRequest("score must be name, name>=x, name<=x or name=x with x a number, got \"" + s + "\"");
+      }
+      out.add(new RunQuery.ScoreFilter(name, operator.equals("<=") ? null : value, operator.equals(">=") ? null : value));
+    }
+    return out;
+  }
+
+  private static int indexOfAny(String s, String chars) {
+    for (int i = 0; i < s.length(); i++) if (chars.indexOf(s.charAt(i)) >= 0) return i;
+    return -1;
   }
 
   /** An optional integer parameter from 1 to {@code max}. */

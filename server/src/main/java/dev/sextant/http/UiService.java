@@ -1,5 +1,6 @@
 package dev.sextant.http;
 
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -37,6 +38,20 @@ final class UiService {
         h.set("x-frame-options", "DENY");
       });
       return spa.serve(ctx, req);
+    };
+  }
+
+  /**
+   * {@code api}, except for a request that asks for HTML (a browser loading a page), which the UI
+   * answers: a path can be both a UI page and an API endpoint ({@code GET /runs/{id}}).
+   *
+   * @param ui the UI, or null when this server has none (then always {@code api})
+   */
+  static HttpService orApi(HttpService ui, HttpService api) {
+    if (ui == null) return api;
+    return (ctx, req) -> {
+      String accept = req.headers().get(HttpHeaderNames.ACCEPT);
+      return accept != null && accept.contains("text/html") ? ui.serve(ctx, req) : api.serve(ctx, req);
     };
   }
 

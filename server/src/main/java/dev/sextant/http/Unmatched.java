@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * <p>The UI owns every path outside the API namespaces {@code /v1/} and {@code /api/} for
  * {@code GET}, except where an API route already has the path: {@code GET /otel/v1/traces} is a
  * 405, not a page. The UI's own pages win over such a route, because a browser reloads them: {@code
- * GET /runs} and {@code GET /runs/{id}} are the runs pages, although LangSmith SDKs {@code POST
- * /runs} and {@code PATCH /runs/{id}}.
+ * GET /runs} is the runs page, although LangSmith SDKs {@code POST /runs}. ({@code GET /runs/{id}}
+ * has a route of its own, which gives the run page to requests that ask for HTML: see {@link
+ * UiService#orApi}.)
  */
 final class Unmatched implements HttpService {
   private final RouteTable routes;

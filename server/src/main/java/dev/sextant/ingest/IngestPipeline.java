@@ -1,5 +1,6 @@
 package dev.sextant.ingest;
 
+import dev.sextant.forward.Forwarder;
 import dev.sextant.model.Batch;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Limits;
@@ -7,6 +8,7 @@ import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.Validator;
 import dev.sextant.store.Project;
+import dev.sextant.store.Score;
 import dev.sextant.store.WriteBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,8 +29,16 @@ public final class IngestPipeline {
   private final Scrubber scrubber;
   private final WriteQueue queue;
   private final MeterRegistry metrics;
+  private final Forwarder forwarder;
 
   public IngestPipeline(Limits limits, Pseudonyms pseudonyms, WriteQueue queue, MeterRegistry metrics) {
+    this(limits, pseudonyms, queue, metrics, null);
+  }
+
+  /** @param forwarder gets every committed batch, or null when nothing is forwarded */
+  public IngestPipeline(Limits limits, Pseudonyms pseudonyms, WriteQueue queue, MeterRegistry metrics,
+      Forwarder forwarder) {
+    this.forwarder = forwarder;
     this.limits = limits;
     this.validator = new Validator(limits);
     this.scrubber = new Scrubber(pseudonyms);
@@ -38,6 +48,11 @@ public final class IngestPipeline {
 
   public Limits limits() {
     return limits;
+  }
+
+  /** {@code score} under the project's content policy, as it may be stored. */
+  public Score scrub(Project project, Score score) {
+    return scrubber.apply(project, score);
   }
 
   /**
@@ -85,8 +100,10 @@ public final class IngestPipeline {
         .increment(errors.size());
     IngestResult result = new IngestResult(runs.size(), steps.size(), List.copyOf(errors));
     if (runs.isEmpty() && steps.isEmpty()) return CompletableFuture.completedFuture(result);
-    CompletableFuture<Void> committed = queue.submit(new WriteBatch(project.projectId(), runs, steps));
+    WriteBatch write = new WriteBatch(project.projectId(), runs, steps);
+    CompletableFuture<Void> committed = queue.submit(write);
     return committed.thenApply(ignored -> {
+      if (forwarder != null) forwarder.offer(project.projectId(), write);
       Counter.builder("sextant_ingest_accepted_items").tag("protocol", protocol).tag("kind", "run")
           .register(metrics).increment(runs.size());
       Counter.builder("sextant_ingest_accepted_items").tag("protocol", protocol).tag("kind", "step")

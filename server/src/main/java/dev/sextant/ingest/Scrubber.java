@@ -13,6 +13,7 @@ import dev.sextant.model.StepEvent;
 import dev.sextant.model.StepRecord;
 import dev.sextant.sdk.internal.Detectors;
 import dev.sextant.store.Project;
+import dev.sextant.store.Score;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -71,6 +72,16 @@ public final class Scrubber {
         e == null ? null : new StepError(p.text(e.type()), p.text(e.code()), p.message(e.message())),
         p.metadata(s.metadata()), p.content(s.input()), p.content(s.output()), p.events(s.events()),
         p.notes(s.normalization()));
+  }
+
+  /** A score: its comment is free text, dropped under metadata-only; a category is kept only identifier-like. */
+  public Score apply(Project project, Score s) {
+    if (project.contentPolicy() == ContentPolicy.FULL) return s;
+    Pass p = new Pass(project);
+    String category = s.stringValue() == null ? null : p.category(s.stringValue());
+    return new Score(p.id(s.scoreId()), p.id(s.runId()), p.id(s.stepId()), p.text(s.name()), s.value(),
+        category, p.message(s.comment()), p.text(s.source()),
+        s.metadata() instanceof ObjectNode o ? p.metadata(o) : null, s.createdAt());
   }
 
   /** Identifier-like: no spaces, short. Tool names, model ids, HTTP codes, region names pass. */
@@ -180,6 +191,12 @@ public final class Scrubber {
         if (s != null) out.add(s);
       }
       return metadataOnly && out.isEmpty() ? null : out;
+    }
+
+    /** A category (a score's string value): null when metadata-only drops it. */
+    String category(String v) {
+      JsonNode out = string(TextNode.valueOf(v), "value");
+      return out == null ? null : out.textValue();
     }
 
     private JsonNode string(JsonNode v, String key) {

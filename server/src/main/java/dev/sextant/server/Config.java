@@ -16,6 +16,7 @@ import java.util.Set;
  *     requires one)
  * @param security the body budget and TLS
  * @param retention how long projects without a retention of their own keep raw runs and rollups
+ * @param forwarding where projects forward what they receive (OTLP)
  */
 public record Config(
     String host,
@@ -38,7 +39,8 @@ public record Config(
     Security security,
     Settings settings,
     AccessConfig access,
-    Retention retention) {
+    Retention retention,
+    Forwarding forwarding) {
 
   /** Nothing is deleted: the default of the CLI and of {@link #defaults}. */
   public static final Retention KEEP_FOREVER = new Retention(0, 0);
@@ -49,38 +51,38 @@ public record Config(
   public static Config defaults(Path dataDir) {
     return new Config("127.0.0.1", 0, -1, -1, dataDir, "sqlite", null, Set.of(Role.values()), null, null, null,
         Limits.DEFAULT, 200_000, 20_000, "FULL", true, true, Security.DEFAULT, Settings.DEFAULT,
-        AccessConfig.DEFAULT, KEEP_FOREVER);
+        AccessConfig.DEFAULT, KEEP_FOREVER, Forwarding.NONE);
   }
 
   public Config withPort(int port) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
   }
 
   public Config withBootstrap(String apiKey, String adminPassword) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, apiKey,
         bootstrapPublicKey, adminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
   }
 
   public Config withQueue(long capacityItems, int maxCommitItems) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, capacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
   }
 
   /** PostgreSQL at {@code url} (JDBC or {@code postgresql://} form) instead of SQLite. */
   public Config withPostgres(String url) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, "postgres", url, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
   }
 
   public Config withLimits(Limits limits) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
   }
 
   /**
@@ -90,41 +92,48 @@ public record Config(
   public Config withLangSmithMultipart(boolean multipart) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        multipart, otlpCredentialRequired, security, settings, access, retention);
+        multipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
   }
 
   /** The OTLP listeners' ports (0 picks a free one, -1 disables) and whether they need a credential. */
   public Config withOtlp(int httpPort, int grpcPort, boolean credentialRequired) {
     return new Config(host, port, httpPort, grpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, credentialRequired, security, settings, access, retention);
+        langsmithMultipart, credentialRequired, security, settings, access, retention, forwarding);
   }
 
   /** The body budget and TLS. */
   public Config withSecurity(Security security) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
   }
 
   /** Database pool, request timeout, CORS and access log. */
   public Config withSettings(Settings settings) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
   }
 
   /** Team access settings: audit log retention and single sign-on. */
   public Config withAccess(AccessConfig value) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, value, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, value, retention, forwarding);
+  }
+
+  /** Where projects forward what they receive. */
+  public Config withForwarding(Forwarding value) {
+    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, value);
   }
 
   /** The retention of projects that set none of their own, in days (0: keep forever). */
   public Config withRetention(Retention retention) {
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
         bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention);
+        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
   }
 }

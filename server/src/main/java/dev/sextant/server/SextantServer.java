@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.metric.MetricCollectingService;
 import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.Bootstrap;
+import dev.sextant.forward.Forwarder;
 import dev.sextant.http.BodyBudget;
 import dev.sextant.http.Cors;
 import dev.sextant.http.JsonErrorHandler;
@@ -54,6 +55,7 @@ public final class SextantServer implements AutoCloseable {
   private Store store;
   private WriteQueue queue;
   private RetentionWorker retention;
+  private Forwarder forwarder;
   private IngestPipeline pipeline;
   private Server server;
   private Server otlpHttp;
@@ -129,7 +131,9 @@ public final class SextantServer implements AutoCloseable {
       retention = new RetentionWorker(store, config.retention(), clock, 500, Duration.ofMillis(20))
           .start(Duration.ofMinutes(1));
     }
-    pipeline = new IngestPipeline(config.limits(), new Pseudonyms(store, Pseudonyms.randomSecrets()), queue, registry);
+    if (config.forwarding().enabled()) forwarder = new Forwarder(config.forwarding(), registry).start();
+    pipeline = new IngestPipeline(config.limits(), new Pseudonyms(store, Pseudonyms.randomSecrets()), queue, registry,
+        forwarder);
     Authenticator authenticator = new Authenticator(store, clock);
     BodyBudget budget = new BodyBudget(config.security().bodyBudget(config.limits().maxBodyBytes()), registry);
 
@@ -267,6 +271,7 @@ public final class SextantServer implements AutoCloseable {
     if (retention != null) retention.close();
     if (auditRetention != null) auditRetention.close();
     if (queue != null) queue.close();
+    if (forwarder != null) forwarder.close();
     if (store != null) store.close();
   }
 }

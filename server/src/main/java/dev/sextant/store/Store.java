@@ -100,6 +100,16 @@ public interface Store extends AutoCloseable {
   /** Like {@link #exportRuns} for one run; false (and nothing sent) when the run does not exist. */
   boolean exportRun(String projectId, String runId, RecordSink sink);
 
+  // ---- scores
+
+  /** Inserts each score, replacing the one with the same id in the project. */
+  void putScores(String projectId, List<Score> scores);
+
+  /** The project's scores matching {@code query}, newest first. */
+  List<Score> scores(String projectId, ScoreQuery query);
+
+  Optional<Score> score(String projectId, String scoreId);
+
   // ---- projects, keys, users, sessions
 
   List<Project> projects();

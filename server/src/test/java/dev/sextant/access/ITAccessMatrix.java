@@ -11,6 +11,7 @@ import dev.sextant.store.ApiKey;
 import dev.sextant.store.Invite;
 import dev.sextant.store.Membership;
 import dev.sextant.store.Project;
+import dev.sextant.store.Score;
 import dev.sextant.store.Store;
 import dev.sextant.store.User;
 import dev.sextant.model.ContentPolicy;
@@ -19,6 +20,7 @@ import dev.sextant.testing.TestServer;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -72,6 +75,22 @@ class ITAccessMatrix {
       GET /api/v1/dashboard/runs/{run_id}/hierarchy                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /api/v1/dashboard/stats/summary                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/export                               | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/scores                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      POST /v1/scores                           | 401  | 403/403 | 403/403 | 403/403 | 403/403 | 200/403  | 403/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /runs/{run_id}                        | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      POST /runs/query                          | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /sessions                             | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /sessions/{session_id}                | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      POST /feedback                            | 401  | 403/403 | 403/403 | 403/403 | 403/403 | 200/403  | 403/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /feedback                             | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /feedback/{feedback_id}               | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /api/v1/runs/{run_id}                 | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      POST /api/v1/runs/query                   | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /api/v1/sessions                      | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /api/v1/sessions/{session_id}         | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      POST /api/v1/feedback                     | 401  | 403/403 | 403/403 | 403/403 | 403/403 | 200/403  | 403/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /api/v1/feedback                      | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /api/v1/feedback/{feedback_id}        | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       POST /v1/ingest                           | 401  | 403/403 | 403/403 | 403/403 | 403/403 | 200/403  | 403/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       POST /v1/import/{format}                           | 401  | 403/403 | 403/403 | 403/403 | 403/403 | 200/403  | 403/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       POST /v1/traces                           | 401  | 403     | 403     | 403     | 403     | 200      | 403     | 403     | 200       | 401       | 401       | 403
@@ -131,8 +150,11 @@ class ITAccessMatrix {
       store.putProject(new Project(p, p, ContentPolicy.METADATA_ONLY, now));
       String ingest = key(p, EnumSet.of(Scope.INGEST), null);
       TestServer.Response r = Caller.key(server, ingest).post("/v1/ingest", "{\"runs\":[{\"run_id\":\"r1\","
-          + "\"agent_id\":\"a\",\"agent_version\":\"v1\"}],\"steps\":[{\"run_id\":\"r1\",\"step_id\":\"s1\",\"seq\":1}]}");
+          + "\"agent_id\":\"a\",\"agent_version\":\"v1\"},{\"run_id\":\"r2\",\"agent_id\":\"sess\","
+          + "\"start_time\":\"2026-11-22T10:00:00Z\",\"end_time\":\"2026-11-22T10:00:01Z\",\"status\":\"success\"}],"
+          + "\"steps\":[{\"run_id\":\"r1\",\"step_id\":\"s1\",\"seq\":1}]}");
       assertThat(r.status()).as(r.body()).isEqualTo(200);
+      store.putScores(p, List.of(new Score("fb1", "r1", null, "k", 1.0, null, null, "api", null, now)));
     }
     callers.put("anon", Caller.anonymous(server));
     callers.put("owner", Caller.login(server, "admin", TestServer.ADMIN_PASSWORD));
@@ -186,6 +208,18 @@ class ITAccessMatrix {
       case "GET /v1/compare" -> get("/v1/compare" + q + "&agent=a&a=v1&b=v2");
       case "POST /v1/ingest" -> json("POST", "/v1/ingest" + q, "{\"runs\":[]}");
       case "GET /v1/export" -> get("/v1/export" + q);
+      case "GET /v1/scores" -> get("/v1/scores" + q + "&run_id=r1");
+      case "POST /v1/scores" -> json("POST", "/v1/scores" + q, "{\"run_id\":\"r1\",\"name\":\"n\",\"value\":1}");
+      case "GET /runs/{run_id}", "GET /api/v1/runs/{run_id}" -> get(endpoint.substring(4).replace("{run_id}", "r1") + q);
+      case "POST /runs/query", "POST /api/v1/runs/query" -> json("POST", endpoint.substring(5) + q, "{}");
+      case "GET /sessions", "GET /api/v1/sessions" -> get(endpoint.substring(4) + q);
+      case "GET /sessions/{session_id}", "GET /api/v1/sessions/{session_id}" -> get(endpoint.substring(4)
+          .replace("{session_id}", UUID.nameUUIDFromBytes("sextant-agent:sess".getBytes(StandardCharsets.UTF_8)).toString()) + q);
+      case "POST /feedback", "POST /api/v1/feedback" -> json("POST", endpoint.substring(5) + q,
+          "{\"run_id\":\"r1\",\"key\":\"k\",\"score\":1}");
+      case "GET /feedback", "GET /api/v1/feedback" -> get(endpoint.substring(4) + q);
+      case "GET /feedback/{feedback_id}", "GET /api/v1/feedback/{feedback_id}" ->
+          get(endpoint.substring(4).replace("{feedback_id}", "fb1") + q);
       case "GET /api/v1/dashboard/runs/roots", "GET /api/v1/dashboard/stats/summary" -> get(endpoint.substring(4) + q);
       case "GET /api/v1/dashboard/runs/{run_id}/hierarchy" -> get("/api/v1/dashboard/runs/r1/hierarchy" + q);
       case "POST /v1/import/{format}" -> new Req("POST", "/v1/import/native" + q, "application/x-ndjson",

@@ -78,7 +78,8 @@ class ITPoisonValues {
     ingest("{\"runs\":[" + run("p-cap", "\"start_time\":\"2026-11-22T10:00:00Z\"") + "],\"steps\":["
         + step("p-cap", "s1", ",\"output_tokens\":5") + "," + step("p-cap", "s2", ",\"output_tokens\":5") + "]}");
     // values a build without the limits stored: two steps at 2^63-1
-    sql("UPDATE steps SET output_tokens = 9223372036854775807 WHERE run_id = 'p-cap'");
+    sql("UPDATE step_rows SET output_tokens = 9223372036854775807"
+        + " WHERE run_key = (SELECT run_key FROM runs WHERE run_id = 'p-cap')");
     JsonNode r = ingest("{\"steps\":[" + step("p-cap", "s3", ",\"output_tokens\":1") + "]}");
     assertThat(r.at("/accepted/steps").asInt()).isEqualTo(1);
     JsonNode run = Json.read(server.get("/v1/runs/p-cap").body());

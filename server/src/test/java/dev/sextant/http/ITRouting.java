@@ -71,13 +71,18 @@ class ITRouting {
     assertNotAllowed(server.port(), "GET", "/otel/v1/traces", "POST");
     assertNotAllowed(server.port(), "GET", "/api/v1/otel/v1/traces", "POST");
     assertNotAllowed(server.port(), "GET", "/api/v1/runs", "POST");
-    assertNotAllowed(server.port(), "GET", "/api/v1/runs/batch", "POST, PATCH");
-    assertNotAllowed(server.port(), "GET", "/api/v1/runs/multipart", "POST, PATCH");
-    // /runs and /runs/{id} are the UI's runs pages: a browser reloads them with GET
+    // /runs and /runs/{id} are the UI's runs pages: a browser reloads them with GET, asking for HTML
     for (String page : new String[] {"/runs", "/runs/batch", "/runs/multipart", "/runs/0f3c2a"}) {
-      Response r = call(server.port(), "GET", page);
+      Response r = server.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + page))
+          .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").GET().build());
       assertThat(r.status()).as(page).isEqualTo(200);
       assertThat(r.header("content-type")).as(page).startsWith("text/html");
+    }
+    // ... while a client that does not ask for HTML reads the LangSmith run (here: none)
+    for (String path : new String[] {"/runs/0f3c2a", "/api/v1/runs/0f3c2a"}) {
+      Response r = call(server.port(), "GET", path);
+      assertThat(r.status()).as(path).isEqualTo(404);
+      assertThat(r.header("content-type")).as(path).startsWith("application/json");
     }
     assertNotAllowed(server.port(), "DELETE", "/runs", "GET, HEAD, POST");
     assertNotAllowed(server.port(), "POST", "/runs/0f3c2a", "GET, HEAD, PATCH");
@@ -97,7 +102,7 @@ class ITRouting {
 
   @Test
   void unknownApiPath_is404Json() {
-    for (String path : new String[] {"/v1/nothing", "/api/public/projects", "/api/v1/sessions"}) {
+    for (String path : new String[] {"/v1/nothing", "/api/public/projects", "/api/v1/datasets"}) {
       Response r = call(server.port(), "GET", path);
       assertThat(r.status()).as(path).isEqualTo(404);
       assertThat(Json.read(r.body())).as(path).isEqualTo(Json.read("{\"error\":\"not_found\",\"message\":"

@@ -50,9 +50,11 @@ public final class LangSmithDecoder {
   /**
    * What one request decoded to. {@code stepIds} and {@code runIds} name, position by position,
    * the LangSmith run behind each record of {@code batch}, so that errors can be reported by id;
-   * {@code skipped} lists parts that were accepted but not stored (attachments) or not understood.
+   * {@code skipped} lists parts that were accepted but not stored (attachments) or not understood;
+   * {@code feedback} holds the usable feedback parts as sent, to be stored as scores too.
    */
-  public record Decoded(Batch batch, List<String> stepIds, List<String> runIds, List<Skipped> skipped) {}
+  public record Decoded(
+      Batch batch, List<String> stepIds, List<String> runIds, List<Skipped> skipped, List<ObjectNode> feedback) {}
 
   /** A part that was not turned into a record, and why. */
   public record Skipped(String part, String reason, boolean problem) {}
@@ -219,8 +221,9 @@ public final class LangSmithDecoder {
   }
 
   /**
-   * Feedback becomes an {@code evaluator} step under the run it is about, so a score stays with
-   * its trace until Sextant has scores of its own. The comment is content, so it goes to output.
+   * Feedback becomes an {@code evaluator} step under the run it is about, so that it shows in the
+   * trace; the caller stores it as a score as well ({@link Decoded#feedback}). The comment is
+   * content, so it goes to output.
    */
   private void addFeedback(Output out, ObjectNode f, String part) {
     String id = Lenient.text(f, "id");
@@ -263,6 +266,7 @@ public final class LangSmithDecoder {
         null, null, null, null, null, metadata, null, output.isEmpty() ? null : output, events,
         Map.of("type", "langsmith feedback"));
     out.add(new RunMapper.Mapped(id, step, null));
+    out.feedback.add(f);
   }
 
   private JsonNode read(InputStream body) {
@@ -302,6 +306,7 @@ public final class LangSmithDecoder {
     final List<RunRecord> runs = new ArrayList<>();
     final List<String> runIds = new ArrayList<>();
     final List<ItemError> errors = new ArrayList<>();
+    final List<ObjectNode> feedback = new ArrayList<>();
 
     void add(RunMapper.Mapped m) {
       steps.add(m.step());
@@ -319,7 +324,7 @@ public final class LangSmithDecoder {
     }
 
     Decoded decoded(List<Skipped> skipped) {
-      return new Decoded(new Batch(runs, steps, errors), stepIds, runIds, skipped);
+      return new Decoded(new Batch(runs, steps, errors), stepIds, runIds, skipped, feedback);
     }
   }
 }

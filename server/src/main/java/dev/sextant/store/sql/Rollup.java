@@ -129,9 +129,10 @@ final class Rollup {
       "r.run_id, r.start_ns, r.end_ns, r.agent_id, r.agent_version, r.environment, r.status, r.failure_type,"
           + " r.failure_code, r.duration_ms, r.retry_count, r.input_tokens, r.output_tokens, r.cost_usd";
 
-  /** The columns of a step that its contribution depends on, read from {@code steps s}. */
+  /** The columns of a step that its contribution depends on, read from {@code steps s} joined to {@code runs r}. */
   static final String STEP_COLUMNS =
-      "s.run_id, s.type, s.model, s.status, s.attempt, s.retry_of, s.start_ns, s.end_ns, s.duration_ms,"
+      "r.run_id, s.type, s.model, s.status, s.attempt, s.retry_of, s.start_ns, s.end_ns, "
+          + Sql.stepDurationMs("s.") + ","
           + " s.input_tokens, s.output_tokens, s.cost_usd";
 
   /** A run as its contribution sees it. */

@@ -49,7 +49,8 @@ final class RollupScan {
 
   /** Whether rollups can answer {@code q}: only filters on run dimensions and start time. */
   static boolean answers(RunQuery q) {
-    return q.session() == null && q.labels().isEmpty() && (q.text() == null || q.text().isEmpty())
+    return q.session() == null && q.labels().isEmpty() && q.scores().isEmpty()
+        && (q.text() == null || q.text().isEmpty())
         && q.minDurationMs() == null && q.maxDurationMs() == null;
   }
 
@@ -140,7 +141,7 @@ final class RollupScan {
     Map<String, List<StepRow>> steps = new HashMap<>();
     if (withSteps) {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + Rollup.STEP_COLUMNS + " FROM steps s JOIN runs r"
-          + " ON r.project_id = s.project_id AND r.run_id = s.run_id WHERE " + f.where + range)) {
+          + " ON r.run_key = s.run_key WHERE " + f.where + range)) {
         int i = f.bind(ps, 1);
         ps.setLong(i++, from);
         ps.setLong(i, to);

@@ -34,7 +34,7 @@ final class RollupWriter {
   private static final String RUN_ROWS = "SELECT " + Rollup.RUN_COLUMNS
       + " FROM runs r WHERE r.project_id = ? AND r.run_id IN " + IDS;
   private static final String STEP_ROWS = "SELECT " + Rollup.STEP_COLUMNS
-      + " FROM steps s WHERE s.project_id = ? AND s.run_id IN " + IDS;
+      + " FROM runs r JOIN steps s ON s.run_key = r.run_key WHERE r.project_id = ? AND r.run_id IN " + IDS;
 
   private static final String RUN_KEY = "project_id = ? AND tier = ? AND bucket_ns = ? AND agent_id = ?"
       + " AND agent_version = ? AND environment = ? AND status = ? AND failure_type = ? AND failure_code = ?";

@@ -29,10 +29,24 @@ final class RunFilter {
     if (q.text() != null && !q.text().isEmpty()) {
       String like = dialect.ilike();
       where.append(" AND (r.name ").append(like).append(" ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM steps s")
-          .append(" WHERE s.project_id = r.project_id AND s.run_id = r.run_id AND s.name ")
+          .append(" WHERE s.run_key = r.run_key AND s.name ")
           .append(like).append(" ? ESCAPE '\\'))");
       args.add(Sql.likeContains(q.text()));
       args.add(Sql.likeContains(q.text()));
+    }
+    for (RunQuery.ScoreFilter f : q.scores()) {
+      where.append(" AND EXISTS (SELECT 1 FROM scores sc WHERE sc.project_id = r.project_id"
+          + " AND sc.run_id = r.run_id AND sc.name = ?");
+      args.add(f.name());
+      if (f.min() != null) {
+        where.append(" AND sc.value >= ?");
+        args.add(f.min());
+      }
+      if (f.max() != null) {
+        where.append(" AND sc.value <= ?");
+        args.add(f.max());
+      }
+      where.append(')');
     }
     cmp("r.start_ns >= ?", q.fromNanos());
     cmp("r.start_ns < ?", q.toNanos());

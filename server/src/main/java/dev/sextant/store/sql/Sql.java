@@ -31,6 +31,19 @@ final class Sql {
     return "CASE WHEN " + end + " >= " + start + " THEN (" + end + " - " + start + ") / 1000000.0 END";
   }
 
+  /** A run's key by its project and id, for a step's {@code run_key} (two parameters). */
+  static final String RUN_KEY = "(SELECT k.run_key FROM runs k WHERE k.project_id = ? AND k.run_id = ?)";
+
+  /**
+   * A step's duration in milliseconds from its start and end columns (steps store no duration):
+   * null when either is unknown or the end comes first; the difference divided as a double, as the
+   * API computes it. {@code alias} is the steps table's alias with its dot, or empty.
+   */
+  static String stepDurationMs(String alias) {
+    return "CASE WHEN " + alias + "end_ns >= " + alias + "start_ns THEN CAST(" + alias + "end_ns - " + alias
+        + "start_ns AS DOUBLE PRECISION) / 1000000.0 END";
+  }
+
   /** Only the durations that can be latencies: rows stored with a negative one are left out. */
   static String latency(String column) {
     return "CASE WHEN " + column + " >= 0 THEN " + column + " END";

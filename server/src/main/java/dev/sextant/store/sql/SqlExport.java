@@ -39,7 +39,7 @@ final class SqlExport {
       "SELECT step_id, parent_step_id, seq, type, name, start_ns, end_ns, status, attempt, retry_of, model,"
           + " provider, input_tokens, output_tokens, cache_read_tokens, reasoning_tokens, cost_usd, ttft_ms,"
           + " error_type, error_code, error_message, metadata, input, output, events, normalization"
-          + " FROM steps WHERE project_id = ? AND run_id = ?" + SqlReader.STEP_ORDER;
+          + " FROM steps WHERE run_key = " + Sql.RUN_KEY + SqlReader.STEP_ORDER;
 
   private static final int FETCH_SIZE = 500;
 

@@ -40,7 +40,8 @@ final class SqlReader {
           + " r.output_tokens, r.cost_usd, r.failure_type, r.failure_code, r.failure_step_id";
 
   private static final String STEP_COLUMNS =
-      "step_id, parent_step_id, seq, type, name, start_ns, end_ns, duration_ms, status, attempt, retry_of, model,"
+      "step_id, parent_step_id, seq, type, name, start_ns, end_ns, " + Sql.stepDurationMs("") + " AS duration_ms,"
+          + " status, attempt, retry_of, model,"
           + " input_tokens, output_tokens, cost_usd, error_type, error_code, error_message";
 
   static final String STEP_ORDER =
@@ -117,7 +118,7 @@ final class SqlReader {
     }
     List<StepSummary> steps = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT " + STEP_COLUMNS
-        + " FROM steps WHERE project_id = ? AND run_id = ?" + STEP_ORDER)) {
+        + " FROM steps WHERE run_key = " + Sql.RUN_KEY + STEP_ORDER)) {
       Sql.setString(ps, 1, projectId);
       Sql.setString(ps, 2, runId);
       try (ResultSet rs = ps.executeQuery()) {
@@ -130,11 +131,11 @@ final class SqlReader {
   Optional<StepDetail> getStep(Connection c, String projectId, String runId, String stepId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + STEP_COLUMNS
         + ", provider, cache_read_tokens, reasoning_tokens, ttft_ms, metadata, input, output, events, normalization,"
-        + " (SELECT count(*) FROM steps p WHERE p.project_id = steps.project_id AND p.run_id = steps.run_id"
+        + " (SELECT count(*) FROM steps p WHERE p.run_key = steps.run_key"
         + "   AND (CASE WHEN p.seq IS NULL THEN 1 ELSE 0 END, COALESCE(p.seq, 0), COALESCE(p.start_ns, 0), p.step_id)"
         + "   < (CASE WHEN steps.seq IS NULL THEN 1 ELSE 0 END, COALESCE(steps.seq, 0), COALESCE(steps.start_ns, 0), steps.step_id)"
         + " ) AS position"
-        + " FROM steps WHERE project_id = ? AND run_id = ? AND step_id = ?")) {
+        + " FROM steps WHERE run_key = " + Sql.RUN_KEY + " AND step_id = ?")) {
       Sql.setString(ps, 1, projectId);
       Sql.setString(ps, 2, runId);
       Sql.setString(ps, 3, stepId);

@@ -118,8 +118,10 @@ final class SqlRetention {
         ps.executeUpdate();
       }
     }
-    for (String table : new String[] {"steps", "run_labels", "runs"}) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE project_id = ? AND run_id = ?")) {
+    for (String table : new String[] {"step_rows", "run_labels", "scores", "runs"}) {
+      // steps first: they find their run by its key
+      String where = table.equals("step_rows") ? "run_key = " + Sql.RUN_KEY : "project_id = ? AND run_id = ?";
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + where)) {
         for (String id : ids) {
           Sql.setString(ps, 1, projectId);
           Sql.setString(ps, 2, id);

@@ -17,6 +17,9 @@ import java.util.Map;
 
 /** Aggregates for {@code /v1/stats}, {@code /v1/compare} and {@code /v1/timeseries}. */
 final class SqlStats {
+  /** A step's duration in milliseconds (steps store none). */
+  private static final String STEP_MS = Sql.stepDurationMs("s.");
+
   private final Dialect d;
 
   SqlStats(Dialect dialect) {
@@ -62,11 +65,11 @@ final class SqlStats {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT COALESCE(s.type, 'custom') AS type, count(*) AS n,"
             + " COALESCE(sum(CASE WHEN s.status IN ('error', 'timeout') THEN 1 ELSE 0 END), 0) AS errors,"
-            + " avg(" + Sql.latency("s.duration_ms") + ") AS avg_ms,"
-            + " " + d.percentile(Sql.latency("s.duration_ms"), 0.50) + " AS p50,"
-            + " " + d.percentile(Sql.latency("s.duration_ms"), 0.95) + " AS p95,"
-            + " " + d.percentile(Sql.latency("s.duration_ms"), 0.99) + " AS p99"
-            + " FROM steps s JOIN runs r ON r.project_id = s.project_id AND r.run_id = s.run_id"
+            + " avg(" + STEP_MS + ") AS avg_ms,"
+            + " " + d.percentile(STEP_MS, 0.50) + " AS p50,"
+            + " " + d.percentile(STEP_MS, 0.95) + " AS p95,"
+            + " " + d.percentile(STEP_MS, 0.99) + " AS p99"
+            + " FROM steps s JOIN runs r ON r.run_key = s.run_key"
             + " WHERE " + f.where + " GROUP BY COALESCE(s.type, 'custom') ORDER BY n DESC, type")) {
       f.bind(ps, 1);
       try (ResultSet rs = ps.executeQuery()) {
@@ -110,9 +113,9 @@ final class SqlStats {
     RunFilter f = new RunFilter(projectId, q, d);
     Map<String, Double[]> out = new HashMap<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(s.type, 'custom') AS type, "
-        + d.percentile("s.duration_ms", 0.50) + ", " + d.percentile("s.duration_ms", 0.95) + ", "
-        + d.percentile("s.duration_ms", 0.99)
-        + " FROM steps s JOIN runs r ON r.project_id = s.project_id AND r.run_id = s.run_id"
+        + d.percentile(STEP_MS, 0.50) + ", " + d.percentile(STEP_MS, 0.95) + ", "
+        + d.percentile(STEP_MS, 0.99)
+        + " FROM steps s JOIN runs r ON r.run_key = s.run_key"
         + " WHERE " + f.where + " GROUP BY COALESCE(s.type, 'custom')")) {
       f.bind(ps, 1);
       try (ResultSet rs = ps.executeQuery()) {

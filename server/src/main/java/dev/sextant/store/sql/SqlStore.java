@@ -14,6 +14,8 @@ import dev.sextant.store.RunDetail;
 import dev.sextant.store.RunPage;
 import dev.sextant.store.RunQuery;
 import dev.sextant.store.RunSummary;
+import dev.sextant.store.Score;
+import dev.sextant.store.ScoreQuery;
 import dev.sextant.store.Session;
 import dev.sextant.store.Stats;
 import dev.sextant.store.StepDetail;
@@ -44,6 +46,7 @@ public class SqlStore implements Store {
   private final SqlAccounts accounts = new SqlAccounts();
   private final SqlRetention retention;
   private final SqlTeam team = new SqlTeam();
+  private final SqlScores scores = new SqlScores();
   private final int writerThreads;
 
   /**
@@ -190,6 +193,25 @@ public class SqlStore implements Store {
   @Override
   public boolean exportRun(String projectId, String runId, RecordSink sink) {
     return connections.read(c -> export.exportRun(c, projectId, runId, sink));
+  }
+
+  @Override
+  public void putScores(String projectId, List<Score> list) {
+    if (list.isEmpty()) return;
+    connections.inTransaction(c -> {
+      scores.put(c, projectId, list);
+      return null;
+    });
+  }
+
+  @Override
+  public List<Score> scores(String projectId, ScoreQuery query) {
+    return connections.read(c -> scores.list(c, projectId, query));
+  }
+
+  @Override
+  public Optional<Score> score(String projectId, String scoreId) {
+    return connections.read(c -> scores.get(c, projectId, scoreId));
   }
 
   @Override

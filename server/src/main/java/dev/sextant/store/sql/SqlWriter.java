@@ -83,40 +83,51 @@ final class SqlWriter {
   private static final String INSERT_LABEL =
       "INSERT INTO run_labels (project_id, run_id, key, value) VALUES (?, ?, ?, ?)";
 
+  /** A name's id in the dictionary of step strings (one parameter: the name). */
+  private static final String NAME_ID = "(SELECT n.name_id FROM names n WHERE n.value = ?)";
+
+  /** Adds a name to the dictionary unless it is there; tries no insert (nor sequence value) then. */
+  private static final String ENSURE_NAME = "INSERT INTO names (value) SELECT ?"
+      + " WHERE NOT EXISTS (SELECT 1 FROM names n WHERE n.value = ?) ON CONFLICT (value) DO NOTHING";
+
+  /**
+   * Steps are stored in {@code step_rows} under their run's key, with type, name, model and
+   * provider as ids of {@code names}; the view {@code steps} reads them back as strings.
+   */
   private static final String UPSERT_STEP =
-      "INSERT INTO steps (project_id, run_id, step_id, parent_step_id, seq, type, name, start_ns, end_ns,"
-          + " duration_ms, status, attempt, retry_of, model, provider, input_tokens, output_tokens,"
+      "INSERT INTO step_rows (run_key, step_id, parent_step_id, seq, type_id, name_id, start_ns, end_ns,"
+          + " status, attempt, retry_of, model_id, provider_id, input_tokens, output_tokens,"
           + " cache_read_tokens, reasoning_tokens, cost_usd, ttft_ms, error_type, error_code, error_message,"
           + " metadata, input, output, events, normalization)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (project_id, run_id, step_id) DO UPDATE SET"
-          + " parent_step_id = COALESCE(excluded.parent_step_id, steps.parent_step_id),"
-          + " seq = COALESCE(excluded.seq, steps.seq),"
-          + " type = COALESCE(excluded.type, steps.type),"
-          + " name = COALESCE(excluded.name, steps.name),"
-          + " start_ns = COALESCE(excluded.start_ns, steps.start_ns),"
-          + " end_ns = COALESCE(excluded.end_ns, steps.end_ns),"
-          + " duration_ms = " + Sql.durationMs("COALESCE(excluded.start_ns, steps.start_ns)",
-              "COALESCE(excluded.end_ns, steps.end_ns)") + ","
-          + " status = COALESCE(excluded.status, steps.status),"
-          + " attempt = COALESCE(excluded.attempt, steps.attempt),"
-          + " retry_of = COALESCE(excluded.retry_of, steps.retry_of),"
-          + " model = COALESCE(excluded.model, steps.model),"
-          + " provider = COALESCE(excluded.provider, steps.provider),"
-          + " input_tokens = COALESCE(excluded.input_tokens, steps.input_tokens),"
-          + " output_tokens = COALESCE(excluded.output_tokens, steps.output_tokens),"
-          + " cache_read_tokens = COALESCE(excluded.cache_read_tokens, steps.cache_read_tokens),"
-          + " reasoning_tokens = COALESCE(excluded.reasoning_tokens, steps.reasoning_tokens),"
-          + " cost_usd = COALESCE(excluded.cost_usd, steps.cost_usd),"
-          + " ttft_ms = COALESCE(excluded.ttft_ms, steps.ttft_ms),"
-          + " error_type = COALESCE(excluded.error_type, steps.error_type),"
-          + " error_code = COALESCE(excluded.error_code, steps.error_code),"
-          + " error_message = COALESCE(excluded.error_message, steps.error_message),"
-          + " metadata = COALESCE(excluded.metadata, steps.metadata),"
-          + " input = COALESCE(excluded.input, steps.input),"
-          + " output = COALESCE(excluded.output, steps.output),"
-          + " events = COALESCE(excluded.events, steps.events),"
-          + " normalization = COALESCE(excluded.normalization, steps.normalization)";
+          + " SELECT r.run_key, ?, ?, ?, " + NAME_ID + ", " + NAME_ID + ", ?, ?, ?, ?, ?, " + NAME_ID + ", " + NAME_ID
+          + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+          + " FROM runs r WHERE r.project_id = ? AND r.run_id = ?"
+          + " ON CONFLICT (run_key, step_id) DO UPDATE SET"
+          + " parent_step_id = COALESCE(excluded.parent_step_id, step_rows.parent_step_id),"
+          + " seq = COALESCE(excluded.seq, step_rows.seq),"
+          + " type_id = COALESCE(excluded.type_id, step_rows.type_id),"
+          + " name_id = COALESCE(excluded.name_id, step_rows.name_id),"
+          + " start_ns = COALESCE(excluded.start_ns, step_rows.start_ns),"
+          + " end_ns = COALESCE(excluded.end_ns, step_rows.end_ns),"
+          + " status = COALESCE(excluded.status, step_rows.status),"
+          + " attempt = COALESCE(excluded.attempt, step_rows.attempt),"
+          + " retry_of = COALESCE(excluded.retry_of, step_rows.retry_of),"
+          + " model_id = COALESCE(excluded.model_id, step_rows.model_id),"
+          + " provider_id = COALESCE(excluded.provider_id, step_rows.provider_id),"
+          + " input_tokens = COALESCE(excluded.input_tokens, step_rows.input_tokens),"
+          + " output_tokens = COALESCE(excluded.output_tokens, step_rows.output_tokens),"
+          + " cache_read_tokens = COALESCE(excluded.cache_read_tokens, step_rows.cache_read_tokens),"
+          + " reasoning_tokens = COALESCE(excluded.reasoning_tokens, step_rows.reasoning_tokens),"
+          + " cost_usd = COALESCE(excluded.cost_usd, step_rows.cost_usd),"
+          + " ttft_ms = COALESCE(excluded.ttft_ms, step_rows.ttft_ms),"
+          + " error_type = COALESCE(excluded.error_type, step_rows.error_type),"
+          + " error_code = COALESCE(excluded.error_code, step_rows.error_code),"
+          + " error_message = COALESCE(excluded.error_message, step_rows.error_message),"
+          + " metadata = COALESCE(excluded.metadata, step_rows.metadata),"
+          + " input = COALESCE(excluded.input, step_rows.input),"
+          + " output = COALESCE(excluded.output, step_rows.output),"
+          + " events = COALESCE(excluded.events, step_rows.events),"
+          + " normalization = COALESCE(excluded.normalization, step_rows.normalization)";
 
   /** Creates the run's row if missing (the single-writer backend, which needs no locks). */
   private static final String ENSURE_RUN =
@@ -135,6 +146,7 @@ final class SqlWriter {
   private static final int LOCK_CHUNK = 500;
 
   /**
+   * Reads {@code step_rows} rather than the view {@code steps}: none of these columns is a name.
    * Totals count every step; tokens and cost count a step only when none of its children carries
    * tokens or cost, so an agent span that repeats its children's usage is not counted twice. An
    * error is "unrecovered" when no later attempt of the same action exists.
@@ -168,12 +180,12 @@ final class SqlWriter {
           + "   COALESCE(sum(s.unrecovered), 0) AS unrecovered"
           + "   FROM (SELECT x.status, x.retry_of, x.attempt, x.input_tokens, x.output_tokens, x.cost_usd, x.start_ns,"
           + "     CASE WHEN x.input_tokens IS NULL AND x.output_tokens IS NULL AND x.cost_usd IS NULL THEN 0"
-          + "       WHEN EXISTS (SELECT 1 FROM steps c WHERE c.project_id = x.project_id AND c.run_id = x.run_id"
+          + "       WHEN EXISTS (SELECT 1 FROM step_rows c WHERE c.run_key = x.run_key"
           + "         AND c.parent_step_id = x.step_id"
           + "         AND (c.input_tokens IS NOT NULL OR c.output_tokens IS NOT NULL OR c.cost_usd IS NOT NULL)) THEN 0"
           + "       ELSE 1 END AS leaf,"
           + "     CASE WHEN " + unrecovered("x") + " THEN 1 ELSE 0 END AS unrecovered"
-          + "     FROM steps x WHERE x.project_id = ? AND x.run_id = ?) s) a"
+          + "     FROM step_rows x WHERE x.run_key = " + Sql.RUN_KEY + ") s) a"
           + " WHERE runs.project_id = ? AND runs.run_id = ?";
 
   /**
@@ -184,9 +196,9 @@ final class SqlWriter {
    * brought which spans.
    */
   private static final String CAUSES =
-      " FROM steps x WHERE x.project_id = runs.project_id AND x.run_id = runs.run_id"
+      " FROM step_rows x WHERE x.run_key = runs.run_key"
           + " AND x.parent_step_id IS NOT NULL AND " + unrecovered("x")
-          + " AND NOT EXISTS (SELECT 1 FROM steps k WHERE k.project_id = x.project_id AND k.run_id = x.run_id"
+          + " AND NOT EXISTS (SELECT 1 FROM step_rows k WHERE k.run_key = x.run_key"
           + "   AND k.parent_step_id = x.step_id AND " + unrecovered("k") + ")";
 
   /**
@@ -205,8 +217,8 @@ final class SqlWriter {
 
   /** {@code step} failed and no later attempt of the same action exists. */
   private static String unrecovered(String step) {
-    return step + ".status IN ('error', 'timeout') AND NOT EXISTS (SELECT 1 FROM steps r"
-        + " WHERE r.project_id = " + step + ".project_id AND r.run_id = " + step + ".run_id"
+    return step + ".status IN ('error', 'timeout') AND NOT EXISTS (SELECT 1 FROM step_rows r"
+        + " WHERE r.run_key = " + step + ".run_key"
         + " AND (r.retry_of = " + step + ".step_id OR r.retry_of = " + step + ".retry_of)"
         + " AND COALESCE(r.attempt, 1) > COALESCE(" + step + ".attempt, 1))";
   }
@@ -253,6 +265,7 @@ final class SqlWriter {
       for (WriteBatch b : batches) for (RunRecord r : b.runs()) stepOnly.remove(new RunKey(b.projectId(), r.runId()));
       if (!stepOnly.isEmpty()) ensureRuns(c, ENSURE_RUN, stepOnly);
     }
+    ensureNames(c, batches);
     for (List<Keyed<StepRecord>> round : rounds(batches, WriteBatch::steps, s -> List.of(s.runId(), s.stepId()))) {
       try (StatementCache.Prepared stepsUse = statements.prepare(c, UPSERT_STEP)) {
         PreparedStatement steps = stepsUse.statement();
@@ -333,6 +346,26 @@ final class SqlWriter {
       }
     }
     return created;
+  }
+
+  /** Adds the steps' new strings to the dictionary, in order (concurrent writers insert alike). */
+  private void ensureNames(Connection c, List<WriteBatch> batches) throws SQLException {
+    SortedSet<String> names = new TreeSet<>();
+    for (WriteBatch b : batches) {
+      for (StepRecord s : b.steps()) {
+        for (String n : new String[] {s.type(), s.name(), s.model(), s.provider()}) if (n != null) names.add(n);
+      }
+    }
+    if (names.isEmpty()) return;
+    try (StatementCache.Prepared use = statements.prepare(c, ENSURE_NAME)) {
+      PreparedStatement ps = use.statement();
+      for (String n : names) {
+        setString(ps, 1, n);
+        setString(ps, 2, n);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   private void ensureRuns(Connection c, String sql, SortedSet<RunKey> runs) throws SQLException {
@@ -439,8 +472,6 @@ final class SqlWriter {
 
   private static void bindStep(PreparedStatement ps, String project, StepRecord s) throws SQLException {
     int i = 1;
-    setString(ps, i++, project);
-    setString(ps, i++, s.runId());
     setString(ps, i++, s.stepId());
     setString(ps, i++, s.parentStepId());
     setInt(ps, i++, s.seq());
@@ -448,8 +479,6 @@ final class SqlWriter {
     setString(ps, i++, s.name());
     setLong(ps, i++, s.startNanos());
     setLong(ps, i++, s.endNanos());
-    setDouble(ps, i++, s.startNanos() != null && s.endNanos() != null && s.endNanos() >= s.startNanos()
-        ? (s.endNanos() - s.startNanos()) / 1_000_000.0 : null);
     setString(ps, i++, s.status() == null ? null : s.status().wire());
     setInt(ps, i++, s.attempt());
     setString(ps, i++, s.retryOf());
@@ -468,7 +497,9 @@ final class SqlWriter {
     setJson(ps, i++, s.input());
     setJson(ps, i++, s.output());
     setJson(ps, i++, events(s.events()));
-    setJson(ps, i, s.normalization() == null || s.normalization().isEmpty() ? null : s.normalization());
+    setJson(ps, i++, s.normalization() == null || s.normalization().isEmpty() ? null : s.normalization());
+    setString(ps, i++, project);
+    setString(ps, i, s.runId());
   }
 
   private static ArrayNode events(List<StepEvent> events) {
