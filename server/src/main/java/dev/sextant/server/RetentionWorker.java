@@ -26,7 +26,7 @@ final class RetentionWorker implements AutoCloseable {
   /** Two days of minute buckets are read; one more hour is kept so a query never meets a gap. */
   private static final long MINUTES_KEPT_NS = 49 * 3_600_000_000_000L;
   /** How long one batch of runs should hold the store's writer. */
-  static final long BATCH_TARGET_NS = 20_000_000L;
+  static final long BATCH_TARGET_NS = 5_000_000L;
   private static final int MIN_BATCH = 10;
 
   private final Store store;

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --old} runs of {@code --steps} steps 20 to 10 days old, sets the project's raw retention to
  * 5 days, then times writes of {@code --group} new runs (as the write queue commits them, one every
  * {@code --pause-ms}) three times: before deletion, while the server's own {@link RetentionWorker}
- * deletes every old run (in batches of about 20 ms, as in production), and after it. Prints
+ * deletes every old run (in batches of about 5 ms, as in production), and after it. Prints
  * p50/p95/p99/max of each phase and the ratio of the p99s.
  *
  * <pre>
