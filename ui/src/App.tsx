@@ -11,6 +11,7 @@ import { InvitePage } from './pages/InvitePage';
 import { LoginPage } from './pages/LoginPage';
 import { RunDetailPage } from './pages/RunDetailPage';
 import { RunsPage } from './pages/RunsPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { Link, href, navigate, useLocation } from './router';
 import { applyTheme, storedTheme, type Theme } from './theme';
 import type { Me } from './types';
@@ -136,7 +137,10 @@ function Shell({ me, pathname, search, refreshMe, onLogout }: { me: Me; pathname
     return () => window.removeEventListener('keydown', onKey);
   }, [projectId]);
 
-  const state: AppState | null = useMemo(() => (project ? { me, project, api: projectApi(project.project_id) } : null), [me, project]);
+  const state: AppState | null = useMemo(
+    () => (project ? { me, project, api: projectApi(project.project_id), refreshMe } : null),
+    [me, project, refreshMe],
+  );
 
   const switchProject = (id: string) => {
     const base = pathname.startsWith('/runs/') || pathname === '/' || pathname === '/login' ? '/runs' : pathname;
@@ -174,6 +178,7 @@ function Shell({ me, pathname, search, refreshMe, onLogout }: { me: Me; pathname
           {nav('/compare', 'Compare')}
           {nav('/start', 'Get started')}
           {nav('/access', 'Access')}
+          {nav('/settings', 'Settings')}
           {me.owner ? nav('/users', 'Users') : null}
         </nav>
         <div className="topbar-right">
@@ -234,6 +239,7 @@ function Routes({ pathname, projectId }: { pathname: string; projectId: string }
   if (pathname === '/dashboard') return <DashboardPage />;
   if (pathname === '/compare') return <ComparePage />;
   if (pathname === '/access') return <AccessPage />;
+  if (pathname === '/settings') return <SettingsPage />;
   if (pathname === '/users') return <UsersPage />;
   if (pathname === '/start')
     return (

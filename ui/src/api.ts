@@ -1,4 +1,4 @@
-import type { Agent, ApiKey, AuditEvent, Compare, Invite, Me, Member, Providers, RunDetail, RunPage, Score, Stats, StepDetail, Timeseries, UserAccount } from './types';
+import type { Agent, ApiKey, AuditEvent, Compare, Invite, Me, Member, Project, Providers, RunDetail, RunPage, Score, Stats, StepDetail, Timeseries, UserAccount } from './types';
 
 /** An error answered by the server: the HTTP status plus its `{error, message}` body. */
 export class ApiError extends Error {
@@ -104,6 +104,14 @@ export function accessApi(project: string) {
     members: () => request<{ members: Member[] }>('GET', `${base}/members`),
     putMember: (username: string, role: string) => request<unknown>('PUT', `${base}/members/${encodeURIComponent(username)}`, {}, { role }),
     removeMember: (username: string) => request<void>('DELETE', `${base}/members/${encodeURIComponent(username)}`),
+  };
+}
+
+/** A project's own settings (admin role). */
+export function projectSettingsApi(project: string) {
+  return {
+    update: (change: { raw_retention_days?: number | null; rollup_retention_days?: number | null }) =>
+      request<Project>('PATCH', `/v1/projects/${encodeURIComponent(project)}`, {}, change),
   };
 }
 

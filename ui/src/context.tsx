@@ -6,6 +6,8 @@ export interface AppState {
   me: Me;
   project: Project;
   api: ProjectApi;
+  /** Reads the signed-in user and their projects again, e.g. after a project's settings changed. */
+  refreshMe: () => void;
 }
 
 export const AppContext = createContext<AppState | null>(null);

@@ -8,6 +8,10 @@ export interface Project {
   project_id: string;
   name: string;
   content_policy: ContentPolicy;
+  /** Days raw runs and steps are kept; 0 forever, null the server's default. */
+  raw_retention_days?: number | null;
+  /** Days rollups are kept; 0 forever, null the server's default. */
+  rollup_retention_days?: number | null;
 }
 
 export interface Me {
@@ -108,6 +112,8 @@ export interface RunSummary {
 export interface RunPage {
   runs: RunSummary[];
   next_cursor: string | null;
+  /** Runs that started before this may have been deleted by retention; null when none were. */
+  raw_data_from?: string | null;
 }
 
 export interface StepError {

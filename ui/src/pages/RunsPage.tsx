@@ -98,7 +98,8 @@ export function RunsPage() {
       <Filters agents={agents.data?.agents ?? []} search={search} labels={labels} set={set} />
       {runs.error ? <ErrorBox error={runs.error} retry={runs.reload} /> : null}
       {!runs.data && runs.loading ? <SkeletonRows rows={10} /> : null}
-      {runs.data && runs.data.runs.length === 0 && !filtered && !cursor ? <GettingStarted project={project.project_id} empty /> : null}
+      {runs.data?.raw_data_from ? <RawDataNote from={runs.data.raw_data_from} project={project.project_id} /> : null}
+      {runs.data && runs.data.runs.length === 0 && !filtered && !cursor && !runs.data.raw_data_from ? <GettingStarted project={project.project_id} empty /> : null}
       {runs.data && runs.data.runs.length === 0 && (filtered || cursor) ? (
         <div className="empty-state">
           <p>No runs match these filters.</p>
@@ -138,6 +139,17 @@ export function RunsPage() {
         </>
       ) : null}
     </div>
+  );
+}
+
+/** Where raw data ends: older runs were deleted by retention but still count in stats. */
+function RawDataNote({ from, project }: { from: string; project: string }) {
+  return (
+    <p className="retention-note" role="note" data-raw-data-from={from}>
+      Raw data from <time dateTime={from}>{formatTime(from)}</time>: runs that started earlier were deleted by this
+      project&apos;s retention. They still count on the <Link to={href('/dashboard', { project })}>dashboard</Link> and in{' '}
+      <Link to={href('/compare', { project })}>compare</Link>. <Link to={href('/settings', { project })}>Retention settings</Link>
+    </p>
   );
 }
 

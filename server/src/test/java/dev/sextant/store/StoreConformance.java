@@ -680,6 +680,48 @@ public abstract class StoreConformance {
   }
 
   @Test
+  void retention_aLateRecordOfADeletedRunIsNotCountedTwice() {
+    List<RunRecord> runs = new ArrayList<>();
+    List<StepRecord> steps = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      double start = i * 3_600_000.0;
+      runs.add(run("r" + i, "a", "v1", start, start + 100, RunStatus.SUCCESS));
+      steps.add(llm(step("r" + i, "s" + i, 1, "llm", start, start + 50, StepStatus.OK), "m", 10, 2, 0.001));
+    }
+    write(runs, steps);
+    long cutoff = at(3 * 3_600_000.0);
+    while (store.expireRuns(P, cutoff, 2) > 0) {
+      // until r0, r1 and r2 are gone
+    }
+    Stats before = store.stats(P, RunQuery.all());
+    assertThat(before.runs().total()).isEqualTo(6);
+
+    // a late step of a deleted run, the deleted run sent again with its step, both in one write
+    StepRecord late = llm(step("r1", "s1-late", 2, "llm", 3_600_060.0, 3_600_090.0, StepStatus.OK), "m", 5, 1, 0.5);
+    store.write(List.of(batch(P, List.of(), List.of(late)), batch(P, List.of(runs.get(2)), List.of(steps.get(2)))));
+    write(List.of(runs.get(0)), List.of());
+    Stats after = store.stats(P, RunQuery.all());
+    assertThat(after.runs()).isEqualTo(before.runs());
+    assertThat(after.byStepType().get(0).count()).isEqualTo(6);
+    assertThat(after.tokens()).isEqualTo(before.tokens());
+    assertThat(after.costUsd()).isCloseTo(before.costUsd(), within(1e-9));
+    assertThat(store.agents(P).get(0).runCount()).isEqualTo(6);
+    for (String id : List.of("r0", "r1", "r2")) assertThat(store.getRun(P, id)).as(id).isEmpty();
+    assertThat(store.listRuns(P, RunQuery.all()).runs()).extracting(RunSummary::runId)
+        .containsExactly("r5", "r4", "r3");
+
+    // records of kept runs and of runs after the cutoff are written as ever
+    write(List.of(run("r6", "a", "v1", 6 * 3_600_000.0, 6 * 3_600_000.0 + 100, RunStatus.SUCCESS)),
+        List.of(llm(step("r4", "s4-late", 2, "llm", 4 * 3_600_000.0 + 60, 4 * 3_600_000.0 + 90, StepStatus.OK),
+            "m", 5, 1, 0.5)));
+    Stats later = store.stats(P, RunQuery.all());
+    assertThat(later.runs().total()).isEqualTo(7);
+    assertThat(later.byStepType().get(0).count()).isEqualTo(7);
+    assertThat(later.tokens().input()).isEqualTo(before.tokens().input() + 5);
+    assertThat(store.getRun(P, "r4").orElseThrow().steps()).hasSize(2);
+  }
+
+  @Test
   void projectSecret_isCreatedOnceAndKept() {
     byte[] first = store.projectSecret(P, new byte[] {1, 2, 3});
     assertThat(first).containsExactly(1, 2, 3);

@@ -87,6 +87,16 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the server at once, as {@code kill -9} does (SIGKILL: no shutdown hook runs), and waits for it. */
+  public void kill() {
+    try {
+      if (!process.destroyForcibly().waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("not killed");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Asks the server to stop (SIGTERM, so its shutdown hook drains the queue), then kills it. */
   @Override
   public void close() {

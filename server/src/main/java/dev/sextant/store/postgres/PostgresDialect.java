@@ -8,6 +8,8 @@ import java.sql.SQLException;
 final class PostgresDialect implements Dialect {
   /** Advisory-lock key of schema migrations; any constant every node agrees on. */
   static final long MIGRATION_LOCK = 0x5e7a_6e74_0000_0001L;
+  /** Writes hold it shared, retention's delete batches exclusive (keys of exclusively() end in 00). */
+  static final long RETENTION_GATE = 0x5e7a_6e74_0000_0002L;
 
   @Override
   public String migrationsPath() {
@@ -27,6 +29,11 @@ final class PostgresDialect implements Dialect {
   @Override
   public String ilike() {
     return "ILIKE";
+  }
+
+  @Override
+  public String retentionGate(boolean exclusive) {
+    return (exclusive ? "SELECT pg_advisory_xact_lock(" : "SELECT pg_advisory_xact_lock_shared(") + RETENTION_GATE + ")";
   }
 
   /**

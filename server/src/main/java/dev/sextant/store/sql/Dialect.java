@@ -34,6 +34,16 @@ public interface Dialect {
   }
 
   /**
+   * A statement that keeps writes and retention's deletes apart where writers run concurrently:
+   * taken shared by each write and exclusive by each batch of deletes, first thing in their
+   * transactions and held until commit, so a write never sees a run half-way through deletion.
+   * Null with a single writer (SQLite), whose transactions never overlap.
+   */
+  default String retentionGate(boolean exclusive) {
+    return null;
+  }
+
+  /**
    * True where the driver holds a whole result in memory unless the query runs inside a
    * transaction with a fetch size (pgjdbc); exports then stream steps in a read-only transaction.
    */

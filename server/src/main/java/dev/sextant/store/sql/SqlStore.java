@@ -44,7 +44,7 @@ public class SqlStore implements Store {
   private final RollupReader rollups;
   private final SqlExport export;
   private final SqlAccounts accounts = new SqlAccounts();
-  private final SqlRetention retention = new SqlRetention();
+  private final SqlRetention retention;
   private final SqlTeam team = new SqlTeam();
   private final SqlScores scores = new SqlScores();
   private final int writerThreads;
@@ -57,6 +57,7 @@ public class SqlStore implements Store {
     this.connections = connections;
     this.dialect = dialect;
     this.writer = new SqlWriter(dialect.lockRunsBeforeWrite());
+    this.retention = new SqlRetention(dialect);
     this.reader = new SqlReader(dialect);
     this.stats = new SqlStats(dialect);
     this.rollups = new RollupReader(dialect, stats, exactPercentileLimit);
@@ -89,7 +90,7 @@ public class SqlStore implements Store {
   @Override
   public void write(List<WriteBatch> batches) {
     connections.inTransaction(c -> {
-      writer.write(c, batches);
+      writer.write(c, retention.withoutDeletedRuns(c, batches));
       return null;
     });
   }
