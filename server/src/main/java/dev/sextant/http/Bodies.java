@@ -61,8 +61,13 @@ public final class Bodies {
 
   /** The body of a small management request (at most 64 KiB): a JSON object, or a 400 saying what is wrong. */
   static JsonNode jsonObject(Call call) {
+    return jsonObject(call, 64 * 1024);
+  }
+
+  /** The body as a JSON object of at most {@code maxBytes}, or a 400 saying what is wrong. */
+  static JsonNode jsonObject(Call call, long maxBytes) {
     try {
-      JsonNode n = Json.MAPPER.readTree(readAll(call.request(), 64 * 1024));
+      JsonNode n = Json.MAPPER.readTree(readAll(call.request(), maxBytes));
       if (n == null || !n.isObject()) throw HttpFailure.badRequest("the body must be a JSON object");
       return n;
     } catch (JacksonException e) {

@@ -68,7 +68,7 @@ final class LangSmithReadService {
 
   /** {@code POST /runs/query}: the root runs of a project, or the runs of one trace. */
   HttpResponse query(Call call) {
-    JsonNode body = ScoreService.json(call, 1024 * 1024);
+    JsonNode body = Bodies.jsonObject(call, 1024 * 1024);
     for (String field : List.of("filter", "trace_filter", "tree_filter", "query", "reference_example")) {
       JsonNode v = body.get(field);
       if (v != null && !v.isNull() && !(v.isArray() && v.isEmpty())) {
@@ -215,7 +215,7 @@ final class LangSmithReadService {
 
   /** {@code POST /feedback}: stored as a score of the run (or step) it names. */
   HttpResponse createFeedback(Call call) {
-    JsonNode body = ScoreService.json(call, 1024 * 1024);
+    JsonNode body = Bodies.jsonObject(call, 1024 * 1024);
     Project project = call.project();
     Score score;
     try {

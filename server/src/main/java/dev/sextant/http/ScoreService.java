@@ -1,6 +1,5 @@
 package dev.sextant.http;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +12,6 @@ import dev.sextant.store.Project;
 import dev.sextant.store.Score;
 import dev.sextant.store.ScoreQuery;
 import dev.sextant.store.Store;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +38,7 @@ final class ScoreService {
 
   /** One score object, or {@code {"scores": [...]}}; all are stored or, if one is invalid, none. */
   HttpResponse create(Call call) {
-    JsonNode body = json(call, pipeline.limits().maxBodyBytes());
+    JsonNode body = Bodies.jsonObject(call, pipeline.limits().maxBodyBytes());
     List<JsonNode> items = new ArrayList<>();
     if (body.has("scores")) {
       if (!body.get("scores").isArray()) throw invalid("scores must be an array of score objects");
@@ -160,18 +158,6 @@ final class ScoreService {
     if (s.isEmpty()) return null;
     if (s.length() > max) throw new IllegalArgumentException(field + " is at most " + max + " characters");
     return s;
-  }
-
-  static JsonNode json(Call call, long maxBytes) {
-    try {
-      JsonNode n = Json.MAPPER.readTree(Bodies.readAll(call.request(), maxBytes));
-      if (n == null || !n.isObject()) throw HttpFailure.badRequest("the body must be a JSON object");
-      return n;
-    } catch (JacksonException e) {
-      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_json", "the body is not valid JSON: " + Json.problem(e));
-    } catch (IOException e) {
-      throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_body", "the body could not be read: " + e.getMessage());
-    }
   }
 
   static int offset(Call call) {

@@ -215,7 +215,8 @@ final class SqlWriter {
           + " CASE WHEN runs.failure_inferred = " + STEP_INFERRED + " THEN runs.failure_type"
           + "   WHEN x.error_type IN ("
           + String.join(", ", FailureTaxonomy.TYPES.stream().map(t -> "'" + t + "'").toList())
-          + ") THEN x.error_type ELSE " + failureTypeOf("x.type") + " END,"
+          + ") THEN x.error_type ELSE " + failureTypeOf("(SELECT t.value FROM names t WHERE t.name_id = x.type_id)")
+          + " END,"
           + " CASE WHEN runs.failure_inferred = " + STEP_INFERRED + " THEN runs.failure_code"
           + "   ELSE COALESCE(NULLIF(x.error_code, ''), 'error') END,"
           + " CASE WHEN runs.failure_inferred = " + STEP_INFERRED + " THEN runs.failure_message"

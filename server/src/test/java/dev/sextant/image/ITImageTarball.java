@@ -20,11 +20,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * The container image tarball that {@code -Pimage package} writes, checked where no container
  * runtime can run it: its config (user, ports, entrypoint, volume, environment, labels) and that
  * its layers hold a Java runtime, the C libraries, the user and the application. Run after
- * building the image: {@code mvn -pl server -Pimage test -Dtest=ImageTarballTest}
- * ({@code -Pimage} points {@code sextant.image} at {@code target/sextant-image.tar}).
+ * building the image in the same build: {@code ./test} and {@code mvn -Pimage verify} package the
+ * image, then run this with the integration tests ({@code -Pimage} points {@code sextant.image} at
+ * {@code target/sextant-image.tar}).
  */
 @EnabledIfSystemProperty(named = "sextant.image", matches = ".+")
-class ImageTarballTest {
+class ITImageTarball {
   private final Path tar = Path.of(System.getProperty("sextant.image", ""));
 
   @Test
