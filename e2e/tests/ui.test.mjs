@@ -33,7 +33,8 @@ const query = (path) => server.api('GET', path);
 describe('web UI', () => {
   it('is served with a strict Content-Security-Policy, also for client-side routes', T, async () => {
     for (const path of ['/', '/runs/some-run-id']) {
-      const response = await fetch(server.url + path);
+      // as a browser asks: /runs/{id} without text/html is LangSmith's read API
+      const response = await fetch(server.url + path, { headers: { Accept: 'text/html,application/xhtml+xml' } });
       assert.equal(response.status, 200);
       const csp = response.headers.get('content-security-policy') ?? '';
       for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]) {
