@@ -1,5 +1,7 @@
 package dev.sextant.bench;
 
+import static dev.sextant.bench.BenchArgs.arg;
+
 import dev.sextant.model.ContentPolicy;
 import dev.sextant.model.Failure;
 import dev.sextant.model.RunRecord;
@@ -148,10 +150,5 @@ public final class StoreFill {
     rs.add(new RunRecord(runId, agent, version, env, "handle_ticket", null, Map.of(), start, t,
         failed ? RunStatus.FAILURE : RunStatus.SUCCESS, failed ? new Failure("tool", "timeout", null, null) : null,
         null, null, null));
-  }
-
-  private static String arg(String[] args, String name, String fallback) {
-    for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
-    return fallback;
   }
 }

@@ -1,5 +1,7 @@
 package dev.sextant.bench;
 
+import static dev.sextant.bench.BenchArgs.arg;
+
 import dev.sextant.model.ContentPolicy;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
@@ -83,10 +85,5 @@ public final class StoreWriteBench {
       }
     }
     return new WriteBatch("default", rs, ss);
-  }
-
-  private static String arg(String[] args, String name, String fallback) {
-    for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
-    return fallback;
   }
 }

@@ -1,5 +1,7 @@
 package dev.sextant.server;
 
+import static dev.sextant.bench.BenchArgs.arg;
+
 import dev.sextant.model.ContentPolicy;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
@@ -127,11 +129,6 @@ public final class RetentionIngestBench {
     return kind.equals("sqlite")
         ? SqliteStore.builder().file(Path.of(arg(args, "--file", "retention.db"))).synchronous(synchronous).build()
         : PostgresStore.builder().url(arg(args, "--url", null)).build();
-  }
-
-  private static String arg(String[] args, String name, String fallback) {
-    for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
-    return fallback;
   }
 
   private static final class Times {
