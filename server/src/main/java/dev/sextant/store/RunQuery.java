@@ -53,6 +53,12 @@ public record RunQuery(
         fromNanos, toNanos, minDurationMs, maxDurationMs, sort, limit, cursor, scores);
   }
 
+  /** The same filters over {@code [fromNanos, toNanos)} instead (nulls: open). */
+  public RunQuery withTimes(Long fromNanos, Long toNanos) {
+    return new RunQuery(agent, version, environment, status, failureType, failureCode, session, labels, text,
+        fromNanos, toNanos, minDurationMs, maxDurationMs, sort, limit, cursor, scores);
+  }
+
   public RunQuery withPage(int limit, String cursor) {
     return new RunQuery(agent, version, environment, status, failureType, failureCode, session, labels, text,
         fromNanos, toNanos, minDurationMs, maxDurationMs, sort, limit, cursor, scores);

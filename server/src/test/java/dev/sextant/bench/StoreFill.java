@@ -10,7 +10,6 @@ import dev.sextant.model.StepError;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.StepStatus;
 import dev.sextant.store.Project;
-import dev.sextant.store.RunQuery;
 import dev.sextant.store.Store;
 import dev.sextant.store.WriteBatch;
 import dev.sextant.store.postgres.PostgresStore;
@@ -26,8 +25,8 @@ import java.util.Random;
  * Fills a store through the Store API (no HTTP) with {@code --runs} runs of {@code --steps} steps,
  * the IngestLoad step shape, spread over the last {@code --days} days: 3 agents × 4 versions × 2
  * environments, about 8 % failed runs and 5 % retried tool steps. Rollups are maintained as on any
- * write. Prints the rate, then p50/p95 of 50 warm calls of each dashboard aggregate through the Store
- * API (no HTTP), and for SQLite the file size per step after a checkpoint.
+ * write. Prints the rate, then the latency of the dashboard aggregates ({@link AggregateLatency}),
+ * and for SQLite the file size per step after a checkpoint.
  *
  * <pre>
  * java -cp server/target/test-classes:server/target/classes:$(cat cp.txt) dev.sextant.bench.StoreFill \
@@ -35,8 +34,8 @@ import java.util.Random;
  * </pre>
  */
 public final class StoreFill {
-  private static final String[] AGENTS = {"support-agent", "billing-agent", "search-agent"};
-  private static final String[] VERSIONS = {"v1", "v2", "v3", "v4"};
+  static final String[] AGENTS = {"support-agent", "billing-agent", "search-agent"};
+  static final String[] VERSIONS = {"v1", "v2", "v3", "v4"};
   private static final String[] ENVS = {"production", "staging"};
   private static final String[] TYPES = {"plan", "llm", "tool", "retrieval", "llm"};
 
@@ -75,7 +74,7 @@ public final class StoreFill {
         (double) runs * steps / seconds);
     Store reopened = kind.equals("sqlite") ? SqliteStore.builder().file(file).build()
         : PostgresStore.builder().url(arg(args, "--url", null)).build();
-    latencies(reopened, end);
+    AggregateLatency.run(reopened, end, 50);
     reopened.close();
     if (kind.equals("sqlite")) {
       try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -85,37 +84,6 @@ public final class StoreFill {
       long bytes = java.nio.file.Files.size(file);
       System.out.printf("file %d bytes: %.0f bytes per step%n", bytes, bytes / ((double) runs * steps));
     }
-  }
-
-  /** p50 and p95 over 50 warm calls of each dashboard aggregate, through the Store API. */
-  private static void latencies(Store store, long now) {
-    long day = 86_400_000_000_000L;
-    RunQuery all = RunQuery.all();
-    RunQuery lastDay = new RunQuery(null, null, null, null, null, null, null, List.of(), null, now - day, null, null,
-        null, RunQuery.Sort.START_TIME, 50, null);
-    RunQuery agentVersion = new RunQuery(AGENTS[0], VERSIONS[1], null, null, null, null, null, List.of(), null, null,
-        null, null, null, RunQuery.Sort.START_TIME, 50, null);
-    time("stats all time", () -> store.stats("default", all));
-    time("stats last 24 h", () -> store.stats("default", lastDay));
-    time("stats one agent+version", () -> store.stats("default", agentVersion));
-    time("compare v1 v2", () -> {
-      store.stats("default", agentVersion.withVersion("v1"));
-      store.stats("default", agentVersion.withVersion("v2"));
-    });
-    time("timeseries 30 days", () -> store.timeseries("default", new RunQuery(null, null, null, null, null, null,
-        null, List.of(), null, now - 30 * day, now, null, null, RunQuery.Sort.START_TIME, 50, null), 60));
-  }
-
-  private static void time(String what, Runnable call) {
-    for (int i = 0; i < 10; i++) call.run();
-    long[] ns = new long[50];
-    for (int i = 0; i < ns.length; i++) {
-      long t0 = System.nanoTime();
-      call.run();
-      ns[i] = System.nanoTime() - t0;
-    }
-    java.util.Arrays.sort(ns);
-    System.out.printf("%-24s p50 %6.1f ms  p95 %6.1f ms%n", what, ns[24] / 1e6, ns[47] / 1e6);
   }
 
   private static void run(Random random, String runId, long start, int steps, List<RunRecord> rs,

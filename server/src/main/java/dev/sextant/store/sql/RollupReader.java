@@ -125,7 +125,17 @@ final class RollupReader {
     if (level < 0) return null;
     long origin = Math.floorDiv(from, bucketNanos) * bucketNanos;
     Map<Long, Totals> points = new HashMap<>();
-    scan.scan(c, scan.pieces(from, to, level), false, new Rollup.Sink() {
+    scan.scanPoints(c, scan.pieces(from, to, level), origin, bucketNanos, new RollupScan.PointSink() {
+      @Override
+      public void totals(long point, String status, RunAgg sums) {
+        points.computeIfAbsent(point, k -> new Totals()).add(status, sums);
+      }
+
+      @Override
+      public void latency(long point, byte[] encoded) {
+        points.computeIfAbsent(point, k -> new Totals()).agg.latency.addEncoded(encoded, 1);
+      }
+    }, new Rollup.Sink() {
       @Override
       public void run(long startNs, RunDims dims, RunAgg agg) {
         points.computeIfAbsent(Math.floorDiv(startNs - origin, bucketNanos), k -> new Totals()).add(dims.status(), agg);

@@ -125,8 +125,75 @@ final class RollupScan {
     }
   }
 
+  /** Run totals by point of a timeseries ({@link #scanPoints}). */
+  interface PointSink {
+    /** The sums of one point's rows of one status; {@code sums.latency} is left empty. */
+    void totals(long point, String status, RunAgg sums);
+
+    /** One rollup row's encoded latency bins ({@link LatencyBins#addEncoded}) for a point. */
+    void latency(long point, byte[] encoded);
+  }
+
+  /**
+   * The run totals of the pieces by point, where point {@code p} holds starts in {@code [origin + p
+   * × width, origin + (p + 1) × width)}: the tier pieces summed by the database, point and status
+   * (a 30-day range in 12-hour points reads tens of thousands of hour rows, and a row's columns
+   * cost more to fetch one by one than to sum where they are), with each row's latency bins
+   * fetched on their own to be merged; raw pieces through {@code raw}. Each piece lies inside
+   * one point: {@code width} is a multiple of the pieces' tier.
+   */
+  void scanPoints(Connection c, List<Piece> pieces, long origin, long width, PointSink points, Rollup.Sink raw)
+      throws SQLException {
+    String sums = "SELECT (bucket_ns - ?) / ? AS point, status, sum(runs), sum(timed), "
+        + Sql.cappedSum("duration_ns") + ", sum(retries), " + Sql.cappedSum("input_tokens") + ", "
+        + Sql.cappedSum("output_tokens") + ", sum(cost_usd) FROM rollup_runs"
+        + " WHERE project_id = ? AND tier = ? AND bucket_ns >= ? AND bucket_ns < ?" + dims
+        // grouped by the output name: PostgreSQL does not see two parameterised copies of the
+        // expression as the same grouping key
+        + " GROUP BY point, status";
+    String bins = "SELECT (bucket_ns - ?) / ?, latency FROM rollup_runs"
+        + " WHERE project_id = ? AND tier = ? AND bucket_ns >= ? AND bucket_ns < ?" + dims + " AND latency IS NOT NULL";
+    for (Piece p : pieces) {
+      if (p.level() < 0) {
+        raw(c, p.from(), p.to(), false, raw);
+        continue;
+      }
+      long tier = Rollup.TIERS[p.level()];
+      try (PreparedStatement ps = c.prepareStatement(sums)) {
+        ps.setLong(1, origin);
+        ps.setLong(2, width);
+        bind(ps, 3, tier, p);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            RunAgg a = new RunAgg();
+            a.runs = rs.getLong(3);
+            a.timed = rs.getLong(4);
+            a.durationNs = rs.getLong(5);
+            a.retries = rs.getLong(6);
+            a.inputTokens = rs.getLong(7);
+            a.outputTokens = rs.getLong(8);
+            a.costUsd = rs.getDouble(9);
+            points.totals(rs.getLong(1), rs.getString(2), a);
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(bins)) {
+        ps.setLong(1, origin);
+        ps.setLong(2, width);
+        bind(ps, 3, tier, p);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) points.latency(rs.getLong(1), rs.getBytes(2));
+        }
+      }
+    }
+  }
+
   private void bind(PreparedStatement ps, long tier, Piece p) throws SQLException {
-    int i = 1;
+    bind(ps, 1, tier, p);
+  }
+
+  private void bind(PreparedStatement ps, int first, long tier, Piece p) throws SQLException {
+    int i = first;
     Sql.setString(ps, i++, projectId);
     ps.setLong(i++, tier);
     ps.setLong(i++, p.from());
@@ -136,15 +203,14 @@ final class RollupScan {
 
   /** Raw runs starting in {@code [from, to)} that match the filter, counted as the writer counts them. */
   private void raw(Connection c, long from, long to, boolean withSteps, Rollup.Sink sink) throws SQLException {
-    RunFilter f = new RunFilter(projectId, q, dialect);
-    String range = " AND r.start_ns >= ? AND r.start_ns < ?";
+    // the piece's range in place of the query's, which holds it: with both, SQLite's planner may
+    // take the query's range for the index and filter the whole of it by the piece's
+    RunFilter f = new RunFilter(projectId, q.withTimes(from, to), dialect);
     Map<String, List<StepRow>> steps = new HashMap<>();
     if (withSteps) {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + Rollup.STEP_COLUMNS + " FROM steps s JOIN runs r"
-          + " ON r.run_key = s.run_key WHERE " + f.where + range)) {
-        int i = f.bind(ps, 1);
-        ps.setLong(i++, from);
-        ps.setLong(i, to);
+          + " ON r.run_key = s.run_key WHERE " + f.where)) {
+        f.bind(ps, 1);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             StepRow s = StepRow.read(rs);
@@ -154,10 +220,8 @@ final class RollupScan {
       }
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT " + Rollup.RUN_COLUMNS + " FROM runs r WHERE "
-        + f.where + range)) {
-      int i = f.bind(ps, 1);
-      ps.setLong(i++, from);
-      ps.setLong(i, to);
+        + f.where)) {
+      f.bind(ps, 1);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           RunRow run = RunRow.read(rs);
@@ -218,12 +282,10 @@ final class RollupScan {
   }
 
   private Long rawBoundary(Connection c, boolean first, long from, long to) throws SQLException {
-    RunFilter f = new RunFilter(projectId, q, dialect);
+    RunFilter f = new RunFilter(projectId, q.withTimes(from, to), dialect);
     try (PreparedStatement ps = c.prepareStatement("SELECT " + (first ? "min" : "max") + "(r.start_ns) FROM runs r"
-        + " WHERE " + f.where + " AND r.start_ns >= ? AND r.start_ns < ?")) {
-      int i = f.bind(ps, 1);
-      ps.setLong(i++, from);
-      ps.setLong(i, to);
+        + " WHERE " + f.where)) {
+      f.bind(ps, 1);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         long v = rs.getLong(1);
