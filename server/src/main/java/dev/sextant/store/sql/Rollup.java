@@ -5,7 +5,9 @@ import static dev.sextant.store.sql.Sql.getLong;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one run adds to the rollups: one run row under the run's dimensions, and one step row per
@@ -185,21 +187,24 @@ final class Rollup {
     r.outputTokens = run.outputTokens();
     r.costUsd = run.costUsd();
     sink.run(run.startNs(), run.dims(), r);
+    // every step of a run falls in the run's buckets, so steps of one type and model are summed
+    // first: one row change per type and model and tier instead of one per step
+    Map<StepDims, StepAgg> byDims = new HashMap<>();
     for (StepRow s : steps) {
-      StepAgg a = new StepAgg();
-      a.steps = 1;
-      a.errors = s.failed() ? 1 : 0;
-      a.retries = s.retry() ? 1 : 0;
+      StepAgg a = byDims.computeIfAbsent(new StepDims(run.dims(), s.type(), s.model()), k -> new StepAgg());
+      a.steps++;
+      if (s.failed()) a.errors++;
+      if (s.retry()) a.retries++;
       if (s.durationMs() != null) {
-        a.timed = 1;
-        a.durationNs = s.durationNs();
+        a.timed++;
+        a.durationNs = total(a.durationNs, s.durationNs());
         a.latency.add(s.durationMs(), 1);
       }
-      a.inputTokens = s.inputTokens();
-      a.outputTokens = s.outputTokens();
-      a.costUsd = s.costUsd();
-      sink.step(run.startNs(), new StepDims(run.dims(), s.type(), s.model()), a);
+      a.inputTokens = total(a.inputTokens, s.inputTokens());
+      a.outputTokens = total(a.outputTokens, s.outputTokens());
+      a.costUsd += s.costUsd();
     }
+    for (Map.Entry<StepDims, StepAgg> e : byDims.entrySet()) sink.step(run.startNs(), e.getKey(), e.getValue());
   }
 
   /** The first minute bucket still kept at {@code nowNs}; older minute buckets are neither written nor read. */
