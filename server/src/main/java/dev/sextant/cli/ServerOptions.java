@@ -1,5 +1,6 @@
 package dev.sextant.cli;
 
+import dev.sextant.cost.PriceTable;
 import dev.sextant.model.Limits;
 import dev.sextant.server.AccessConfig;
 import dev.sextant.server.Config;
@@ -8,7 +9,6 @@ import dev.sextant.store.Retention;
 import dev.sextant.server.Settings;
 import dev.sextant.server.OidcConfig;
 import dev.sextant.server.Security;
-import dev.sextant.server.Settings;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -61,6 +61,9 @@ final class ServerOptions {
 
   @Option(names = "--rollup-retention-days", defaultValue = "${env:SEXTANT_ROLLUP_RETENTION_DAYS:-0}", description = "Days a project keeps the rollups that stats read unless it sets its own; 0 keeps them forever (SEXTANT_ROLLUP_RETENTION_DAYS).")
   int rollupRetentionDays;
+  @Option(names = "--prices", defaultValue = "${env:SEXTANT_PRICES}", description = "A CSV file of model prices laid over the built-in table (docs/costs.md) (SEXTANT_PRICES).")
+  Path pricesFile;
+
   @Option(names = "--audit-retention-days", defaultValue = "${env:SEXTANT_AUDIT_RETENTION_DAYS:-365}", description = "Days the audit log keeps an entry (SEXTANT_AUDIT_RETENTION_DAYS).")
   int auditRetentionDays;
 
@@ -172,7 +175,8 @@ final class ServerOptions {
       }
       origins.add(origin);
     }
-    Settings settings = new Settings(dbPoolSize, Sizes.duration("--request-timeout", requestTimeout), origins, accessLog);
+    Settings settings = new Settings(dbPoolSize, Sizes.duration("--request-timeout", requestTimeout), origins, accessLog,
+        prices());
     Limits limits = Limits.DEFAULT.withMaxBodyBytes(Sizes.bytes("--body-limit", bodyLimit));
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),
@@ -180,6 +184,17 @@ final class ServerOptions {
         langsmithMultipart, otlpAuth.equals("required"),
         Security.DEFAULT.withBodyBudget(bodyBudget(bodyBytesInFlight, limits.maxBodyBytes())).withTls(tlsCert, tlsKey),
         settings, access(), new Retention(rawRetentionDays, rollupRetentionDays), forwarding());
+  }
+
+  private PriceTable prices() {
+    if (pricesFile == null) return PriceTable.builtIn();
+    try {
+      return PriceTable.builtInWith(pricesFile);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("--prices: cannot read " + pricesFile + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--prices: " + e.getMessage());
+    }
   }
 
   private Forwarding forwarding() {

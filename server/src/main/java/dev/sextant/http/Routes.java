@@ -104,6 +104,11 @@ public final class Routes {
       r.get("/v1/timeseries", "timeseries", e.secured(Scope.READ, q::timeseries));
       r.get("/v1/compare", "compare", e.secured(Scope.READ, q::compare));
       r.get("/v1/agents", "agents", e.secured(Scope.READ, q::agents));
+      PriceService prices = new PriceService(store, audit);
+      r.get("/v1/prices", "prices", e.secured(Scope.READ, prices::list));
+      r.put("/v1/prices", "prices", e.secured(Scope.ADMIN, prices::put));
+      r.delete("/v1/prices", "prices", e.secured(Scope.ADMIN, prices::delete));
+      r.get("/v1/prices/unknown", "prices_unknown", e.secured(Scope.READ, prices::unknown));
       AgentSpyService spy = new AgentSpyService(store, clock);
       r.get("/api/v1/dashboard/runs/roots", "agentspy_roots", e.secured(Scope.READ, spy::roots));
       r.get("/api/v1/dashboard/runs/{runId}/hierarchy", "agentspy_hierarchy", e.secured(Scope.READ, spy::hierarchy));

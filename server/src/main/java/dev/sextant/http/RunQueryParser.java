@@ -31,7 +31,8 @@ final class RunQueryParser {
     RunQuery.Sort sort;
     if (sortParam == null || sortParam.equals("start_time")) sort = RunQuery.Sort.START_TIME;
     else if (sortParam.equals("duration")) sort = RunQuery.Sort.DURATION;
-    else throw HttpFailure.badRequest("sort must be start_time or duration, got \"" + sortParam + "\"");
+    else if (sortParam.equals("cost")) sort = RunQuery.Sort.COST;
+    else throw HttpFailure.badRequest("sort must be start_time, duration or cost, got \"" + sortParam + "\"");
     int limit = intParam(call, "limit", DEFAULT_LIMIT, MAX_LIMIT);
     return new RunQuery(call.param("agent"), call.param("version"), call.param("environment"),
         status == null ? null : RunStatus.parse(status).wire(), call.param("failure_type"),

@@ -1,5 +1,6 @@
 package dev.sextant.server;
 
+import dev.sextant.cost.PriceTable;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,9 +12,16 @@ import java.util.List;
  * @param requestTimeout longest time a request may take before it is answered 503; exports are exempt
  * @param corsOrigins origins a browser may call the API from ({@code *} for any); empty turns CORS off
  * @param accessLog one log line per request (method, path, status, time, trace, project, run)
+ * @param prices the model prices costs are computed with: the built-in table, with a price file's
+ *     rows over it when one is given ({@code --prices})
  */
-public record Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog) {
+public record Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog,
+    PriceTable prices) {
   public static final Settings DEFAULT = new Settings(0, Duration.ofSeconds(60), List.of(), false);
+
+  public Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog) {
+    this(dbPoolSize, requestTimeout, corsOrigins, accessLog, PriceTable.builtIn());
+  }
 
   public Settings {
     corsOrigins = List.copyOf(corsOrigins);

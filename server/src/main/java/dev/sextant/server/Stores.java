@@ -19,6 +19,7 @@ public final class Stores {
             .file(config.dataDir().resolve("sextant.db"))
             .synchronous(config.sqliteSynchronous())
             .readers(pool > 0 ? pool : 4)
+            .prices(config.settings().prices())
             .build();
       case "postgres":
         if (pool > 0 && pool <= POSTGRES_WRITERS) {
@@ -26,7 +27,7 @@ public final class Stores {
               + " with PostgreSQL (the writer threads each hold one connection while committing), got " + pool);
         }
         return PostgresStore.builder().url(config.postgresUrl()).writerThreads(POSTGRES_WRITERS)
-            .poolSize(pool > 0 ? pool : 16).build();
+            .poolSize(pool > 0 ? pool : 16).prices(config.settings().prices()).build();
       default:
         throw new IllegalArgumentException("--store must be sqlite or postgres, got \"" + config.store() + "\"");
     }

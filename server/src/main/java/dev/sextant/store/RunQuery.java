@@ -25,7 +25,7 @@ public record RunQuery(
     String cursor,
     List<ScoreFilter> scores) {
 
-  public enum Sort { START_TIME, DURATION }
+  public enum Sort { START_TIME, DURATION, COST }
 
   public record LabelFilter(String key, String value) {}
 
@@ -55,6 +55,11 @@ public record RunQuery(
 
   /** The same filters over {@code [fromNanos, toNanos)} instead (nulls: open). */
   public RunQuery withTimes(Long fromNanos, Long toNanos) {
+    return new RunQuery(agent, version, environment, status, failureType, failureCode, session, labels, text,
+        fromNanos, toNanos, minDurationMs, maxDurationMs, sort, limit, cursor, scores);
+  }
+
+  public RunQuery withSort(Sort sort) {
     return new RunQuery(agent, version, environment, status, failureType, failureCode, session, labels, text,
         fromNanos, toNanos, minDurationMs, maxDurationMs, sort, limit, cursor, scores);
   }

@@ -11,7 +11,8 @@ public record Stats(
     List<FailureCount> failures,
     long retries,
     Tokens tokens,
-    double costUsd) {
+    double costUsd,
+    List<ModelCost> byModel) {
 
   public record RunCounts(long total, long success, long failure, long partial, long running) {}
 
@@ -19,9 +20,13 @@ public record Stats(
   public record Latency(Double avg, Double p50, Double p95, Double p99) {}
 
   public record StepTypeStats(
-      String type, long count, long errorCount, Double avgMs, Double p50Ms, Double p95Ms, Double p99Ms) {}
+      String type, long count, long errorCount, Double avgMs, Double p50Ms, Double p95Ms, Double p99Ms,
+      double costUsd) {}
 
   public record FailureCount(String type, String code, long count) {}
 
   public record Tokens(long input, long output) {}
+
+  /** Steps that name a model, per model: calls, their tokens and cost (most expensive first). */
+  public record ModelCost(String model, long steps, long inputTokens, long outputTokens, double costUsd) {}
 }

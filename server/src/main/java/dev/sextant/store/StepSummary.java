@@ -20,4 +20,11 @@ public record StepSummary(
     Long inputTokens,
     Long outputTokens,
     Double costUsd,
-    StepError error) {}
+    StepError error,
+    String costSource) {
+
+  /** {@code sent} (by the client), {@code computed} (from the price table) or null without a cost. */
+  public static String costSource(Double costUsd, boolean computed) {
+    return costUsd == null ? null : computed ? "computed" : "sent";
+  }
+}

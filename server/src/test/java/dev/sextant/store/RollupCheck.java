@@ -62,6 +62,7 @@ final class RollupCheck {
     assertThat(got.costUsd()).as("cost" + where).isCloseTo(want.costUsd(), within(1e-9));
     assertThat(got.failures()).as("failures" + where).isEqualTo(want.failures());
     assertClose(got.latencyMs().avg(), want.latencyMs().avg(), "avg" + where);
+    byModel(got, want, where);
     List<RunDetail> runs = matching(q);
     List<Double> runDurations = new ArrayList<>();
     Map<String, List<Double>> stepDurations = new HashMap<>();
@@ -80,9 +81,25 @@ final class RollupCheck {
       Stats.StepTypeStats w = want.byStepType().get(i);
       assertThat(g.count()).as("steps of " + w.type() + where).isEqualTo(w.count());
       assertThat(g.errorCount()).as("errors of " + w.type() + where).isEqualTo(w.errorCount());
+      assertThat(g.costUsd()).as("cost of " + w.type() + where).isCloseTo(w.costUsd(), within(1e-9));
       assertClose(g.avgMs(), w.avgMs(), "avg of " + w.type() + where);
       assertPercentiles(new Stats.Latency(g.avgMs(), g.p50Ms(), g.p95Ms(), g.p99Ms()),
           stepDurations.getOrDefault(w.type(), List.of()), "latency of " + w.type() + where);
+    }
+  }
+
+  /** By model: the same models with the same calls and tokens, costs within rounding (order may differ on ties). */
+  private static void byModel(Stats got, Stats want, String where) {
+    Map<String, Stats.ModelCost> wanted = new HashMap<>();
+    for (Stats.ModelCost m : want.byModel()) wanted.put(m.model(), m);
+    assertThat(got.byModel()).extracting(Stats.ModelCost::model).as("models" + where)
+        .containsExactlyInAnyOrderElementsOf(wanted.keySet());
+    for (Stats.ModelCost g : got.byModel()) {
+      Stats.ModelCost w = wanted.get(g.model());
+      assertThat(g.steps()).as("calls of " + w.model() + where).isEqualTo(w.steps());
+      assertThat(g.inputTokens()).as("input tokens of " + w.model() + where).isEqualTo(w.inputTokens());
+      assertThat(g.outputTokens()).as("output tokens of " + w.model() + where).isEqualTo(w.outputTokens());
+      assertThat(g.costUsd()).as("cost of " + w.model() + where).isCloseTo(w.costUsd(), within(1e-9));
     }
   }
 

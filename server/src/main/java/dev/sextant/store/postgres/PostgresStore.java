@@ -1,5 +1,6 @@
 package dev.sextant.store.postgres;
 
+import dev.sextant.cost.PriceTable;
 import dev.sextant.store.sql.SqlStore;
 import java.time.Duration;
 
@@ -11,8 +12,9 @@ import java.time.Duration;
 public final class PostgresStore extends SqlStore {
   private final PostgresConnections connections;
 
-  private PostgresStore(PostgresConnections connections, int writerThreads, int exactPercentileLimit) {
-    super(connections, new PostgresDialect(), writerThreads, exactPercentileLimit);
+  private PostgresStore(PostgresConnections connections, int writerThreads, int exactPercentileLimit,
+      PriceTable prices) {
+    super(connections, new PostgresDialect(), writerThreads, exactPercentileLimit, prices);
     this.connections = connections;
   }
 
@@ -35,6 +37,7 @@ public final class PostgresStore extends SqlStore {
     private Duration connectionTimeout = Duration.ofSeconds(2);
     private boolean rewriteBatchedInserts = true;
     private int exactPercentileLimit = DEFAULT_EXACT_PERCENTILE_LIMIT;
+    private PriceTable prices = PriceTable.builtIn();
 
     /** {@code jdbc:postgresql://host:port/db?…} or {@code postgresql://user:password@host:port/db?…}. */
     public Builder url(String url) {
@@ -79,6 +82,12 @@ public final class PostgresStore extends SqlStore {
       return this;
     }
 
+    /** The model prices costs are computed with (default: the built-in table). */
+    public Builder prices(PriceTable prices) {
+      this.prices = prices;
+      return this;
+    }
+
     public PostgresStore build() {
       PostgresUrl parsed = PostgresUrl.parse(url);
       if (writerThreads < 1) throw new IllegalArgumentException("writerThreads must be at least 1");
@@ -86,7 +95,7 @@ public final class PostgresStore extends SqlStore {
         throw new IllegalArgumentException("poolSize must exceed writerThreads so that reads are served too");
       }
       return new PostgresStore(new PostgresConnections(parsed, poolSize, connectionTimeout, rewriteBatchedInserts),
-          writerThreads, exactPercentileLimit);
+          writerThreads, exactPercentileLimit, prices);
     }
   }
 }

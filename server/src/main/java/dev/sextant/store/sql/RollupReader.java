@@ -51,6 +51,7 @@ final class RollupReader {
     long to = q.toNanos() == null ? Long.MAX_VALUE : q.toNanos();
     Totals all = new Totals();
     Map<String, StepAgg> byType = new HashMap<>();
+    Map<String, StepAgg> byModel = new HashMap<>();
     Map<List<String>, Long> failures = new HashMap<>();
     scan.scan(c, scan.pieces(from, to, Rollup.TIERS.length - 1), true, new Rollup.Sink() {
       @Override
@@ -65,6 +66,7 @@ final class RollupReader {
       @Override
       public void step(long startNs, StepDims dims, StepAgg agg) {
         byType.computeIfAbsent(dims.type(), k -> new StepAgg()).addAll(agg, 1);
+        if (!dims.model().isEmpty()) byModel.computeIfAbsent(dims.model(), k -> new StepAgg()).addAll(agg, 1);
       }
     });
     boolean rawComplete = rawFromNs == null || (q.fromNanos() != null && q.fromNanos() >= rawFromNs);
@@ -78,7 +80,7 @@ final class RollupReader {
       StepAgg a = e.getValue();
       Double[] p = exactSteps.getOrDefault(e.getKey(), a.latency.quantiles(QUANTILES));
       types.add(new Stats.StepTypeStats(e.getKey(), a.steps, a.errors, average(a.durationNs, a.timed), p[0], p[1],
-          p[2]));
+          p[2], a.costUsd));
     }
     types.sort(Comparator.comparingLong(Stats.StepTypeStats::count).reversed()
         .thenComparing(Stats.StepTypeStats::type));
@@ -89,7 +91,18 @@ final class RollupReader {
     Stats.RunCounts counts = all.counts();
     return new Stats(counts, SqlStats.errorRate(counts),
         new Stats.Latency(average(all.agg.durationNs, all.agg.timed), runQ[0], runQ[1], runQ[2]), types,
-        failureList, all.agg.retries, new Stats.Tokens(all.agg.inputTokens, all.agg.outputTokens), all.agg.costUsd);
+        failureList, all.agg.retries, new Stats.Tokens(all.agg.inputTokens, all.agg.outputTokens), all.agg.costUsd,
+        models(byModel));
+  }
+
+  private static List<Stats.ModelCost> models(Map<String, StepAgg> byModel) {
+    List<Stats.ModelCost> out = new ArrayList<>();
+    byModel.forEach((model, a) -> {
+      if (a.steps > 0) {
+        out.add(new Stats.ModelCost(Rollup.undim(model), a.steps, a.inputTokens, a.outputTokens, a.costUsd));
+      }
+    });
+    return SqlStats.sortByCost(out);
   }
 
   /**

@@ -42,7 +42,7 @@ final class SqlReader {
   private static final String STEP_COLUMNS =
       "step_id, parent_step_id, seq, type, name, start_ns, end_ns, " + Sql.stepDurationMs("") + " AS duration_ms,"
           + " status, attempt, retry_of, model,"
-          + " input_tokens, output_tokens, cost_usd, error_type, error_code, error_message";
+          + " input_tokens, output_tokens, cost_usd, cost_computed, error_type, error_code, error_message";
 
   static final String STEP_ORDER =
       " ORDER BY CASE WHEN seq IS NULL THEN 1 ELSE 0 END, seq, start_ns, step_id";
@@ -55,10 +55,15 @@ final class SqlReader {
 
   RunPage listRuns(Connection c, String projectId, RunQuery q) throws SQLException {
     RunFilter f = new RunFilter(projectId, q, dialect);
-    boolean byDuration = q.sort() == RunQuery.Sort.DURATION;
-    String key = byDuration ? "COALESCE(r.duration_ms, -1)" : "r.start_ns";
+    RunQuery.Sort sort = q.sort() == null ? RunQuery.Sort.START_TIME : q.sort();
+    boolean byValue = sort != RunQuery.Sort.START_TIME;
+    String key = switch (sort) {
+      case DURATION -> "COALESCE(r.duration_ms, -1)";
+      case COST -> "COALESCE(r.cost_usd, -1)";
+      case START_TIME -> "r.start_ns";
+    };
     StringBuilder sql = new StringBuilder("SELECT ").append(RUN_COLUMNS).append(" FROM runs r WHERE ").append(f.where);
-    Cursor cursor = Cursor.decode(q.cursor(), byDuration);
+    Cursor cursor = Cursor.decode(q.cursor(), sort);
     if (cursor != null) {
       sql.append(" AND (").append(key).append(" < ? OR (").append(key).append(" = ? AND r.run_id < ?))");
     }
@@ -66,9 +71,9 @@ final class SqlReader {
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int i = f.bind(ps, 1);
       if (cursor != null) {
-        if (byDuration) {
-          ps.setDouble(i++, cursor.duration);
-          ps.setDouble(i++, cursor.duration);
+        if (byValue) {
+          ps.setDouble(i++, cursor.value);
+          ps.setDouble(i++, cursor.value);
         } else {
           ps.setLong(i++, cursor.nanos);
           ps.setLong(i++, cursor.nanos);
@@ -82,9 +87,11 @@ final class SqlReader {
         while (rs.next()) {
           if (runs.size() == q.limit()) {
             RunSummary last = runs.get(runs.size() - 1);
-            next = byDuration
-                ? Cursor.encodeDuration(last.durationMs() == null ? -1 : last.durationMs(), last.runId())
-                : Cursor.encodeTime(Times.toNanos(last.startTime()), last.runId());
+            next = switch (sort) {
+              case DURATION -> Cursor.encodeValue(sort, last.durationMs() == null ? -1 : last.durationMs(), last.runId());
+              case COST -> Cursor.encodeValue(sort, last.costUsd() == null ? -1 : last.costUsd(), last.runId());
+              case START_TIME -> Cursor.encodeTime(Times.toNanos(last.startTime()), last.runId());
+            };
             break;
           }
           runs.add(runSummary(rs));
@@ -234,18 +241,19 @@ final class SqlReader {
         rs.getString("step_id"), rs.getString("parent_step_id"), seq, type == null ? "custom" : type,
         rs.getString("name"), getInstant(rs, "start_ns"), getInstant(rs, "end_ns"), getDouble(rs, "duration_ms"),
         rs.getString("status"), attempt, rs.getString("retry_of"), rs.getString("model"),
-        getLong(rs, "input_tokens"), getLong(rs, "output_tokens"), getDouble(rs, "cost_usd"), error);
+        getLong(rs, "input_tokens"), getLong(rs, "output_tokens"), getDouble(rs, "cost_usd"), error,
+        StepSummary.costSource(getDouble(rs, "cost_usd"), getLong(rs, "cost_computed") != null));
   }
 
   /** Opaque paging position: the sort key and run id of the last row served. */
   static final class Cursor {
     final long nanos;
-    final double duration;
+    final double value;
     final String runId;
 
-    private Cursor(long nanos, double duration, String runId) {
+    private Cursor(long nanos, double value, String runId) {
       this.nanos = nanos;
-      this.duration = duration;
+      this.value = value;
       this.runId = runId;
     }
 
@@ -253,23 +261,32 @@ final class SqlReader {
       return encode("t:" + startNanos + ":" + runId);
     }
 
-    static String encodeDuration(double durationMs, String runId) {
-      return encode("d:" + durationMs + ":" + runId);
+    /** A position in a sort by a number (duration, cost). */
+    static String encodeValue(RunQuery.Sort sort, double value, String runId) {
+      return encode(tag(sort) + ":" + value + ":" + runId);
+    }
+
+    private static String tag(RunQuery.Sort sort) {
+      return switch (sort) {
+        case START_TIME -> "t";
+        case DURATION -> "d";
+        case COST -> "c";
+      };
     }
 
     private static String encode(String s) {
       return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Cursor decode(String cursor, boolean byDuration) {
+    static Cursor decode(String cursor, RunQuery.Sort sort) {
       if (cursor == null || cursor.isEmpty()) return null;
       try {
         String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         String[] parts = s.split(":", 3);
-        if (parts.length != 3 || !parts[0].equals(byDuration ? "d" : "t")) throw new IllegalArgumentException();
-        return byDuration
-            ? new Cursor(0, Double.parseDouble(parts[1]), parts[2])
-            : new Cursor(Long.parseLong(parts[1]), 0, parts[2]);
+        if (parts.length != 3 || !parts[0].equals(tag(sort))) throw new IllegalArgumentException();
+        return sort == RunQuery.Sort.START_TIME
+            ? new Cursor(Long.parseLong(parts[1]), 0, parts[2])
+            : new Cursor(0, Double.parseDouble(parts[1]), parts[2]);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "cursor is not valid for this sort order; pass the next_cursor of the previous page unchanged");

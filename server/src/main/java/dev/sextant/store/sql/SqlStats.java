@@ -65,6 +65,7 @@ final class SqlStats {
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT COALESCE(s.type, 'custom') AS type, count(*) AS n,"
             + " COALESCE(sum(CASE WHEN s.status IN ('error', 'timeout') THEN 1 ELSE 0 END), 0) AS errors,"
+            + " COALESCE(sum(s.cost_usd), 0) AS cost_usd,"
             + " avg(" + STEP_MS + ") AS avg_ms,"
             + " " + d.percentile(STEP_MS, 0.50) + " AS p50,"
             + " " + d.percentile(STEP_MS, 0.95) + " AS p95,"
@@ -75,7 +76,8 @@ final class SqlStats {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           byType.add(new Stats.StepTypeStats(rs.getString("type"), rs.getLong("n"), rs.getLong("errors"),
-              getDouble(rs, "avg_ms"), getDouble(rs, "p50"), getDouble(rs, "p95"), getDouble(rs, "p99")));
+              getDouble(rs, "avg_ms"), getDouble(rs, "p50"), getDouble(rs, "p95"), getDouble(rs, "p99"),
+              rs.getDouble("cost_usd")));
         }
       }
     }
@@ -91,7 +93,28 @@ final class SqlStats {
         }
       }
     }
-    return new Stats(counts, errorRate(counts), latency, byType, failures, retries, tokens, cost);
+    List<Stats.ModelCost> byModel = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT s.model, count(*) AS n, COALESCE(" + Sql.cappedSum("s.input_tokens") + ", 0) AS input_tokens,"
+            + " COALESCE(" + Sql.cappedSum("s.output_tokens") + ", 0) AS output_tokens,"
+            + " COALESCE(sum(s.cost_usd), 0) AS cost_usd FROM steps s JOIN runs r ON r.run_key = s.run_key"
+            + " WHERE " + f.where + " AND s.model IS NOT NULL GROUP BY s.model")) {
+      f.bind(ps, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          byModel.add(new Stats.ModelCost(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5)));
+        }
+      }
+    }
+    return new Stats(counts, errorRate(counts), latency, byType, failures, retries, tokens, cost, sortByCost(byModel));
+  }
+
+  /** Most expensive first, then most calls, then by name: one order for rollups and raw rows. */
+  static List<Stats.ModelCost> sortByCost(List<Stats.ModelCost> models) {
+    models.sort(java.util.Comparator.comparingDouble(Stats.ModelCost::costUsd).reversed()
+        .thenComparing(java.util.Comparator.comparingLong(Stats.ModelCost::steps).reversed())
+        .thenComparing(Stats.ModelCost::model));
+    return models;
   }
 
   /** Exact p50, p95, p99 of the matching runs' durations. */

@@ -25,7 +25,10 @@ import dev.sextant.store.User;
 import dev.sextant.store.WriteBatch;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import dev.sextant.cost.ModelPrice;
+import dev.sextant.cost.PriceTable;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,15 +51,18 @@ public class SqlStore implements Store {
   private final SqlTeam team = new SqlTeam();
   private final SqlScores scores = new SqlScores();
   private final int writerThreads;
+  private final SqlPrices prices;
 
   /**
    * @param exactPercentileLimit stats over at most this many timed runs (or steps) take their
    *     percentiles exactly from raw rows instead of from the rollups' sketches
    */
-  protected SqlStore(Connections connections, Dialect dialect, int writerThreads, int exactPercentileLimit) {
+  protected SqlStore(Connections connections, Dialect dialect, int writerThreads, int exactPercentileLimit,
+      PriceTable prices) {
     this.connections = connections;
     this.dialect = dialect;
-    this.writer = new SqlWriter(dialect.lockRunsBeforeWrite());
+    this.prices = new SqlPrices(prices);
+    this.writer = new SqlWriter(dialect.lockRunsBeforeWrite(), this.prices);
     this.retention = new SqlRetention(dialect);
     this.reader = new SqlReader(dialect);
     this.stats = new SqlStats(dialect);
@@ -130,6 +136,37 @@ public class SqlStore implements Store {
     if (!RollupScan.answers(filter)) return timeseriesFromRows(projectId, filter, buckets);
     Timeseries t = connections.read(c -> rollups.timeseries(c, projectId, filter, buckets, Times.nowNanos()));
     return t != null ? t : timeseriesFromRows(projectId, filter, buckets);
+  }
+
+  @Override
+  public PriceTable prices(String projectId) {
+    return connections.read(c -> prices.table(c, projectId));
+  }
+
+  @Override
+  public List<ModelPrice> priceOverrides(String projectId) {
+    return connections.read(c -> prices.overrides(c, projectId));
+  }
+
+  @Override
+  public void putPrice(String projectId, ModelPrice price) {
+    connections.inTransaction(c -> {
+      prices.put(c, projectId, price);
+      return null;
+    });
+    prices.invalidate(projectId);
+  }
+
+  @Override
+  public boolean deletePrice(String projectId, String model, LocalDate effectiveFrom) {
+    boolean deleted = connections.inTransaction(c -> prices.delete(c, projectId, model, effectiveFrom));
+    prices.invalidate(projectId);
+    return deleted;
+  }
+
+  @Override
+  public List<Stats.ModelCost> modelUsage(String projectId) {
+    return stats(projectId, RunQuery.all()).byModel();
   }
 
   @Override

@@ -41,13 +41,16 @@ final class SqlWriter {
   private final boolean lockRuns;
   private final StatementCache statements;
   private final RollupWriter rollups;
+  private final SqlPrices prices;
 
   /**
    * @param lockRuns lock touched runs first (concurrent writers); without it the backend has one
    *     serialised write connection, whose prepared statements are then kept across writes
+   * @param prices computes the costs that clients did not send
    */
-  SqlWriter(boolean lockRuns) {
+  SqlWriter(boolean lockRuns, SqlPrices prices) {
     this.lockRuns = lockRuns;
+    this.prices = prices;
     this.statements = new StatementCache(!lockRuns);
     this.rollups = new RollupWriter(lockRuns, statements);
   }
@@ -119,6 +122,7 @@ final class SqlWriter {
           + " cache_read_tokens = COALESCE(excluded.cache_read_tokens, step_rows.cache_read_tokens),"
           + " reasoning_tokens = COALESCE(excluded.reasoning_tokens, step_rows.reasoning_tokens),"
           + " cost_usd = COALESCE(excluded.cost_usd, step_rows.cost_usd),"
+          + " cost_computed = CASE WHEN excluded.cost_usd IS NULL THEN step_rows.cost_computed END,"
           + " ttft_ms = COALESCE(excluded.ttft_ms, step_rows.ttft_ms),"
           + " error_type = COALESCE(excluded.error_type, step_rows.error_type),"
           + " error_code = COALESCE(excluded.error_code, step_rows.error_code),"
@@ -294,6 +298,7 @@ final class SqlWriter {
         steps.executeBatch();
       }
     }
+    prices.fill(c, statements, batches);
     try (StatementCache.Prepared recomputeUse = statements.prepare(c, RECOMPUTE_RUN)) {
       PreparedStatement recompute = recomputeUse.statement();
       long firstSeen = Times.nowNanos();

@@ -1,5 +1,6 @@
 package dev.sextant.store.sqlite;
 
+import dev.sextant.cost.PriceTable;
 import dev.sextant.store.StoreException;
 import dev.sextant.store.sql.SqlStore;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 public final class SqliteStore extends SqlStore {
 
   private SqliteStore(Connections connections) {
-    super(connections.c, new SqliteDialect(), 1, connections.exactPercentileLimit());
+    super(connections.c, new SqliteDialect(), 1, connections.exactPercentileLimit(), connections.prices());
   }
 
   public static Builder builder() {
@@ -26,6 +27,7 @@ public final class SqliteStore extends SqlStore {
     private String synchronous = "FULL";
     private int readers = 4;
     private int exactPercentileLimit = DEFAULT_EXACT_PERCENTILE_LIMIT;
+    private PriceTable prices = PriceTable.builtIn();
 
     /** The database file; its folder is created if missing. */
     public Builder file(Path file) {
@@ -53,6 +55,12 @@ public final class SqliteStore extends SqlStore {
       return this;
     }
 
+    /** The model prices costs are computed with (default: the built-in table). */
+    public Builder prices(PriceTable prices) {
+      this.prices = prices;
+      return this;
+    }
+
     public SqliteStore build() {
       if (file == null) throw new IllegalStateException("file is required");
       try {
@@ -62,10 +70,10 @@ public final class SqliteStore extends SqlStore {
         throw new StoreException("cannot create the data directory for " + file + ": " + e.getMessage(), e);
       }
       return new SqliteStore(new Connections(new SqliteConnections(
-          "jdbc:sqlite:" + file.toAbsolutePath(), synchronous, readers), exactPercentileLimit));
+          "jdbc:sqlite:" + file.toAbsolutePath(), synchronous, readers), exactPercentileLimit, prices));
     }
   }
 
   /** Carries the connections through the private constructor. */
-  private record Connections(SqliteConnections c, int exactPercentileLimit) {}
+  private record Connections(SqliteConnections c, int exactPercentileLimit, PriceTable prices) {}
 }
