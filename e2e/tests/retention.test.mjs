@@ -161,4 +161,37 @@ describe('retention', () => {
     assert.deepEqual(after.b.runs, before_.compare.b.runs);
     assert.deepEqual(seen.pageErrors, []);
   });
+
+  it('prices an unknown model on the settings page, and later steps get its cost', T, async () => {
+    const t = Date.now() - 60_000;
+    const step = (runId) => ({
+      runs: [{ run_id: runId, agent_id: 'priced-agent', start_time: iso(t), end_time: iso(t + 1000), status: 'success' }],
+      steps: [{ run_id: runId, step_id: 's1', seq: 1, type: 'llm', name: 'answer', start_time: iso(t), end_time: iso(t + 900),
+        status: 'ok', model: 'acme-e2e-7b', input_tokens: 1_000_000, output_tokens: 500_000 }],
+    });
+    await server.api('POST', '/v1/ingest', step('priced-before'));
+    // last: its two runs would change the counts the retention checks compare
+    await page.goto(server.url + '/settings');
+    const unknown = page.getByRole('button', { name: 'acme-e2e-7b' });
+    await unknown.waitFor();
+    await unknown.click();
+    assert.equal(await page.getByLabel('Model', { exact: true }).inputValue(), 'acme-e2e-7b');
+    await page.getByLabel('Input', { exact: true }).fill('2');
+    await page.getByLabel('Output', { exact: true }).fill('4');
+    await page.getByRole('button', { name: 'Save price' }).click();
+    await page.getByRole('status').getByText(/Saved: acme-e2e-7b from/).waitFor();
+    const prices = await query('/v1/prices');
+    const row = prices.prices.find((p) => p.model === 'acme-e2e-7b');
+    assert.equal(row.source, 'project');
+    assert.equal(row.input, 2);
+    await page.getByRole('button', { name: 'acme-e2e-7b' }).waitFor({ state: 'detached' });
+
+    await server.api('POST', '/v1/ingest', step('priced-after'));
+    const after_ = await query('/v1/runs/priced-after/steps/s1');
+    assert.equal(after_.cost_source, 'computed');
+    assert.ok(Math.abs(after_.cost_usd - (2 + 0.5 * 4)) < 1e-9, `cost ${after_.cost_usd}`);
+    const before = await query('/v1/runs/priced-before/steps/s1');
+    assert.equal(before.cost_usd, null, 'a price applies to steps written after it');
+    await shot(page, 'settings-prices.png');
+  });
 });

@@ -1,4 +1,4 @@
-import type { Agent, ApiKey, AuditEvent, Compare, Invite, Me, Member, Project, Providers, RunDetail, RunPage, Score, Stats, StepDetail, Timeseries, UserAccount } from './types';
+import type { Agent, ApiKey, AuditEvent, Compare, Invite, Me, Member, ModelPrice, Project, Providers, RunDetail, RunPage, Score, Stats, StepDetail, Timeseries, UnknownModel, UserAccount } from './types';
 
 /** An error answered by the server: the HTTP status plus its `{error, message}` body. */
 export class ApiError extends Error {
@@ -112,6 +112,18 @@ export function projectSettingsApi(project: string) {
   return {
     update: (change: { raw_retention_days?: number | null; rollup_retention_days?: number | null }) =>
       request<Project>('PATCH', `/v1/projects/${encodeURIComponent(project)}`, {}, change),
+  };
+}
+
+/** Model prices of one project: the table in force, the project's own rows, and unpriced models. */
+export function pricesApi(project: string) {
+  const p = { project };
+  return {
+    list: () => request<{ unit: string; prices: ModelPrice[] }>('GET', '/v1/prices', p),
+    put: (price: ModelPrice) => request<{ accepted: number }>('PUT', '/v1/prices', p, price),
+    remove: (model: string, effectiveFrom: string) =>
+      request<void>('DELETE', '/v1/prices', { ...p, model, effective_from: effectiveFrom }),
+    unknown: () => request<{ models: UnknownModel[] }>('GET', '/v1/prices/unknown', p),
   };
 }
 

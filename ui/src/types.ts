@@ -221,6 +221,35 @@ export interface Stats {
   retries: number;
   tokens: { input: number; output: number };
   cost_usd: number;
+  /** Steps that name a model, per model, most expensive first (absent from older servers). */
+  by_model?: ModelCost[];
+}
+
+export interface ModelCost {
+  model: string;
+  steps: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+}
+
+export interface ModelPrice {
+  model: string;
+  provider: string | null;
+  effective_from: string;
+  input: number;
+  output: number;
+  cached_input: number | null;
+  reasoning: number | null;
+  source?: 'server' | 'project';
+}
+
+export interface UnknownModel {
+  model: string;
+  steps: number;
+  input_tokens: number;
+  output_tokens: number;
+  sent_cost_usd: number;
 }
 
 export interface TimePoint {

@@ -23,6 +23,7 @@ function stats(total: number, failures: number, p95: number, cost: number): Stat
     retries: failures * 2,
     tokens: { input: total * 1000, output: total * 200 },
     cost_usd: cost,
+    by_model: [{ model: 'gpt-4o', steps: total + 7, input_tokens: total * 1000 + 7, output_tokens: total * 200 + 7, cost_usd: cost }],
   };
 }
 
@@ -57,6 +58,9 @@ describe('dashboard', () => {
     for (const title of ['Runs over time by status', 'Error rate', 'Run latency', 'Retries', 'Tokens', 'Cost']) expect(screen.getByRole('img', { name: title })).toBeTruthy();
     expect(document.querySelectorAll('svg[aria-label="Runs over time by status"] rect.series-success')).toHaveLength(3);
     expect(screen.getByRole('link', { name: 'tool/timeout' }).getAttribute('href')).toContain('failure_type=tool');
+    const costs = screen.getByRole('region', { name: 'Cost by model' });
+    expect(costs.textContent).toContain('gpt-4o');
+    expect(screen.getByRole('link', { name: 'Most expensive runs' }).getAttribute('href')).toContain('sort=cost');
     fireEvent.change(screen.getByLabelText('agent'), { target: { value: 'support-agent' } });
     await waitFor(() => expect(calls.filter((c) => c.url.pathname === '/v1/timeseries').at(-1)!.url.searchParams.get('agent')).toBe('support-agent'));
     expect(calls.filter((c) => c.url.pathname === '/v1/stats').at(-1)!.url.searchParams.get('agent')).toBe('support-agent');

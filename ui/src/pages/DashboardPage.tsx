@@ -198,6 +198,47 @@ function Charts({ data }: { data: Timeseries }) {
   );
 }
 
+/** Cost per model with its calls and cost per call, and a link to the most expensive runs. */
+function CostByModel({ stats, runsLink }: { stats: Stats; runsLink: (e: Record<string, string | null>) => string }) {
+  const models = stats.by_model ?? [];
+  return (
+    <section className="card" aria-label="Cost by model">
+      <h2>Cost by model</h2>
+      {models.length === 0 ? (
+        <p className="muted">no model calls</p>
+      ) : (
+        <table className="compact-table">
+          <thead>
+            <tr>
+              <th>Model</th>
+              <th className="num">Calls</th>
+              <th className="num">Tokens in / out</th>
+              <th className="num">Cost</th>
+              <th className="num">Per call</th>
+            </tr>
+          </thead>
+          <tbody>
+            {models.map((m) => (
+              <tr key={m.model}>
+                <td>{m.model}</td>
+                <td className="num">{formatCount(m.steps)}</td>
+                <td className="num">
+                  {formatCount(m.input_tokens)} / {formatCount(m.output_tokens)}
+                </td>
+                <td className="num">{formatCost(m.cost_usd)}</td>
+                <td className="num">{formatCost(m.steps ? m.cost_usd / m.steps : 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <Link to={runsLink({ sort: 'cost' })}>Most expensive runs</Link>
+      </p>
+    </section>
+  );
+}
+
 function Breakdowns({ stats, runsLink }: { stats: Stats; runsLink: (e: Record<string, string | null>) => string }) {
   const types = [...stats.by_step_type].sort((a, b) => (b.p95_ms ?? 0) - (a.p95_ms ?? 0));
   return (
@@ -240,6 +281,7 @@ function Breakdowns({ stats, runsLink }: { stats: Stats; runsLink: (e: Record<st
           </table>
         )}
       </section>
+      <CostByModel stats={stats} runsLink={runsLink} />
       <section className="card">
         <h2>Failures by type and code</h2>
         <BarList

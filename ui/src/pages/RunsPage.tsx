@@ -35,7 +35,7 @@ export function RunsPage() {
   const { pathname, search } = useLocation();
   const live = search.get('live') === '1';
   const cursor = search.get('cursor');
-  const sort = search.get('sort') === 'duration' ? 'duration' : 'start_time';
+  const sort = sortOf(search.get('sort'));
   const labels = search.getAll('label');
   const scores = search.getAll('score');
   const set = (changes: Record<string, string | string[] | null>, replace = false) =>
@@ -269,9 +269,10 @@ function Filters({
       </Field>
       <TimeRangePicker value={rangeFromSearch(search)} onChange={(r: RangeValue) => set({ range: r.range, from: r.from, to: r.to })} />
       <Field label="Sort">
-        <select aria-label="sort" value={search.get('sort') === 'duration' ? 'duration' : 'start_time'} onChange={(e) => set({ sort: e.target.value === 'duration' ? 'duration' : null })}>
+        <select aria-label="sort" value={sortOf(search.get('sort'))} onChange={(e) => set({ sort: e.target.value === 'start_time' ? null : e.target.value })}>
           <option value="start_time">Newest first</option>
           <option value="duration">Longest first</option>
+          <option value="cost">Most expensive first</option>
         </select>
       </Field>
       <div className="field label-filter">
@@ -343,6 +344,11 @@ function unique(values: string[]): string[] {
   return [...new Set(values.filter(Boolean))].sort();
 }
 
+/** The run list's order: newest first unless the address asks for the longest or the most expensive. */
+function sortOf(value: string | null): 'start_time' | 'duration' | 'cost' {
+  return value === 'duration' || value === 'cost' ? value : 'start_time';
+}
+
 function RunsTable({ page, fresh, sort, onSort }: { page: RunPage; fresh: Set<string>; sort: string; onSort: (s: string) => void }) {
   const { project } = useApp();
   const sortHeader = (key: string, label: string) => (
@@ -370,7 +376,7 @@ function RunsTable({ page, fresh, sort, onSort }: { page: RunPage; fresh: Set<st
             <th className="num" title="input / output tokens">
               Tokens
             </th>
-            <th className="num">Cost</th>
+            {sortHeader('cost', 'Cost')}
             {sortHeader('start_time', 'Started')}
           </tr>
         </thead>

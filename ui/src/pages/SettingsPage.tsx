@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { projectSettingsApi } from '../api';
 import { useApp } from '../context';
+import { PricesSection } from './PricesSection';
 
 /** Days as typed: empty is the server's default (null), else a whole number from 0 (forever). */
 function parseDays(text: string, what: string): number | null {
@@ -17,7 +18,7 @@ function describe(days: number | null | undefined): string {
   return days === 0 ? 'forever' : `${days} day${days === 1 ? '' : 's'}`;
 }
 
-/** `/settings`: the current project's retention, which its admins change. */
+/** `/settings`: the current project's retention and model prices, which its admins change. */
 export function SettingsPage() {
   const { me, project, refreshMe } = useApp();
   const admin = me.owner || me.projects.find((p) => p.project_id === project.project_id)?.role === 'admin';
@@ -88,6 +89,7 @@ export function SettingsPage() {
         </form>
         {status ? <p role="status">{status}</p> : null}
       </section>
+      <PricesSection project={project.project_id} admin={admin} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ package dev.sextant.anthropic;
 import static dev.sextant.integrations.testing.FakeProvider.Answer.json;
 import static dev.sextant.integrations.testing.FakeProvider.Answer.sse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
@@ -75,6 +76,9 @@ class ITAnthropicAgainstServer {
     assertThat(step.get("input_tokens").asLong()).isEqualTo(1210);
     assertThat(step.get("output_tokens").asLong()).isEqualTo(55);
     assertThat(step.get("cache_read_tokens").asLong()).isEqualTo(1000);
+    // no cost sent: priced by the server as claude-sonnet-4-5 (3.00 input, 0.30 cache read, 15.00 output per million)
+    assertThat(step.get("cost_source").asText()).isEqualTo("computed");
+    assertThat(step.get("cost_usd").asDouble()).isCloseTo((210 * 3.00 + 1000 * 0.30 + 55 * 15.00) / 1e6, within(1e-12));
     assertThat(step.get("metadata").get("finish_reason").asText()).isEqualTo("tool_use");
     assertThat(step.get("metadata").get("tool_call_0").asText()).isEqualTo("lookup_order");
     assertThat(step.get("input").isNull()).isTrue();

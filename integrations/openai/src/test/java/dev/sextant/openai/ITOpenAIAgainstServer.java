@@ -4,6 +4,7 @@ import static dev.sextant.integrations.testing.FakeProvider.Answer.json;
 import static dev.sextant.integrations.testing.FakeProvider.Answer.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
@@ -84,6 +85,9 @@ class ITOpenAIAgainstServer {
     assertThat(step.get("output_tokens").asLong()).isEqualTo(128);
     assertThat(step.get("cache_read_tokens").asLong()).isEqualTo(384);
     assertThat(step.get("reasoning_tokens").asLong()).isEqualTo(64);
+    // no cost sent: priced by the server as gpt-4o-mini (0.15 input, 0.075 cached input, 0.60 output per million)
+    assertThat(step.get("cost_source").asText()).isEqualTo("computed");
+    assertThat(step.get("cost_usd").asDouble()).isCloseTo((128 * 0.15 + 384 * 0.075 + 128 * 0.60) / 1e6, within(1e-12));
     assertThat(step.get("metadata").get("finish_reason").asText()).isEqualTo("tool_calls");
     assertThat(step.get("metadata").get("tool_calls").asInt()).isEqualTo(1);
     assertThat(step.get("metadata").get("tool_call_0").asText()).isEqualTo("get_weather");

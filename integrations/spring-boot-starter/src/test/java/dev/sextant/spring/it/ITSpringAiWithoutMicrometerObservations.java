@@ -3,6 +3,7 @@ package dev.sextant.spring.it;
 import static dev.sextant.spring.it.SpringAiApp.steps;
 import static dev.sextant.spring.it.SpringAiApp.tree;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,6 +70,10 @@ class ITSpringAiWithoutMicrometerObservations {
     assertThat(llm).extracting(s -> s.path("metadata").path("finish_reason").asText())
         .containsExactly("tool_calls", "tool_calls", "stop");
     assertThat(llm.get(2).path("cache_read_tokens").asLong()).isEqualTo(64);
+    // no cost sent: each call priced by the server as gpt-4o-mini (0.15 input, 0.075 cached, 0.60 output per million)
+    assertThat(llm).extracting(s -> s.path("cost_source").asText()).containsOnly("computed");
+    assertThat(llm.get(2).path("cost_usd").asDouble()).isCloseTo((136 * 0.15 + 64 * 0.075 + 25 * 0.60) / 1e6, within(1e-12));
+    assertThat(llm.get(0).path("cost_usd").asDouble()).isCloseTo((120 * 0.15 + 18 * 0.60) / 1e6, within(1e-12));
     assertThat(llm.get(0).path("events").get(0).path("attributes").path("tool").asText()).isEqualTo("lookupInvoice");
     assertThat(run.path("input_tokens").asLong()).isEqualTo(470 + 3 * embeddingTokens(detail));
 
