@@ -1,6 +1,7 @@
 package dev.sextant.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -151,6 +152,9 @@ class ITLangChain4jAgainstServer {
     assertThat(run.path("status").asText()).as("%s", detail).isEqualTo("success");
     assertThat(run.path("input_tokens").asLong()).isEqualTo(470);
     assertThat(run.path("output_tokens").asLong()).isEqualTo(61);
+    // no cost sent: the server prices the three gpt-4o-mini calls (0.15 input, 0.075 cached, 0.60 output per million)
+    assertThat(run.path("cost_usd").asDouble()).isCloseTo(
+        ((24 * 0.15 + 96 * 0.075 + 18 * 0.60) + (150 * 0.15 + 18 * 0.60) + (200 * 0.15 + 25 * 0.60)) / 1e6, within(1e-12));
     assertThat(run.path("retry_count").asInt()).isEqualTo(1);
     assertThat(run.path("input").isNull()).isTrue();
     assertThat(run.path("output").isNull()).isTrue();
