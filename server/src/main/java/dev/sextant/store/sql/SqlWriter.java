@@ -183,9 +183,10 @@ final class SqlWriter {
           + "   min(s.start_ns) AS min_start,"
           + "   COALESCE(sum(s.unrecovered), 0) AS unrecovered"
           + "   FROM (SELECT x.status, x.retry_of, x.attempt, x.input_tokens, x.output_tokens, x.cost_usd, x.start_ns,"
+          // the steps with a counted child, found once per run (steps have no index by parent)
           + "     CASE WHEN x.input_tokens IS NULL AND x.output_tokens IS NULL AND x.cost_usd IS NULL THEN 0"
-          + "       WHEN EXISTS (SELECT 1 FROM step_rows c WHERE c.run_key = x.run_key"
-          + "         AND c.parent_step_id = x.step_id"
+          + "       WHEN x.step_id IN (SELECT c.parent_step_id FROM step_rows c WHERE c.run_key = " + Sql.RUN_KEY
+          + "         AND c.parent_step_id IS NOT NULL"
           + "         AND (c.input_tokens IS NOT NULL OR c.output_tokens IS NOT NULL OR c.cost_usd IS NOT NULL)) THEN 0"
           + "       ELSE 1 END AS leaf,"
           + "     CASE WHEN " + unrecovered("x") + " THEN 1 ELSE 0 END AS unrecovered"
@@ -304,10 +305,10 @@ final class SqlWriter {
       long firstSeen = Times.nowNanos();
       for (RunKey run : touched) {
         setLong(recompute, 1, firstSeen);
-        setString(recompute, 2, run.projectId());
-        setString(recompute, 3, run.runId());
-        setString(recompute, 4, run.projectId());
-        setString(recompute, 5, run.runId());
+        for (int i = 2; i <= 7; i += 2) {
+          setString(recompute, i, run.projectId());
+          setString(recompute, i + 1, run.runId());
+        }
         recompute.addBatch();
       }
       recompute.executeBatch();
