@@ -27,7 +27,7 @@ final class CompareSignificance {
       ObjectNode row = rows.addObject();
       row.put("type", key[0]);
       row.put("code", key[1]);
-      row.setAll(proportions(e.getValue()[0], nA, e.getValue()[1], nB));
+      row.setAll(proportions(Math.min(e.getValue()[0], nA), nA, Math.min(e.getValue()[1], nB), nB));
     }
     o.set("latency_p95_ms", latency(a, b));
     o.set("cost_per_run_usd", cost(a, b));
