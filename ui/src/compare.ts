@@ -18,3 +18,28 @@ export function change(a: number | null | undefined, b: number | null | undefine
   if (a === null || a === undefined || b === null || b === undefined || a === 0) return null;
   return (b - a) / Math.abs(a);
 }
+
+/** A p-value as people read it: two significant places, and no false precision near zero. */
+export function formatP(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '–';
+  if (p < 0.001) return 'p < 0.001';
+  return `p = ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`;
+}
+
+/** A difference of two shares in percentage points, signed, without the unit. */
+function points(d: number): string {
+  const pts = d * 100;
+  if (Math.abs(pts) < 0.05) return '0.0';
+  return `${pts > 0 ? '+' : ''}${pts.toFixed(1)}`;
+}
+
+/** A difference of two shares in percentage points, signed. */
+export function formatPoints(d: number): string {
+  return `${points(d)} pts`;
+}
+
+/** "95% CI −1.2 to +5.0 pts" for an interval of a difference of shares, or null without one. */
+export function formatInterval(low: number | null | undefined, high: number | null | undefined): string | null {
+  if (low === null || low === undefined || high === null || high === undefined) return null;
+  return `95% CI ${points(low)} to ${points(high)} pts`;
+}

@@ -279,6 +279,32 @@ export interface Compare {
   b: CompareSide;
   by_step_type: { type: string; a: StepTypeStats | null; b: StepTypeStats | null }[];
   failures: { type: string; code: string | null; a: number; b: number }[];
+  /** Absent from servers older than the significance tests. */
+  significance?: CompareSignificance;
+}
+
+/** B against A on a metric where lower is better, as the server's test decides it. */
+export type SignificanceVerdict = 'better' | 'worse' | 'no_difference' | 'not_enough_data';
+
+/** Two shares of runs compared with a two-proportion z-test; interval and p-value are null under min_runs. */
+export interface ProportionTest {
+  a: number | null;
+  b: number | null;
+  diff: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  p_value: number | null;
+  verdict: SignificanceVerdict;
+  method: string;
+}
+
+export interface CompareSignificance {
+  alpha: number;
+  min_runs: number;
+  error_rate: ProportionTest;
+  failures: (ProportionTest & { type: string; code: string | null })[];
+  latency_p95_ms: { a: number | null; b: number | null; a_p50: number | null; b_p50: number | null; verdict: SignificanceVerdict; method: string; tolerance: number };
+  cost_per_run_usd: { a: number | null; b: number | null; verdict: SignificanceVerdict; method: string; reason?: string };
 }
 
 export interface Agent {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { change, verdict } from '../src/compare';
+import { change, formatInterval, formatP, formatPoints, verdict } from '../src/compare';
 import { niceCeil } from '../src/components/charts';
 
 describe('verdict', () => {
@@ -18,6 +18,22 @@ describe('verdict', () => {
     expect(verdict(null, 3)).toBe('n/a');
     expect(change(0, 3)).toBeNull();
     expect(change(200, 150)).toBe(-0.25);
+  });
+});
+
+describe('significance formatting', () => {
+  it('p-values', () => {
+    expect(formatP(0.0651)).toBe('p = 0.07');
+    expect(formatP(0.0042)).toBe('p = 0.004');
+    expect(formatP(0.00002)).toBe('p < 0.001');
+    expect(formatP(null)).toBe('–');
+  });
+  it('intervals in percentage points', () => {
+    expect(formatPoints(0.0741)).toBe('+7.4 pts');
+    expect(formatPoints(-0.0021)).toBe('-0.2 pts');
+    expect(formatPoints(0.0001)).toBe('0.0 pts');
+    expect(formatInterval(-0.0021, 0.0741)).toBe('95% CI -0.2 to +7.4 pts');
+    expect(formatInterval(null, null)).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../src/App';
-import type { CompareSide, Stats } from '../src/types';
+import type { CompareSide, SignificanceVerdict, Stats } from '../src/types';
 import { ME, mockFetch } from './fixtures';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -112,6 +112,59 @@ describe('compare', () => {
     expect(cells('tool/timeout')).toEqual(['10', '10%', '24', '20%']);
     fireEvent.click(screen.getByRole('button', { name: 'Swap versions' }));
     await waitFor(() => expect(calls.filter((c) => c.url.pathname === '/v1/compare').at(-1)!.url.searchParams.get('a')).toBe('v1.1.0'));
+  });
+
+  it('colours only the differences the server found significant, with p-value and interval', async () => {
+    // 45 vs 63 failures in 500 runs each: 40 % more, yet within chance.
+    const A = stats(500, 45, 2000, 1.0);
+    const B = stats(500, 63, 1800, 1.0);
+    const test = (a: number, b: number, p: number | null, verdict: SignificanceVerdict, ci: [number, number] | null = null) => ({
+      a, b, diff: b - a, ci_low: ci?.[0] ?? null, ci_high: ci?.[1] ?? null, p_value: p, verdict, method: 'two_proportion_z_test',
+    });
+    mockFetch({
+      '/v1/auth/me': () => ({ body: ME }),
+      '/v1/agents': () => ({ body: agents }),
+      '/v1/compare': (url) => ({
+        body: {
+          agent: url.searchParams.get('agent'),
+          a: side(url.searchParams.get('a'), A),
+          b: side(url.searchParams.get('b'), B),
+          by_step_type: [{ type: 'llm', a: A.by_step_type[0], b: B.by_step_type[0] }],
+          failures: [
+            { type: 'tool', code: 'timeout', a: 45, b: 63 },
+            { type: 'model', code: null, a: 0, b: 40 },
+          ],
+          significance: {
+            alpha: 0.05,
+            min_runs: 30,
+            error_rate: test(0.09, 0.126, 0.0651, 'no_difference', [-0.0021, 0.0741]),
+            failures: [
+              { type: 'tool', code: 'timeout', ...test(0.09, 0.126, 0.0651, 'no_difference', [-0.0021, 0.0741]) },
+              { type: 'model', code: null, ...test(0, 0.08, 0.00002, 'worse', [0.0562, 0.1038]) },
+            ],
+            latency_p95_ms: { a: 2000, b: 1800, a_p50: 667, b_p50: 600, verdict: 'no_difference', method: 'p50_p95_ranges_disjoint', tolerance: 0.01 },
+            cost_per_run_usd: { a: 0.002, b: 0.002, verdict: 'not_enough_data', method: 'none', reason: 'only the total cost of each version is stored' },
+          },
+        },
+      }),
+    });
+    window.history.replaceState(null, '', '/compare');
+    render(<App />);
+    await screen.findByText('Latency per step type');
+    const row = (label: string) => screen.getByText(label, { selector: 'td' }).closest('tr')!;
+    const mark = (label: string) => row(label).querySelector('.mark')!;
+    expect(mark('Error rate').className).not.toMatch(/better|worse/);
+    expect(mark('Error rate').getAttribute('data-verdict')).toBe('no_difference');
+    expect(row('Error rate').textContent).toContain('no significant difference');
+    expect(row('Error rate').textContent).toContain('p = 0.07 · 95% CI -0.2 to +7.4 pts');
+    expect(mark('Latency p95').className).not.toMatch(/better|worse/);
+    expect(row('Cost per run').textContent).toContain('not enough data');
+    expect(mark('Latency p50').className).toContain('untested');
+    expect(mark('tool/timeout').className).not.toMatch(/better|worse/);
+    expect(mark('model').className).toContain('worse');
+    expect(row('model').textContent).toContain('p < 0.001');
+    const llm = screen.getByText('llm', { selector: '.type-badge' }).closest('tr')!;
+    expect(llm.querySelectorAll('.mark.better, .mark.worse')).toHaveLength(0);
   });
 
   it('derives per-run figures from the stats when per_run is absent', async () => {

@@ -2,13 +2,13 @@ import { useEffect } from 'react';
 import { ErrorBox, Field, SkeletonRows } from '../components/common';
 import { cssToken } from '../components/StepTree';
 import { TimeRangePicker, rangeFromSearch } from '../components/TimeRangePicker';
-import { change, verdict, type Verdict } from '../compare';
+import { change, formatInterval, formatP, verdict, type Verdict } from '../compare';
 import { useApp } from '../context';
 import { formatCost, formatCount, formatDuration, formatPercent } from '../format';
 import { useAsync } from '../hooks';
 import { Link, href, navigate, useLocation, currentWithParams } from '../router';
 import { resolveRange } from '../timerange';
-import type { Compare, CompareSide, Stats, StepTypeStats } from '../types';
+import type { Compare, CompareSide, ProportionTest, SignificanceVerdict, Stats, StepTypeStats } from '../types';
 
 export function ComparePage() {
   const { api, project } = useApp();
@@ -129,19 +129,67 @@ function Mark({ v, delta }: { v: Verdict; delta: number | null }) {
   );
 }
 
+const TESTED_LABEL: Record<SignificanceVerdict, string> = {
+  better: 'better',
+  worse: 'worse',
+  no_difference: 'no significant difference',
+  not_enough_data: 'not enough data',
+};
+
+/** A verdict from the server's test: coloured only when the difference is significant. */
+function TestMark({ v, delta, test, title }: { v: SignificanceVerdict; delta: number | null; test?: ProportionTest; title?: string }) {
+  const cls = v === 'better' ? 'better' : v === 'worse' ? 'worse' : v === 'no_difference' ? 'same' : 'na';
+  const icon = v === 'better' ? '▼' : v === 'worse' ? '▲' : v === 'no_difference' ? '≈' : '?';
+  const text = delta === null || Math.abs(delta) < 0.005 ? '' : `${delta > 0 ? '+' : ''}${formatPercent(delta, 0)}`;
+  const interval = test ? formatInterval(test.ci_low, test.ci_high) : null;
+  const detail = test && test.p_value !== null ? [formatP(test.p_value), interval].filter(Boolean).join(' · ') : null;
+  return (
+    <span className="test-verdict">
+      <span className={`mark ${cls}`} data-verdict={v} title={title ?? (v === 'not_enough_data' ? 'Fewer than 30 runs on a side: not judged' : `B vs A: ${TESTED_LABEL[v]}`)}>
+        <span aria-hidden="true">{icon}</span> {text} {TESTED_LABEL[v]}
+      </span>
+      {detail ? <span className="sig-detail muted"> {detail}</span> : null}
+    </span>
+  );
+}
+
+/** A change with no statistical test behind it: shown, never coloured. */
+function Untested({ delta }: { delta: number | null }) {
+  return (
+    <span className="mark untested" title="No statistical test for this metric: the change is not judged">
+      {formatSigned(delta)}
+    </span>
+  );
+}
+
+type Judge = { test: ProportionTest } | { verdict: SignificanceVerdict; title?: string };
+
 function CompareView({ data, project, environment }: { data: Compare; project: string; environment: string | null }) {
   const A = data.a;
   const B = data.b;
-  const rows: { label: string; a: number | null; b: number | null; fmt: (v: number | null) => string; neutral?: boolean; higherIsBetter?: boolean }[] = [
+  const sig = data.significance;
+  const rows: { label: string; a: number | null; b: number | null; fmt: (v: number | null) => string; neutral?: boolean; higherIsBetter?: boolean; judge?: Judge }[] = [
     { label: 'Runs', a: A.runs.total, b: B.runs.total, fmt: formatCount, neutral: true },
     { label: 'Success rate', a: rate(A.runs.success, A.runs.total), b: rate(B.runs.success, B.runs.total), fmt: (v) => formatPercent(v), higherIsBetter: true },
-    { label: 'Error rate', a: A.error_rate, b: B.error_rate, fmt: (v) => formatPercent(v) },
+    { label: 'Error rate', a: A.error_rate, b: B.error_rate, fmt: (v) => formatPercent(v), judge: sig ? { test: sig.error_rate } : undefined },
     { label: 'Latency p50', a: A.latency_ms.p50, b: B.latency_ms.p50, fmt: formatDuration },
-    { label: 'Latency p95', a: A.latency_ms.p95, b: B.latency_ms.p95, fmt: formatDuration },
+    {
+      label: 'Latency p95',
+      a: A.latency_ms.p95,
+      b: B.latency_ms.p95,
+      fmt: formatDuration,
+      judge: sig ? { verdict: sig.latency_p95_ms.verdict, title: 'Judged only when the p50–p95 ranges of A and B do not overlap' } : undefined,
+    },
     { label: 'Latency p99', a: A.latency_ms.p99, b: B.latency_ms.p99, fmt: formatDuration },
     { label: 'Retries per run', a: retriesPerRun(data.a), b: retriesPerRun(data.b), fmt: (v) => (v === null ? '–' : v.toFixed(2)) },
     { label: 'Tokens per run', a: tokensPerRun(data.a), b: tokensPerRun(data.b), fmt: formatCount },
-    { label: 'Cost per run', a: costPerRun(data.a), b: costPerRun(data.b), fmt: formatCost },
+    {
+      label: 'Cost per run',
+      a: costPerRun(data.a),
+      b: costPerRun(data.b),
+      fmt: formatCost,
+      judge: sig ? { verdict: sig.cost_per_run_usd.verdict, title: sig.cost_per_run_usd.reason ?? 'Not tested' } : undefined,
+    },
   ];
   const runsLink = (version: string, extra: Record<string, string | null> = {}) =>
     href('/runs', { project, agent: data.agent, version, environment, ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, v ?? undefined])) });
@@ -166,7 +214,7 @@ function CompareView({ data, project, environment }: { data: Compare; project: s
                 <td>{r.label}</td>
                 <td className="num">{r.fmt(r.a)}</td>
                 <td className="num">{r.fmt(r.b)}</td>
-                <td>{r.neutral ? <span className="muted">{formatSigned(change(r.a, r.b))}</span> : <Mark v={verdict(r.a, r.b, !r.higherIsBetter)} delta={change(r.a, r.b)} />}</td>
+                <td>{judgement(r, sig !== undefined)}</td>
               </tr>
             ))}
           </tbody>
@@ -201,20 +249,14 @@ function CompareView({ data, project, environment }: { data: Compare; project: s
                 </td>
                 <td className="num">{formatDuration(row.a?.p50_ms)}</td>
                 <td className="num">{formatDuration(row.b?.p50_ms)}</td>
-                <td>
-                  <Mark v={verdict(row.a?.p50_ms, row.b?.p50_ms)} delta={change(row.a?.p50_ms, row.b?.p50_ms)} />
-                </td>
+                <td>{sig ? <Untested delta={change(row.a?.p50_ms, row.b?.p50_ms)} /> : <Mark v={verdict(row.a?.p50_ms, row.b?.p50_ms)} delta={change(row.a?.p50_ms, row.b?.p50_ms)} />}</td>
                 <td className="num">{formatDuration(row.a?.p95_ms)}</td>
                 <td className="num">{formatDuration(row.b?.p95_ms)}</td>
-                <td>
-                  <Mark v={verdict(row.a?.p95_ms, row.b?.p95_ms)} delta={change(row.a?.p95_ms, row.b?.p95_ms)} />
-                </td>
+                <td>{sig ? <Untested delta={change(row.a?.p95_ms, row.b?.p95_ms)} /> : <Mark v={verdict(row.a?.p95_ms, row.b?.p95_ms)} delta={change(row.a?.p95_ms, row.b?.p95_ms)} />}</td>
                 <td className="num">
                   {formatPercent(stepErrorRate(row.a))} / {formatPercent(stepErrorRate(row.b))}
                 </td>
-                <td>
-                  <Mark v={verdict(stepErrorRate(row.a), stepErrorRate(row.b))} delta={null} />
-                </td>
+                <td>{sig ? <Untested delta={change(stepErrorRate(row.a), stepErrorRate(row.b))} /> : <Mark v={verdict(stepErrorRate(row.a), stepErrorRate(row.b))} delta={null} />}</td>
               </tr>
             ))}
           </tbody>
@@ -241,6 +283,7 @@ function CompareView({ data, project, environment }: { data: Compare; project: s
               {data.failures.map((f) => {
                 const shareA = rate(f.a, A.runs.total);
                 const shareB = rate(f.b, B.runs.total);
+                const test = sig?.failures.find((t) => t.type === f.type && (t.code ?? null) === (f.code ?? null));
                 return (
                   <tr key={`${f.type}/${f.code ?? ''}`}>
                     <td>
@@ -255,9 +298,7 @@ function CompareView({ data, project, environment }: { data: Compare; project: s
                       <Link to={runsLink(data.b.version, { failure_type: f.type, failure_code: f.code })}>{formatCount(f.b)}</Link>
                     </td>
                     <td className="num">{formatPercent(shareB)}</td>
-                    <td>
-                      <Mark v={verdict(shareA, shareB)} delta={null} />
-                    </td>
+                    <td>{test ? <TestMark v={test.verdict} delta={null} test={test} /> : <Mark v={verdict(shareA, shareB)} delta={null} />}</td>
                   </tr>
                 );
               })}
@@ -267,6 +308,20 @@ function CompareView({ data, project, environment }: { data: Compare; project: s
       </section>
     </div>
   );
+}
+
+/** The B-vs-A cell of a summary row: the server's test when there is one, else the change alone. */
+function judgement(
+  r: { a: number | null; b: number | null; neutral?: boolean; higherIsBetter?: boolean; judge?: Judge },
+  tested: boolean,
+) {
+  const delta = change(r.a, r.b);
+  if (r.neutral) return <span className="muted">{formatSigned(delta)}</span>;
+  if (r.judge && 'test' in r.judge) return <TestMark v={r.judge.test.verdict} delta={delta} test={r.judge.test} />;
+  if (r.judge) return <TestMark v={r.judge.verdict} delta={delta} title={r.judge.title} />;
+  // A server that tests some metrics leaves the others untested: no colour without a test.
+  if (tested) return <Untested delta={delta} />;
+  return <Mark v={verdict(r.a, r.b, !r.higherIsBetter)} delta={delta} />;
 }
 
 function rate(n: number, total: number): number | null {

@@ -78,7 +78,8 @@ final class QueryService {
   /**
    * Stats of two versions of one agent: {@code a} and {@code b} are each the {@code /v1/stats} body
    * for that version (plus {@code version} and {@code per_run}), and the top-level {@code
-   * by_step_type} and {@code failures} rows align the two side by side.
+   * by_step_type} and {@code failures} rows align the two side by side; {@code significance} says
+   * which differences are beyond chance ({@link CompareSignificance}).
    */
   HttpResponse compare(Call call) {
     String agent = call.param("agent");
@@ -116,6 +117,7 @@ final class QueryService {
       row.put("a", e.getValue()[0]);
       row.put("b", e.getValue()[1]);
     }
+    body.set("significance", CompareSignificance.of(sa, sb, failures));
     return Responses.ok(body);
   }
 

@@ -174,7 +174,7 @@ class ITQueryApi {
   @Test
   void compare_alignsTwoVersions() {
     JsonNode c = json(server.get("/v1/compare?agent=a&a=v1&b=v2").body());
-    assertThat(fieldNames(c)).containsExactly("agent", "a", "b", "by_step_type", "failures");
+    assertThat(fieldNames(c)).containsExactly("agent", "a", "b", "by_step_type", "failures", "significance");
     assertThat(c.path("agent").asText()).isEqualTo("a");
     assertThat(c.at("/a/version").asText()).isEqualTo("v1");
     assertThat(c.at("/b/version").asText()).isEqualTo("v2");
@@ -190,6 +190,10 @@ class ITQueryApi {
     assertThat(c.path("failures").size()).isPositive();
     assertThat(fieldNames(c.at("/a/per_run"))).containsExactly("retries", "input_tokens", "output_tokens", "cost_usd");
     assertThat(c.at("/a/per_run/cost_usd").asDouble()).isCloseTo(0.01, within(1e-9));
+    // Each version has fewer than 30 runs here: shown, but not judged.
+    assertThat(c.at("/significance/error_rate/verdict").asText()).isEqualTo("not_enough_data");
+    assertThat(c.at("/significance/error_rate/a").asDouble()).isEqualTo(c.at("/a/error_rate").asDouble());
+    assertThat(c.at("/significance/failures").size()).isEqualTo(c.path("failures").size());
   }
 
   /** Each side is the {@code /v1/stats} body for its version under the same filters, plus two keys. */

@@ -1,0 +1,84 @@
+package dev.sextant.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.model.Json;
+import dev.sextant.store.Stats;
+import java.util.Map;
+
+/** The {@code significance} object of {@code GET /v1/compare}: which differences are beyond chance. */
+final class CompareSignificance {
+  private CompareSignificance() {}
+
+  /**
+   * @param failures per failure {@code type\0code}, the runs of A and of B that failed so, in the
+   *     order of the response's {@code failures} rows
+   */
+  static ObjectNode of(Stats a, Stats b, Map<String, long[]> failures) {
+    ObjectNode o = Json.object();
+    o.put("alpha", Significance.ALPHA);
+    o.put("min_runs", Significance.MIN_RUNS);
+    long nA = a.runs().total();
+    long nB = b.runs().total();
+    o.set("error_rate", proportions(a.runs().failure(), nA, b.runs().failure(), nB));
+    ArrayNode rows = o.putArray("failures");
+    for (Map.Entry<String, long[]> e : failures.entrySet()) {
+      String[] key = e.getKey().split("\u0000", 2);
+      ObjectNode row = rows.addObject();
+      row.put("type", key[0]);
+      row.put("code", key[1]);
+      row.setAll(proportions(Math.min(e.getValue()[0], nA), nA, Math.min(e.getValue()[1], nB), nB));
+    }
+    o.set("latency_p95_ms", latency(a, b));
+    o.set("cost_per_run_usd", cost(a, b));
+    return o;
+  }
+
+  private static ObjectNode proportions(long xA, long nA, long xB, long nB) {
+    Significance.Proportions p = Significance.twoProportions(xA, nA, xB, nB);
+    ObjectNode o = Json.object();
+    put(o, "a", p.a());
+    put(o, "b", p.b());
+    put(o, "diff", p.diff());
+    put(o, "ci_low", p.ciLow());
+    put(o, "ci_high", p.ciHigh());
+    put(o, "p_value", p.pValue());
+    o.put("verdict", p.verdict().json());
+    o.put("method", Significance.PROPORTION_METHOD);
+    return o;
+  }
+
+  private static ObjectNode latency(Stats a, Stats b) {
+    Stats.Latency la = a.latencyMs();
+    Stats.Latency lb = b.latencyMs();
+    long timedA = a.runs().total() - a.runs().running();
+    long timedB = b.runs().total() - b.runs().running();
+    ObjectNode o = Json.object();
+    put(o, "a", la.p95());
+    put(o, "b", lb.p95());
+    put(o, "a_p50", la.p50());
+    put(o, "b_p50", lb.p50());
+    o.put("verdict", Significance.quantileRanges(timedA, la.p50(), la.p95(), timedB, lb.p50(), lb.p95()).json());
+    o.put("method", Significance.LATENCY_METHOD);
+    o.put("tolerance", Significance.SKETCH_ACCURACY);
+    return o;
+  }
+
+  /** Only each side's total cost is stored, not its spread over runs, so no test can be made. */
+  private static ObjectNode cost(Stats a, Stats b) {
+    ObjectNode o = Json.object();
+    long nA = a.runs().total();
+    long nB = b.runs().total();
+    put(o, "a", nA == 0 ? null : a.costUsd() / nA);
+    put(o, "b", nB == 0 ? null : b.costUsd() / nB);
+    o.put("verdict", Significance.Verdict.NOT_ENOUGH_DATA.json());
+    o.put("method", "none");
+    o.put("reason", "only the total cost of each version is stored, not its spread over runs");
+    return o;
+  }
+
+  private static void put(ObjectNode o, String field, Double v) {
+    if (v == null) o.putNull(field);
+    else o.put(field, v);
+  }
+}

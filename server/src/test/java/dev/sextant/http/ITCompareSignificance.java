@@ -1,0 +1,92 @@
+package dev.sextant.http;
+
+import static dev.sextant.http.ITNativeIngest.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.model.Json;
+import dev.sextant.testing.TestServer;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The {@code significance} object of {@code GET /v1/compare} over stored runs. */
+class ITCompareSignificance {
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
+  static final Instant T0 = Instant.parse("2026-11-22T00:00:00Z");
+
+  /**
+   * Agent {@code sig}: v1 40 runs, 2 failed (tool/timeout), 100..139 ms; v2 40 runs, 16 failed
+   * (tool/timeout), 1000..1039 ms, plus one still running. Agent {@code few}: 10 runs per version.
+   */
+  @BeforeAll
+  static void start() {
+    ObjectNode body = Json.object();
+    ArrayNode runs = body.putArray("runs");
+    for (int i = 0; i < 40; i++) {
+      run(runs, "sig", "v1", "s1-" + i, 100 + i, i < 2);
+      run(runs, "sig", "v2", "s2-" + i, 1000 + i, i < 16);
+    }
+    runs.addObject().put("run_id", "s2-running").put("agent_id", "sig").put("agent_version", "v2")
+        .put("start_time", T0.toString()).put("status", "running");
+    for (int i = 0; i < 10; i++) {
+      run(runs, "few", "v1", "f1-" + i, 100, false);
+      run(runs, "few", "v2", "f2-" + i, 5000, true);
+    }
+    TestServer.Response r = server.post("/v1/ingest", Json.write(body));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
+
+  private static void run(ArrayNode runs, String agent, String version, String id, long ms, boolean failed) {
+    Instant start = T0.plusSeconds(runs.size());
+    ObjectNode r = runs.addObject();
+    r.put("run_id", id);
+    r.put("agent_id", agent);
+    r.put("agent_version", version);
+    r.put("start_time", start.toString());
+    r.put("end_time", start.plusMillis(ms).toString());
+    r.put("status", failed ? "failure" : "success");
+    if (failed) r.putObject("failure").put("type", "tool").put("code", "timeout");
+  }
+
+  @Test
+  void aSignificantDifferenceIsJudged() {
+    JsonNode s = json(server.get("/v1/compare?agent=sig&a=v1&b=v2").body()).path("significance");
+    assertThat(s.path("alpha").asDouble()).isEqualTo(0.05);
+    assertThat(s.path("min_runs").asInt()).isEqualTo(30);
+    JsonNode e = s.path("error_rate");
+    assertThat(e.path("a").asDouble()).isCloseTo(2.0 / 40, within(1e-12));
+    assertThat(e.path("b").asDouble()).isCloseTo(16.0 / 41, within(1e-12));
+    assertThat(e.path("verdict").asText()).isEqualTo("worse");
+    assertThat(e.path("method").asText()).isEqualTo("two_proportion_z_test");
+    assertThat(e.path("p_value").asDouble()).isLessThan(0.001);
+    assertThat(e.path("ci_low").asDouble()).isPositive().isLessThan(e.path("diff").asDouble());
+    JsonNode f = s.path("failures").get(0);
+    assertThat(f.path("type").asText()).isEqualTo("tool");
+    assertThat(f.path("code").asText()).isEqualTo("timeout");
+    assertThat(f.path("verdict").asText()).isEqualTo("worse");
+    JsonNode latency = s.path("latency_p95_ms");
+    assertThat(latency.path("verdict").asText()).isEqualTo("worse");
+    assertThat(latency.path("method").asText()).isEqualTo("p50_p95_ranges_disjoint");
+    assertThat(s.at("/cost_per_run_usd/verdict").asText()).isEqualTo("not_enough_data");
+
+    JsonNode swapped = json(server.get("/v1/compare?agent=sig&a=v2&b=v1").body()).path("significance");
+    assertThat(swapped.at("/error_rate/verdict").asText()).isEqualTo("better");
+    assertThat(swapped.at("/latency_p95_ms/verdict").asText()).isEqualTo("better");
+  }
+
+  @Test
+  void fewerThanThirtyRunsAreNotJudged() {
+    JsonNode s = json(server.get("/v1/compare?agent=few&a=v1&b=v2").body()).path("significance");
+    assertThat(s.at("/error_rate/verdict").asText()).isEqualTo("not_enough_data");
+    assertThat(s.at("/error_rate/b").asDouble()).isEqualTo(1.0);
+    assertThat(s.at("/error_rate/p_value").isNull()).isTrue();
+    assertThat(s.at("/failures/0/verdict").asText()).isEqualTo("not_enough_data");
+    assertThat(s.at("/latency_p95_ms/verdict").asText()).isEqualTo("not_enough_data");
+  }
+}
