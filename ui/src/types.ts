@@ -304,7 +304,7 @@ export interface CompareSignificance {
   error_rate: ProportionTest;
   failures: (ProportionTest & { type: string; code: string | null })[];
   latency_p95_ms: { a: number | null; b: number | null; a_p50: number | null; b_p50: number | null; verdict: SignificanceVerdict; method: string; tolerance: number };
-  cost_per_run_usd: { a: number | null; b: number | null; verdict: SignificanceVerdict; method: string; reason?: string };
+  cost_per_run_usd: { a: number | null; b: number | null; diff?: number | null; ci_low?: number | null; ci_high?: number | null; p_value?: number | null; verdict: SignificanceVerdict; method: string; reason?: string };
 }
 
 export interface Agent {

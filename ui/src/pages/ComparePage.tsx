@@ -188,7 +188,7 @@ function CompareView({ data, project, environment }: { data: Compare; project: s
       a: costPerRun(data.a),
       b: costPerRun(data.b),
       fmt: formatCost,
-      judge: sig ? { verdict: sig.cost_per_run_usd.verdict, title: sig.cost_per_run_usd.reason ?? 'Not tested' } : undefined,
+      judge: sig ? { verdict: sig.cost_per_run_usd.verdict, title: sig.cost_per_run_usd.p_value != null ? `Welch's test on the mean cost per run: p = ${sig.cost_per_run_usd.p_value.toPrecision(2)}` : (sig.cost_per_run_usd.reason ?? 'Fewer than 30 runs on a side') } : undefined,
     },
   ];
   const runsLink = (version: string, extra: Record<string, string | null> = {}) =>

@@ -3,6 +3,7 @@ package dev.sextant.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Json;
+import dev.sextant.store.RunMoments;
 import dev.sextant.store.Stats;
 import java.util.Map;
 
@@ -11,10 +12,11 @@ final class CompareSignificance {
   private CompareSignificance() {}
 
   /**
+   * @param costA cost per run of A's raw runs ({@code costB} of B's)
    * @param failures per failure {@code type\0code}, the runs of A and of B that failed so, in the
    *     order of the response's {@code failures} rows
    */
-  static ObjectNode of(Stats a, Stats b, Map<String, long[]> failures) {
+  static ObjectNode of(Stats a, Stats b, Map<String, long[]> failures, RunMoments costA, RunMoments costB) {
     ObjectNode o = Json.object();
     o.put("alpha", Significance.ALPHA);
     o.put("min_runs", Significance.MIN_RUNS);
@@ -30,7 +32,7 @@ final class CompareSignificance {
       row.setAll(proportions(Math.min(e.getValue()[0], nA), nA, Math.min(e.getValue()[1], nB), nB));
     }
     o.set("latency_p95_ms", latency(a, b));
-    o.set("cost_per_run_usd", cost(a, b));
+    o.set("cost_per_run_usd", cost(costA, costB));
     return o;
   }
 
@@ -64,16 +66,19 @@ final class CompareSignificance {
     return o;
   }
 
-  /** Only each side's total cost is stored, not its spread over runs, so no test can be made. */
-  private static ObjectNode cost(Stats a, Stats b) {
+  /** Welch's test on the mean cost per run, from the raw runs' costs (retention may have deleted some). */
+  private static ObjectNode cost(RunMoments a, RunMoments b) {
+    Significance.Proportions p = Significance.means(a.runs(), a.sum(), a.sumOfSquares(), b.runs(), b.sum(),
+        b.sumOfSquares());
     ObjectNode o = Json.object();
-    long nA = a.runs().total();
-    long nB = b.runs().total();
-    put(o, "a", nA == 0 ? null : a.costUsd() / nA);
-    put(o, "b", nB == 0 ? null : b.costUsd() / nB);
-    o.put("verdict", Significance.Verdict.NOT_ENOUGH_DATA.json());
-    o.put("method", "none");
-    o.put("reason", "only the total cost of each version is stored, not its spread over runs");
+    put(o, "a", p.a());
+    put(o, "b", p.b());
+    put(o, "diff", p.diff());
+    put(o, "ci_low", p.ciLow());
+    put(o, "ci_high", p.ciHigh());
+    put(o, "p_value", p.pValue());
+    o.put("verdict", p.verdict().json());
+    o.put("method", Significance.MEAN_METHOD);
     return o;
   }
 

@@ -117,7 +117,8 @@ final class QueryService {
       row.put("a", e.getValue()[0]);
       row.put("b", e.getValue()[1]);
     }
-    body.set("significance", CompareSignificance.of(sa, sb, failures));
+    body.set("significance", CompareSignificance.of(sa, sb, failures, store.costPerRun(project, filter.withVersion(a)),
+        store.costPerRun(project, filter.withVersion(b))));
     return Responses.ok(body);
   }
 

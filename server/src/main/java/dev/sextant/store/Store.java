@@ -61,6 +61,12 @@ public interface Store extends ModelPriceStore, AutoCloseable {
    */
   Stats statsFromRows(String projectId, RunQuery filter);
 
+  /**
+   * Cost per run over the raw runs under {@code filter} (a run without a cost counts 0), for a test
+   * of the difference of two means; runs deleted by retention are missing.
+   */
+  RunMoments costPerRun(String projectId, RunQuery filter);
+
   Timeseries timeseriesFromRows(String projectId, RunQuery filter, int buckets);
 
   List<AgentSummary> agentsFromRows(String projectId);

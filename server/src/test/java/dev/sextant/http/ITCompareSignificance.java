@@ -22,15 +22,19 @@ class ITCompareSignificance {
 
   /**
    * Agent {@code sig}: v1 40 runs, 2 failed (tool/timeout), 100..139 ms; v2 40 runs, 16 failed
-   * (tool/timeout), 1000..1039 ms, plus one still running. Agent {@code few}: 10 runs per version.
+   * (tool/timeout), 1000..1039 ms, plus one still running; each finished run has one model call
+   * costing 0.010..0.0109 USD in v1 and 0.015..0.0159 USD in v2. Agent {@code few}: 10 runs per version.
    */
   @BeforeAll
   static void start() {
     ObjectNode body = Json.object();
     ArrayNode runs = body.putArray("runs");
+    ArrayNode steps = body.putArray("steps");
     for (int i = 0; i < 40; i++) {
       run(runs, "sig", "v1", "s1-" + i, 100 + i, i < 2);
       run(runs, "sig", "v2", "s2-" + i, 1000 + i, i < 16);
+      steps.addObject().put("run_id", "s1-" + i).put("step_id", "llm").put("type", "llm").put("cost_usd", 0.010 + 0.0001 * (i % 10));
+      steps.addObject().put("run_id", "s2-" + i).put("step_id", "llm").put("type", "llm").put("cost_usd", 0.015 + 0.0001 * (i % 10));
     }
     runs.addObject().put("run_id", "s2-running").put("agent_id", "sig").put("agent_version", "v2")
         .put("start_time", T0.toString()).put("status", "running");
@@ -73,7 +77,13 @@ class ITCompareSignificance {
     JsonNode latency = s.path("latency_p95_ms");
     assertThat(latency.path("verdict").asText()).isEqualTo("worse");
     assertThat(latency.path("method").asText()).isEqualTo("p50_p95_ranges_disjoint");
-    assertThat(s.at("/cost_per_run_usd/verdict").asText()).isEqualTo("not_enough_data");
+    JsonNode cost = s.path("cost_per_run_usd");
+    assertThat(cost.path("method").asText()).isEqualTo("welch_z_test");
+    assertThat(cost.path("a").asDouble()).isCloseTo(0.01045, within(1e-9));
+    // v2's 41 runs include the running one, which has no cost yet
+    assertThat(cost.path("b").asDouble()).isCloseTo(40 * 0.01545 / 41, within(1e-9));
+    assertThat(cost.path("verdict").asText()).isEqualTo("worse");
+    assertThat(cost.path("p_value").asDouble()).isLessThan(0.001);
 
     JsonNode swapped = json(server.get("/v1/compare?agent=sig&a=v2&b=v1").body()).path("significance");
     assertThat(swapped.at("/error_rate/verdict").asText()).isEqualTo("better");

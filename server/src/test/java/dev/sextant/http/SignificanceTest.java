@@ -109,4 +109,63 @@ class SignificanceTest {
     assertEquals(Verdict.NOT_ENOUGH_DATA, Significance.quantileRanges(29, 100.0, 200.0, 30, 900.0, 990.0));
     assertEquals(Verdict.NOT_ENOUGH_DATA, Significance.quantileRanges(30, null, null, 30, 900.0, 990.0));
   }
+
+  /** Welch's test on {@link #RUNS} log-normal costs per run on each side, the mean of B scaled by {@code shift}. */
+  private static Verdict costs(long seed, double shift) {
+    Random random = new Random(seed);
+    double[] a = new double[3];
+    double[] b = new double[3];
+    for (int i = 0; i < RUNS; i++) {
+      double x = 0.01 * Math.exp(0.5 * random.nextGaussian());
+      double y = 0.01 * shift * Math.exp(0.5 * random.nextGaussian());
+      a[0]++;
+      a[1] += x;
+      a[2] += x * x;
+      b[0]++;
+      b[1] += y;
+      b[2] += y * y;
+    }
+    return Significance.means((long) a[0], a[1], a[2], (long) b[0], b[1], b[2]).verdict();
+  }
+
+  @Test
+  void aCostPerRunThirtyPercentHigherIsFlaggedWorse() {
+    int worse = 0;
+    for (long seed = 0; seed < 100; seed++) if (costs(seed, 1.3) == Verdict.WORSE) worse++;
+    assertTrue(worse >= 95, "flagged worse in " + worse + " of 100");
+  }
+
+  @Test
+  void equalCostsPerRunAreRarelyFlagged() {
+    int flagged = 0;
+    for (long seed = 0; seed < 100; seed++) {
+      Verdict v = costs(seed, 1.0);
+      if (v == Verdict.WORSE || v == Verdict.BETTER) flagged++;
+    }
+    assertTrue(flagged <= 5, "flagged in " + flagged + " of 100");
+  }
+
+  @Test
+  void meansMatchAHandComputation() {
+    // A: 1, 2, 3 ... 40 (mean 20.5, variance 136.67); B: the same plus 10
+    double sumA = 0;
+    double sqA = 0;
+    double sumB = 0;
+    double sqB = 0;
+    for (int i = 1; i <= 40; i++) {
+      sumA += i;
+      sqA += i * i;
+      sumB += i + 10;
+      sqB += (i + 10) * (i + 10);
+    }
+    Proportions p = Significance.means(40, sumA, sqA, 40, sumB, sqB);
+    double se = Math.sqrt(2 * (40 * 41 / 12.0) / 40);
+    assertEquals(20.5, p.a(), 1e-12);
+    assertEquals(10.0, p.diff(), 1e-12);
+    assertEquals(10.0 - 1.959963984540054 * se, p.ciLow(), 1e-9);
+    assertEquals(Significance.twoSidedP(10.0 / se), p.pValue(), 1e-12);
+    assertEquals(Verdict.WORSE, p.verdict());
+    assertEquals(Verdict.NOT_ENOUGH_DATA, Significance.means(29, sumA, sqA, 40, sumB, sqB).verdict());
+    assertNull(Significance.means(29, sumA, sqA, 40, sumB, sqB).pValue());
+  }
 }

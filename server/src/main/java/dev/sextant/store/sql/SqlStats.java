@@ -109,6 +109,19 @@ final class SqlStats {
     return new Stats(counts, errorRate(counts), latency, byType, failures, retries, tokens, cost, sortByCost(byModel));
   }
 
+  /** Count, sum and sum of squares of the cost of the matching runs (no cost counts 0). */
+  dev.sextant.store.RunMoments costPerRun(Connection c, String projectId, RunQuery q) throws SQLException {
+    RunFilter f = new RunFilter(projectId, q, d);
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*), COALESCE(sum(COALESCE(r.cost_usd, 0)), 0),"
+        + " COALESCE(sum(COALESCE(r.cost_usd, 0) * COALESCE(r.cost_usd, 0)), 0) FROM runs r WHERE " + f.where)) {
+      f.bind(ps, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new dev.sextant.store.RunMoments(rs.getLong(1), rs.getDouble(2), rs.getDouble(3));
+      }
+    }
+  }
+
   /** Most expensive first, then most calls, then by name: one order for rollups and raw rows. */
   static List<Stats.ModelCost> sortByCost(List<Stats.ModelCost> models) {
     models.sort(java.util.Comparator.comparingDouble(Stats.ModelCost::costUsd).reversed()

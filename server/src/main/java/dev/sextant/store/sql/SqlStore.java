@@ -11,6 +11,7 @@ import dev.sextant.store.Membership;
 import dev.sextant.store.Project;
 import dev.sextant.store.RecordSink;
 import dev.sextant.store.RunDetail;
+import dev.sextant.store.RunMoments;
 import dev.sextant.store.RunPage;
 import dev.sextant.store.RunQuery;
 import dev.sextant.store.RunSummary;
@@ -172,6 +173,11 @@ public class SqlStore implements Store {
   @Override
   public List<AgentSummary> agents(String projectId) {
     return connections.read(c -> rollups.agents(c, projectId));
+  }
+
+  @Override
+  public RunMoments costPerRun(String projectId, RunQuery filter) {
+    return connections.read(c -> stats.costPerRun(c, projectId, filter));
   }
 
   @Override
