@@ -62,8 +62,9 @@ public interface Store extends ModelPriceStore, AutoCloseable {
   Stats statsFromRows(String projectId, RunQuery filter);
 
   /**
-   * Cost per run over the raw runs under {@code filter} (a run without a cost counts 0), for a test
-   * of the difference of two means; runs deleted by retention are missing.
+   * Count, sum and sum of squares of cost per run under {@code filter} (a run without a cost counts
+   * 0), for a test of the difference of two means: from the rollups where they answer the filter
+   * (leaving out runs whose rollup rows were written before the squares were kept), else from raw rows.
    */
   RunMoments costPerRun(String projectId, RunQuery filter);
 

@@ -177,7 +177,8 @@ public class SqlStore implements Store {
 
   @Override
   public RunMoments costPerRun(String projectId, RunQuery filter) {
-    return connections.read(c -> stats.costPerRun(c, projectId, filter));
+    if (!RollupScan.answers(filter)) return connections.read(c -> stats.costPerRun(c, projectId, filter));
+    return connections.read(c -> rollups.costPerRun(c, projectId, filter, Times.nowNanos()));
   }
 
   @Override
