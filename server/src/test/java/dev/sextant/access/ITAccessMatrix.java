@@ -70,6 +70,10 @@ class ITAccessMatrix {
       GET /v1/stats                             | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/timeseries                        | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/compare                           | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/prices                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/prices/unknown                    | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      PUT /v1/prices                            | 401  | 200/200 | 200/404 | 403/404 | 403/404 | 403/403  | 403/403 | 200/403 | 403/403   | 401/401   | 401/401   | 403/403
+      DELETE /v1/prices                         | 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/agents                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /api/v1/dashboard/runs/roots                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /api/v1/dashboard/runs/{run_id}/hierarchy                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
@@ -201,6 +205,10 @@ class ITAccessMatrix {
       case "GET /v1/runs/{run_id}" -> get("/v1/runs/r1" + q);
       case "GET /v1/runs/{run_id}/steps/{step_id}" -> get("/v1/runs/r1/steps/s1" + q);
       case "GET /v1/compare" -> get("/v1/compare" + q + "&agent=a&a=v1&b=v2");
+      case "GET /v1/prices", "GET /v1/prices/unknown" -> get(endpoint.substring(4) + q);
+      case "PUT /v1/prices" -> json("PUT", "/v1/prices" + q,
+          "{\"model\":\"" + freshName() + "\",\"effective_from\":\"2026-01-01\",\"input\":1,\"output\":2}");
+      case "DELETE /v1/prices" -> delete("/v1/prices" + q + "&model=" + freshName() + "&effective_from=2026-01-01");
       case "POST /v1/ingest" -> json("POST", "/v1/ingest" + q, "{\"runs\":[]}");
       case "GET /v1/export" -> get("/v1/export" + q);
       case "GET /v1/scores" -> get("/v1/scores" + q + "&run_id=r1");
