@@ -59,6 +59,24 @@ final class LatencyBins {
     return out;
   }
 
+  /**
+   * Adds the counts of these bins to {@code out}: at index i those counted at most
+   * {@code bounds[i]} (ascending, positive) and above the previous bound, at the last index those
+   * above every bound. A bin holds the values in (lower, upper], 2 % wide; it is counted at the first
+   * bound above its lower edge. So a value at or below a bound is never counted above it, and a
+   * value counted at a bound is at most 2 % above it. Zero and negative values go to the first bucket.
+   */
+  void addBucketCounts(double[] bounds, long[] out) {
+    out[0] += zero + negative.total();
+    for (int i = 0; i < positive.counts.length; i++) {
+      long c = positive.counts[i];
+      if (c == 0) continue;
+      double lower = MAPPING.lowerBound(positive.offset + i);
+      int at = java.util.Arrays.binarySearch(bounds, lower);
+      out[at >= 0 ? at + 1 : -at - 1] += c;
+    }
+  }
+
   /** Null when empty, so that rows without timings store nothing. */
   byte[] encode() {
     if (isEmpty()) return null;
