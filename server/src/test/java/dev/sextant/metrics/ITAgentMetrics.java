@@ -152,6 +152,18 @@ class ITAgentMetrics {
   }
 
   @Test
+  void everyFamily_isDocumentedInMetricsMd_andEveryDocumentedOneExported() throws Exception {
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    Matcher row = Pattern.compile("(?m)^\\| `(sextant_[a-z_]+)` \\|").matcher(
+        java.nio.file.Files.readString(ITDashboards.docs().resolve("metrics.md")));
+    while (row.find()) documented.add(row.group(1));
+    java.util.Set<String> families = new java.util.TreeSet<>();
+    Matcher type = Pattern.compile("(?m)^# TYPE (\\S+) ").matcher(metrics("/v1/metrics", ingestKey));
+    while (type.find()) families.add(type.group(1));
+    assertThat(families).isEqualTo(documented);
+  }
+
+  @Test
   void theAgentSeries_passPromtoolCheckMetrics() throws Exception {
     Promtool.Result r = Promtool.run(metrics("/v1/metrics", ingestKey), "check", "metrics");
     assertThat(r.exit()).as(r.output()).isZero();
