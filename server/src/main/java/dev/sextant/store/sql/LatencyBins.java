@@ -62,18 +62,21 @@ final class LatencyBins {
   /**
    * Adds the counts of these bins to {@code out}: at index i those counted at most
    * {@code bounds[i]} (ascending, positive) and above the previous bound, at the last index those
-   * above every bound. A bin holds the values in (lower, upper], 2 % wide; it is counted at the first
-   * bound above its lower edge. So a value at or below a bound is never counted above it, and a
-   * value counted at a bound is at most 2 % above it. Zero and negative values go to the first bucket.
+   * above every bound. A bin is counted at the first bound whose own bin is not below it, so a
+   * value at or below a bound is never counted above it, and a value counted at a bound is less
+   * than one bin width (2 %) above it. Zero and negative values go to the first bucket.
    */
   void addBucketCounts(double[] bounds, long[] out) {
+    int[] boundBins = new int[bounds.length];
+    for (int k = 0; k < bounds.length; k++) boundBins[k] = MAPPING.index(bounds[k]);
     out[0] += zero + negative.total();
     for (int i = 0; i < positive.counts.length; i++) {
       long c = positive.counts[i];
       if (c == 0) continue;
-      double lower = MAPPING.lowerBound(positive.offset + i);
-      int at = java.util.Arrays.binarySearch(bounds, lower);
-      out[at >= 0 ? at + 1 : -at - 1] += c;
+      int bin = positive.offset + i;
+      int k = 0;
+      while (k < bounds.length && boundBins[k] < bin) k++;
+      out[k] += c;
     }
   }
 
