@@ -182,7 +182,8 @@ final class ServerOptions {
       origins.add(origin);
     }
     Settings settings = new Settings(dbPoolSize, Sizes.duration("--request-timeout", requestTimeout), origins, accessLog,
-        prices(), metricsSeriesLimit, Sizes.duration("--metrics-cache", metricsCache));
+        prices(), metricsSeriesLimit,
+        metricsCache.trim().matches("0+(ms|s|m|h)?") ? Duration.ZERO : Sizes.duration("--metrics-cache", metricsCache));
     Limits limits = Limits.DEFAULT.withMaxBodyBytes(Sizes.bytes("--body-limit", bodyLimit));
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),
