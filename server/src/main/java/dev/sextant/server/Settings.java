@@ -14,13 +14,29 @@ import java.util.List;
  * @param accessLog one log line per request (method, path, status, time, trace, project, run)
  * @param prices the model prices costs are computed with: the built-in table, with a price file's
  *     rows over it when one is given ({@code --prices})
+ * @param metricsSeriesLimit the most label sets one agent metric family has per project in
+ *     {@code /metrics} (default 500); the rest are summed into label value {@code other}
+ * @param metricsCache how long a project's agent metrics are reused before the rollups are read again
  */
 public record Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog,
-    PriceTable prices) {
+    PriceTable prices, int metricsSeriesLimit, Duration metricsCache) {
+  public static final int DEFAULT_METRICS_SERIES_LIMIT = 500;
+  public static final Duration DEFAULT_METRICS_CACHE = Duration.ofSeconds(10);
   public static final Settings DEFAULT = new Settings(0, Duration.ofSeconds(60), List.of(), false);
 
   public Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog) {
     this(dbPoolSize, requestTimeout, corsOrigins, accessLog, PriceTable.builtIn());
+  }
+
+  public Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog,
+      PriceTable prices) {
+    this(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, DEFAULT_METRICS_SERIES_LIMIT,
+        DEFAULT_METRICS_CACHE);
+  }
+
+  /** The agent metrics' series limit per family and project, and how long an answer is reused. */
+  public Settings withMetrics(int seriesLimit, Duration cache) {
+    return new Settings(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, seriesLimit, cache);
   }
 
   public Settings {
@@ -28,6 +44,12 @@ public record Settings(int dbPoolSize, Duration requestTimeout, List<String> cor
     if (dbPoolSize < 0) throw new IllegalArgumentException("--db-pool-size must be 1 or more, got " + dbPoolSize);
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("--request-timeout must be more than 0, got " + requestTimeout);
+    }
+    if (metricsSeriesLimit < 1) {
+      throw new IllegalArgumentException("--metrics-series-limit must be 1 or more, got " + metricsSeriesLimit);
+    }
+    if (metricsCache.isNegative()) {
+      throw new IllegalArgumentException("--metrics-cache must be 0 or more, got " + metricsCache);
     }
   }
 }

@@ -56,6 +56,14 @@ public interface Store extends ModelPriceStore, AutoCloseable {
   List<AgentSummary> agents(String projectId);
 
   /**
+   * The project's rollup totals over all time, by agent, version, environment, status and failure
+   * (runs) and by step type and model (steps), with duration histograms at the given bounds in
+   * milliseconds (ascending). Read from rollups only, so its cost does not grow with raw rows;
+   * buckets deleted by rollup retention no longer count.
+   */
+  AgentTotals agentTotals(String projectId, double[] runBoundsMs, double[] stepBoundsMs);
+
+  /**
    * The same answers computed from raw rows alone, ignoring rollups: the reference that the rollups
    * are tested against (exact percentiles; runs deleted by retention are missing).
    */

@@ -75,6 +75,7 @@ class ITAccessMatrix {
       PUT /v1/prices                            | 401  | 200/200 | 200/404 | 403/404 | 403/404 | 403/403  | 403/403 | 200/403 | 403/403   | 401/401   | 401/401   | 403/403
       DELETE /v1/prices                         | 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/agents                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/metrics                           | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /api/v1/dashboard/runs/roots                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /api/v1/dashboard/runs/{run_id}/hierarchy                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /api/v1/dashboard/stats/summary                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
@@ -200,7 +201,7 @@ class ITAccessMatrix {
     String lsRun = "{\"id\":\"0f3c2a6e-2f4b-4d5e-9a7b-1c2d3e4f5a6b\",\"name\":\"x\",\"run_type\":\"chain\","
         + "\"start_time\":\"2026-11-22T10:00:00Z\"}";
     return switch (endpoint) {
-      case "GET /v1/runs", "GET /v1/stats", "GET /v1/timeseries", "GET /v1/agents" ->
+      case "GET /v1/runs", "GET /v1/stats", "GET /v1/timeseries", "GET /v1/agents", "GET /v1/metrics" ->
           get(endpoint.substring(4) + q);
       case "GET /v1/runs/{run_id}" -> get("/v1/runs/r1" + q);
       case "GET /v1/runs/{run_id}/steps/{step_id}" -> get("/v1/runs/r1/steps/s1" + q);

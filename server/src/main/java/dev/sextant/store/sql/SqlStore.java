@@ -2,6 +2,7 @@ package dev.sextant.store.sql;
 
 import dev.sextant.model.Times;
 import dev.sextant.store.AgentSummary;
+import dev.sextant.store.AgentTotals;
 import dev.sextant.model.Times;
 import dev.sextant.store.ApiKey;
 import dev.sextant.store.AuditEvent;
@@ -168,6 +169,11 @@ public class SqlStore implements Store {
   @Override
   public List<Stats.ModelCost> modelUsage(String projectId) {
     return stats(projectId, RunQuery.all()).byModel();
+  }
+
+  @Override
+  public AgentTotals agentTotals(String projectId, double[] runBoundsMs, double[] stepBoundsMs) {
+    return connections.read(c -> new RollupTotals().read(c, projectId, runBoundsMs, stepBoundsMs));
   }
 
   @Override
