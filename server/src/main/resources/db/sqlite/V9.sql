@@ -2,7 +2,7 @@
 -- per-project model prices, an index for the most expensive runs, and the sum of squared run costs
 -- in the run rollups (NULL in rows written before: their spread is unknown).
 ALTER TABLE step_rows ADD COLUMN cost_computed INTEGER;
-DROP VIEW steps;
+DROP VIEW IF EXISTS steps;
 CREATE VIEW steps AS
 SELECT s.run_key, s.step_id, s.parent_step_id, s.seq,
   (SELECT t.value FROM names t WHERE t.name_id = s.type_id) AS type,

@@ -33,8 +33,8 @@ class ITSqliteMigration {
       RollupScenario.write(store, "default", 7, now, 700); // more than one backfill chunk
       RollupScenario.write(store, "other", 8, now, 30);
     }
-    // what schema version 4 left behind: the same runs and steps, nothing of versions 5 and 6 (the
-    // steps keep their current layout, which version 7 gave them; the backfill reads them as they are)
+    // what schema version 4 left behind: the same runs and steps, nothing of versions 5, 6 and 9 (the
+    // steps keep the layout version 7 gave them; the backfill reads them as they are)
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE rollup_runs");
@@ -42,7 +42,11 @@ class ITSqliteMigration {
       s.execute("DROP TABLE maintenance");
       s.execute("ALTER TABLE projects DROP COLUMN raw_retention_days");
       s.execute("ALTER TABLE projects DROP COLUMN rollup_retention_days");
-      s.execute("DELETE FROM schema_version WHERE version IN (5, 6)");
+      s.execute("DROP VIEW steps");
+      s.execute("ALTER TABLE step_rows DROP COLUMN cost_computed");
+      s.execute("DROP TABLE model_prices");
+      s.execute("DROP INDEX runs_by_cost");
+      s.execute("DELETE FROM schema_version WHERE version IN (5, 6, 9)");
     }
     try (Store store = SqliteStore.builder().file(file).exactPercentileLimit(0).build()) {
       store.migrate();
