@@ -14,13 +14,19 @@ import java.util.List;
  * @param accessLog one log line per request (method, path, status, time, trace, project, run)
  * @param prices the model prices costs are computed with: the built-in table, with a price file's
  *     rows over it when one is given ({@code --prices})
+ * @param alertInterval how often alert rules are evaluated ({@code --alert-interval}, default 1 minute)
  */
 public record Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog,
-    PriceTable prices) {
+    PriceTable prices, Duration alertInterval) {
   public static final Settings DEFAULT = new Settings(0, Duration.ofSeconds(60), List.of(), false);
 
   public Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog) {
     this(dbPoolSize, requestTimeout, corsOrigins, accessLog, PriceTable.builtIn());
+  }
+
+  public Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog,
+      PriceTable prices) {
+    this(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, Duration.ofMinutes(1));
   }
 
   public Settings {
@@ -28,6 +34,9 @@ public record Settings(int dbPoolSize, Duration requestTimeout, List<String> cor
     if (dbPoolSize < 0) throw new IllegalArgumentException("--db-pool-size must be 1 or more, got " + dbPoolSize);
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("--request-timeout must be more than 0, got " + requestTimeout);
+    }
+    if (alertInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("--alert-interval must be 1s or more, got " + alertInterval);
     }
   }
 }
