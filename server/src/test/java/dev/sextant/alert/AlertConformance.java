@@ -189,6 +189,26 @@ public abstract class AlertConformance {
         .singleElement().satisfies(h -> assertThat(h.get("silenced").asBoolean()).isTrue());
   }
 
+  @Test
+  void latencyP95_ofRunsAndOfAStepType() {
+    rule("slow-runs", "{\"name\":\"slow runs\",\"kind\":\"latency_p95\",\"agent\":\"billing\","
+        + "\"window_seconds\":3600,\"threshold\":900,\"channels\":[\"ch\"]}");
+    rule("slow-tools", "{\"name\":\"slow tools\",\"kind\":\"latency_p95\",\"step_type\":\"tool\","
+        + "\"window_seconds\":3600,\"threshold\":300,\"channels\":[\"ch\"]}");
+    // runs of 100, 200 … 1000 ms, each with a tool step of a tenth of that
+    for (int i = 1; i <= 10; i++) {
+      double ms = 60_000.0 * (70 + i);
+      store.write(List.of(new WriteBatch(P, List.of(run("l" + i, "billing", "v1", ms, ms + 100 * i, RunStatus.SUCCESS)),
+          List.of(step("l" + i, "s1", 1, "tool", ms, ms + 10 * i, StepStatus.OK)))));
+    }
+    new AlertEvaluator(store, recording, clock).evaluate();
+    assertThat(events).extracting(AlertEvent::ruleId).containsExactly("slow-runs");
+    assertThat(events.get(0).value()).isCloseTo(955.0, within(1e-6));
+    AlertState tools = AlertState.fromJson(store.alertDoc(P, AlertEvaluator.STATE, "slow-tools").orElseThrow());
+    assertThat(tools.state()).isEqualTo("inactive");
+    assertThat(tools.value()).isCloseTo(95.5, within(1e-6));
+  }
+
   /** A clock tests move by hand. */
   static final class MutableClock extends Clock {
     private volatile Instant now;
