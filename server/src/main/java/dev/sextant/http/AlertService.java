@@ -100,7 +100,7 @@ final class AlertService {
 
   // ---- alerts and history
 
-  /** {@code GET /v1/alerts}: the alerts pending or firing now. */
+  /** {@code GET /v1/alerts}: the alerts of enabled rules pending or firing now. */
   HttpResponse current(Call call) {
     String project = call.project().projectId();
     Map<String, AlertRule> rules = new HashMap<>();
@@ -115,7 +115,7 @@ final class AlertService {
     for (String json : store.alertDocs(project, AlertEvaluator.STATE)) {
       AlertState s = AlertState.fromJson(json);
       AlertRule r = rules.get(s.ruleId());
-      if (r == null || !(s.state().equals("pending") || s.state().equals("firing"))) continue;
+      if (r == null || !r.enabled() || !(s.state().equals("pending") || s.state().equals("firing"))) continue;
       ObjectNode o = alerts.addObject();
       o.put("rule_id", s.ruleId());
       o.put("rule_name", r.name());
