@@ -1,5 +1,6 @@
 -- Costs computed from a price table: which step costs were computed (1) rather than sent (NULL),
--- per-project model prices, and an index for the most expensive runs.
+-- per-project model prices, an index for the most expensive runs, and the sum of squared run costs
+-- in the run rollups (NULL in rows written before: their spread is unknown).
 ALTER TABLE step_rows ADD COLUMN cost_computed SMALLINT;
 DROP VIEW steps;
 CREATE VIEW steps AS
@@ -24,3 +25,4 @@ CREATE TABLE model_prices (
   PRIMARY KEY (project_id, model, effective_from)
 );
 CREATE INDEX runs_by_cost ON runs (project_id, (COALESCE(cost_usd, -1)) DESC, run_id DESC);
+ALTER TABLE rollup_runs ADD COLUMN cost_sq_usd DOUBLE PRECISION;

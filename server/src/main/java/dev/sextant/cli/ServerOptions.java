@@ -106,6 +106,12 @@ final class ServerOptions {
   @Option(names = "--cors-origins", defaultValue = "${env:SEXTANT_CORS_ORIGINS:-}", split = ",", description = "Origins browsers may call the API from, comma-separated (https://app.example.com), or * for any; empty (default) turns CORS off (SEXTANT_CORS_ORIGINS).")
   List<String> corsOrigins;
 
+  @Option(names = "--metrics-series-limit", defaultValue = "${env:SEXTANT_METRICS_SERIES_LIMIT:-500}", description = "The most label sets an agent metric family has per project in /metrics; the rest are summed into label value other (SEXTANT_METRICS_SERIES_LIMIT).")
+  int metricsSeriesLimit;
+
+  @Option(names = "--metrics-cache", defaultValue = "${env:SEXTANT_METRICS_CACHE:-10s}", description = "How long a project's agent metrics are reused before the rollups are read again, e.g. 10s; 0 reads them on every scrape (SEXTANT_METRICS_CACHE).")
+  String metricsCache;
+
   @Option(names = "--access-log", arity = "1", defaultValue = "${env:SEXTANT_ACCESS_LOG:-false}", description = "Log one line per request (SEXTANT_ACCESS_LOG).")
   boolean accessLog;
 
@@ -179,7 +185,9 @@ final class ServerOptions {
       origins.add(origin);
     }
     Settings settings = new Settings(dbPoolSize, Sizes.duration("--request-timeout", requestTimeout), origins, accessLog,
-        prices(), Sizes.duration("--alert-interval", alertInterval));
+        prices(), metricsSeriesLimit,
+        metricsCache.trim().matches("0+(ms|s|m|h)?") ? Duration.ZERO : Sizes.duration("--metrics-cache", metricsCache),
+        Sizes.duration("--alert-interval", alertInterval));
     Limits limits = Limits.DEFAULT.withMaxBodyBytes(Sizes.bytes("--body-limit", bodyLimit));
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),

@@ -37,7 +37,11 @@ final class CompareSignificance {
   }
 
   private static ObjectNode proportions(long xA, long nA, long xB, long nB) {
-    Significance.Proportions p = Significance.twoProportions(xA, nA, xB, nB);
+    return json(Significance.twoProportions(xA, nA, xB, nB), Significance.PROPORTION_METHOD);
+  }
+
+  /** A test's fields: both sides, their difference, its interval, the p-value and the verdict. */
+  private static ObjectNode json(Significance.Proportions p, String method) {
     ObjectNode o = Json.object();
     put(o, "a", p.a());
     put(o, "b", p.b());
@@ -46,7 +50,7 @@ final class CompareSignificance {
     put(o, "ci_high", p.ciHigh());
     put(o, "p_value", p.pValue());
     o.put("verdict", p.verdict().json());
-    o.put("method", Significance.PROPORTION_METHOD);
+    o.put("method", method);
     return o;
   }
 
@@ -66,20 +70,10 @@ final class CompareSignificance {
     return o;
   }
 
-  /** Welch's test on the mean cost per run, from the raw runs' costs (retention may have deleted some). */
+  /** Welch's test on the mean cost per run, from the rollups' sums of run costs and of their squares. */
   private static ObjectNode cost(RunMoments a, RunMoments b) {
-    Significance.Proportions p = Significance.means(a.runs(), a.sum(), a.sumOfSquares(), b.runs(), b.sum(),
-        b.sumOfSquares());
-    ObjectNode o = Json.object();
-    put(o, "a", p.a());
-    put(o, "b", p.b());
-    put(o, "diff", p.diff());
-    put(o, "ci_low", p.ciLow());
-    put(o, "ci_high", p.ciHigh());
-    put(o, "p_value", p.pValue());
-    o.put("verdict", p.verdict().json());
-    o.put("method", Significance.MEAN_METHOD);
-    return o;
+    return json(Significance.means(a.runs(), a.sum(), a.sumOfSquares(), b.runs(), b.sum(), b.sumOfSquares()),
+        Significance.MEAN_METHOD);
   }
 
   private static void put(ObjectNode o, String field, Double v) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import dev.sextant.auth.Bootstrap;
+import dev.sextant.metrics.AgentMetrics;
 import dev.sextant.model.Json;
 import dev.sextant.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,10 +17,12 @@ final class OpsService {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OpsService.class);
   private final Store store;
   private final PrometheusMeterRegistry registry;
+  private final AgentMetrics agents;
 
-  OpsService(Store store, PrometheusMeterRegistry registry) {
+  OpsService(Store store, PrometheusMeterRegistry registry, AgentMetrics agents) {
     this.store = store;
     this.registry = registry;
+    this.agents = agents;
   }
 
   HttpResponse health(Call call) {
@@ -37,9 +41,25 @@ final class OpsService {
     }
   }
 
+  /**
+   * The server's own series and the agent series of one project: the {@code project} parameter
+   * (the metrics scope reads every project), else the key's project, else {@code default}.
+   */
   HttpResponse metrics(Call call) {
-    return HttpResponse.of(HttpStatus.OK, MediaType.parse("text/plain; version=0.0.4; charset=utf-8"),
-        registry.scrape());
+    String asked = call.param("project");
+    String project = asked != null ? asked
+        : call.principal().isSession() ? Bootstrap.DEFAULT_PROJECT : call.principal().projectId();
+    if (store.project(project).isEmpty()) throw HttpFailure.notFound("project " + project + " does not exist");
+    return text(registry.scrape() + agents.render(project));
+  }
+
+  /** The agent series of the caller's project only: for a project's read key, which {@code /metrics} refuses. */
+  HttpResponse projectMetrics(Call call) {
+    return text(agents.render(call.project().projectId()));
+  }
+
+  private static HttpResponse text(String body) {
+    return HttpResponse.of(HttpStatus.OK, MediaType.parse("text/plain; version=0.0.4; charset=utf-8"), body);
   }
 
   static HttpResponse openapi(Call call) throws IOException {

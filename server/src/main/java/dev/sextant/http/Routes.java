@@ -5,6 +5,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.OidcClient;
 import dev.sextant.ingest.IngestPipeline;
+import dev.sextant.metrics.AgentMetrics;
 import dev.sextant.model.Scope;
 import dev.sextant.server.Config;
 import dev.sextant.server.OidcConfig;
@@ -25,7 +26,8 @@ public final class Routes {
     RouteTable r = new RouteTable(sb);
     HttpService ui = roles.contains(Config.Role.UI) && UiService.available() ? UiService.create() : null;
     Endpoints e = new Endpoints(authenticator, store, budget, pipeline.limits().maxBodyBytes());
-    OpsService ops = new OpsService(store, registry);
+    OpsService ops = new OpsService(store, registry, new AgentMetrics(store, config.settings().metricsSeriesLimit(),
+        config.settings().metricsCache()));
     r.get("/health", "health", e.open(ops::health));
     r.get("/health/live", "health_live", e.open(ops::health));
     r.get("/health/ready", "health_ready", e.open(ops::ready));
@@ -61,6 +63,7 @@ public final class Routes {
 
     if (roles.contains(Config.Role.QUERY)) {
       r.get("/metrics", "metrics", e.secured(Scope.METRICS, ops::metrics));
+      r.get("/v1/metrics", "project_metrics", e.secured(Scope.READ, ops::projectMetrics));
       AuditLog audit = new AuditLog(store, clock);
       AccountService accounts = new AccountService(store, clock, config.security().tls(), audit);
       r.post("/v1/auth/login", "auth_login", e.open(accounts::login));

@@ -14,10 +14,16 @@ import java.util.List;
  * @param accessLog one log line per request (method, path, status, time, trace, project, run)
  * @param prices the model prices costs are computed with: the built-in table, with a price file's
  *     rows over it when one is given ({@code --prices})
+ * @param metricsSeriesLimit the most label sets one agent metric family has per project in
+ *     {@code /metrics} (default 500); the rest are summed into label value {@code other}
+ * @param metricsCache how long a project's agent metrics are reused before the rollups are read again
  * @param alertInterval how often alert rules are evaluated ({@code --alert-interval}, default 1 minute)
  */
 public record Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog,
-    PriceTable prices, Duration alertInterval) {
+    PriceTable prices, int metricsSeriesLimit, Duration metricsCache, Duration alertInterval) {
+  public static final int DEFAULT_METRICS_SERIES_LIMIT = 500;
+  public static final Duration DEFAULT_METRICS_CACHE = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_ALERT_INTERVAL = Duration.ofMinutes(1);
   public static final Settings DEFAULT = new Settings(0, Duration.ofSeconds(60), List.of(), false);
 
   public Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog) {
@@ -26,7 +32,25 @@ public record Settings(int dbPoolSize, Duration requestTimeout, List<String> cor
 
   public Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog,
       PriceTable prices) {
-    this(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, Duration.ofMinutes(1));
+    this(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, DEFAULT_METRICS_SERIES_LIMIT,
+        DEFAULT_METRICS_CACHE);
+  }
+
+  public Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog,
+      PriceTable prices, int metricsSeriesLimit, Duration metricsCache) {
+    this(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, metricsSeriesLimit, metricsCache,
+        DEFAULT_ALERT_INTERVAL);
+  }
+
+  /** The agent metrics' series limit per family and project, and how long an answer is reused. */
+  public Settings withMetrics(int seriesLimit, Duration cache) {
+    return new Settings(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, seriesLimit, cache, alertInterval);
+  }
+
+  /** How often alert rules are evaluated. */
+  public Settings withAlertInterval(Duration every) {
+    return new Settings(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, metricsSeriesLimit, metricsCache,
+        every);
   }
 
   public Settings {
@@ -34,6 +58,12 @@ public record Settings(int dbPoolSize, Duration requestTimeout, List<String> cor
     if (dbPoolSize < 0) throw new IllegalArgumentException("--db-pool-size must be 1 or more, got " + dbPoolSize);
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
       throw new IllegalArgumentException("--request-timeout must be more than 0, got " + requestTimeout);
+    }
+    if (metricsSeriesLimit < 1) {
+      throw new IllegalArgumentException("--metrics-series-limit must be 1 or more, got " + metricsSeriesLimit);
+    }
+    if (metricsCache.isNegative()) {
+      throw new IllegalArgumentException("--metrics-cache must be 0 or more, got " + metricsCache);
     }
     if (alertInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("--alert-interval must be 1s or more, got " + alertInterval);

@@ -56,14 +56,23 @@ public interface Store extends ModelPriceStore, AlertStore, AutoCloseable {
   List<AgentSummary> agents(String projectId);
 
   /**
+   * The project's rollup totals over all time, by agent, version, environment, status and failure
+   * (runs) and by step type and model (steps), with duration histograms at the given bounds in
+   * milliseconds (ascending). Read from rollups only, so its cost does not grow with raw rows;
+   * buckets deleted by rollup retention no longer count.
+   */
+  AgentTotals agentTotals(String projectId, double[] runBoundsMs, double[] stepBoundsMs);
+
+  /**
    * The same answers computed from raw rows alone, ignoring rollups: the reference that the rollups
    * are tested against (exact percentiles; runs deleted by retention are missing).
    */
   Stats statsFromRows(String projectId, RunQuery filter);
 
   /**
-   * Cost per run over the raw runs under {@code filter} (a run without a cost counts 0), for a test
-   * of the difference of two means; runs deleted by retention are missing.
+   * Count, sum and sum of squares of cost per run under {@code filter} (a run without a cost counts
+   * 0), for a test of the difference of two means: from the rollups where they answer the filter
+   * (leaving out runs whose rollup rows were written before the squares were kept), else from raw rows.
    */
   RunMoments costPerRun(String projectId, RunQuery filter);
 

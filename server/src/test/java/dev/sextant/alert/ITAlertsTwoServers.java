@@ -24,8 +24,8 @@ class ITAlertsTwoServers {
   @Test
   void twoServersOnePostgres_eachAlertFiresAndNotifiesOnce() throws Exception {
     String url = TestPostgres.shared().freshSchemaUrl();
-    Settings everySecond = new Settings(0, Duration.ofSeconds(60), List.of(), false, PriceTable.builtIn(),
-        Duration.ofSeconds(1));
+    Settings everySecond = new Settings(0, Duration.ofSeconds(60), List.of(), false, PriceTable.builtIn())
+        .withAlertInterval(Duration.ofSeconds(1));
     try (WebhookReceiver hook = new WebhookReceiver(0);
         TestServer a = TestServer.start(c -> c.withPostgres(url).withSettings(everySecond));
         TestServer b = TestServer.start(c -> c.withPostgres(url).withSettings(everySecond))) {

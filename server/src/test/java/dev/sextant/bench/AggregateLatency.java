@@ -30,6 +30,7 @@ public final class AggregateLatency {
     try (Store store = kind.equals("sqlite")
         ? SqliteStore.builder().file(Path.of(arg(args, "--file", "fill.db"))).build()
         : PostgresStore.builder().url(arg(args, "--url", null)).build()) {
+      store.migrate(); // a store filled by an earlier build is brought up to this one, as the server does
       run(store, System.currentTimeMillis() * 1_000_000L, calls);
     }
   }
@@ -41,9 +42,12 @@ public final class AggregateLatency {
     time("stats all time", calls, () -> store.stats("default", RunQuery.all()));
     time("stats last 24 h", calls, () -> store.stats("default", lastDay));
     time("stats one agent+version", calls, () -> store.stats("default", agentVersion));
+    // what GET /v1/compare reads: each version's stats and its raw runs' cost sums
     time("compare v1 v2", calls, () -> {
       store.stats("default", agentVersion.withVersion("v1"));
       store.stats("default", agentVersion.withVersion("v2"));
+      store.costPerRun("default", agentVersion.withVersion("v1"));
+      store.costPerRun("default", agentVersion.withVersion("v2"));
     });
     RunQuery month = query(null, null, nowNs - 30 * DAY_NS, nowNs);
     time("timeseries 30 days", calls, () -> store.timeseries("default", month, 60));

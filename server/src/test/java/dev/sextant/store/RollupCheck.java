@@ -64,6 +64,17 @@ final class RollupCheck {
     assertClose(got.latencyMs().avg(), want.latencyMs().avg(), "avg" + where);
     byModel(got, want, where);
     List<RunDetail> runs = matching(q);
+    RunMoments cost = store.costPerRun(project, q);
+    double sum = 0;
+    double sumSq = 0;
+    for (RunDetail d : runs) {
+      double c = d.run().costUsd() == null ? 0 : d.run().costUsd();
+      sum += c;
+      sumSq += c * c;
+    }
+    assertThat(cost.runs()).as("runs with a cost spread" + where).isEqualTo(runs.size());
+    assertThat(cost.sum()).as("cost per run, sum" + where).isCloseTo(sum, within(1e-9));
+    assertThat(cost.sumOfSquares()).as("cost per run, sum of squares" + where).isCloseTo(sumSq, within(1e-9));
     List<Double> runDurations = new ArrayList<>();
     Map<String, List<Double>> stepDurations = new HashMap<>();
     for (RunDetail d : runs) {

@@ -59,6 +59,27 @@ final class LatencyBins {
     return out;
   }
 
+  /**
+   * Adds the counts of these bins to {@code out}: at index i those counted at most
+   * {@code bounds[i]} (ascending, positive) and above the previous bound, at the last index those
+   * above every bound. A bin is counted at the first bound whose own bin is not below it, so a
+   * value at or below a bound is never counted above it, and a value counted at a bound is less
+   * than one bin width (2 %) above it. Zero and negative values go to the first bucket.
+   */
+  void addBucketCounts(double[] bounds, long[] out) {
+    int[] boundBins = new int[bounds.length];
+    for (int k = 0; k < bounds.length; k++) boundBins[k] = MAPPING.index(bounds[k]);
+    out[0] += zero + negative.total();
+    for (int i = 0; i < positive.counts.length; i++) {
+      long c = positive.counts[i];
+      if (c == 0) continue;
+      int bin = positive.offset + i;
+      int k = 0;
+      while (k < bounds.length && boundBins[k] < bin) k++;
+      out[k] += c;
+    }
+  }
+
   /** Null when empty, so that rows without timings store nothing. */
   byte[] encode() {
     if (isEmpty()) return null;

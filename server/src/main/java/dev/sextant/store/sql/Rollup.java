@@ -70,10 +70,16 @@ final class Rollup {
     long inputTokens;
     long outputTokens;
     double costUsd;
+    /** The sum of the runs' squared costs, for the spread of cost per run. */
+    double costSqUsd;
+    /** A row written before rollups kept {@link #costSqUsd}: its spread is not known. */
+    boolean costSqUnknown;
     final LatencyBins latency = new LatencyBins();
 
     void addAll(RunAgg o, long sign) {
       runs += sign * o.runs;
+      costSqUsd += sign * o.costSqUsd;
+      costSqUnknown |= o.costSqUnknown;
       timed += sign * o.timed;
       durationNs = total(durationNs, sign * o.durationNs);
       retries += sign * o.retries;
@@ -85,7 +91,7 @@ final class Rollup {
 
     boolean isZero() {
       return runs == 0 && timed == 0 && durationNs == 0 && retries == 0 && inputTokens == 0 && outputTokens == 0
-          && costUsd == 0 && latency.isEmpty();
+          && costUsd == 0 && costSqUsd == 0 && latency.isEmpty();
     }
   }
 
@@ -186,6 +192,7 @@ final class Rollup {
     r.inputTokens = run.inputTokens();
     r.outputTokens = run.outputTokens();
     r.costUsd = run.costUsd();
+    r.costSqUsd = run.costUsd() * run.costUsd();
     sink.run(run.startNs(), run.dims(), r);
     // every step of a run falls in the run's buckets, so steps of one type and model are summed
     // first: one row change per type and model and tier instead of one per step

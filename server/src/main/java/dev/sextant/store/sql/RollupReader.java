@@ -95,6 +95,30 @@ final class RollupReader {
         models(byModel));
   }
 
+  /**
+   * Count, sum and sum of squares of cost per run from the run rollups, over the rows that carry
+   * the squares (rows written before they were kept do not, and their runs are left out).
+   */
+  dev.sextant.store.RunMoments costPerRun(Connection c, String projectId, RunQuery q, long nowNs) throws SQLException {
+    RollupScan scan = new RollupScan(dialect, projectId, q, nowNs);
+    long from = q.fromNanos() == null ? Long.MIN_VALUE : q.fromNanos();
+    long to = q.toNanos() == null ? Long.MAX_VALUE : q.toNanos();
+    double[] sums = new double[3];
+    scan.scan(c, scan.pieces(from, to, Rollup.TIERS.length - 1), false, new Rollup.Sink() {
+      @Override
+      public void run(long startNs, RunDims dims, RunAgg agg) {
+        if (agg.costSqUnknown) return;
+        sums[0] += agg.runs;
+        sums[1] += agg.costUsd;
+        sums[2] += agg.costSqUsd;
+      }
+
+      @Override
+      public void step(long startNs, StepDims dims, StepAgg agg) {}
+    });
+    return new dev.sextant.store.RunMoments((long) sums[0], sums[1], sums[2]);
+  }
+
   private static List<Stats.ModelCost> models(Map<String, StepAgg> byModel) {
     List<Stats.ModelCost> out = new ArrayList<>();
     byModel.forEach((model, a) -> {

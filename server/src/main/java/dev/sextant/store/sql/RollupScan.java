@@ -96,7 +96,7 @@ final class RollupScan {
       long tier = Rollup.TIERS[p.level()];
       try (PreparedStatement ps = c.prepareStatement("SELECT bucket_ns, agent_id, agent_version, environment, status,"
           + " failure_type, failure_code, runs, timed, duration_ns, retries, input_tokens, output_tokens, cost_usd,"
-          + " latency FROM rollup_runs WHERE project_id = ? AND tier = ? AND bucket_ns >= ? AND bucket_ns < ?"
+          + " latency, cost_sq_usd FROM rollup_runs WHERE project_id = ? AND tier = ? AND bucket_ns >= ? AND bucket_ns < ?"
           + dims)) {
         bind(ps, tier, p);
         try (ResultSet rs = ps.executeQuery()) {

@@ -41,17 +41,17 @@ final class RollupWriter {
   private static final String RUN_KEY_COLUMNS =
       "project_id, tier, bucket_ns, agent_id, agent_version, environment, status, failure_type, failure_code";
   private static final String RUN_VALUES =
-      "runs, timed, duration_ns, retries, input_tokens, output_tokens, cost_usd, latency";
+      "runs, timed, duration_ns, retries, input_tokens, output_tokens, cost_usd, latency, cost_sq_usd";
   private static final String SELECT_RUN = "SELECT " + RUN_VALUES + " FROM rollup_runs WHERE " + RUN_KEY;
   private static final String DELETE_RUN = "DELETE FROM rollup_runs WHERE " + RUN_KEY;
   private static final String UPSERT_RUN = "INSERT INTO rollup_runs (" + RUN_KEY_COLUMNS + ", " + RUN_VALUES + ")"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (" + RUN_KEY_COLUMNS + ") DO UPDATE SET"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (" + RUN_KEY_COLUMNS + ") DO UPDATE SET"
       + " runs = excluded.runs, timed = excluded.timed, duration_ns = excluded.duration_ns,"
       + " retries = excluded.retries, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,"
-      + " cost_usd = excluded.cost_usd, latency = excluded.latency";
+      + " cost_usd = excluded.cost_usd, latency = excluded.latency, cost_sq_usd = excluded.cost_sq_usd";
   /** Creates the row if missing and locks it until commit (see {@code SqlWriter.LOCK_RUN}). */
   private static final String LOCK_RUN = "INSERT INTO rollup_runs (" + RUN_KEY_COLUMNS + ", " + RUN_VALUES + ")"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, NULL) ON CONFLICT (" + RUN_KEY_COLUMNS + ")"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, NULL, 0) ON CONFLICT (" + RUN_KEY_COLUMNS + ")"
       + " DO UPDATE SET runs = rollup_runs.runs WHERE 1 = 0";
 
   private static final String STEP_KEY = RUN_KEY + " AND step_type = ? AND model = ?";
@@ -208,7 +208,9 @@ final class RollupWriter {
           ps.setLong(i++, row.inputTokens);
           ps.setLong(i++, row.outputTokens);
           ps.setDouble(i++, row.costUsd);
-          setBytes(ps, i, row.latency.encode());
+          setBytes(ps, i++, row.latency.encode());
+          if (row.costSqUnknown) ps.setNull(i, Types.DOUBLE);
+          else ps.setDouble(i, row.costSqUsd);
           ps.addBatch();
           upserts = true;
         }
@@ -274,6 +276,8 @@ final class RollupWriter {
     row.outputTokens = rs.getLong("output_tokens");
     row.costUsd = rs.getDouble("cost_usd");
     row.latency.addEncoded(rs.getBytes("latency"), 1);
+    row.costSqUsd = rs.getDouble("cost_sq_usd");
+    row.costSqUnknown = rs.wasNull();
   }
 
   static void readStep(ResultSet rs, StepAgg row) throws SQLException {

@@ -2,6 +2,7 @@ package dev.sextant.store.sql;
 
 import dev.sextant.model.Times;
 import dev.sextant.store.AgentSummary;
+import dev.sextant.store.AgentTotals;
 import dev.sextant.model.Times;
 import dev.sextant.store.ApiKey;
 import dev.sextant.store.AuditEvent;
@@ -172,13 +173,19 @@ public class SqlStore implements Store {
   }
 
   @Override
+  public AgentTotals agentTotals(String projectId, double[] runBoundsMs, double[] stepBoundsMs) {
+    return connections.read(c -> new RollupTotals().read(c, projectId, runBoundsMs, stepBoundsMs));
+  }
+
+  @Override
   public List<AgentSummary> agents(String projectId) {
     return connections.read(c -> rollups.agents(c, projectId));
   }
 
   @Override
   public RunMoments costPerRun(String projectId, RunQuery filter) {
-    return connections.read(c -> stats.costPerRun(c, projectId, filter));
+    if (!RollupScan.answers(filter)) return connections.read(c -> stats.costPerRun(c, projectId, filter));
+    return connections.read(c -> rollups.costPerRun(c, projectId, filter, Times.nowNanos()));
   }
 
   @Override

@@ -83,4 +83,34 @@ class LatencyBinsTest {
     assertThat(q[1]).isEqualTo(0.0);
     assertThat(q[2]).isCloseTo(v, org.assertj.core.data.Percentage.withPercentage(1.0001));
   }
+
+  @Property(tries = 300)
+  void bucketCounts_neverCountAValueAboveABoundItDoesNotExceed_norMoreThanTwoPercentAboveOne(
+      @ForAll @DoubleRange(min = 0.001, max = 1e7) @net.jqwik.api.constraints.Scale(6) double value) {
+    double[] bounds = {value / 1.03, value / 1.0202, value / 1.0001, value, value * 1.0001, value * 1.03};
+    java.util.Arrays.sort(bounds);
+    LatencyBins bins = new LatencyBins();
+    bins.add(value, 1);
+    long[] out = new long[bounds.length + 1];
+    bins.addBucketCounts(bounds, out);
+    int at = 0;
+    while (out[at] == 0) at++;
+    assertThat(out[at]).isEqualTo(1);
+    for (int i = 0; i < bounds.length; i++) {
+      // at or below a bound: counted at it or lower; counted at a bound: at most 2 % above it
+      if (value <= bounds[i]) assertThat(at).as("bound %s", bounds[i]).isLessThanOrEqualTo(i);
+      if (at == i) assertThat(value).isLessThanOrEqualTo(bounds[i] * (1 + 2 * LatencyBins.RELATIVE_ACCURACY + 1e-6));
+    }
+  }
+
+  @Example
+  void bucketCounts_ofZeroAndNegativeValues_areInTheFirstBucket() {
+    LatencyBins bins = new LatencyBins();
+    bins.add(0, 2);
+    bins.add(-5, 1);
+    bins.add(1e9, 1);
+    long[] out = new long[3];
+    bins.addBucketCounts(new double[] {1, 10}, out);
+    assertThat(out).containsExactly(3, 0, 1);
+  }
 }
