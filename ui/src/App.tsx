@@ -12,6 +12,7 @@ import { LoginPage } from './pages/LoginPage';
 import { RunDetailPage } from './pages/RunDetailPage';
 import { RunsPage } from './pages/RunsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { AlertsPage } from './pages/AlertsPage';
 import { Link, href, navigate, useLocation } from './router';
 import { applyTheme, storedTheme, type Theme } from './theme';
 import type { Me } from './types';
@@ -176,6 +177,7 @@ function Shell({ me, pathname, search, refreshMe, onLogout }: { me: Me; pathname
           {nav('/runs', 'Runs')}
           {nav('/dashboard', 'Dashboard')}
           {nav('/compare', 'Compare')}
+          {nav('/alerts', 'Alerts')}
           {nav('/start', 'Get started')}
           {nav('/access', 'Access')}
           {nav('/settings', 'Settings')}
@@ -240,6 +242,7 @@ function Routes({ pathname, projectId }: { pathname: string; projectId: string }
   if (pathname === '/compare') return <ComparePage />;
   if (pathname === '/access') return <AccessPage />;
   if (pathname === '/settings') return <SettingsPage />;
+  if (pathname === '/alerts') return <AlertsPage />;
   if (pathname === '/users') return <UsersPage />;
   if (pathname === '/start')
     return (

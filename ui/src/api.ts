@@ -1,4 +1,4 @@
-import type { Agent, ApiKey, AuditEvent, Compare, Invite, Me, Member, ModelPrice, Project, Providers, RunDetail, RunPage, Score, Stats, StepDetail, Timeseries, UnknownModel, UserAccount } from './types';
+import type { AlertChannel, AlertDelivery, AlertRule, AlertRuleInput, AlertSilence, AlertTransition, CurrentAlert, Agent, ApiKey, AuditEvent, Compare, Invite, Me, Member, ModelPrice, Project, Providers, RunDetail, RunPage, Score, Stats, StepDetail, Timeseries, UnknownModel, UserAccount } from './types';
 
 /** An error answered by the server: the HTTP status plus its `{error, message}` body. */
 export class ApiError extends Error {
@@ -124,6 +124,31 @@ export function pricesApi(project: string) {
     remove: (model: string, effectiveFrom: string) =>
       request<void>('DELETE', '/v1/prices', { ...p, model, effective_from: effectiveFrom }),
     unknown: () => request<{ models: UnknownModel[] }>('GET', '/v1/prices/unknown', p),
+  };
+}
+
+/** Alerting of one project: rules, current alerts, history, silences, channels, deliveries. */
+export function alertsApi(project: string) {
+  const p = { project };
+  return {
+    rules: () => request<{ rules: AlertRule[] }>('GET', '/v1/alerts/rules', p),
+    createRule: (rule: AlertRuleInput) => request<AlertRule>('POST', '/v1/alerts/rules', p, rule),
+    updateRule: (id: string, rule: AlertRuleInput) =>
+      request<AlertRule>('PUT', `/v1/alerts/rules/${encodeURIComponent(id)}`, p, rule),
+    deleteRule: (id: string) => request<void>('DELETE', `/v1/alerts/rules/${encodeURIComponent(id)}`, p),
+    current: () => request<{ alerts: CurrentAlert[] }>('GET', '/v1/alerts', p),
+    history: () => request<{ history: AlertTransition[] }>('GET', '/v1/alerts/history', { ...p, limit: 50 }),
+    silences: () => request<{ silences: AlertSilence[] }>('GET', '/v1/alerts/silences', p),
+    createSilence: (s: { rule_id: string | null; ends_at: string; comment: string | null }) =>
+      request<AlertSilence>('POST', '/v1/alerts/silences', p, s),
+    deleteSilence: (id: string) => request<void>('DELETE', `/v1/alerts/silences/${encodeURIComponent(id)}`, p),
+    channels: () => request<{ channels: AlertChannel[] }>('GET', '/v1/alerts/channels', p),
+    createChannel: (c: { name: string; type: string; url: string; secret: string | null }) =>
+      request<AlertChannel>('POST', '/v1/alerts/channels', p, c),
+    deleteChannel: (id: string) => request<void>('DELETE', `/v1/alerts/channels/${encodeURIComponent(id)}`, p),
+    testChannel: (id: string) =>
+      request<AlertDelivery>('POST', `/v1/alerts/channels/${encodeURIComponent(id)}/test`, p),
+    deliveries: () => request<{ deliveries: AlertDelivery[] }>('GET', '/v1/alerts/deliveries', { ...p, limit: 50 }),
   };
 }
 

@@ -314,3 +314,95 @@ export interface Agent {
   run_count: number;
   last_seen: string | null;
 }
+
+export type AlertKind = 'budget' | 'error_rate' | 'latency_p95' | 'failure_count' | 'no_data';
+
+/** A rule as sent: fields that do not apply to the kind are left out. */
+export interface AlertRuleInput {
+  name: string;
+  kind: AlertKind;
+  agent?: string | null;
+  environment?: string | null;
+  step_type?: string | null;
+  failure_type?: string | null;
+  failure_code?: string | null;
+  period?: 'day' | 'week' | 'month' | null;
+  amount_usd?: number | null;
+  thresholds?: number[];
+  window_seconds?: number;
+  min_runs?: number;
+  threshold?: number | null;
+  for_seconds?: number;
+  channels?: string[];
+  enabled?: boolean;
+}
+
+export interface AlertRule extends AlertRuleInput {
+  id: string;
+  thresholds: number[];
+  window_seconds: number;
+  min_runs: number;
+  for_seconds: number;
+  channels: string[];
+  enabled: boolean;
+}
+
+export interface CurrentAlert {
+  rule_id: string;
+  rule_name: string;
+  kind: string;
+  key: string;
+  state: 'pending' | 'firing';
+  since: string;
+  starts_at: string | null;
+  value: number;
+  threshold: number;
+  silenced: boolean;
+}
+
+export interface AlertTransition {
+  rule_id: string;
+  rule_name: string;
+  kind: string;
+  key: string;
+  from: string;
+  to: string;
+  value: number;
+  threshold: number;
+  labels: Record<string, string>;
+  silenced: boolean;
+  at: string;
+  summary: string;
+}
+
+export interface AlertSilence {
+  id: string;
+  rule_id: string | null;
+  ends_at: string;
+  comment: string | null;
+  created_at: string;
+  active: boolean;
+}
+
+export interface AlertChannel {
+  id: string;
+  name: string;
+  type: 'webhook' | 'slack';
+  url: string;
+  has_secret: boolean;
+  timeout_ms: number;
+  max_attempts: number;
+  backoff_ms: number;
+}
+
+export interface AlertDelivery {
+  channel_id: string;
+  rule_id: string;
+  state: string;
+  event_at: string;
+  status: 'delivered' | 'failed';
+  response_code: number | null;
+  attempts: number;
+  error: string | null;
+  at: string;
+}

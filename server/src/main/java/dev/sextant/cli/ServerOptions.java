@@ -64,6 +64,9 @@ final class ServerOptions {
   @Option(names = "--prices", defaultValue = "${env:SEXTANT_PRICES}", description = "A CSV file of model prices laid over the built-in table (docs/costs.md) (SEXTANT_PRICES).")
   Path pricesFile;
 
+  @Option(names = "--alert-interval", defaultValue = "${env:SEXTANT_ALERT_INTERVAL:-1m}", description = "How often alert rules are evaluated, e.g. 30s or 1m (SEXTANT_ALERT_INTERVAL).")
+  String alertInterval;
+
   @Option(names = "--audit-retention-days", defaultValue = "${env:SEXTANT_AUDIT_RETENTION_DAYS:-365}", description = "Days the audit log keeps an entry (SEXTANT_AUDIT_RETENTION_DAYS).")
   int auditRetentionDays;
 
@@ -183,7 +186,8 @@ final class ServerOptions {
     }
     Settings settings = new Settings(dbPoolSize, Sizes.duration("--request-timeout", requestTimeout), origins, accessLog,
         prices(), metricsSeriesLimit,
-        metricsCache.trim().matches("0+(ms|s|m|h)?") ? Duration.ZERO : Sizes.duration("--metrics-cache", metricsCache));
+        metricsCache.trim().matches("0+(ms|s|m|h)?") ? Duration.ZERO : Sizes.duration("--metrics-cache", metricsCache),
+        Sizes.duration("--alert-interval", alertInterval));
     Limits limits = Limits.DEFAULT.withMaxBodyBytes(Sizes.bytes("--body-limit", bodyLimit));
     return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
         System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),

@@ -11,6 +11,7 @@ import dev.sextant.server.Config;
 import dev.sextant.server.OidcConfig;
 import dev.sextant.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.sextant.alert.ChannelNotifier;
 import java.time.Clock;
 import java.util.Set;
 
@@ -20,7 +21,7 @@ public final class Routes {
 
   public static void register(
       ServerBuilder sb, Config config, Store store, IngestPipeline pipeline, Authenticator authenticator,
-      BodyBudget budget, PrometheusMeterRegistry registry, Clock clock) {
+      BodyBudget budget, PrometheusMeterRegistry registry, Clock clock, ChannelNotifier alertNotifier) {
     Set<Config.Role> roles = config.roles();
     RouteTable r = new RouteTable(sb);
     HttpService ui = roles.contains(Config.Role.UI) && UiService.available() ? UiService.create() : null;
@@ -112,6 +113,22 @@ public final class Routes {
       r.put("/v1/prices", "prices", e.secured(Scope.ADMIN, prices::put));
       r.delete("/v1/prices", "prices", e.secured(Scope.ADMIN, prices::delete));
       r.get("/v1/prices/unknown", "prices_unknown", e.secured(Scope.READ, prices::unknown));
+      AlertService alerts = new AlertService(store, alertNotifier, clock, audit);
+      r.get("/v1/alerts", "alerts", e.secured(Scope.READ, alerts::current));
+      r.get("/v1/alerts/history", "alerts_history", e.secured(Scope.READ, alerts::history));
+      r.get("/v1/alerts/rules", "alert_rules", e.secured(Scope.READ, alerts::listRules));
+      r.post("/v1/alerts/rules", "alert_rules", e.secured(Scope.ADMIN, alerts::createRule));
+      r.get("/v1/alerts/rules/{ruleId}", "alert_rule", e.secured(Scope.READ, alerts::getRule));
+      r.put("/v1/alerts/rules/{ruleId}", "alert_rule", e.secured(Scope.ADMIN, alerts::putRule));
+      r.delete("/v1/alerts/rules/{ruleId}", "alert_rule", e.secured(Scope.ADMIN, alerts::deleteRule));
+      r.get("/v1/alerts/silences", "alert_silences", e.secured(Scope.READ, alerts::listSilences));
+      r.post("/v1/alerts/silences", "alert_silences", e.secured(Scope.ADMIN, alerts::createSilence));
+      r.delete("/v1/alerts/silences/{silenceId}", "alert_silence", e.secured(Scope.ADMIN, alerts::deleteSilence));
+      r.get("/v1/alerts/channels", "alert_channels", e.secured(Scope.READ, alerts::listChannels));
+      r.post("/v1/alerts/channels", "alert_channels", e.secured(Scope.ADMIN, alerts::createChannel));
+      r.delete("/v1/alerts/channels/{channelId}", "alert_channel", e.secured(Scope.ADMIN, alerts::deleteChannel));
+      r.post("/v1/alerts/channels/{channelId}/test", "alert_channel_test", e.secured(Scope.ADMIN, alerts::testChannel));
+      r.get("/v1/alerts/deliveries", "alert_deliveries", e.secured(Scope.READ, alerts::deliveries));
       AgentSpyService spy = new AgentSpyService(store, clock);
       r.get("/api/v1/dashboard/runs/roots", "agentspy_roots", e.secured(Scope.READ, spy::roots));
       r.get("/api/v1/dashboard/runs/{runId}/hierarchy", "agentspy_hierarchy", e.secured(Scope.READ, spy::hierarchy));

@@ -17,11 +17,13 @@ import java.util.List;
  * @param metricsSeriesLimit the most label sets one agent metric family has per project in
  *     {@code /metrics} (default 500); the rest are summed into label value {@code other}
  * @param metricsCache how long a project's agent metrics are reused before the rollups are read again
+ * @param alertInterval how often alert rules are evaluated ({@code --alert-interval}, default 1 minute)
  */
 public record Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog,
-    PriceTable prices, int metricsSeriesLimit, Duration metricsCache) {
+    PriceTable prices, int metricsSeriesLimit, Duration metricsCache, Duration alertInterval) {
   public static final int DEFAULT_METRICS_SERIES_LIMIT = 500;
   public static final Duration DEFAULT_METRICS_CACHE = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_ALERT_INTERVAL = Duration.ofMinutes(1);
   public static final Settings DEFAULT = new Settings(0, Duration.ofSeconds(60), List.of(), false);
 
   public Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog) {
@@ -34,9 +36,21 @@ public record Settings(int dbPoolSize, Duration requestTimeout, List<String> cor
         DEFAULT_METRICS_CACHE);
   }
 
+  public Settings(int dbPoolSize, Duration requestTimeout, List<String> corsOrigins, boolean accessLog,
+      PriceTable prices, int metricsSeriesLimit, Duration metricsCache) {
+    this(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, metricsSeriesLimit, metricsCache,
+        DEFAULT_ALERT_INTERVAL);
+  }
+
   /** The agent metrics' series limit per family and project, and how long an answer is reused. */
   public Settings withMetrics(int seriesLimit, Duration cache) {
-    return new Settings(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, seriesLimit, cache);
+    return new Settings(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, seriesLimit, cache, alertInterval);
+  }
+
+  /** How often alert rules are evaluated. */
+  public Settings withAlertInterval(Duration every) {
+    return new Settings(dbPoolSize, requestTimeout, corsOrigins, accessLog, prices, metricsSeriesLimit, metricsCache,
+        every);
   }
 
   public Settings {
@@ -50,6 +64,9 @@ public record Settings(int dbPoolSize, Duration requestTimeout, List<String> cor
     }
     if (metricsCache.isNegative()) {
       throw new IllegalArgumentException("--metrics-cache must be 0 or more, got " + metricsCache);
+    }
+    if (alertInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("--alert-interval must be 1s or more, got " + alertInterval);
     }
   }
 }

@@ -29,6 +29,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import dev.sextant.alert.AlertEvaluator;
+import dev.sextant.alert.ChannelNotifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +57,8 @@ public final class SextantServer implements AutoCloseable {
   private Store store;
   private WriteQueue queue;
   private RetentionWorker retention;
+  private ChannelNotifier alertNotifier;
+  private AlertEvaluator alertEvaluator;
   private Forwarder forwarder;
   private IngestPipeline pipeline;
   private Server server;
@@ -146,7 +150,9 @@ public final class SextantServer implements AutoCloseable {
         .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
     harden(sb);
-    Routes.register(sb, config, store, pipeline, authenticator, budget, registry, clock);
+    alertNotifier = new ChannelNotifier(store, clock);
+    alertEvaluator = new AlertEvaluator(store, alertNotifier, clock).start(config.settings().alertInterval());
+    Routes.register(sb, config, store, pipeline, authenticator, budget, registry, clock, alertNotifier);
     decorate(sb, true);
     server = listen("http", config.port(), sb);
     if (config.roles().contains(Config.Role.INGEST)) {
@@ -268,6 +274,8 @@ public final class SextantServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (alertEvaluator != null) alertEvaluator.close();
+    if (alertNotifier != null) alertNotifier.close();
     if (retention != null) retention.close();
     if (auditRetention != null) auditRetention.close();
     if (queue != null) queue.close();

@@ -11,7 +11,7 @@ import java.util.Optional;
  * <p>Writes are idempotent and order-free: records of the same run or step are merged field by
  * field whatever order they arrive in, and replaying a batch changes nothing.
  */
-public interface Store extends ModelPriceStore, AutoCloseable {
+public interface Store extends ModelPriceStore, AlertStore, AutoCloseable {
 
   /** Creates or upgrades the schema. Safe to call from several processes at once. */
   void migrate();

@@ -74,6 +74,21 @@ class ITAccessMatrix {
       GET /v1/prices/unknown                    | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       PUT /v1/prices                            | 401  | 200/200 | 200/404 | 403/404 | 403/404 | 403/403  | 403/403 | 200/403 | 403/403   | 401/401   | 401/401   | 403/403
       DELETE /v1/prices                         | 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/alerts                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/alerts/history                    | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/alerts/rules                      | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      POST /v1/alerts/rules                     | 401  | 201/201 | 201/404 | 403/404 | 403/404 | 403/403  | 403/403 | 201/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/alerts/rules/{rule_id}            | 401  | 404/404 | 404/404 | 404/404 | 404/404 | 403/403  | 404/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      PUT /v1/alerts/rules/{rule_id}            | 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
+      DELETE /v1/alerts/rules/{rule_id}         | 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/alerts/silences                   | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      POST /v1/alerts/silences                  | 401  | 201/201 | 201/404 | 403/404 | 403/404 | 403/403  | 403/403 | 201/403 | 403/403   | 401/401   | 401/401   | 403/403
+      DELETE /v1/alerts/silences/{silence_id}   | 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/alerts/channels                   | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      POST /v1/alerts/channels                  | 401  | 201/201 | 201/404 | 403/404 | 403/404 | 403/403  | 403/403 | 201/403 | 403/403   | 401/401   | 401/401   | 403/403
+      DELETE /v1/alerts/channels/{channel_id}   | 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
+      POST /v1/alerts/channels/{channel_id}/test| 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/alerts/deliveries                 | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/agents                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/metrics                           | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /api/v1/dashboard/runs/roots                            | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
@@ -265,6 +280,22 @@ class ITAccessMatrix {
       case "PATCH /v1/users/{username}" -> json("PATCH", "/v1/users/" + member(OWN), "{\"disabled\":true}");
       case "DELETE /v1/users/{username}" -> delete("/v1/users/" + member(OWN));
       case "GET /v1/audit?project" -> get("/v1/audit" + q);
+      case "GET /v1/alerts", "GET /v1/alerts/history", "GET /v1/alerts/rules", "GET /v1/alerts/silences",
+          "GET /v1/alerts/channels", "GET /v1/alerts/deliveries" -> get(endpoint.substring(4) + q);
+      case "POST /v1/alerts/rules" -> json("POST", "/v1/alerts/rules" + q,
+          "{\"name\":\"n\",\"kind\":\"budget\",\"period\":\"day\",\"amount_usd\":1}");
+      case "GET /v1/alerts/rules/{rule_id}" -> get("/v1/alerts/rules/" + freshName() + q);
+      case "PUT /v1/alerts/rules/{rule_id}" -> json("PUT", "/v1/alerts/rules/" + freshName() + q,
+          "{\"name\":\"n\",\"kind\":\"budget\",\"period\":\"day\",\"amount_usd\":1}");
+      case "DELETE /v1/alerts/rules/{rule_id}" -> delete("/v1/alerts/rules/" + freshName() + q);
+      case "POST /v1/alerts/silences" -> json("POST", "/v1/alerts/silences" + q,
+          "{\"ends_at\":\"" + Instant.now().plusSeconds(3600) + "\"}");
+      case "DELETE /v1/alerts/silences/{silence_id}" -> delete("/v1/alerts/silences/" + freshName() + q);
+      case "POST /v1/alerts/channels" -> json("POST", "/v1/alerts/channels" + q,
+          "{\"name\":\"n\",\"type\":\"webhook\",\"url\":\"http://127.0.0.1:1/hook\"}");
+      case "DELETE /v1/alerts/channels/{channel_id}" -> delete("/v1/alerts/channels/" + freshName() + q);
+      case "POST /v1/alerts/channels/{channel_id}/test" -> json("POST",
+          "/v1/alerts/channels/" + freshName() + "/test" + q, "{}");
       default -> throw new AssertionError("no request for " + endpoint);
     };
   }

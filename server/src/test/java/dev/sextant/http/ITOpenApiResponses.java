@@ -143,6 +143,30 @@ class ITOpenApiResponses {
     call("PUT", "/v1/prices", "{\"model\":\"acme\"}", 400);
     call("GET", "/v1/prices/unknown", null, 200);
     call("DELETE", "/v1/prices?model=nope&effective_from=2026-01-01", null, 404);
+    // alerts
+    String channel = call("POST", "/v1/alerts/channels", "{\"name\":\"ops\",\"type\":\"webhook\","
+        + "\"url\":\"http://127.0.0.1:1/hook\",\"secret\":\"k\",\"max_attempts\":1,\"timeout_ms\":500}", 201)
+        .get("id").asText();
+    call("POST", "/v1/alerts/channels", "{\"name\":\"ops\",\"type\":\"email\"}", 400);
+    call("GET", "/v1/alerts/channels", null, 200);
+    call("POST", "/v1/alerts/channels/" + channel + "/test", null, 200);
+    String rule = call("POST", "/v1/alerts/rules", "{\"name\":\"spend\",\"kind\":\"budget\",\"period\":\"day\","
+        + "\"amount_usd\":5,\"channels\":[\"" + channel + "\"]}", 201).get("id").asText();
+    call("POST", "/v1/alerts/rules", "{\"name\":\"spend\",\"kind\":\"budget\"}", 400);
+    call("GET", "/v1/alerts/rules", null, 200);
+    call("GET", "/v1/alerts/rules/" + rule, null, 200);
+    call("PUT", "/v1/alerts/rules/" + rule, "{\"name\":\"errors\",\"kind\":\"error_rate\",\"window_seconds\":600,"
+        + "\"threshold\":0.2}", 200);
+    call("GET", "/v1/alerts", null, 200);
+    call("GET", "/v1/alerts/history", null, 200);
+    call("GET", "/v1/alerts/deliveries?limit=5", null, 200);
+    String silence = call("POST", "/v1/alerts/silences", "{\"rule_id\":\"" + rule + "\",\"ends_at\":\""
+        + Instant.now().plusSeconds(3600) + "\"}", 201).get("id").asText();
+    call("GET", "/v1/alerts/silences", null, 200);
+    call("DELETE", "/v1/alerts/silences/" + silence, null, 204);
+    call("DELETE", "/v1/alerts/rules/" + rule, null, 204);
+    call("GET", "/v1/alerts/rules/" + rule, null, 404);
+    call("DELETE", "/v1/alerts/channels/" + channel, null, 204);
     // OTLP/HTTP JSON on the main port
     call("POST", "/v1/traces", "{\"resourceSpans\":[]}", 200);
 

@@ -54,6 +54,7 @@ public class SqlStore implements Store {
   private final SqlScores scores = new SqlScores();
   private final int writerThreads;
   private final SqlPrices prices;
+  private final SqlAlerts alerts = new SqlAlerts();
 
   /**
    * @param exactPercentileLimit stats over at most this many timed runs (or steps) take their
@@ -476,5 +477,43 @@ public class SqlStore implements Store {
   @Override
   public void close() {
     connections.close();
+  }
+
+  // ---- alerts
+
+  @Override
+  public void putAlertDoc(String projectId, String kind, String id, String json) {
+    connections.inTransaction(c -> {
+      alerts.put(c, projectId, kind, id, json);
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> alertDocs(String projectId, String kind) {
+    return connections.read(c -> alerts.list(c, projectId, kind));
+  }
+
+  @Override
+  public Optional<String> alertDoc(String projectId, String kind, String id) {
+    return connections.read(c -> alerts.get(c, projectId, kind, id));
+  }
+
+  @Override
+  public boolean deleteAlertDoc(String projectId, String kind, String id) {
+    return connections.inTransaction(c -> alerts.delete(c, projectId, kind, id));
+  }
+
+  @Override
+  public void appendAlertLog(String projectId, String log, long atNanos, String json) {
+    connections.inTransaction(c -> {
+      alerts.append(c, projectId, log, atNanos, json);
+      return null;
+    });
+  }
+
+  @Override
+  public List<String> alertLog(String projectId, String log, int limit) {
+    return connections.read(c -> alerts.log(c, projectId, log, limit));
   }
 }
