@@ -315,7 +315,7 @@ export interface Agent {
   last_seen: string | null;
 }
 
-export type AlertKind = 'budget' | 'error_rate' | 'latency_p95' | 'failure_count' | 'no_data';
+export type AlertKind = 'budget' | 'error_rate' | 'latency_p95' | 'failure_count' | 'no_data' | 'version_worse';
 
 /** A rule as sent: fields that do not apply to the kind are left out. */
 export interface AlertRuleInput {
@@ -335,6 +335,10 @@ export interface AlertRuleInput {
   for_seconds?: number;
   channels?: string[];
   enabled?: boolean;
+  /** version_worse: the version watched, the one it is compared with, and the metric tested. */
+  version?: string | null;
+  baseline?: string | null;
+  metric?: 'error_rate' | 'latency_p95' | 'cost_per_run' | null;
 }
 
 export interface AlertRule extends AlertRuleInput {

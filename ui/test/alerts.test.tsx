@@ -16,6 +16,9 @@ describe('alert rule form', () => {
     expect(() => parseRuleForm({ ...EMPTY_RULE, name: 'q', kind: 'no_data' })).toThrow('Agent: a no-data rule watches one agent.');
     const errors = parseRuleForm({ ...EMPTY_RULE, name: 'e', kind: 'error_rate', threshold: '10', window_minutes: '5', for_minutes: '2' });
     expect(errors).toMatchObject({ threshold: 0.1, window_seconds: 300, for_seconds: 120, min_runs: 10 });
+    const worse = parseRuleForm({ ...EMPTY_RULE, name: 'v2', kind: 'version_worse', agent: 'billing', version: 'v2', baseline: 'v1', metric: 'cost_per_run', window_minutes: '60' });
+    expect(worse).toMatchObject({ kind: 'version_worse', agent: 'billing', version: 'v2', baseline: 'v1', metric: 'cost_per_run', window_seconds: 3600 });
+    expect(() => parseRuleForm({ ...EMPTY_RULE, name: 'v2', kind: 'version_worse', agent: 'billing', version: 'v2' })).toThrow('Version and Baseline');
   });
 });
 

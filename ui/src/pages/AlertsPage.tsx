@@ -10,6 +10,7 @@ const KINDS: { kind: AlertKind; label: string }[] = [
   { kind: 'latency_p95', label: 'p95 latency' },
   { kind: 'failure_count', label: 'Failure count' },
   { kind: 'no_data', label: 'No data' },
+  { kind: 'version_worse', label: 'Version worse than baseline' },
 ];
 
 export type RuleForm = Record<string, string>;
@@ -17,7 +18,7 @@ export type RuleForm = Record<string, string>;
 export const EMPTY_RULE: RuleForm = {
   name: '', kind: 'budget', agent: '', environment: '', step_type: '', failure_type: '', failure_code: '',
   period: 'day', amount_usd: '', thresholds: '80, 100', window_minutes: '15', min_runs: '10', threshold: '',
-  for_minutes: '0', channels: '',
+  for_minutes: '0', channels: '', version: '', baseline: '', metric: 'error_rate',
 };
 
 /** The rule a form describes; an Error says which field to fix. */
@@ -51,6 +52,14 @@ export function parseRuleForm(f: RuleForm): AlertRuleInput {
     if (!rule.agent) throw new Error('Agent: a no-data rule watches one agent.');
     return rule;
   }
+  if (kind === 'version_worse') {
+    if (!rule.agent) throw new Error('Agent: a version rule watches one agent.');
+    rule.version = text('version');
+    rule.baseline = text('baseline');
+    if (!rule.version || !rule.baseline) throw new Error('Version and Baseline: name the version watched and the one it is compared with.');
+    rule.metric = f.metric as 'error_rate' | 'latency_p95' | 'cost_per_run';
+    return rule;
+  }
   if (kind === 'error_rate') {
     rule.threshold = num('threshold', 'Threshold (%)', 0) / 100;
     if (rule.threshold > 1) throw new Error('Threshold (%): enter a percentage from 0 to 100.');
@@ -77,6 +86,7 @@ export function ruleToForm(r: AlertRule): RuleForm {
     min_runs: String(r.min_runs || 1),
     threshold: r.threshold == null ? '' : String(r.kind === 'error_rate' ? r.threshold * 100 : r.threshold),
     for_minutes: String(r.for_seconds / 60), channels: r.channels.join(', '),
+    version: r.version ?? '', baseline: r.baseline ?? '', metric: r.metric ?? 'error_rate',
   };
 }
 
@@ -92,6 +102,8 @@ function describe(r: AlertRule): string {
       return `${scope}: p95 of ${r.step_type ? `${r.step_type} steps` : 'runs'} above ${r.threshold} ms over ${w}`;
     case 'failure_count':
       return `${scope}: ${r.threshold}+ failures ${[r.failure_type, r.failure_code].filter(Boolean).join('/')} over ${w}`;
+    case 'version_worse':
+      return `${scope}: ${r.version} worse than ${r.baseline} on ${(r.metric ?? 'error_rate').replace(/_/g, ' ')} over ${w}`;
     default:
       return `${scope}: silent for ${w}`;
   }
@@ -221,7 +233,7 @@ export function AlertsPage() {
                 {KINDS.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
               </select>
             </label>
-            {field('agent', 'Agent', kind === 'no_data' ? 'required' : 'all agents')}
+            {field('agent', 'Agent', kind === 'no_data' || kind === 'version_worse' ? 'required' : 'all agents')}
             {field('environment', 'Environment', 'all')}
             {kind === 'budget' ? (
               <>
@@ -243,6 +255,20 @@ export function AlertsPage() {
             {kind === 'latency_p95' ? <>{field('threshold', 'Threshold (ms)', '5000')}{field('step_type', 'Step type', 'runs')}</> : null}
             {kind === 'failure_count' ? (
               <>{field('threshold', 'Threshold (failures)', '5')}{field('failure_type', 'Failure type', 'any')}{field('failure_code', 'Failure code', 'any')}</>
+            ) : null}
+            {kind === 'version_worse' ? (
+              <>
+                {field('version', 'Version', 'v2')}
+                {field('baseline', 'Baseline', 'v1')}
+                <label className="field">
+                  <span className="field-label">Metric</span>
+                  <select name="metric" value={form.metric} onChange={(e) => setForm({ ...form, metric: e.target.value })}>
+                    <option value="error_rate">error rate</option>
+                    <option value="latency_p95">p95 latency</option>
+                    <option value="cost_per_run">cost per run</option>
+                  </select>
+                </label>
+              </>
             ) : null}
             {kind !== 'budget' ? field('for_minutes', 'For (minutes)') : null}
             {field('channels', 'Channel ids', 'comma separated')}

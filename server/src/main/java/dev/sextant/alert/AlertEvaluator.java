@@ -1,9 +1,11 @@
 package dev.sextant.alert;
 
 import dev.sextant.model.Json;
+import dev.sextant.analysis.Significance;
 import dev.sextant.model.Times;
 import dev.sextant.store.AgentSummary;
 import dev.sextant.store.Project;
+import dev.sextant.store.RunMoments;
 import dev.sextant.store.RunQuery;
 import dev.sextant.store.Stats;
 import dev.sextant.store.Store;
@@ -199,6 +201,9 @@ public final class AlertEvaluator implements AutoCloseable {
         }
         return new Measure(count, rule.threshold(), count >= rule.threshold());
       }
+      case "version_worse" -> {
+        return versionWorse(projectId, rule, from, now);
+      }
       default -> { // no_data
         Instant last = null;
         for (AgentSummary a : store.agents(projectId)) if (a.agentId().equals(rule.agent())) last = a.lastSeen();
@@ -207,6 +212,40 @@ public final class AlertEvaluator implements AutoCloseable {
         return new Measure(value, rule.windowSeconds(), silentFor > rule.windowSeconds());
       }
     }
+  }
+
+  /**
+   * The rule's version against its baseline over the window, by the test {@code /v1/compare} uses
+   * for the metric: the value is the p-value (1 when not tested), breached when the verdict is worse.
+   */
+  private Measure versionWorse(String projectId, AlertRule rule, long from, long now) {
+    RunQuery window = query(rule).withTimes(from, now + 1);
+    RunQuery a = window.withVersion(rule.baseline());
+    RunQuery b = window.withVersion(rule.version());
+    Stats sa = store.stats(projectId, a);
+    Stats sb = store.stats(projectId, b);
+    Significance.Verdict verdict;
+    Double p = null;
+    switch (rule.metric()) {
+      case "latency_p95" -> verdict = Significance.quantileRanges(sa.runs().total() - sa.runs().running(),
+          sa.latencyMs().p50(), sa.latencyMs().p95(), sb.runs().total() - sb.runs().running(), sb.latencyMs().p50(),
+          sb.latencyMs().p95());
+      case "cost_per_run" -> {
+        RunMoments ca = store.costPerRun(projectId, a);
+        RunMoments cb = store.costPerRun(projectId, b);
+        Significance.Proportions t = Significance.means(ca.runs(), ca.sum(), ca.sumOfSquares(), cb.runs(), cb.sum(),
+            cb.sumOfSquares());
+        verdict = t.verdict();
+        p = t.pValue();
+      }
+      default -> {
+        Significance.Proportions t = Significance.twoProportions(sa.runs().failure(), sa.runs().total(),
+            sb.runs().failure(), sb.runs().total());
+        verdict = t.verdict();
+        p = t.pValue();
+      }
+    }
+    return new Measure(p == null ? 1.0 : p, Significance.ALPHA, verdict == Significance.Verdict.WORSE);
   }
 
   private static RunQuery query(AlertRule rule) {
@@ -244,6 +283,8 @@ public final class AlertEvaluator implements AutoCloseable {
       case "error_rate" -> String.format("error rate %.1f%% (threshold %.1f%%)", m.value() * 100, m.threshold() * 100);
       case "latency_p95" -> String.format("p95 latency %.0f ms (threshold %.0f ms)", m.value(), m.threshold());
       case "failure_count" -> String.format("%.0f failures (threshold %.0f)", m.value(), m.threshold());
+      case "version_worse" -> String.format("%s %s is worse than %s on %s (p = %.3g)", rule.agent(), rule.version(),
+          rule.baseline(), rule.metric(), m.value());
       default -> m.value() < 0 ? "agent " + rule.agent() + " has never sent data"
           : String.format("no data from agent %s for %.0f s", rule.agent(), m.value());
     };

@@ -20,6 +20,9 @@ import java.util.Set;
  * @param minRuns {@code error_rate}: fewer runs in the window never fire
  * @param threshold the value compared with: a ratio, milliseconds or a count
  * @param forSeconds how long the condition must hold before pending becomes firing
+ * @param version {@code version_worse}: the version watched
+ * @param baseline {@code version_worse}: the version it is compared with
+ * @param metric {@code version_worse}: {@code error_rate} (default), {@code latency_p95} or {@code cost_per_run}
  */
 public record AlertRule(
     String id,
@@ -38,9 +41,14 @@ public record AlertRule(
     Double threshold,
     long forSeconds,
     List<String> channels,
-    boolean enabled) {
+    boolean enabled,
+    String version,
+    String baseline,
+    String metric) {
 
-  static final Set<String> KINDS = Set.of("budget", "error_rate", "latency_p95", "failure_count", "no_data");
+  static final Set<String> KINDS =
+      Set.of("budget", "error_rate", "latency_p95", "failure_count", "no_data", "version_worse");
+  static final Set<String> METRICS = Set.of("error_rate", "latency_p95", "cost_per_run");
   private static final Set<String> PERIODS = Set.of("day", "week", "month");
 
   public AlertRule {
@@ -54,7 +62,8 @@ public record AlertRule(
     if (name == null || name.isBlank()) throw new IllegalArgumentException("name is required");
     String kind = text(o, "kind");
     if (kind == null || !KINDS.contains(kind)) {
-      throw new IllegalArgumentException("kind must be one of budget, error_rate, latency_p95, failure_count, no_data; got "
+      throw new IllegalArgumentException("kind must be one of budget, error_rate, latency_p95, failure_count, no_data,"
+          + " version_worse; got "
           + (kind == null ? "nothing" : "\"" + kind + "\""));
     }
     String period = text(o, "period");
@@ -105,11 +114,27 @@ public record AlertRule(
           throw new IllegalArgumentException("threshold must be a count of failures of 1 or more");
         }
       }
+      case "version_worse" -> {
+        requireWindow(window);
+        if (text(o, "agent") == null) throw new IllegalArgumentException("agent is required for a version_worse rule");
+        if (text(o, "version") == null || text(o, "baseline") == null) {
+          throw new IllegalArgumentException("version and baseline are required for a version_worse rule:"
+              + " the version watched and the one it is compared with");
+        }
+        if (text(o, "version").equals(text(o, "baseline"))) {
+          throw new IllegalArgumentException("version and baseline must differ");
+        }
+        String m = text(o, "metric");
+        if (m != null && !METRICS.contains(m)) {
+          throw new IllegalArgumentException("metric must be error_rate, latency_p95 or cost_per_run; got \"" + m + "\"");
+        }
+      }
       default -> { // no_data
         requireWindow(window);
         if (text(o, "agent") == null) throw new IllegalArgumentException("agent is required for a no_data rule");
       }
     }
+    boolean versions = kind.equals("version_worse");
     List<String> channels = new ArrayList<>();
     JsonNode c = o.get("channels");
     if (c != null && !c.isNull()) {
@@ -126,7 +151,9 @@ public record AlertRule(
     return new AlertRule(id, name, kind, text(o, "agent"), text(o, "environment"), text(o, "step_type"),
         text(o, "failure_type"), text(o, "failure_code"), kind.equals("budget") ? period : null,
         kind.equals("budget") ? amount : null, thresholds, window, minRuns, kind.equals("budget") ? null : threshold,
-        forSeconds, channels, enabled == null || enabled.isNull() || enabled.asBoolean());
+        forSeconds, channels, enabled == null || enabled.isNull() || enabled.asBoolean(),
+        versions ? text(o, "version") : null, versions ? text(o, "baseline") : null,
+        versions ? (text(o, "metric") == null ? "error_rate" : text(o, "metric")) : null);
   }
 
   /** The rule as the API shows and the store keeps it. */

@@ -2,6 +2,7 @@ package dev.sextant.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.analysis.Significance;
 import dev.sextant.model.Json;
 import dev.sextant.store.RunMoments;
 import dev.sextant.store.Stats;

@@ -190,6 +190,46 @@ public abstract class AlertConformance {
   }
 
   @Test
+  void versionWorse_firesOnlyWhenTheCompareTestSaysWorse() {
+    rule("v2-worse", "{\"name\":\"v2 worse\",\"kind\":\"version_worse\",\"agent\":\"billing\",\"version\":\"v2\","
+        + "\"baseline\":\"v1\",\"window_seconds\":7200,\"channels\":[\"ch\"]}");
+    rule("v3-same", "{\"name\":\"v3 same\",\"kind\":\"version_worse\",\"agent\":\"billing\",\"version\":\"v3\","
+        + "\"baseline\":\"v1\",\"window_seconds\":7200,\"channels\":[\"ch\"]}");
+    rule("v4-few", "{\"name\":\"v4 few\",\"kind\":\"version_worse\",\"agent\":\"billing\",\"version\":\"v4\","
+        + "\"baseline\":\"v1\",\"window_seconds\":7200,\"metric\":\"error_rate\",\"channels\":[\"ch\"]}");
+    // v1 and v3: 3 of 60 runs failed; v2: 18 of 60; v4: 10 of 10 (too few runs to judge)
+    List<WriteBatch> writes = new ArrayList<>();
+    String[] versions = {"v1", "v2", "v3"};
+    for (String v : versions) {
+      int failed = v.equals("v2") ? 18 : 3;
+      for (int i = 0; i < 60; i++) {
+        double ms = 60_000.0 * 30 + i * 1000;
+        String id = v + "-" + i;
+        writes.add(new WriteBatch(P, List.of(i < failed ? failedRun(id, "billing", v, ms, ms + 100, "tool", "timeout", null)
+            : run(id, "billing", v, ms, ms + 100, RunStatus.SUCCESS)), List.of()));
+      }
+    }
+    for (int i = 0; i < 10; i++) {
+      double ms = 60_000.0 * 40 + i * 1000;
+      writes.add(new WriteBatch(P, List.of(failedRun("v4-" + i, "billing", "v4", ms, ms + 100, "tool", "timeout", null)),
+          List.of()));
+    }
+    Collections.shuffle(writes, new Random(3));
+    for (WriteBatch w : writes) store.write(List.of(w));
+
+    AlertEvaluator evaluator = new AlertEvaluator(store, recording, clock);
+    evaluator.evaluate();
+    clock.advance(Duration.ofSeconds(60));
+    evaluator.evaluate();
+    assertThat(events).extracting(AlertEvent::ruleId).containsExactly("v2-worse");
+    assertThat(events.get(0).state()).isEqualTo("firing");
+    assertThat(events.get(0).value()).isLessThan(0.05);
+    assertThat(events.get(0).summary()).contains("billing v2 is worse than v1 on error_rate");
+    assertThat(AlertState.fromJson(store.alertDoc(P, AlertEvaluator.STATE, "v3-same").orElseThrow()).state())
+        .isNotEqualTo("firing");
+  }
+
+  @Test
   void latencyP95_ofRunsAndOfAStepType() {
     rule("slow-runs", "{\"name\":\"slow runs\",\"kind\":\"latency_p95\",\"agent\":\"billing\","
         + "\"window_seconds\":3600,\"threshold\":900,\"channels\":[\"ch\"]}");

@@ -43,7 +43,7 @@ class ITAlertsApi {
   void rules_areValidatedWithMessagesSayingWhatToFix() {
     assertThat(message(server.post("/v1/alerts/rules", "{\"kind\":\"budget\"}"))).isEqualTo("name is required");
     assertThat(message(server.post("/v1/alerts/rules", "{\"name\":\"x\",\"kind\":\"cpu\"}")))
-        .isEqualTo("kind must be one of budget, error_rate, latency_p95, failure_count, no_data; got \"cpu\"");
+        .isEqualTo("kind must be one of budget, error_rate, latency_p95, failure_count, no_data, version_worse; got \"cpu\"");
     assertThat(message(server.post("/v1/alerts/rules", "{\"name\":\"x\",\"kind\":\"budget\",\"period\":\"year\"}")))
         .isEqualTo("period must be day, week or month for a budget rule");
     assertThat(message(server.post("/v1/alerts/rules",

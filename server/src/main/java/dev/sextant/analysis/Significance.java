@@ -1,4 +1,4 @@
-package dev.sextant.http;
+package dev.sextant.analysis;
 
 /**
  * Whether version B differs from version A beyond chance, for the compare page.
@@ -9,27 +9,27 @@ package dev.sextant.http;
  * test: see {@link #quantileRanges}. Fewer than {@link #MIN_RUNS} runs on either side is never
  * judged.
  */
-final class Significance {
+public final class Significance {
   /** Below this many runs on either side the verdict is {@link Verdict#NOT_ENOUGH_DATA}. */
-  static final int MIN_RUNS = 30;
+  public static final int MIN_RUNS = 30;
   /** Significance level of every test. */
-  static final double ALPHA = 0.05;
+  public static final double ALPHA = 0.05;
   /** The standard normal quantile at 0.975: half-width of a 95 % interval in standard errors. */
-  static final double Z_975 = 1.959963984540054;
+  public static final double Z_975 = 1.959963984540054;
   /** Relative accuracy of a latency quantile read from rollup sketches. */
-  static final double SKETCH_ACCURACY = 0.01;
+  public static final double SKETCH_ACCURACY = 0.01;
 
-  static final String PROPORTION_METHOD = "two_proportion_z_test";
-  static final String LATENCY_METHOD = "p50_p95_ranges_disjoint";
-  static final String MEAN_METHOD = "welch_z_test";
+  public static final String PROPORTION_METHOD = "two_proportion_z_test";
+  public static final String LATENCY_METHOD = "p50_p95_ranges_disjoint";
+  public static final String MEAN_METHOD = "welch_z_test";
 
   private Significance() {}
 
   /** For metrics where lower is better: {@code BETTER} means B is lower than A. */
-  enum Verdict {
+  public enum Verdict {
     BETTER, WORSE, NO_DIFFERENCE, NOT_ENOUGH_DATA;
 
-    String json() {
+    public String json() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
@@ -38,10 +38,10 @@ final class Significance {
    * The comparison of two shares of runs. {@code a}, {@code b} and {@code diff} ({@code b - a}) are
    * null when a side has no runs; the interval and p-value are null under {@link #MIN_RUNS}.
    */
-  record Proportions(Double a, Double b, Double diff, Double ciLow, Double ciHigh, Double pValue, Verdict verdict) {}
+  public record Proportions(Double a, Double b, Double diff, Double ciLow, Double ciHigh, Double pValue, Verdict verdict) {}
 
   /** Compares {@code xA} of {@code nA} runs with {@code xB} of {@code nB}; lower share is better. */
-  static Proportions twoProportions(long xA, long nA, long xB, long nB) {
+  public static Proportions twoProportions(long xA, long nA, long xB, long nB) {
     if (xA < 0 || xB < 0 || xA > nA || xB > nB) throw new IllegalArgumentException("counts must lie in 0..runs");
     Double pa = nA == 0 ? null : (double) xA / nA;
     Double pb = nB == 0 ? null : (double) xB / nB;
@@ -62,7 +62,7 @@ final class Significance {
    * distribution: at {@link #MIN_RUNS} and more runs per side the t distribution's quantiles are
    * within 4 % of it); lower is better. {@code a} and {@code b} are the means.
    */
-  static Proportions means(long nA, double sumA, double sumSqA, long nB, double sumB, double sumSqB) {
+  public static Proportions means(long nA, double sumA, double sumSqA, long nB, double sumB, double sumSqB) {
     Double ma = nA == 0 ? null : sumA / nA;
     Double mb = nB == 0 ? null : sumB / nB;
     Double diff = ma == null || mb == null ? null : mb - ma;
@@ -75,7 +75,7 @@ final class Significance {
   }
 
   /** The sample variance from a count, a sum and a sum of squares; never negative. */
-  static double variance(long n, double sum, double sumSq) {
+  public static double variance(long n, double sum, double sumSq) {
     if (n < 2) return 0;
     double mean = sum / n;
     return Math.max(0, (sumSq - n * mean * mean) / (n - 1));
@@ -88,7 +88,7 @@ final class Significance {
    * slower than all but 5 % of the other's — a shift no chance variation produces at 30 runs or more.
    * Any quantile missing, or fewer than {@link #MIN_RUNS} timed runs on a side: {@code NOT_ENOUGH_DATA}.
    */
-  static Verdict quantileRanges(long nA, Double p50A, Double p95A, long nB, Double p50B, Double p95B) {
+  public static Verdict quantileRanges(long nA, Double p50A, Double p95A, long nB, Double p50B, Double p95B) {
     if (nA < MIN_RUNS || nB < MIN_RUNS || p50A == null || p95A == null || p50B == null || p95B == null) {
       return Verdict.NOT_ENOUGH_DATA;
     }
@@ -100,12 +100,12 @@ final class Significance {
   }
 
   /** Two-sided p-value of a standard normal statistic. */
-  static double twoSidedP(double z) {
+  public static double twoSidedP(double z) {
     return Math.min(1.0, erfc(Math.abs(z) / Math.sqrt(2)));
   }
 
   /** The standard normal cumulative distribution function. */
-  static double normalCdf(double z) {
+  public static double normalCdf(double z) {
     return 0.5 * erfc(-z / Math.sqrt(2));
   }
 
@@ -114,7 +114,7 @@ final class Significance {
    * al., <i>Numerical Recipes</i> §6.2: fractional error below 1.2e-7 for every x, so p-values stay
    * accurate in the tail, where a plain error-function approximation loses them to cancellation.
    */
-  static double erfc(double x) {
+  public static double erfc(double x) {
     double z = Math.abs(x);
     double t = 1 / (1 + 0.5 * z);
     double poly = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418

@@ -1,11 +1,11 @@
-package dev.sextant.http;
+package dev.sextant.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sextant.http.Significance.Proportions;
-import dev.sextant.http.Significance.Verdict;
+import dev.sextant.analysis.Significance.Proportions;
+import dev.sextant.analysis.Significance.Verdict;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
