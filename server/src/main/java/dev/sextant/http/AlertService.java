@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Alerting of the caller's project ({@code /v1/alerts…}): rules, current alerts, history, silences, channels. */
 final class AlertService {
@@ -74,12 +75,7 @@ final class AlertService {
   }
 
   HttpResponse listRules(Call call) {
-    ObjectNode body = Json.object();
-    ArrayNode rules = body.putArray("rules");
-    for (String json : store.alertDocs(call.project().projectId(), AlertEvaluator.RULE)) {
-      rules.add(AlertRule.fromJson(json).toJson());
-    }
-    return Responses.ok(body);
+    return list(call, AlertEvaluator.RULE, "rules", json -> AlertRule.fromJson(json).toJson());
   }
 
   HttpResponse getRule(Call call) {
@@ -95,6 +91,23 @@ final class AlertService {
       if (id.equals(s.ruleId())) store.deleteAlertDoc(project, AlertEvaluator.STATE, s.docId());
     }
     audit.record(call, "alert_rule.delete", project, id, null);
+    return HttpResponse.of(HttpStatus.NO_CONTENT);
+  }
+
+  /** The project's documents of {@code kind}, each rendered, as {@code {"<field>": [...]}}. */
+  private HttpResponse list(Call call, String kind, String field, Function<String, JsonNode> render) {
+    ObjectNode body = Json.object();
+    ArrayNode items = body.putArray(field);
+    for (String json : store.alertDocs(call.project().projectId(), kind)) items.add(render.apply(json));
+    return Responses.ok(body);
+  }
+
+  /** Deletes the document of {@code kind} named by the path parameter {@code param}; 404 says "no {what}". */
+  private HttpResponse delete(Call call, String kind, String param, String what, String action) {
+    String project = call.project().projectId();
+    String id = call.path(param);
+    if (!store.deleteAlertDoc(project, kind, id)) throw HttpFailure.notFound("no " + what + " " + id);
+    audit.record(call, action, project, id, null);
     return HttpResponse.of(HttpStatus.NO_CONTENT);
   }
 
@@ -185,20 +198,11 @@ final class AlertService {
   }
 
   HttpResponse listSilences(Call call) {
-    ObjectNode body = Json.object();
-    ArrayNode items = body.putArray("silences");
-    for (String json : store.alertDocs(call.project().projectId(), AlertEvaluator.SILENCE)) {
-      items.add(silence(Silence.fromJson(json)));
-    }
-    return Responses.ok(body);
+    return list(call, AlertEvaluator.SILENCE, "silences", json -> silence(Silence.fromJson(json)));
   }
 
   HttpResponse deleteSilence(Call call) {
-    String project = call.project().projectId();
-    String id = call.path("silenceId");
-    if (!store.deleteAlertDoc(project, AlertEvaluator.SILENCE, id)) throw HttpFailure.notFound("no silence " + id);
-    audit.record(call, "alert_silence.delete", project, id, null);
-    return HttpResponse.of(HttpStatus.NO_CONTENT);
+    return delete(call, AlertEvaluator.SILENCE, "silenceId", "silence", "alert_silence.delete");
   }
 
   private ObjectNode silence(Silence s) {
@@ -228,20 +232,11 @@ final class AlertService {
   }
 
   HttpResponse listChannels(Call call) {
-    ObjectNode body = Json.object();
-    ArrayNode items = body.putArray("channels");
-    for (String json : store.alertDocs(call.project().projectId(), ChannelNotifier.CHANNEL)) {
-      items.add(channel(Channel.fromJson(json)));
-    }
-    return Responses.ok(body);
+    return list(call, ChannelNotifier.CHANNEL, "channels", json -> channel(Channel.fromJson(json)));
   }
 
   HttpResponse deleteChannel(Call call) {
-    String project = call.project().projectId();
-    String id = call.path("channelId");
-    if (!store.deleteAlertDoc(project, ChannelNotifier.CHANNEL, id)) throw HttpFailure.notFound("no channel " + id);
-    audit.record(call, "alert_channel.delete", project, id, null);
-    return HttpResponse.of(HttpStatus.NO_CONTENT);
+    return delete(call, ChannelNotifier.CHANNEL, "channelId", "channel", "alert_channel.delete");
   }
 
   /** {@code POST /v1/alerts/channels/{id}/test}: delivers a test notification now and answers its delivery entry. */
