@@ -13,8 +13,14 @@ import java.time.LocalDate;
 public record ModelPrice(String model, String provider, LocalDate effectiveFrom, double input, double output,
     Double cachedInput, Double reasoning) {
 
+  /** The longest model or provider name a price may carry. */
+  public static final int MAX_NAME = 200;
+
   public ModelPrice {
     if (model == null || model.isBlank()) throw new IllegalArgumentException("model is required");
+    if (model.length() > MAX_NAME || provider != null && provider.length() > MAX_NAME) {
+      throw new IllegalArgumentException("model and provider must be at most " + MAX_NAME + " characters");
+    }
     if (effectiveFrom == null) throw new IllegalArgumentException("effective_from is required (YYYY-MM-DD)");
     check("input", input);
     check("output", output);

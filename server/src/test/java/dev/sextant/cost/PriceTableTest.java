@@ -85,5 +85,7 @@ class PriceTableTest {
         .hasMessageContaining("input must be a price");
     assertThatThrownBy(() -> PriceTable.parse("model,input\n", "f.csv")).hasMessageContaining("header");
     assertThatThrownBy(() -> PriceTable.parse(header + "acme,,2025-01-01,1\n", "f.csv")).hasMessageContaining("7 fields");
+    assertThatThrownBy(() -> PriceTable.parse(header + "m".repeat(201) + ",,2025-01-01,1,2,,\n", "f.csv"))
+        .hasMessageContaining("line 2").hasMessageContaining("at most 200 characters");
   }
 }
