@@ -149,6 +149,10 @@ class ITOpenApiResponses {
         .get("id").asText();
     call("POST", "/v1/alerts/channels", "{\"name\":\"ops\",\"type\":\"email\"}", 400);
     call("GET", "/v1/alerts/channels", null, 200);
+    call("GET", "/v1/alerts/channels/" + channel, null, 200);
+    call("PUT", "/v1/alerts/channels/" + channel, "{\"name\":\"ops\",\"type\":\"slack\",\"url\":\"http://127.0.0.1:1/hook\","
+        + "\"max_attempts\":1,\"timeout_ms\":500}", 200);
+    call("PUT", "/v1/alerts/channels/" + channel, "{\"name\":\"ops\"}", 400);
     call("POST", "/v1/alerts/channels/" + channel + "/test", null, 200);
     String rule = call("POST", "/v1/alerts/rules", "{\"name\":\"spend\",\"kind\":\"budget\",\"period\":\"day\","
         + "\"amount_usd\":5,\"channels\":[\"" + channel + "\"]}", 201).get("id").asText();
