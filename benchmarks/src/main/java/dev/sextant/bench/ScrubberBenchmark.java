@@ -1,4 +1,4 @@
-package dev.sextant.benchmarks;
+package dev.sextant.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
