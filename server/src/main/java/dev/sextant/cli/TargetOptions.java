@@ -55,9 +55,9 @@ final class TargetOptions {
     if (store.equals("postgres") && (postgresUrl == null || postgresUrl.isBlank())) {
       throw new IllegalArgumentException("--store postgres needs --postgres-url (or SEXTANT_POSTGRES_URL)");
     }
-    Config config = Config.defaults(dataDir == null ? Path.of(".") : dataDir);
-    if (store.equals("postgres")) config = config.withPostgres(postgresUrl);
-    Store s = Stores.open(config);
+    Config.Builder config = Config.builder(dataDir == null ? Path.of(".") : dataDir);
+    if (store.equals("postgres")) config.store("postgres").postgresUrl(postgresUrl);
+    Store s = Stores.open(config.build());
     s.migrate();
     return s;
   }

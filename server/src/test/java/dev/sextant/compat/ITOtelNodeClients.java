@@ -26,7 +26,7 @@ class ITOtelNodeClients {
   static void start() {
     project = Node.project("otel");
     Node.install(project);
-    server = TestServer.start(c -> c.withOtlp(0, 0, true));
+    server = TestServer.start(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).build());
   }
 
   @AfterAll

@@ -38,8 +38,8 @@ class ITOtlpHttp {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(c -> c.withOtlp(0, 0, true));
-    open = TestServer.start(c -> c.withOtlp(0, 0, false));
+    server = TestServer.start(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).build());
+    open = TestServer.start(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).otlpCredentialRequired(false).build());
   }
 
   @AfterAll
