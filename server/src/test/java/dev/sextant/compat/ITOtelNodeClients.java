@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ITOtelNodeClients {
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
+  static final TestServer server = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).build());
   static Path project;
 
   @BeforeAll

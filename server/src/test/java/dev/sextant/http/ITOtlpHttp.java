@@ -33,9 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** OTLP/HTTP and OTLP/gRPC against the real server: answers per the OTLP spec, and what the query API then shows. */
 class ITOtlpHttp {
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
+  static final TestServer server = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).build());
   @RegisterExtension
-  static final TestServer open = TestServer.perClass(c -> c.withOtlp(0, 0, false));
+  static final TestServer open = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).otlpCredentialRequired(false).build());
 
   static JsonNode json(String s) {
     return Json.read(s);
