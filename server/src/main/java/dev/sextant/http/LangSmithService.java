@@ -123,11 +123,7 @@ final class LangSmithService {
   }
 
   private InputStream json(Call call) {
-    MediaType type = call.request().contentType();
-    if (type != null && !type.subtype().endsWith("json")) {
-      throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-          "Content-Type must be application/json, got " + type);
-    }
+    Bodies.requireJson(call.request());
     return Bodies.open(call.request(), pipeline.limits().maxBodyBytes());
   }
 

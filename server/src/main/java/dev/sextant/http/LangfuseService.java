@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.IngestResult;
 import dev.sextant.model.ItemError;
@@ -53,11 +52,7 @@ final class LangfuseService {
   }
 
   CompletableFuture<HttpResponse> ingest(Call call) throws IOException {
-    MediaType type = call.request().contentType();
-    if (type != null && !type.subtype().endsWith("json")) {
-      throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-          "Content-Type must be application/json, got " + type);
-    }
+    Bodies.requireJson(call.request());
     Project project = call.project();
     List<Event> events;
     try (InputStream body = Bodies.open(call.request(), pipeline.limits().maxBodyBytes())) {

@@ -52,6 +52,48 @@ class OtlpFailuresTest {
   }
 
   @Test
+  void unsupportedEncoding_isUnimplementedOnBothOtlpWires() {
+    HttpFailure f = new HttpFailure(com.linecorp.armeria.common.HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_encoding", "Content-Encoding br is not supported; send identity, gzip or deflate");
+    AggregatedHttpResponse http = of(OtlpHttpService.failure(true, f));
+    assertThat(http.status().code()).isEqualTo(415);
+    assertThat(Json.read(http.contentUtf8()).get("code").asInt()).isEqualTo(12);
+    assertThat(Json.read(http.contentUtf8()).get("error").asText()).isEqualTo("unsupported_encoding");
+    assertThat(of(OtlpGrpcService.failure(f)).headers().get("grpc-status")).isEqualTo("12");
+  }
+
+  @Test
+  void storeFailure_isTheSameRetryable503OnEveryWire() {
+    dev.sextant.store.StoreException down = new dev.sextant.store.StoreException("jdbc:sqlite:/secret/path", null);
+    AggregatedHttpResponse json = of(Failures.toResponse(new CompletionException(down)));
+    assertThat(json.status().code()).isEqualTo(503);
+    assertThat(json.headers().get("retry-after")).isEqualTo("2");
+    assertThat(Json.read(json.contentUtf8()).get("message").asText()).isEqualTo(Failures.STORE_UNAVAILABLE);
+
+    AggregatedHttpResponse otlp = of(OtlpHttpService.failure(true, down));
+    assertThat(otlp.status().code()).isEqualTo(503);
+    assertThat(otlp.headers().get("retry-after")).isEqualTo("2");
+    assertThat(Json.read(otlp.contentUtf8()).get("code").asInt()).isEqualTo(14);
+    assertThat(otlp.contentUtf8()).doesNotContain("secret");
+
+    AggregatedHttpResponse grpc = of(OtlpGrpcService.failure(down));
+    assertThat(grpc.headers().get("grpc-status")).isEqualTo("14");
+    assertThat(grpc.headers().get("retry-after")).isEqualTo("2");
+  }
+
+  @Test
+  void unexpectedError_isInternalWithoutDetails() {
+    RuntimeException bug = new IllegalStateException("a bug with a detail");
+    AggregatedHttpResponse json = of(Failures.toResponse(bug));
+    assertThat(json.status().code()).isEqualTo(500);
+    assertThat(Json.read(json.contentUtf8()).get("error").asText()).isEqualTo("internal");
+    AggregatedHttpResponse otlp = of(OtlpHttpService.failure(true, bug));
+    assertThat(Json.read(otlp.contentUtf8()).get("code").asInt()).isEqualTo(13);
+    assertThat(otlp.contentUtf8()).doesNotContain("detail");
+    assertThat(of(OtlpGrpcService.failure(bug)).headers().get("grpc-status")).isEqualTo("13");
+  }
+
+  @Test
   void grpcMessage_isPercentEncoded() {
     assertThat(OtlpGrpcService.percentEncode("100% ok: é\n")).isEqualTo("100%25 ok: %C3%A9%0A");
   }
