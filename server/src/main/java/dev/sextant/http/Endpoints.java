@@ -25,10 +25,16 @@ public final class Endpoints {
   /** The largest body an endpoint without a credential (login) reads. */
   static final long OPEN_MAX_BODY_BYTES = 64 * 1024;
 
-  /** A blocking request handler. It may return a future when it waits for a commit. */
+  /** A blocking request handler. */
   @FunctionalInterface
   public interface Handler {
-    Object handle(Call call) throws Exception;
+    HttpResponse handle(Call call) throws Exception;
+  }
+
+  /** A blocking request handler whose answer waits for something else, such as a commit. */
+  @FunctionalInterface
+  public interface AsyncHandler {
+    CompletableFuture<HttpResponse> handle(Call call) throws Exception;
   }
 
   private final Authenticator authenticator;
@@ -45,15 +51,29 @@ public final class Endpoints {
 
   /** A service that needs a credential with {@code scope}. */
   public HttpService secured(Scope scope, Handler handler) {
+    return securedAsync(scope, now(handler));
+  }
+
+  /** A service that needs a credential with {@code scope} and answers when {@code handler}'s future completes. */
+  public HttpService securedAsync(Scope scope, AsyncHandler handler) {
     return (ctx, req) -> serve(ctx, req, scope, handler);
   }
 
   /** A service that needs no credential (login, health); it reads at most {@link #OPEN_MAX_BODY_BYTES}. */
   public HttpService open(Handler handler) {
+    return openAsync(now(handler));
+  }
+
+  /** {@link #open} for a handler that answers with a future. */
+  public HttpService openAsync(AsyncHandler handler) {
     return (ctx, req) -> serve(ctx, req, null, handler);
   }
 
-  private HttpResponse serve(ServiceRequestContext ctx, HttpRequest req, Scope scope, Handler handler) {
+  private static AsyncHandler now(Handler handler) {
+    return call -> CompletableFuture.completedFuture(handler.handle(call));
+  }
+
+  private HttpResponse serve(ServiceRequestContext ctx, HttpRequest req, Scope scope, AsyncHandler handler) {
     CompletableFuture<Principal> principal = scope == null ? CompletableFuture.completedFuture(null)
         : CompletableFuture.supplyAsync(() -> authorize(req.headers(), scope), ctx.blockingTaskExecutor());
     CompletableFuture<HttpResponse> out = principal.thenCompose(p ->
@@ -95,19 +115,14 @@ public final class Endpoints {
     };
   }
 
-  @SuppressWarnings("unchecked")
   private CompletableFuture<HttpResponse> run(
       ServiceRequestContext ctx, AggregatedHttpRequest agg, Principal principal, Permission permission,
-      Handler handler) {
+      AsyncHandler handler) {
     try {
       RequestLogging.enter(ctx);
       String runId = ctx.pathParam("runId");
       if (runId != null) RequestLogging.run(ctx, runId);
-      Object result = handler.handle(new Call(ctx, agg, principal, store, permission));
-      if (result instanceof CompletableFuture) {
-        return ((CompletableFuture<HttpResponse>) result).exceptionally(Failures::toResponse);
-      }
-      return CompletableFuture.completedFuture((HttpResponse) result);
+      return handler.handle(new Call(ctx, agg, principal, store, permission)).exceptionally(Failures::toResponse);
     } catch (Exception e) {
       return CompletableFuture.completedFuture(Failures.toResponse(e));
     } finally {
