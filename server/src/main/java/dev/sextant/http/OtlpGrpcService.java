@@ -54,7 +54,7 @@ final class OtlpGrpcService implements HttpService {
           "Content-Type must be application/grpc");
     }
     CompletableFuture<HttpResponse> out = CompletableFuture
-        .supplyAsync(() -> ingest.project(req.headers()), ctx.blockingTaskExecutor())
+        .supplyAsync(() -> ingest.project(ctx, req.headers()), ctx.blockingTaskExecutor())
         .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
             .thenComposeAsync(agg -> handle(project, agg), ctx.blockingTaskExecutor()))
         .exceptionally(t -> {

@@ -53,7 +53,7 @@ final class OtlpHttpService implements HttpService {
               + (type == null ? "none" : type.toString())));
     }
     CompletableFuture<HttpResponse> out = CompletableFuture
-        .supplyAsync(() -> ingest.project(req.headers()), ctx.blockingTaskExecutor())
+        .supplyAsync(() -> ingest.project(ctx, req.headers()), ctx.blockingTaskExecutor())
         .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
             .thenComposeAsync(agg -> handle(project, json, agg), ctx.blockingTaskExecutor()))
         .exceptionally(t -> {
