@@ -38,8 +38,13 @@ record FailureAnswer(HttpStatus status, String code, String message, Integer ret
     }
     if (e instanceof Overloaded) {
       Overloaded o = (Overloaded) e;
-      return new FailureAnswer(HttpStatus.valueOf(o.status()), o.status() == 429 ? "overloaded" : "unavailable",
-          o.getMessage(), o.retryAfterSeconds());
+      return switch (o.reason()) {
+        // busy for a moment: this node takes the retry
+        case QUEUE_FULL, MEMORY_FULL ->
+            new FailureAnswer(HttpStatus.TOO_MANY_REQUESTS, "overloaded", o.getMessage(), o.retryAfterSeconds());
+        case SHUTTING_DOWN, STORE_UNAVAILABLE ->
+            new FailureAnswer(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", o.getMessage(), o.retryAfterSeconds());
+      };
     }
     if (e instanceof StoreException) {
       // the cause (SQL, paths, host names) goes to the log only, never to a client

@@ -21,20 +21,33 @@ class OtlpFailuresTest {
   @Test
   void overload_isRetryable429Or503_withRetryAfter() {
     AggregatedHttpResponse r = of(OtlpHttpService.failure(true,
-        new CompletionException(new Overloaded(429, 1, "the ingest queue is full", null))));
+        new CompletionException(new Overloaded(Overloaded.Reason.QUEUE_FULL, 1, "the ingest queue is full", null))));
     assertThat(r.status().code()).isEqualTo(429);
     assertThat(r.headers().get("retry-after")).isEqualTo("1");
     assertThat(Json.read(r.contentUtf8()).get("code").asInt()).isEqualTo(14);
 
-    AggregatedHttpResponse store = of(OtlpHttpService.failure(false, new Overloaded(503, 2, "store down", null)));
+    AggregatedHttpResponse store = of(OtlpHttpService.failure(false,
+        new Overloaded(Overloaded.Reason.STORE_UNAVAILABLE, 2, "store down", null)));
     assertThat(store.status().code()).isEqualTo(503);
     assertThat(store.headers().get("retry-after")).isEqualTo("2");
     assertThat(store.contentType().toString()).isEqualTo("application/x-protobuf");
   }
 
   @Test
+  void overloadReasons_mapTo429WhenBusyAnd503WhenUnavailable() {
+    for (Overloaded.Reason reason : Overloaded.Reason.values()) {
+      AggregatedHttpResponse r = of(Failures.toResponse(new Overloaded(reason, 4, "why", null)));
+      boolean busy = reason == Overloaded.Reason.QUEUE_FULL || reason == Overloaded.Reason.MEMORY_FULL;
+      assertThat(r.status().code()).as("%s", reason).isEqualTo(busy ? 429 : 503);
+      assertThat(Json.read(r.contentUtf8()).get("error").asText()).isEqualTo(busy ? "overloaded" : "unavailable");
+      assertThat(r.headers().get("retry-after")).isEqualTo("4");
+    }
+  }
+
+  @Test
   void grpcOverload_isUnavailableWithRetryInfo() {
-    AggregatedHttpResponse r = of(OtlpGrpcService.failure(new Overloaded(429, 3, "the ingest queue is full", null)));
+    AggregatedHttpResponse r = of(OtlpGrpcService.failure(
+        new Overloaded(Overloaded.Reason.QUEUE_FULL, 3, "the ingest queue is full", null)));
     assertThat(r.status().code()).isEqualTo(200);
     assertThat(r.headers().get("grpc-status")).isEqualTo("14");
     byte[] details = Base64.getDecoder().decode(r.headers().get("grpc-status-details-bin"));
