@@ -6,17 +6,13 @@ import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.Permission;
 import dev.sextant.auth.Principal;
 import dev.sextant.ingest.IngestPipeline;
-import dev.sextant.ingest.IngestResult;
 import dev.sextant.model.Batch;
-import dev.sextant.model.ItemError;
 import dev.sextant.model.Scope;
 import dev.sextant.protocol.otlp.OtlpDecoder;
 import dev.sextant.protocol.otlp.OtlpWire;
 import dev.sextant.store.Project;
 import dev.sextant.store.Store;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,8 +22,6 @@ import java.util.concurrent.CompletableFuture;
  * and the OTLP answer with its partial success.
  */
 final class OtlpIngest {
-  private static final int MAX_REPORTED_ERRORS = 5;
-
   private final IngestPipeline pipeline;
   private final Access access;
   private final boolean credentialRequired;
@@ -76,23 +70,6 @@ final class OtlpIngest {
   /** Runs the pipeline; completes with the OTLP answer once the accepted spans are committed. */
   CompletableFuture<ExportTraceServiceResponse> ingest(Project project, Batch batch, String protocol) {
     int spans = batch.steps().size();
-    return pipeline.ingest(project, batch, protocol).thenApply(r -> response(r, spans));
-  }
-
-  static ExportTraceServiceResponse response(IngestResult r, int spans) {
-    long rejected = 0;
-    List<String> parts = new ArrayList<>();
-    for (ItemError e : r.errors()) {
-      if (e.kind().equals("step")) rejected++;
-      if (parts.size() < MAX_REPORTED_ERRORS) {
-        parts.add(e.kind().equals("step") ? "span " + e.index() + ": " + e.message()
-            : "trace " + e.index() + " (run): " + e.message());
-      }
-    }
-    if (r.errors().isEmpty()) return OtlpWire.response(0, null);
-    String more = r.errors().size() > parts.size() ? "; and " + (r.errors().size() - parts.size()) + " more" : "";
-    String message = (rejected > 0 ? rejected + " of " + spans + " spans rejected" : "some run fields were rejected")
-        + ": " + String.join("; ", parts) + more;
-    return OtlpWire.response(rejected, message);
+    return pipeline.ingest(project, batch, protocol).thenApply(r -> OtlpWire.response(r.errors(), spans));
   }
 }
