@@ -145,6 +145,8 @@ export function alertsApi(project: string) {
     channels: () => request<{ channels: AlertChannel[] }>('GET', '/v1/alerts/channels', p),
     createChannel: (c: { name: string; type: string; url: string; secret: string | null }) =>
       request<AlertChannel>('POST', '/v1/alerts/channels', p, c),
+    updateChannel: (id: string, c: { name: string; type: string; url: string; secret?: string | null }) =>
+      request<AlertChannel>('PUT', `/v1/alerts/channels/${encodeURIComponent(id)}`, p, c),
     deleteChannel: (id: string) => request<void>('DELETE', `/v1/alerts/channels/${encodeURIComponent(id)}`, p),
     testChannel: (id: string) =>
       request<AlertDelivery>('POST', `/v1/alerts/channels/${encodeURIComponent(id)}/test`, p),

@@ -298,12 +298,25 @@ export interface ProportionTest {
   method: string;
 }
 
+/** A run latency quantile (ms) of A and B, with each side's 95 % interval and the test of their difference. */
+export interface LatencyTest extends ProportionTest {
+  a_ci_low: number | null;
+  a_ci_high: number | null;
+  b_ci_low: number | null;
+  b_ci_high: number | null;
+  a_runs: number;
+  b_runs: number;
+  min_runs: number;
+  tolerance: number;
+}
+
 export interface CompareSignificance {
   alpha: number;
   min_runs: number;
   error_rate: ProportionTest;
   failures: (ProportionTest & { type: string; code: string | null })[];
-  latency_p95_ms: { a: number | null; b: number | null; a_p50: number | null; b_p50: number | null; verdict: SignificanceVerdict; method: string; tolerance: number };
+  latency_p50_ms: LatencyTest;
+  latency_p95_ms: LatencyTest & { a_p50: number | null; b_p50: number | null };
   cost_per_run_usd: { a: number | null; b: number | null; diff?: number | null; ci_low?: number | null; ci_high?: number | null; p_value?: number | null; verdict: SignificanceVerdict; method: string; reason?: string };
 }
 

@@ -56,4 +56,33 @@ describe('alerts page', () => {
     expect(await screen.findByText('Test delivered to ops (HTTP 200).')).toBeTruthy();
     expect(tested).toBe(1);
   });
+
+  it('edits a channel, keeping its secret when the field is left blank', async () => {
+    const puts: Record<string, unknown>[] = [];
+    mockFetch({
+      '/v1/auth/me': () => ({ body: OWNER }),
+      '/v1/alerts/rules': () => ({ body: { rules: [] } }),
+      '/v1/alerts': () => ({ body: { alerts: [] } }),
+      '/v1/alerts/history': () => ({ body: { history: [] } }),
+      '/v1/alerts/silences': () => ({ body: { silences: [] } }),
+      '/v1/alerts/channels': () => ({ body: { channels: [{ id: 'ch_1', name: 'ops', type: 'webhook', url: 'http://x/hook', has_secret: true, timeout_ms: 5000, max_attempts: 4, backoff_ms: 1000 }] } }),
+      'PUT /v1/alerts/channels/ch_1': (_url, init) => {
+        const body = JSON.parse(String(init!.body));
+        puts.push(body);
+        return { body: { id: 'ch_1', has_secret: true, timeout_ms: 5000, max_attempts: 4, backoff_ms: 1000, ...body } };
+      },
+      '/v1/alerts/deliveries': () => ({ body: { deliveries: [] } }),
+    });
+    window.history.replaceState(null, '', '/alerts');
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    const form = screen.getByRole('form', { name: 'Edit channel' });
+    const url = form.querySelector('input[placeholder="https://"]') as HTMLInputElement;
+    expect(url.value).toBe('http://x/hook');
+    fireEvent.change(url, { target: { value: 'https://hooks.example.com/ops' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save channel' }));
+    expect(await screen.findByText('Saved channel ops (ch_1).')).toBeTruthy();
+    expect(puts).toEqual([{ name: 'ops', type: 'webhook', url: 'https://hooks.example.com/ops' }]);
+    expect(screen.getByRole('button', { name: 'Create channel' })).toBeTruthy();
+  });
 });

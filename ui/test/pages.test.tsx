@@ -142,7 +142,15 @@ describe('compare', () => {
               { type: 'tool', code: 'timeout', ...test(0.09, 0.126, 0.0651, 'no_difference', [-0.0021, 0.0741]) },
               { type: 'model', code: null, ...test(0, 0.08, 0.00002, 'worse', [0.0562, 0.1038]) },
             ],
-            latency_p95_ms: { a: 2000, b: 1800, a_p50: 667, b_p50: 600, verdict: 'no_difference', method: 'p50_p95_ranges_disjoint', tolerance: 0.01 },
+            latency_p50_ms: {
+              a: 667, b: 900, diff: 233, ci_low: 120, ci_high: 346, p_value: 0.0001, verdict: 'worse', method: 'quantile_difference_z_test',
+              a_ci_low: 600, a_ci_high: 720, b_ci_low: 820, b_ci_high: 990, a_runs: 100, b_runs: 100, min_runs: 30, tolerance: 0.01,
+            },
+            latency_p95_ms: {
+              a: 2000, b: 1800, diff: -200, ci_low: null, ci_high: null, p_value: null, verdict: 'not_enough_data', method: 'quantile_difference_z_test',
+              a_ci_low: 1500, a_ci_high: 2600, b_ci_low: 1400, b_ci_high: 2500, a_runs: 100, b_runs: 99, min_runs: 100, tolerance: 0.01,
+              a_p50: 667, b_p50: 900,
+            },
             cost_per_run_usd: { a: 0.002, b: 0.002, verdict: 'not_enough_data', method: 'none', reason: 'only the total cost of each version is stored' },
           },
         },
@@ -158,8 +166,11 @@ describe('compare', () => {
     expect(row('Error rate').textContent).toContain('no significant difference');
     expect(row('Error rate').textContent).toContain('p = 0.07 · 95% CI -0.2 to +7.4 pts');
     expect(mark('Latency p95').className).not.toMatch(/better|worse/);
+    expect(mark('Latency p95').getAttribute('title')).toContain('Fewer than 100 timed runs');
     expect(row('Cost per run').textContent).toContain('not enough data');
-    expect(mark('Latency p50').className).toContain('untested');
+    expect(mark('Latency p50').className).toContain('worse');
+    expect(row('Latency p50').textContent).toContain('p < 0.001 · 95% CI +120 ms to +346 ms');
+    expect(mark('Latency p99').className).toContain('untested');
     expect(mark('tool/timeout').className).not.toMatch(/better|worse/);
     expect(mark('model').className).toContain('worse');
     expect(row('model').textContent).toContain('p < 0.001');

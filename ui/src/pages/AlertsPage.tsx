@@ -126,6 +126,7 @@ export function AlertsPage() {
   const [form, setForm] = useState<RuleForm>(EMPTY_RULE);
   const [editing, setEditing] = useState<string | null>(null);
   const [channel, setChannel] = useState({ name: '', type: 'webhook', url: '', secret: '' });
+  const [editingChannel, setEditingChannel] = useState<string | null>(null);
   const [silence, setSilence] = useState({ rule_id: '', hours: '1', comment: '' });
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -154,9 +155,14 @@ export function AlertsPage() {
   const saveChannel = (e: FormEvent) => {
     e.preventDefault();
     void act(async () => {
-      const c = await api.createChannel({ ...channel, secret: channel.secret.trim() || null });
+      const secret = channel.secret.trim();
+      // editing: a blank secret keeps the channel's secret (it is never shown)
+      const c = editingChannel
+        ? await api.updateChannel(editingChannel, secret ? { ...channel, secret } : { name: channel.name, type: channel.type, url: channel.url })
+        : await api.createChannel({ ...channel, secret: secret || null });
       setChannel({ name: '', type: 'webhook', url: '', secret: '' });
-      return `Created channel ${c.name} (${c.id}).`;
+      setEditingChannel(null);
+      return `${editingChannel ? 'Saved' : 'Created'} channel ${c.name} (${c.id}).`;
     });
   };
   const saveSilence = (e: FormEvent) => {
@@ -297,6 +303,10 @@ export function AlertsPage() {
                         if (d.status !== 'delivered') throw new Error(`Test to ${c.name} failed after ${d.attempts} attempt(s): ${d.error ?? ''}`);
                         return `Test delivered to ${c.name} (HTTP ${d.response_code}).`;
                       })}>Send test</button>{' '}
+                      <button type="button" onClick={() => {
+                        setEditingChannel(c.id);
+                        setChannel({ name: c.name, type: c.type, url: c.url, secret: '' });
+                      }}>Edit</button>{' '}
                       <button type="button" onClick={() => act(async () => { await api.deleteChannel(c.id); return `Deleted ${c.name}.`; })}>Delete</button>
                     </>
                   ) : null}
@@ -306,7 +316,7 @@ export function AlertsPage() {
           </tbody>
         </table>
         {admin ? (
-          <form className="settings-form" onSubmit={saveChannel} aria-label="New channel">
+          <form className="settings-form" onSubmit={saveChannel} aria-label={editingChannel ? 'Edit channel' : 'New channel'}>
             <label className="field"><span className="field-label">Name</span>
               <input value={channel.name} onChange={(e) => setChannel({ ...channel, name: e.target.value })} /></label>
             <label className="field"><span className="field-label">Type</span>
@@ -317,8 +327,11 @@ export function AlertsPage() {
             <label className="field"><span className="field-label">URL</span>
               <input value={channel.url} placeholder="https://" onChange={(e) => setChannel({ ...channel, url: e.target.value })} /></label>
             <label className="field"><span className="field-label">Secret</span>
-              <input value={channel.secret} placeholder="optional, signs the body" onChange={(e) => setChannel({ ...channel, secret: e.target.value })} /></label>
-            <button type="submit">Create channel</button>
+              <input value={channel.secret} placeholder={editingChannel ? 'blank keeps the current secret' : 'optional, signs the body'} onChange={(e) => setChannel({ ...channel, secret: e.target.value })} /></label>
+            <button type="submit">{editingChannel ? 'Save channel' : 'Create channel'}</button>
+            {editingChannel ? (
+              <button type="button" onClick={() => { setEditingChannel(null); setChannel({ name: '', type: 'webhook', url: '', secret: '' }); }}>Cancel</button>
+            ) : null}
           </form>
         ) : null}
       </section>

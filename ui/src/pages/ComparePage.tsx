@@ -8,7 +8,7 @@ import { formatCost, formatCount, formatDuration, formatPercent } from '../forma
 import { useAsync } from '../hooks';
 import { Link, href, navigate, useLocation, currentWithParams } from '../router';
 import { resolveRange } from '../timerange';
-import type { Compare, CompareSide, ProportionTest, SignificanceVerdict, Stats, StepTypeStats } from '../types';
+import type { Compare, CompareSide, LatencyTest, ProportionTest, SignificanceVerdict, Stats, StepTypeStats } from '../types';
 
 export function ComparePage() {
   const { api, project } = useApp();
@@ -137,11 +137,11 @@ const TESTED_LABEL: Record<SignificanceVerdict, string> = {
 };
 
 /** A verdict from the server's test: coloured only when the difference is significant. */
-function TestMark({ v, delta, test, title }: { v: SignificanceVerdict; delta: number | null; test?: ProportionTest; title?: string }) {
+function TestMark({ v, delta, test, title, interval: intervalOf = formatInterval }: { v: SignificanceVerdict; delta: number | null; test?: ProportionTest; title?: string; interval?: IntervalFormat }) {
   const cls = v === 'better' ? 'better' : v === 'worse' ? 'worse' : v === 'no_difference' ? 'same' : 'na';
   const icon = v === 'better' ? '▼' : v === 'worse' ? '▲' : v === 'no_difference' ? '≈' : '?';
   const text = delta === null || Math.abs(delta) < 0.005 ? '' : `${delta > 0 ? '+' : ''}${formatPercent(delta, 0)}`;
-  const interval = test ? formatInterval(test.ci_low, test.ci_high) : null;
+  const interval = test ? intervalOf(test.ci_low, test.ci_high) : null;
   const detail = test && test.p_value !== null ? [formatP(test.p_value), interval].filter(Boolean).join(' · ') : null;
   return (
     <span className="test-verdict">
@@ -162,7 +162,23 @@ function Untested({ delta }: { delta: number | null }) {
   );
 }
 
-type Judge = { test: ProportionTest } | { verdict: SignificanceVerdict; title?: string };
+type IntervalFormat = (low: number | null | undefined, high: number | null | undefined) => string | null;
+type Judge = { test: ProportionTest; interval?: IntervalFormat; title?: string } | { verdict: SignificanceVerdict; title?: string };
+
+/** The 95 % interval of a difference of durations, e.g. "95% CI +120ms to +450ms". */
+function durationInterval(low: number | null | undefined, high: number | null | undefined): string | null {
+  if (low === null || low === undefined || high === null || high === undefined) return null;
+  const signed = (v: number) => `${v < 0 ? '−' : '+'}${formatDuration(Math.abs(v))}`;
+  return `95% CI ${signed(low)} to ${signed(high)}`;
+}
+
+function latencyJudge(t: LatencyTest | undefined, name: string): Judge | undefined {
+  if (!t) return undefined;
+  const title = t.verdict === 'not_enough_data'
+    ? `Fewer than ${t.min_runs} timed runs on a side: ${name} not judged`
+    : `z-test of the ${name} difference, each side's standard error from its 95% interval (A ${formatDuration(t.a_ci_low)}–${formatDuration(t.a_ci_high)}, B ${formatDuration(t.b_ci_low)}–${formatDuration(t.b_ci_high)})`;
+  return { test: t, interval: durationInterval, title };
+}
 
 function CompareView({ data, project, environment }: { data: Compare; project: string; environment: string | null }) {
   const A = data.a;
@@ -172,13 +188,13 @@ function CompareView({ data, project, environment }: { data: Compare; project: s
     { label: 'Runs', a: A.runs.total, b: B.runs.total, fmt: formatCount, neutral: true },
     { label: 'Success rate', a: rate(A.runs.success, A.runs.total), b: rate(B.runs.success, B.runs.total), fmt: (v) => formatPercent(v), higherIsBetter: true },
     { label: 'Error rate', a: A.error_rate, b: B.error_rate, fmt: (v) => formatPercent(v), judge: sig ? { test: sig.error_rate } : undefined },
-    { label: 'Latency p50', a: A.latency_ms.p50, b: B.latency_ms.p50, fmt: formatDuration },
+    { label: 'Latency p50', a: A.latency_ms.p50, b: B.latency_ms.p50, fmt: formatDuration, judge: latencyJudge(sig?.latency_p50_ms, 'median') },
     {
       label: 'Latency p95',
       a: A.latency_ms.p95,
       b: B.latency_ms.p95,
       fmt: formatDuration,
-      judge: sig ? { verdict: sig.latency_p95_ms.verdict, title: 'Judged only when the p50–p95 ranges of A and B do not overlap' } : undefined,
+      judge: latencyJudge(sig?.latency_p95_ms, 'p95'),
     },
     { label: 'Latency p99', a: A.latency_ms.p99, b: B.latency_ms.p99, fmt: formatDuration },
     { label: 'Retries per run', a: retriesPerRun(data.a), b: retriesPerRun(data.b), fmt: (v) => (v === null ? '–' : v.toFixed(2)) },
@@ -317,7 +333,9 @@ function judgement(
 ) {
   const delta = change(r.a, r.b);
   if (r.neutral) return <span className="muted">{formatSigned(delta)}</span>;
-  if (r.judge && 'test' in r.judge) return <TestMark v={r.judge.test.verdict} delta={delta} test={r.judge.test} />;
+  if (r.judge && 'test' in r.judge) {
+    return <TestMark v={r.judge.test.verdict} delta={delta} test={r.judge.test} interval={r.judge.interval} title={r.judge.title} />;
+  }
   if (r.judge) return <TestMark v={r.judge.verdict} delta={delta} title={r.judge.title} />;
   // A server that tests some metrics leaves the others untested: no colour without a test.
   if (tested) return <Untested delta={delta} />;

@@ -1,6 +1,7 @@
 package dev.sextant.alert;
 
 import dev.sextant.model.Json;
+import dev.sextant.analysis.LatencyComparison;
 import dev.sextant.analysis.Significance;
 import dev.sextant.model.Times;
 import dev.sextant.store.AgentSummary;
@@ -227,9 +228,12 @@ public final class AlertEvaluator implements AutoCloseable {
     Significance.Verdict verdict;
     Double p = null;
     switch (rule.metric()) {
-      case "latency_p95" -> verdict = Significance.quantileRanges(sa.runs().total() - sa.runs().running(),
-          sa.latencyMs().p50(), sa.latencyMs().p95(), sb.runs().total() - sb.runs().running(), sb.latencyMs().p50(),
-          sb.latencyMs().p95());
+      case "latency_p95" -> {
+        Significance.Proportions t = LatencyComparison.of((q, fractions) -> store.runQuantiles(projectId, q, fractions),
+            a, sa.runs().total() - sa.runs().running(), b, sb.runs().total() - sb.runs().running()).p95();
+        verdict = t.verdict();
+        p = t.pValue();
+      }
       case "cost_per_run" -> {
         RunMoments ca = store.costPerRun(projectId, a);
         RunMoments cb = store.costPerRun(projectId, b);

@@ -39,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
     if (config.bootstrapAdminPassword() == null) {
       // A demo is for looking around: give a fresh UI password on every start rather than once.
       demoPassword = Secrets.random(16);
-      config = config.withBootstrap(config.bootstrapApiKey(), demoPassword);
+      config = config.toBuilder().bootstrapAdminPassword(demoPassword).build();
     }
     SextantServer server;
     try {

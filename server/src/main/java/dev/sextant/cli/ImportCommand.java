@@ -5,7 +5,7 @@ import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.Pseudonyms;
 import dev.sextant.ingest.WriteQueue;
 import dev.sextant.model.Json;
-import dev.sextant.model.Limits;
+import dev.sextant.server.Config;
 import dev.sextant.store.Project;
 import dev.sextant.store.Store;
 import dev.sextant.transfer.ImportFormat;
@@ -75,9 +75,11 @@ final class ImportCommand implements Callable<Integer> {
       Project project = store.project(target.project).orElseThrow(() -> new IllegalArgumentException(
           "project " + target.project + " does not exist in this store; start the server on it once, or create the project"));
       SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-      try (WriteQueue queue = new WriteQueue(store, 200_000, 20_000, metrics).start();
+      Config config = target.config();
+      try (WriteQueue queue =
+              new WriteQueue(store, config.queueCapacityItems(), config.maxCommitItems(), metrics).start();
           InputStream in = Files.newInputStream(file)) {
-        Importer.Result r = new Importer(new IngestPipeline(Limits.DEFAULT,
+        Importer.Result r = new Importer(new IngestPipeline(config.limits(),
             new Pseudonyms(store, Pseudonyms.randomSecrets()), queue, metrics))
             .importFrom(project, f, in, progress::update);
         runs = r.runs();

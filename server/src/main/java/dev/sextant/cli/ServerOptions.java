@@ -189,12 +189,16 @@ final class ServerOptions {
         metricsCache.trim().matches("0+(ms|s|m|h)?") ? Duration.ZERO : Sizes.duration("--metrics-cache", metricsCache),
         Sizes.duration("--alert-interval", alertInterval));
     Limits limits = Limits.DEFAULT.withMaxBodyBytes(Sizes.bytes("--body-limit", bodyLimit));
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, parsed,
-        System.getenv("SEXTANT_BOOTSTRAP_API_KEY"), System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"),
-        System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD"), limits, 200_000, 20_000, "FULL",
-        langsmithMultipart, otlpAuth.equals("required"),
-        Security.DEFAULT.withBodyBudget(bodyBudget(bodyBytesInFlight, limits.maxBodyBytes())).withTls(tlsCert, tlsKey),
-        settings, access(), new Retention(rawRetentionDays, rollupRetentionDays), forwarding());
+    return Config.builder(dataDir).host(host).port(port).otlpHttpPort(otlpHttpPort).otlpGrpcPort(otlpGrpcPort)
+        .store(store).postgresUrl(postgresUrl).roles(parsed)
+        .bootstrapApiKey(System.getenv("SEXTANT_BOOTSTRAP_API_KEY"))
+        .bootstrapPublicKey(System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"))
+        .bootstrapAdminPassword(System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD")).limits(limits)
+        .langsmithMultipart(langsmithMultipart).otlpCredentialRequired(otlpAuth.equals("required"))
+        .security(Security.DEFAULT.withBodyBudget(bodyBudget(bodyBytesInFlight, limits.maxBodyBytes()))
+            .withTls(tlsCert, tlsKey))
+        .settings(settings).access(access()).retention(new Retention(rawRetentionDays, rollupRetentionDays))
+        .forwarding(forwarding()).build();
   }
 
   private PriceTable prices() {

@@ -55,11 +55,16 @@ final class TargetOptions {
     if (store.equals("postgres") && (postgresUrl == null || postgresUrl.isBlank())) {
       throw new IllegalArgumentException("--store postgres needs --postgres-url (or SEXTANT_POSTGRES_URL)");
     }
-    Config config = Config.defaults(dataDir == null ? Path.of(".") : dataDir);
-    if (store.equals("postgres")) config = config.withPostgres(postgresUrl);
-    Store s = Stores.open(config);
+    Store s = Stores.open(config());
     s.migrate();
     return s;
+  }
+
+  /** The store named by {@code --data-dir} / {@code --store}, every other setting at its default. */
+  Config config() {
+    Config.Builder config = Config.builder(dataDir == null ? Path.of(".") : dataDir);
+    if (store.equals("postgres")) config.store("postgres").postgresUrl(postgresUrl);
+    return config.build();
   }
 
   /** A request to {@code path} on the server, with the API key. */

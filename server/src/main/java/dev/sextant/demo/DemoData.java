@@ -171,9 +171,11 @@ public final class DemoData {
         "region", r.nextBoolean() ? "eu-west-1" : "us-east-1");
     ObjectNode meta = Json.object();
     meta.put("ticket_priority", r.nextDouble() < 0.2 ? "high" : "normal");
-    runs.add(new RunRecord(runId, a.id(), a.version(), r.nextDouble() < 0.8 ? "production" : "staging",
-        a.id().startsWith("research") ? "research_question" : "handle_ticket", "conv-" + r.nextInt(400), labels,
-        start, b.cursor, status, failure, meta, null, null));
+    runs.add(RunRecord.builder(runId).agentId(a.id()).agentVersion(a.version())
+        .environment(r.nextDouble() < 0.8 ? "production" : "staging")
+        .name(a.id().startsWith("research") ? "research_question" : "handle_ticket")
+        .sessionId("conv-" + r.nextInt(400)).labels(labels).startNanos(start).endNanos(b.cursor).status(status)
+        .failure(failure).metadata(meta).build());
     steps.addAll(b.steps);
   }
 
@@ -207,9 +209,9 @@ public final class DemoData {
       String id = uuid(r);
       long start = cursor;
       advance(ms);
-      steps.add(new StepRecord(runId, id, parent, steps.size() + 1, type, name, start, ms > 0 ? cursor : null,
-          ms > 0 ? status : null, attempt, retryOf, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null));
+      steps.add(StepRecord.builder(runId, id).parentStepId(parent).seq(steps.size() + 1).type(type).name(name)
+          .startNanos(start).endNanos(ms > 0 ? cursor : null).status(ms > 0 ? status : null).attempt(attempt)
+          .retryOf(retryOf).build());
       advance(1 + r.nextDouble() * 4);
       last = id;
       return id;
@@ -223,9 +225,8 @@ public final class DemoData {
     void finish(String id, double ms) {
       int i = index(id);
       StepRecord s = steps.get(i);
-      steps.set(i, copy(s, s.startNanos() + (long) (ms * 1_000_000), s.status() == null ? StepStatus.OK : s.status(),
-          s.model(), s.provider(), s.inputTokens(), s.outputTokens(), s.costUsd(), s.timeToFirstTokenMs(), s.error(),
-          s.metadata(), s.events()));
+      steps.set(i, s.toBuilder().endNanos(s.startNanos() + (long) (ms * 1_000_000))
+          .status(s.status() == null ? StepStatus.OK : s.status()).build());
       cursor = Math.max(cursor, s.startNanos() + (long) (ms * 1_000_000));
     }
 
@@ -238,16 +239,16 @@ public final class DemoData {
       int i = index(id);
       StepRecord s = steps.get(i);
       double ttft = s.endNanos() == null ? 0 : Math.min(250 + r.nextDouble() * 300, (s.endNanos() - s.startNanos()) / 1e6);
-      steps.set(i, copy(s, s.endNanos(), s.status() == null ? StepStatus.OK : s.status(), model, provider, (long) in,
-          (long) out, Math.round(cost * 1e6) / 1e6, Math.round(ttft * 10) / 10.0, s.error(), s.metadata(), s.events()));
+      steps.set(i, s.toBuilder().status(s.status() == null ? StepStatus.OK : s.status()).model(model).provider(provider)
+          .inputTokens((long) in).outputTokens((long) out).costUsd(Math.round(cost * 1e6) / 1e6)
+          .timeToFirstTokenMs(Math.round(ttft * 10) / 10.0).build());
     }
 
     void fail(String id, String type, String code, String message) {
       int i = index(id);
       StepRecord s = steps.get(i);
       StepStatus st = code.equals("timeout") ? StepStatus.TIMEOUT : StepStatus.ERROR;
-      steps.set(i, copy(s, s.endNanos(), st, s.model(), s.provider(), s.inputTokens(), s.outputTokens(), s.costUsd(),
-          s.timeToFirstTokenMs(), new StepError(type, code, message), s.metadata(), s.events()));
+      steps.set(i, s.toBuilder().status(st).error(new StepError(type, code, message)).build());
     }
 
     void meta(String id, Map<String, ?> values) {
@@ -255,8 +256,7 @@ public final class DemoData {
       StepRecord s = steps.get(i);
       ObjectNode m = s.metadata() == null ? Json.object() : s.metadata();
       values.forEach((k, v) -> m.set(k, Json.MAPPER.valueToTree(v)));
-      steps.set(i, copy(s, s.endNanos(), s.status(), s.model(), s.provider(), s.inputTokens(), s.outputTokens(),
-          s.costUsd(), s.timeToFirstTokenMs(), s.error(), m, s.events()));
+      steps.set(i, s.toBuilder().metadata(m).build());
     }
 
     void streamEvents(String id, int n) {
@@ -270,15 +270,7 @@ public final class DemoData {
         attrs.put("bytes", 20 + r.nextInt(60));
         events.add(new StepEvent("chunk", s.startNanos() + k * step, attrs));
       }
-      steps.set(i, copy(s, s.endNanos(), s.status(), s.model(), s.provider(), s.inputTokens(), s.outputTokens(),
-          s.costUsd(), s.timeToFirstTokenMs(), s.error(), s.metadata(), events));
-    }
-
-    private StepRecord copy(StepRecord s, Long end, StepStatus status, String model, String provider, Long in, Long out,
-        Double cost, Double ttft, StepError error, ObjectNode meta, List<StepEvent> events) {
-      return new StepRecord(s.runId(), s.stepId(), s.parentStepId(), s.seq(), s.type(), s.name(), s.startNanos(), end,
-          status, s.attempt(), s.retryOf(), model, provider, in, out, null, null, cost, ttft, error, meta, null, null,
-          events, null);
+      steps.set(i, s.toBuilder().events(events).build());
     }
   }
 }

@@ -232,6 +232,33 @@ final class AlertService {
     return Responses.json(HttpStatus.CREATED, channel(ch));
   }
 
+  /**
+   * {@code PUT /v1/alerts/channels/{id}}: replaces the channel; a body without {@code secret} keeps
+   * the secret it had (reads never show it), {@code "secret": null} removes it.
+   */
+  HttpResponse putChannel(Call call) {
+    String project = call.project().projectId();
+    String id = call.path("channelId");
+    Channel old = Channel.fromJson(existing(call, ChannelNotifier.CHANNEL, id, "channel"));
+    JsonNode body = Bodies.jsonObject(call);
+    Channel ch;
+    try {
+      ch = Channel.parse(id, body);
+    } catch (IllegalArgumentException e) {
+      throw HttpFailure.badRequest(e.getMessage());
+    }
+    if (!body.has("secret")) {
+      ch = new Channel(id, ch.name(), ch.type(), ch.url(), old.secret(), ch.timeoutMs(), ch.maxAttempts(), ch.backoffMs());
+    }
+    store.putAlertDoc(project, ChannelNotifier.CHANNEL, id, Json.write(ch));
+    audit.record(call, "alert_channel.put", project, id, null);
+    return Responses.ok(channel(ch));
+  }
+
+  HttpResponse getChannel(Call call) {
+    return Responses.ok(channel(Channel.fromJson(existing(call, ChannelNotifier.CHANNEL, call.path("channelId"), "channel"))));
+  }
+
   HttpResponse listChannels(Call call) {
     return list(call, ChannelNotifier.CHANNEL, "channels", json -> channel(Channel.fromJson(json)));
   }

@@ -2,6 +2,7 @@ package dev.sextant.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.analysis.LatencyComparison;
 import dev.sextant.analysis.Significance;
 import dev.sextant.model.Json;
 import dev.sextant.store.RunMoments;
@@ -17,7 +18,8 @@ final class CompareSignificance {
    * @param failures per failure {@code type\0code}, the runs of A and of B that failed so, in the
    *     order of the response's {@code failures} rows
    */
-  static ObjectNode of(Stats a, Stats b, Map<String, long[]> failures, RunMoments costA, RunMoments costB) {
+  static ObjectNode of(Stats a, Stats b, Map<String, long[]> failures, RunMoments costA, RunMoments costB,
+      LatencyComparison latency) {
     ObjectNode o = Json.object();
     o.put("alpha", Significance.ALPHA);
     o.put("min_runs", Significance.MIN_RUNS);
@@ -32,7 +34,11 @@ final class CompareSignificance {
       row.put("code", key[1]);
       row.setAll(proportions(Math.min(e.getValue()[0], nA), nA, Math.min(e.getValue()[1], nB), nB));
     }
-    o.set("latency_p95_ms", latency(a, b));
+    o.set("latency_p50_ms", quantile(latency, latency.p50(), 0));
+    ObjectNode p95 = quantile(latency, latency.p95(), 3);
+    put(p95, "a_p50", latency.p50().a());
+    put(p95, "b_p50", latency.p50().b());
+    o.set("latency_p95_ms", p95);
     o.set("cost_per_run_usd", cost(costA, costB));
     return o;
   }
@@ -55,18 +61,19 @@ final class CompareSignificance {
     return o;
   }
 
-  private static ObjectNode latency(Stats a, Stats b) {
-    Stats.Latency la = a.latencyMs();
-    Stats.Latency lb = b.latencyMs();
-    long timedA = a.runs().total() - a.runs().running();
-    long timedB = b.runs().total() - b.runs().running();
-    ObjectNode o = Json.object();
-    put(o, "a", la.p95());
-    put(o, "b", lb.p95());
-    put(o, "a_p50", la.p50());
-    put(o, "b_p50", lb.p50());
-    o.put("verdict", Significance.quantileRanges(timedA, la.p50(), la.p95(), timedB, lb.p50(), lb.p95()).json());
-    o.put("method", Significance.LATENCY_METHOD);
+  /**
+   * A latency quantile's test: the fields of every test, each side's 95 % interval and timed runs,
+   * the fewest runs tested and the sketches' relative error.
+   */
+  private static ObjectNode quantile(LatencyComparison l, Significance.Proportions test, int offset) {
+    ObjectNode o = json(test, Significance.QUANTILE_METHOD);
+    put(o, "a_ci_low", l.intervalA(offset)[0]);
+    put(o, "a_ci_high", l.intervalA(offset)[1]);
+    put(o, "b_ci_low", l.intervalB(offset)[0]);
+    put(o, "b_ci_high", l.intervalB(offset)[1]);
+    o.put("a_runs", l.timedA());
+    o.put("b_runs", l.timedB());
+    o.put("min_runs", Significance.minRunsForQuantile(offset == 0 ? 0.50 : 0.95));
     o.put("tolerance", Significance.SKETCH_ACCURACY);
     return o;
   }

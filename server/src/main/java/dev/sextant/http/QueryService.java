@@ -3,6 +3,7 @@ package dev.sextant.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpResponse;
+import dev.sextant.analysis.LatencyComparison;
 import dev.sextant.model.Json;
 import dev.sextant.store.RunDetail;
 import dev.sextant.store.RunQuery;
@@ -117,8 +118,11 @@ final class QueryService {
       row.put("a", e.getValue()[0]);
       row.put("b", e.getValue()[1]);
     }
+    LatencyComparison latency = LatencyComparison.of((q, fractions) -> store.runQuantiles(project, q, fractions),
+        filter.withVersion(a), sa.runs().total() - sa.runs().running(),
+        filter.withVersion(b), sb.runs().total() - sb.runs().running());
     body.set("significance", CompareSignificance.of(sa, sb, failures, store.costPerRun(project, filter.withVersion(a)),
-        store.costPerRun(project, filter.withVersion(b))));
+        store.costPerRun(project, filter.withVersion(b)), latency));
     return Responses.ok(body);
   }
 

@@ -126,6 +126,8 @@ public final class Routes {
       r.delete("/v1/alerts/silences/{silenceId}", "alert_silence", e.secured(Scope.ADMIN, alerts::deleteSilence));
       r.get("/v1/alerts/channels", "alert_channels", e.secured(Scope.READ, alerts::listChannels));
       r.post("/v1/alerts/channels", "alert_channels", e.secured(Scope.ADMIN, alerts::createChannel));
+      r.get("/v1/alerts/channels/{channelId}", "alert_channel", e.secured(Scope.READ, alerts::getChannel));
+      r.put("/v1/alerts/channels/{channelId}", "alert_channel", e.secured(Scope.ADMIN, alerts::putChannel));
       r.delete("/v1/alerts/channels/{channelId}", "alert_channel", e.secured(Scope.ADMIN, alerts::deleteChannel));
       r.post("/v1/alerts/channels/{channelId}/test", "alert_channel_test", e.secured(Scope.ADMIN, alerts::testChannel));
       r.get("/v1/alerts/deliveries", "alert_deliveries", e.secured(Scope.READ, alerts::deliveries));

@@ -93,7 +93,7 @@ public final class IngestPipeline {
         errors.add(new ItemError("step", i, problem));
         continue;
       }
-      steps.add(scrubber.apply(project, s.withType(StepTypes.normalize(s.type()))));
+      steps.add(scrubber.apply(project, s.toBuilder().type(StepTypes.normalize(s.type())).build()));
     }
     errors.sort(Comparator.comparing(ItemError::kind).thenComparingInt(ItemError::index));
     Counter.builder("sextant_ingest_rejected_items").tag("protocol", protocol).register(metrics)

@@ -54,24 +54,27 @@ public final class Scrubber {
     if (project.contentPolicy() == ContentPolicy.FULL) return r;
     Pass p = new Pass(project);
     Failure f = r.failure();
-    return new RunRecord(p.id(r.runId()), p.text(r.agentId()), p.text(r.agentVersion()), p.text(r.environment()),
-        p.text(r.name()), p.id(r.sessionId()), p.labels(r.labels()), r.startNanos(), r.endNanos(), r.status(),
-        f == null ? null : new Failure(p.text(f.type()), p.text(f.code()), p.message(f.message()), p.id(f.stepId()),
-            f.inferred()),
-        p.metadata(r.metadata()), p.content(r.input()), p.content(r.output()));
+    return RunRecord.builder(p.id(r.runId())).agentId(p.text(r.agentId())).agentVersion(p.text(r.agentVersion()))
+        .environment(p.text(r.environment())).name(p.text(r.name())).sessionId(p.id(r.sessionId()))
+        .labels(p.labels(r.labels())).startNanos(r.startNanos()).endNanos(r.endNanos()).status(r.status())
+        .failure(f == null ? null : new Failure(p.text(f.type()), p.text(f.code()), p.message(f.message()),
+            p.id(f.stepId()), f.inferred()))
+        .metadata(p.metadata(r.metadata())).input(p.content(r.input())).output(p.content(r.output())).build();
   }
 
   public StepRecord apply(Project project, StepRecord s) {
     if (project.contentPolicy() == ContentPolicy.FULL) return s;
     Pass p = new Pass(project);
     StepError e = s.error();
-    return new StepRecord(p.id(s.runId()), p.id(s.stepId()), p.id(s.parentStepId()), s.seq(), p.text(s.type()),
-        p.text(s.name()), s.startNanos(), s.endNanos(), s.status(), s.attempt(), p.id(s.retryOf()), p.text(s.model()),
-        p.text(s.provider()), s.inputTokens(), s.outputTokens(), s.cacheReadTokens(), s.reasoningTokens(), s.costUsd(),
-        s.timeToFirstTokenMs(),
-        e == null ? null : new StepError(p.text(e.type()), p.text(e.code()), p.message(e.message())),
-        p.metadata(s.metadata()), p.content(s.input()), p.content(s.output()), p.events(s.events()),
-        p.notes(s.normalization()));
+    return StepRecord.builder(p.id(s.runId()), p.id(s.stepId())).parentStepId(p.id(s.parentStepId())).seq(s.seq())
+        .type(p.text(s.type())).name(p.text(s.name())).startNanos(s.startNanos()).endNanos(s.endNanos())
+        .status(s.status()).attempt(s.attempt()).retryOf(p.id(s.retryOf())).model(p.text(s.model()))
+        .provider(p.text(s.provider())).inputTokens(s.inputTokens()).outputTokens(s.outputTokens())
+        .cacheReadTokens(s.cacheReadTokens()).reasoningTokens(s.reasoningTokens()).costUsd(s.costUsd())
+        .timeToFirstTokenMs(s.timeToFirstTokenMs())
+        .error(e == null ? null : new StepError(p.text(e.type()), p.text(e.code()), p.message(e.message())))
+        .metadata(p.metadata(s.metadata())).input(p.content(s.input())).output(p.content(s.output()))
+        .events(p.events(s.events())).normalization(p.notes(s.normalization())).build();
   }
 
   /** A score: its comment is free text, dropped under metadata-only; a category is kept only identifier-like. */

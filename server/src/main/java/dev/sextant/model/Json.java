@@ -26,12 +26,17 @@ public final class Json {
 
   /** A mapper whose parser refuses nesting and single strings beyond the limits. */
   public static ObjectMapper create(Limits limits) {
+    return create(limits.maxJsonDepth(), limits.maxStringLength());
+  }
+
+  /** A mapper whose parser refuses nesting deeper than {@code maxDepth} and longer single strings. */
+  public static ObjectMapper create(int maxDepth, int maxStringLength) {
     JsonFactory factory =
         JsonFactory.builder()
             .streamReadConstraints(
                 StreamReadConstraints.builder()
-                    .maxNestingDepth(limits.maxJsonDepth())
-                    .maxStringLength(limits.maxStringLength())
+                    .maxNestingDepth(maxDepth)
+                    .maxStringLength(maxStringLength)
                     .build())
             .build();
     return new ObjectMapper(factory)

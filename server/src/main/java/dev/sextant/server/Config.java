@@ -42,98 +42,196 @@ public record Config(
     Retention retention,
     Forwarding forwarding) {
 
-  /** Nothing is deleted: the default of the CLI and of {@link #defaults}. */
+  /** Nothing is deleted: the default of the CLI and of {@link #builder}. */
   public static final Retention KEEP_FOREVER = new Retention(0, 0);
 
   /** Which parts of the API a process serves. */
   public enum Role { INGEST, QUERY, UI }
 
-  public static Config defaults(Path dataDir) {
-    return new Config("127.0.0.1", 0, -1, -1, dataDir, "sqlite", null, Set.of(Role.values()), null, null, null,
-        Limits.DEFAULT, 200_000, 20_000, "FULL", true, true, Security.DEFAULT, Settings.DEFAULT,
-        AccessConfig.DEFAULT, KEEP_FOREVER, Forwarding.NONE);
-  }
-
-  public Config withPort(int port) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
-  }
-
-  public Config withBootstrap(String apiKey, String adminPassword) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, apiKey,
-        bootstrapPublicKey, adminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
-  }
-
-  public Config withQueue(long capacityItems, int maxCommitItems) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, capacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
-  }
-
-  /** PostgreSQL at {@code url} (JDBC or {@code postgresql://} form) instead of SQLite. */
-  public Config withPostgres(String url) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, "postgres", url, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
-  }
-
-  public Config withLimits(Limits limits) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
-  }
-
   /**
-   * Whether LangSmith's {@code GET /info} tells SDKs to send {@code /runs/multipart} (true) or
-   * {@code /runs/batch} (false); both are served either way.
+   * A configuration with the defaults: SQLite in {@code dataDir}, a free main port, the OTLP
+   * listeners off, nothing deleted. The CLI sets what its flags say and keeps the rest.
    */
-  public Config withLangSmithMultipart(boolean multipart) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        multipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
+  public static Builder builder(Path dataDir) {
+    return new Builder(dataDir);
   }
 
-  /** The OTLP listeners' ports (0 picks a free one, -1 disables) and whether they need a credential. */
-  public Config withOtlp(int httpPort, int grpcPort, boolean credentialRequired) {
-    return new Config(host, port, httpPort, grpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, credentialRequired, security, settings, access, retention, forwarding);
+  /** A builder holding every field of this configuration, to build a copy that differs in some. */
+  public Builder toBuilder() {
+    Builder b = new Builder(dataDir);
+    b.host = host;
+    b.port = port;
+    b.otlpHttpPort = otlpHttpPort;
+    b.otlpGrpcPort = otlpGrpcPort;
+    b.store = store;
+    b.postgresUrl = postgresUrl;
+    b.roles = roles;
+    b.bootstrapApiKey = bootstrapApiKey;
+    b.bootstrapPublicKey = bootstrapPublicKey;
+    b.bootstrapAdminPassword = bootstrapAdminPassword;
+    b.limits = limits;
+    b.queueCapacityItems = queueCapacityItems;
+    b.maxCommitItems = maxCommitItems;
+    b.sqliteSynchronous = sqliteSynchronous;
+    b.langsmithMultipart = langsmithMultipart;
+    b.otlpCredentialRequired = otlpCredentialRequired;
+    b.security = security;
+    b.settings = settings;
+    b.access = access;
+    b.retention = retention;
+    b.forwarding = forwarding;
+    return b;
   }
 
-  /** The body budget and TLS. */
-  public Config withSecurity(Security security) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
-  }
+  /** Builds a {@link Config}; a field not set keeps its default. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private int otlpHttpPort = -1;
+    private int otlpGrpcPort = -1;
+    private final Path dataDir;
+    private String store = "sqlite";
+    private String postgresUrl;
+    private Set<Role> roles = Set.of(Role.values());
+    private String bootstrapApiKey;
+    private String bootstrapPublicKey;
+    private String bootstrapAdminPassword;
+    private Limits limits = Limits.DEFAULT;
+    private long queueCapacityItems = 200_000;
+    private int maxCommitItems = 20_000;
+    private String sqliteSynchronous = "FULL";
+    private boolean langsmithMultipart = true;
+    private boolean otlpCredentialRequired = true;
+    private Security security = Security.DEFAULT;
+    private Settings settings = Settings.DEFAULT;
+    private AccessConfig access = AccessConfig.DEFAULT;
+    private Retention retention = KEEP_FOREVER;
+    private Forwarding forwarding = Forwarding.NONE;
 
-  /** Database pool, request timeout, CORS and access log. */
-  public Config withSettings(Settings settings) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
-  }
+    private Builder(Path dataDir) {
+      this.dataDir = dataDir;
+    }
 
-  /** Team access settings: audit log retention and single sign-on. */
-  public Config withAccess(AccessConfig value) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, value, retention, forwarding);
-  }
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
 
-  /** Where projects forward what they receive. */
-  public Config withForwarding(Forwarding value) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, value);
-  }
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
 
-  /** The retention of projects that set none of their own, in days (0: keep forever). */
-  public Config withRetention(Retention retention) {
-    return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
-        bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
-        langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
+    /** The OTLP/HTTP listener's port: 0 picks a free one, -1 disables it. */
+    public Builder otlpHttpPort(int otlpHttpPort) {
+      this.otlpHttpPort = otlpHttpPort;
+      return this;
+    }
+
+    /** The OTLP/gRPC listener's port: 0 picks a free one, -1 disables it. */
+    public Builder otlpGrpcPort(int otlpGrpcPort) {
+      this.otlpGrpcPort = otlpGrpcPort;
+      return this;
+    }
+
+    /** {@code sqlite} (the default) or {@code postgres}. */
+    public Builder store(String store) {
+      this.store = store;
+      return this;
+    }
+
+    /** PostgreSQL's URL (JDBC or {@code postgresql://} form); used when {@link #store} is {@code postgres}. */
+    public Builder postgresUrl(String postgresUrl) {
+      this.postgresUrl = postgresUrl;
+      return this;
+    }
+
+    public Builder roles(Set<Role> roles) {
+      this.roles = roles;
+      return this;
+    }
+
+    public Builder bootstrapApiKey(String bootstrapApiKey) {
+      this.bootstrapApiKey = bootstrapApiKey;
+      return this;
+    }
+
+    public Builder bootstrapPublicKey(String bootstrapPublicKey) {
+      this.bootstrapPublicKey = bootstrapPublicKey;
+      return this;
+    }
+
+    public Builder bootstrapAdminPassword(String bootstrapAdminPassword) {
+      this.bootstrapAdminPassword = bootstrapAdminPassword;
+      return this;
+    }
+
+    public Builder limits(Limits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    public Builder queueCapacityItems(long queueCapacityItems) {
+      this.queueCapacityItems = queueCapacityItems;
+      return this;
+    }
+
+    public Builder maxCommitItems(int maxCommitItems) {
+      this.maxCommitItems = maxCommitItems;
+      return this;
+    }
+
+    public Builder sqliteSynchronous(String sqliteSynchronous) {
+      this.sqliteSynchronous = sqliteSynchronous;
+      return this;
+    }
+
+    /** Whether LangSmith's {@code GET /info} tells SDKs to send {@code /runs/multipart} (true) or
+     * {@code /runs/batch} (false); both are served either way. */
+    public Builder langsmithMultipart(boolean langsmithMultipart) {
+      this.langsmithMultipart = langsmithMultipart;
+      return this;
+    }
+
+    public Builder otlpCredentialRequired(boolean otlpCredentialRequired) {
+      this.otlpCredentialRequired = otlpCredentialRequired;
+      return this;
+    }
+
+    /** The body budget and TLS. */
+    public Builder security(Security security) {
+      this.security = security;
+      return this;
+    }
+
+    /** Database pool, request timeout, CORS and access log. */
+    public Builder settings(Settings settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    /** Team access settings: audit log retention and single sign-on. */
+    public Builder access(AccessConfig access) {
+      this.access = access;
+      return this;
+    }
+
+    /** The retention of projects that set none of their own, in days (0: keep forever). */
+    public Builder retention(Retention retention) {
+      this.retention = retention;
+      return this;
+    }
+
+    /** Where projects forward what they receive. */
+    public Builder forwarding(Forwarding forwarding) {
+      this.forwarding = forwarding;
+      return this;
+    }
+
+    public Config build() {
+      return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+          bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
+          langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
+    }
   }
 }

@@ -76,6 +76,13 @@ public interface Store extends ModelPriceStore, AlertStore, AutoCloseable {
    */
   RunMoments costPerRun(String projectId, RunQuery filter);
 
+  /**
+   * Run durations under {@code filter} at the fractions {@code qs} (0..1): from the rollups' merged
+   * sketches where they answer the filter (within their 1 % relative error), exactly from raw rows
+   * otherwise or when few runs match — the same source as {@link #stats}' run percentiles.
+   */
+  RunQuantiles runQuantiles(String projectId, RunQuery filter, double... qs);
+
   Timeseries timeseriesFromRows(String projectId, RunQuery filter, int buckets);
 
   List<AgentSummary> agentsFromRows(String projectId);

@@ -146,9 +146,9 @@ final class AgentObservatoryDecoder implements SeedDecoder {
     if (env.hasNonNull("schema_version")) {
       metadata = Seeds.merge(metadata, Json.object().put("schema_version", env.get("schema_version").asText()));
     }
-    runs.add(new RunRecord(runId, text(session, "agent_id"), null, null, null, null, null,
-        LenientTimes.read(session, "start_time"), LenientTimes.read(session, "end_time"),
-        failure != null ? RunStatus.FAILURE : null, failure, metadata, null, null));
+    runs.add(RunRecord.builder(runId).agentId(text(session, "agent_id"))
+        .startNanos(LenientTimes.read(session, "start_time")).endNanos(LenientTimes.read(session, "end_time"))
+        .status(failure != null ? RunStatus.FAILURE : null).failure(failure).metadata(metadata).build());
   }
 
   /** The SDK's span kinds as step types: {@link StepTypes} knows them, as on every ingest path. */

@@ -75,9 +75,10 @@ final class AgentTracerDecoder implements SeedDecoder {
     }
     String status = text(r, "status");
     RunStatus parsed = status == null ? null : RunStatus.parse(status);
-    runs.add(new RunRecord(runId, text(r, "agent_id"), text(r, "agent_version"), text(r, "environment"), null,
-        null, null, LenientTimes.read(r, "started_at"), LenientTimes.read(r, "ended_at"), parsed, failure,
-        Seeds.unknown(r, RUN_FIELDS), null, null));
+    runs.add(RunRecord.builder(runId).agentId(text(r, "agent_id")).agentVersion(text(r, "agent_version"))
+        .environment(text(r, "environment")).startNanos(LenientTimes.read(r, "started_at"))
+        .endNanos(LenientTimes.read(r, "ended_at")).status(parsed).failure(failure)
+        .metadata(Seeds.unknown(r, RUN_FIELDS)).build());
     JsonNode list = r.path("steps");
     for (int i = 0; i < list.size(); i++) {
       JsonNode s = list.get(i);

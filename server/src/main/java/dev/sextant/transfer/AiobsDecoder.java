@@ -62,9 +62,9 @@ final class AiobsDecoder implements SeedDecoder {
           continue;
         }
         Map<String, String> labels = Lenient.labels(null, s.get("labels"), 64, 256, List.of(), List.of("sextant_"));
-        runs.add(new RunRecord(id, AGENT, null, null, text(s, "name"), null, labels,
-            LenientTimes.read(s, "started_at"), LenientTimes.read(s, "ended_at"), null, null,
-            Seeds.unknown(s, SESSION_FIELDS), null, null));
+        runs.add(RunRecord.builder(id).agentId(AGENT).name(text(s, "name")).labels(labels)
+            .startNanos(LenientTimes.read(s, "started_at")).endNanos(LenientTimes.read(s, "ended_at"))
+            .metadata(Seeds.unknown(s, SESSION_FIELDS)).build());
       }
       List<JsonNode> events = new ArrayList<>();
       List<Boolean> functions = new ArrayList<>();

@@ -68,8 +68,9 @@ final class Seeds {
   static StepRecord step(String runId, String stepId, String parentStepId, Integer seq, String type, String name,
       Long start, Long end, StepStatus status, String model, String provider, Long inputTokens, Long outputTokens,
       StepError error, ObjectNode metadata, JsonNode input, JsonNode output, List<StepEvent> events) {
-    return new StepRecord(runId, stepId, parentStepId, seq, type, name, start, end, status, null, null, model,
-        provider, inputTokens, outputTokens, null, null, null, null, error, metadata, input, output, events, null);
+    return StepRecord.builder(runId, stepId).parentStepId(parentStepId).seq(seq).type(type).name(name)
+        .startNanos(start).endNanos(end).status(status).model(model).provider(provider).inputTokens(inputTokens)
+        .outputTokens(outputTokens).error(error).metadata(metadata).input(input).output(output).events(events).build();
   }
 
   /** The first of two counts that is there. */

@@ -86,6 +86,8 @@ class ITAccessMatrix {
       DELETE /v1/alerts/silences/{silence_id}   | 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/alerts/channels                   | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
       POST /v1/alerts/channels                  | 401  | 201/201 | 201/404 | 403/404 | 403/404 | 403/403  | 403/403 | 201/403 | 403/403   | 401/401   | 401/401   | 403/403
+      GET /v1/alerts/channels/{channel_id}      | 401  | 404/404 | 404/404 | 404/404 | 404/404 | 403/403  | 404/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
+      PUT /v1/alerts/channels/{channel_id}      | 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
       DELETE /v1/alerts/channels/{channel_id}   | 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
       POST /v1/alerts/channels/{channel_id}/test| 401  | 404/404 | 404/404 | 403/404 | 403/404 | 403/403  | 403/403 | 404/403 | 403/403   | 401/401   | 401/401   | 403/403
       GET /v1/alerts/deliveries                 | 401  | 200/200 | 200/404 | 200/404 | 200/404 | 403/403  | 200/403 | 403/403 | 403/403   | 401/401   | 401/401   | 403/403
@@ -292,6 +294,9 @@ class ITAccessMatrix {
           "{\"ends_at\":\"" + Instant.now().plusSeconds(3600) + "\"}");
       case "DELETE /v1/alerts/silences/{silence_id}" -> delete("/v1/alerts/silences/" + freshName() + q);
       case "POST /v1/alerts/channels" -> json("POST", "/v1/alerts/channels" + q,
+          "{\"name\":\"n\",\"type\":\"webhook\",\"url\":\"http://127.0.0.1:1/hook\"}");
+      case "GET /v1/alerts/channels/{channel_id}" -> get("/v1/alerts/channels/" + freshName() + q);
+      case "PUT /v1/alerts/channels/{channel_id}" -> json("PUT", "/v1/alerts/channels/" + freshName() + q,
           "{\"name\":\"n\",\"type\":\"webhook\",\"url\":\"http://127.0.0.1:1/hook\"}");
       case "DELETE /v1/alerts/channels/{channel_id}" -> delete("/v1/alerts/channels/" + freshName() + q);
       case "POST /v1/alerts/channels/{channel_id}/test" -> json("POST",

@@ -54,8 +54,8 @@ class ITOidcLogin {
     issuer = "http://127.0.0.1:" + port + "/corp";
     warmUp(issuer + "/.well-known/openid-configuration");
     warmUp(issuer + "/jwks");
-    server = TestServer.start(c -> c.withAccess(AccessConfig.DEFAULT.withOidc(new OidcConfig(issuer, CLIENT,
-        "client-secret", null, List.of("openid", "profile"), "preferred_username", "groups", "Corp SSO"))));
+    server = TestServer.start(c -> c.toBuilder().access(AccessConfig.DEFAULT.withOidc(new OidcConfig(issuer, CLIENT,
+        "client-secret", null, List.of("openid", "profile"), "preferred_username", "groups", "Corp SSO"))).build());
     server.post("/v1/projects", "{\"project_id\":\"alpha\"}");
   }
 

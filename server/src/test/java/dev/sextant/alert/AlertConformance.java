@@ -230,6 +230,33 @@ public abstract class AlertConformance {
   }
 
   @Test
+  void versionWorse_onLatencyFiresWhenTheP95TestSaysWorse() {
+    rule("slow-tail", "{\"name\":\"slow tail\",\"kind\":\"version_worse\",\"agent\":\"billing\",\"version\":\"v2\","
+        + "\"baseline\":\"v1\",\"window_seconds\":7200,\"metric\":\"latency_p95\",\"channels\":[\"ch\"]}");
+    rule("same-tail", "{\"name\":\"same tail\",\"kind\":\"version_worse\",\"agent\":\"billing\",\"version\":\"v3\","
+        + "\"baseline\":\"v1\",\"window_seconds\":7200,\"metric\":\"latency_p95\",\"channels\":[\"ch\"]}");
+    // 120 runs each of 100..219 ms; v2's slowest tenth take ten times as long, v3 is v1 again
+    List<WriteBatch> writes = new ArrayList<>();
+    for (String v : new String[] {"v1", "v2", "v3"}) {
+      for (int i = 0; i < 120; i++) {
+        double ms = 60_000.0 * 30 + i * 1000;
+        double took = v.equals("v2") && i >= 108 ? 10 * (100 + i) : 100 + i;
+        writes.add(new WriteBatch(P, List.of(run(v + "-" + i, "billing", v, ms, ms + took, RunStatus.SUCCESS)), List.of()));
+      }
+    }
+    Collections.shuffle(writes, new Random(5));
+    for (WriteBatch w : writes) store.write(List.of(w));
+
+    AlertEvaluator evaluator = new AlertEvaluator(store, recording, clock);
+    evaluator.evaluate();
+    clock.advance(Duration.ofSeconds(60));
+    evaluator.evaluate();
+    assertThat(events).extracting(AlertEvent::ruleId).containsExactly("slow-tail");
+    assertThat(events.get(0).value()).isLessThan(0.05);
+    assertThat(events.get(0).summary()).contains("billing v2 is worse than v1 on latency_p95");
+  }
+
+  @Test
   void latencyP95_ofRunsAndOfAStepType() {
     rule("slow-runs", "{\"name\":\"slow runs\",\"kind\":\"latency_p95\",\"agent\":\"billing\","
         + "\"window_seconds\":3600,\"threshold\":900,\"channels\":[\"ch\"]}");

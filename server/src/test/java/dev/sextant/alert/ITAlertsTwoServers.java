@@ -27,8 +27,10 @@ class ITAlertsTwoServers {
     Settings everySecond = new Settings(0, Duration.ofSeconds(60), List.of(), false, PriceTable.builtIn())
         .withAlertInterval(Duration.ofSeconds(1));
     try (WebhookReceiver hook = new WebhookReceiver(0);
-        TestServer a = TestServer.start(c -> c.withPostgres(url).withSettings(everySecond));
-        TestServer b = TestServer.start(c -> c.withPostgres(url).withSettings(everySecond))) {
+        TestServer a =
+            TestServer.start(c -> c.toBuilder().store("postgres").postgresUrl(url).settings(everySecond).build());
+        TestServer b =
+            TestServer.start(c -> c.toBuilder().store("postgres").postgresUrl(url).settings(everySecond).build())) {
       JsonNode channel = Json.read(a.post("/v1/alerts/channels", "{\"name\":\"ops\",\"type\":\"webhook\",\"url\":\""
           + hook.url() + "\",\"secret\":\"k\"}").body());
       TestServer.Response rule = b.post("/v1/alerts/rules", "{\"name\":\"spend\",\"kind\":\"budget\",\"period\":\"month\","

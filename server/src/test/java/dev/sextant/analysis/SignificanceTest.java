@@ -99,15 +99,104 @@ class SignificanceTest {
     assertEquals(1.973175290e-9, Significance.twoSidedP(6), 1.973175290e-9 * 1e-6);
   }
 
+  /** A sorted sample's value at fraction {@code f}, interpolated as SQL's percentile_cont does. */
+  private static double percentile(double[] sorted, double f) {
+    double rank = f * (sorted.length - 1);
+    int lo = (int) Math.floor(rank);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+  }
+
+  private static Double[] at(double[] sorted, double[] fractions) {
+    Double[] out = new Double[fractions.length];
+    for (int i = 0; i < fractions.length; i++) out[i] = percentile(sorted, fractions[i]);
+    return out;
+  }
+
+  /** Log-normal run latencies (median 400 ms), {@code n} per side, B's scaled by {@code shift}. */
+  private static Verdict latencies(long seed, int n, double q, double shift) {
+    Random random = new Random(seed);
+    double[] a = new double[n];
+    double[] b = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = 400 * Math.exp(0.8 * random.nextGaussian());
+      b[i] = 400 * shift * Math.exp(0.8 * random.nextGaussian());
+    }
+    java.util.Arrays.sort(a);
+    java.util.Arrays.sort(b);
+    double[] f = Significance.quantileFractions(q, n);
+    return Significance.quantiles(q, n, at(a, f), n, at(b, f)).verdict();
+  }
+
   @Test
-  void latencyIsJudgedOnlyWhenTheRangesAreDisjoint() {
-    assertEquals(Verdict.WORSE, Significance.quantileRanges(30, 100.0, 200.0, 30, 210.0, 400.0));
-    assertEquals(Verdict.BETTER, Significance.quantileRanges(30, 210.0, 400.0, 30, 100.0, 200.0));
-    // Overlapping ranges, or a gap within the sketches' 1 % error, are no difference.
-    assertEquals(Verdict.NO_DIFFERENCE, Significance.quantileRanges(30, 100.0, 200.0, 30, 150.0, 400.0));
-    assertEquals(Verdict.NO_DIFFERENCE, Significance.quantileRanges(30, 100.0, 200.0, 30, 202.0, 400.0));
-    assertEquals(Verdict.NOT_ENOUGH_DATA, Significance.quantileRanges(29, 100.0, 200.0, 30, 900.0, 990.0));
-    assertEquals(Verdict.NOT_ENOUGH_DATA, Significance.quantileRanges(30, null, null, 30, 900.0, 990.0));
+  void aP95FortyPercentSlowerIsFlaggedWorse() {
+    int worse = 0;
+    for (long seed = 0; seed < 100; seed++) if (latencies(seed, 1000, 0.95, 1.4) == Verdict.WORSE) worse++;
+    assertTrue(worse >= 95, "flagged worse in " + worse + " of 100");
+  }
+
+  @Test
+  void aMedianTwentyPercentFasterIsFlaggedBetter() {
+    int better = 0;
+    for (long seed = 0; seed < 100; seed++) if (latencies(seed, 1000, 0.50, 0.8) == Verdict.BETTER) better++;
+    assertTrue(better >= 95, "flagged better in " + better + " of 100");
+  }
+
+  @Test
+  void equalP95sAreRarelyFlagged() {
+    int flagged = 0;
+    for (long seed = 0; seed < 100; seed++) {
+      Verdict v = latencies(seed, 1000, 0.95, 1.0);
+      if (v == Verdict.WORSE || v == Verdict.BETTER) flagged++;
+    }
+    assertTrue(flagged <= 5, "flagged in " + flagged + " of 100");
+  }
+
+  /**
+   * Equal latency distributions are flagged at most at the tests' 5 % level. A test at exactly 5 %
+   * flags 5 of 100 seeds on average and more than 5 about a third of the time, so the level is
+   * checked over 2,000 seeds, where 6 % is more than three standard errors above 5 %.
+   */
+  @Test
+  void equalLatenciesAreFlaggedAtMostAtTheTestsLevel() {
+    for (double q : new double[] {0.50, 0.95}) {
+      for (int n : new int[] {(int) Significance.minRunsForQuantile(q), 1000}) {
+        int flagged = 0;
+        for (long seed = 0; seed < 2000; seed++) {
+          Verdict v = latencies(seed, n, q, 1.0);
+          if (v == Verdict.WORSE || v == Verdict.BETTER) flagged++;
+        }
+        assertTrue(flagged <= 120, "q " + q + ", " + n + " runs: flagged in " + flagged + " of 2000");
+      }
+    }
+  }
+
+  @Test
+  void latencyQuantilesMatchAHandComputation() {
+    // A's p95 200 in [180, 230], B's 300 in [260, 330]: se = sqrt((50/2z)^2 + (70/2z)^2)
+    Proportions p = Significance.quantiles(0.95, 400, new Double[] {180.0, 200.0, 230.0}, 400,
+        new Double[] {260.0, 300.0, 330.0});
+    double z = 1.959963984540054;
+    double se = Math.sqrt(Math.pow(50 / (2 * z), 2) + Math.pow(70 / (2 * z), 2));
+    assertEquals(100.0, p.diff(), 1e-12);
+    assertEquals(Significance.twoSidedP(100 / se), p.pValue(), 1e-12);
+    assertEquals(100 - z * se, p.ciLow(), 1e-9);
+    assertEquals(Verdict.WORSE, p.verdict());
+    // p95 needs 5 runs beyond it on each side: 100 runs
+    assertEquals(100, Significance.minRunsForQuantile(0.95));
+    assertEquals(30, Significance.minRunsForQuantile(0.50));
+    Proportions few = Significance.quantiles(0.95, 99, new Double[] {180.0, 200.0, 230.0}, 400,
+        new Double[] {260.0, 300.0, 330.0});
+    assertEquals(Verdict.NOT_ENOUGH_DATA, few.verdict());
+    assertNull(few.pValue());
+    // A difference within the sketches' 1 % error is never called, however narrow the intervals.
+    Proportions close = Significance.quantiles(0.50, 400, new Double[] {200.0, 200.0, 200.0}, 400,
+        new Double[] {203.0, 203.0, 203.0});
+    assertEquals(Verdict.NO_DIFFERENCE, close.verdict());
+    double[] f = Significance.quantileFractions(0.95, 400);
+    // the order statistics' interval, one rank wider on each side
+    assertEquals(0.95 - z * Math.sqrt(0.95 * 0.05 / 400) - 1.0 / 400, f[0], 1e-12);
+    assertEquals(1.0, Significance.quantileFractions(0.95, 30)[2], 0.0);
   }
 
   /** Welch's test on {@link #RUNS} log-normal costs per run on each side, the mean of B scaled by {@code shift}. */

@@ -102,21 +102,20 @@ public final class StoreFill {
       StepStatus status = lastFails || retried ? StepStatus.ERROR : StepStatus.OK;
       StepError error = status == StepStatus.ERROR ? new StepError("tool", "timeout", null) : null;
       String id = runId + "-" + i;
-      ss.add(new StepRecord(runId, id, i == 0 ? null : runId + "-0", i + 1, type, type + "_" + i, t, t + duration,
-          status, null, null, llm ? "gpt-4o-mini" : null, llm ? "openai" : null, llm ? 812L : null,
-          llm ? 96L : null, null, null, llm ? 0.00018 : null, llm ? 212.5 : null, error, null, null, null, null,
-          null));
+      ss.add(StepRecord.builder(runId, id).parentStepId(i == 0 ? null : runId + "-0").seq(i + 1).type(type)
+          .name(type + "_" + i).startNanos(t).endNanos(t + duration).status(status).model(llm ? "gpt-4o-mini" : null)
+          .provider(llm ? "openai" : null).inputTokens(llm ? 812L : null).outputTokens(llm ? 96L : null)
+          .costUsd(llm ? 0.00018 : null).timeToFirstTokenMs(llm ? 212.5 : null).error(error).build());
       t += duration;
       if (retried) {
         long d2 = duration / 2;
-        ss.add(new StepRecord(runId, id + "-r", i == 0 ? null : runId + "-0", i + 1, type, type + "_" + i, t, t + d2,
-            StepStatus.OK, 2, id, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null));
+        ss.add(StepRecord.builder(runId, id + "-r").parentStepId(i == 0 ? null : runId + "-0").seq(i + 1).type(type)
+            .name(type + "_" + i).startNanos(t).endNanos(t + d2).status(StepStatus.OK).attempt(2).retryOf(id).build());
         t += d2;
       }
     }
-    rs.add(new RunRecord(runId, agent, version, env, "handle_ticket", null, Map.of(), start, t,
-        failed ? RunStatus.FAILURE : RunStatus.SUCCESS, failed ? new Failure("tool", "timeout", null, null) : null,
-        null, null, null));
+    rs.add(RunRecord.builder(runId).agentId(agent).agentVersion(version).environment(env).name("handle_ticket")
+        .labels(Map.of()).startNanos(start).endNanos(t).status(failed ? RunStatus.FAILURE : RunStatus.SUCCESS)
+        .failure(failed ? new Failure("tool", "timeout", null, null) : null).build());
   }
 }

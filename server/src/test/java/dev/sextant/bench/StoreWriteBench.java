@@ -73,15 +73,17 @@ public final class StoreWriteBench {
     String[] types = {"plan", "llm", "tool", "retrieval", "llm"};
     for (int r = 0; r < runs; r++) {
       String runId = prefix + "-" + sequence.incrementAndGet();
-      rs.add(new RunRecord(runId, "load-agent", "v1", "bench", "handle_ticket", null, Map.of("team", "bench"), t,
-          t + steps * 10_000_000L, RunStatus.SUCCESS, null, null, null, null));
+      rs.add(RunRecord.builder(runId).agentId("load-agent").agentVersion("v1").environment("bench")
+          .name("handle_ticket").labels(Map.of("team", "bench")).startNanos(t).endNanos(t + steps * 10_000_000L)
+          .status(RunStatus.SUCCESS).build());
       for (int i = 0; i < steps; i++) {
         String type = types[i % types.length];
         boolean llm = type.equals("llm");
-        ss.add(new StepRecord(runId, runId + "-" + i, i == 0 ? null : runId + "-0", i + 1, type, type + "_" + i,
-            t + i * 10_000_000L, t + i * 10_000_000L + 8_000_000L, StepStatus.OK, null, null,
-            llm ? "gpt-4o-mini" : null, llm ? "openai" : null, llm ? 812L : null, llm ? 96L : null, null, null,
-            llm ? 0.00018 : null, llm ? 212.5 : null, null, null, null, null, null, null));
+        ss.add(StepRecord.builder(runId, runId + "-" + i).parentStepId(i == 0 ? null : runId + "-0").seq(i + 1)
+            .type(type).name(type + "_" + i).startNanos(t + i * 10_000_000L)
+            .endNanos(t + i * 10_000_000L + 8_000_000L).status(StepStatus.OK).model(llm ? "gpt-4o-mini" : null)
+            .provider(llm ? "openai" : null).inputTokens(llm ? 812L : null).outputTokens(llm ? 96L : null)
+            .costUsd(llm ? 0.00018 : null).timeToFirstTokenMs(llm ? 212.5 : null).build());
       }
     }
     return new WriteBatch("default", rs, ss);

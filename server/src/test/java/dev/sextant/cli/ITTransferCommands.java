@@ -58,11 +58,13 @@ class ITTransferCommands {
     }
 
     Path data = Files.createDirectory(dir.resolve("data"));
-    new SextantServer(Config.defaults(data).withBootstrap(TestServer.API_KEY, TestServer.ADMIN_PASSWORD),
+    new SextantServer(Config.builder(data).bootstrapApiKey(TestServer.API_KEY)
+        .bootstrapAdminPassword(TestServer.ADMIN_PASSWORD).build(),
         Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).start().close();
     ITStartupFailures.Run imported = run("import", viaServer.toString(), "--data-dir", data.toString());
     assertThat(imported.status()).as(imported.err()).isZero();
-    try (TestServer reopened = TestServer.start(c -> Config.defaults(data).withBootstrap(TestServer.API_KEY, null))) {
+    try (TestServer reopened =
+        TestServer.start(c -> Config.builder(data).bootstrapApiKey(TestServer.API_KEY).build())) {
       assertSameRuns(reopened);
     }
   }

@@ -38,7 +38,7 @@ class ITLangSmithSdk {
 
   @Test
   void batch_whenInfoSaysNoMultipart() {
-    try (TestServer server = TestServer.start(c -> c.withLangSmithMultipart(false))) {
+    try (TestServer server = TestServer.start(c -> c.toBuilder().langsmithMultipart(false).build())) {
       assertThat(Sdk.get(server, "/info").at("/batch_ingest_config/use_multipart_endpoint").asBoolean()).isFalse();
       server.contentPolicy("full");
       JsonNode ids = Sdk.run(server, "langsmith.mjs", mode("batch"));

@@ -9,9 +9,9 @@ import dev.sextant.testing.TestServer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real npm packages: OpenTelemetry JS exporters (OTLP/HTTP JSON, OTLP/HTTP protobuf with
@@ -19,19 +19,14 @@ import org.junit.jupiter.api.Test;
  * Results are read back through the query API.
  */
 class ITOtelNodeClients {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).build());
   static Path project;
 
   @BeforeAll
   static void start() {
     project = Node.project("otel");
     Node.install(project);
-    server = TestServer.start(c -> c.withOtlp(0, 0, true));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   static String run(String script, Map<String, String> env, String... args) {

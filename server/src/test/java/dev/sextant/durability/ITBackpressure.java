@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ITBackpressure {
   @Test
   void overload_gets429_andLosesNothingAcknowledged() throws Exception {
-    try (TestServer server = TestServer.start(c -> c.withQueue(400, 41))) {
+    try (TestServer server = TestServer.start(c -> c.toBuilder().queueCapacityItems(400).maxCommitItems(41).build())) {
       Set<String> acked = ConcurrentHashMap.newKeySet();
       Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
       Set<String> retryAfter = ConcurrentHashMap.newKeySet();

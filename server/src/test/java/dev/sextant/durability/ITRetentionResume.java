@@ -112,12 +112,13 @@ class ITRetentionResume {
           // the old runs 20 to 10 days ago, the recent ones in the last hour
           long start = i < OLD ? now - 20 * DAY + i * (10 * DAY / OLD) : now - 3_600_000_000_000L + (i - OLD) * 1_000_000_000L;
           String id = "run-" + i;
-          runs.add(new RunRecord(id, "agent", "v1", "production", "task", null, Map.of(), start,
-              start + STEPS * 10_000_000L, RunStatus.SUCCESS, null, null, null, null));
+          runs.add(RunRecord.builder(id).agentId("agent").agentVersion("v1").environment("production").name("task")
+              .labels(Map.of()).startNanos(start).endNanos(start + STEPS * 10_000_000L).status(RunStatus.SUCCESS)
+              .build());
           for (int s = 0; s < STEPS; s++) {
             long t = start + s * 10_000_000L;
-            steps.add(new StepRecord(id, id + "-" + s, null, s + 1, "tool", "lookup", t, t + 10_000_000L, StepStatus.OK,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+            steps.add(StepRecord.builder(id, id + "-" + s).seq(s + 1).type("tool").name("lookup").startNanos(t)
+                .endNanos(t + 10_000_000L).status(StepStatus.OK).build());
           }
         }
         store.write(List.of(new WriteBatch("default", runs, steps)));

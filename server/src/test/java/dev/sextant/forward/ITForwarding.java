@@ -33,7 +33,7 @@ class ITForwarding {
       URI url = URI.create(receiver.baseUrl() + "/v1/traces");
       Forwarding forwarding = new Forwarding(Map.of("default", url),
           Map.of("Authorization", "Bearer " + TestServer.API_KEY), 100, 3);
-      try (TestServer sender = TestServer.start(c -> c.withForwarding(forwarding))) {
+      try (TestServer sender = TestServer.start(c -> c.toBuilder().forwarding(forwarding).build())) {
         String runId = "7b0c2f5e9d8a4c3b8e2f1a0b9c8d7e6f";
         TestServer.Response r = sender.post("/v1/ingest", "{\"runs\":[{\"run_id\":\"" + runId + "\","
             + "\"agent_id\":\"fwd-agent\",\"agent_version\":\"v3\",\"environment\":\"staging\",\"name\":\"handle_ticket\","
@@ -87,7 +87,7 @@ class ITForwarding {
       acceptor.start();
       URI url = URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/v1/traces");
       Forwarding forwarding = new Forwarding(Map.of("default", url), Map.of(), 1, 3);
-      try (TestServer sender = TestServer.start(c -> c.withForwarding(forwarding))) {
+      try (TestServer sender = TestServer.start(c -> c.toBuilder().forwarding(forwarding).build())) {
         long slowest = 0;
         for (int i = 0; i < 6; i++) {
           long t0 = System.nanoTime();

@@ -11,23 +11,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The alerting API over a real server: validation messages, rules, silences, channels and "send test". */
 class ITAlertsApi {
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static JsonNode ok(TestServer.Response r, int status) {
     assertThat(r.status()).as(r.body()).isEqualTo(status);
@@ -100,6 +90,28 @@ class ITAlertsApi {
       assertThat(received.get(0)).startsWith("sha256=").contains("\"rule_id\":\"test\"");
       JsonNode log = ok(server.get("/v1/alerts/deliveries"), 200);
       assertThat(log.at("/deliveries/0/channel_id").asText()).isEqualTo(ch.get("id").asText());
+
+      // edited without a secret: it keeps the one it had, and still signs
+      String path = "/v1/alerts/channels/" + ch.get("id").asText();
+      JsonNode renamed = ok(server.call("PUT", path, TestServer.API_KEY,
+          "{\"name\":\"on-call\",\"type\":\"webhook\",\"url\":\"" + url + "\",\"max_attempts\":2}"), 200);
+      assertThat(renamed.get("name").asText()).isEqualTo("on-call");
+      assertThat(renamed.get("has_secret").asBoolean()).isTrue();
+      assertThat(renamed.get("max_attempts").asInt()).isEqualTo(2);
+      assertThat(ok(server.get(path), 200)).isEqualTo(renamed);
+      ok(server.post(path + "/test", ""), 200);
+      assertThat(received).hasSize(2);
+      assertThat(received.get(1)).startsWith("sha256=");
+      // "secret": null removes it: the body goes unsigned
+      JsonNode unsigned = ok(server.call("PUT", path, TestServer.API_KEY,
+          "{\"name\":\"on-call\",\"type\":\"webhook\",\"url\":\"" + url + "\",\"secret\":null}"), 200);
+      assertThat(unsigned.get("has_secret").asBoolean()).isFalse();
+      ok(server.post(path + "/test", ""), 200);
+      assertThat(received.get(2)).startsWith("null ");
+      assertThat(message(server.call("PUT", path, TestServer.API_KEY, "{\"name\":\"x\",\"type\":\"pager\"}")))
+          .isEqualTo("type must be webhook or slack");
+      assertThat(server.call("PUT", "/v1/alerts/channels/nope", TestServer.API_KEY,
+          "{\"name\":\"x\",\"type\":\"webhook\",\"url\":\"" + url + "\"}").status()).isEqualTo(404);
     } finally {
       hook.stop(0);
     }

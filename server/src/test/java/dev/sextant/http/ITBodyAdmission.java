@@ -32,7 +32,8 @@ class ITBodyAdmission {
   static final long DECLARED = 10_485_744;
   static final long BUDGET = 12L * 1024 * 1024;
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true).withSecurity(Security.DEFAULT.withBodyBudget(BUDGET)));
+  static final TestServer server = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0)
+      .security(Security.DEFAULT.withBodyBudget(BUDGET)).build());
 
   /** Sends the head and the first bytes of a body of {@code DECLARED} bytes, holding back the rest. */
   static Socket holdBody(int port, String path, String contentType, String auth) throws IOException {

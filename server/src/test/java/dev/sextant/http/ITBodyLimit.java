@@ -32,7 +32,7 @@ class ITBodyLimit {
   static final byte[] BIG = big();
 
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
+  static final TestServer server = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).build());
 
   static byte[] big() {
     byte[] b = new byte[11_000_000];

@@ -23,7 +23,8 @@ class ITCompareSignificance {
   /**
    * Agent {@code sig}: v1 40 runs, 2 failed (tool/timeout), 100..139 ms; v2 40 runs, 16 failed
    * (tool/timeout), 1000..1039 ms, plus one still running; each finished run has one model call
-   * costing 0.010..0.0109 USD in v1 and 0.015..0.0159 USD in v2. Agent {@code few}: 10 runs per version.
+   * costing 0.010..0.0109 USD in v1 and 0.015..0.0159 USD in v2. Agent {@code few}: 10 runs per version;
+   * agent {@code tail} below.
    */
   @BeforeAll
   static void start() {
@@ -38,6 +39,11 @@ class ITCompareSignificance {
     }
     runs.addObject().put("run_id", "s2-running").put("agent_id", "sig").put("agent_version", "v2")
         .put("start_time", T0.toString()).put("status", "running");
+    // agent tail: 120 runs per version, 100..219 ms; v2's slowest 12 take ten times as long
+    for (int i = 0; i < 120; i++) {
+      run(runs, "tail", "v1", "t1-" + i, 100 + i, false);
+      run(runs, "tail", "v2", "t2-" + i, i < 108 ? 100 + i : 10 * (100 + i), false);
+    }
     for (int i = 0; i < 10; i++) {
       run(runs, "few", "v1", "f1-" + i, 100, false);
       run(runs, "few", "v2", "f2-" + i, 5000, true);
@@ -74,9 +80,22 @@ class ITCompareSignificance {
     assertThat(f.path("type").asText()).isEqualTo("tool");
     assertThat(f.path("code").asText()).isEqualTo("timeout");
     assertThat(f.path("verdict").asText()).isEqualTo("worse");
+    // p95 needs 100 timed runs per side; 40 are too few, the median is tested from 30
     JsonNode latency = s.path("latency_p95_ms");
-    assertThat(latency.path("verdict").asText()).isEqualTo("worse");
-    assertThat(latency.path("method").asText()).isEqualTo("p50_p95_ranges_disjoint");
+    assertThat(latency.path("verdict").asText()).isEqualTo("not_enough_data");
+    assertThat(latency.path("min_runs").asInt()).isEqualTo(100);
+    assertThat(latency.path("a").asDouble()).isCloseTo(100 + 0.95 * 39, within(1e-9));
+    JsonNode median = s.path("latency_p50_ms");
+    assertThat(median.path("method").asText()).isEqualTo("quantile_difference_z_test");
+    assertThat(median.path("verdict").asText()).isEqualTo("worse");
+    assertThat(median.path("a_runs").asInt()).isEqualTo(40);
+    assertThat(median.path("b_runs").asInt()).isEqualTo(40);
+    assertThat(median.path("a").asDouble()).isCloseTo(119.5, within(1e-9));
+    assertThat(median.path("b").asDouble()).isCloseTo(1019.5, within(1e-9));
+    assertThat(median.path("a_ci_low").asDouble()).isLessThan(119.5);
+    assertThat(median.path("a_ci_high").asDouble()).isGreaterThan(119.5).isLessThan(140);
+    assertThat(median.path("p_value").asDouble()).isLessThan(0.001);
+    assertThat(median.path("ci_low").asDouble()).isGreaterThan(800);
     JsonNode cost = s.path("cost_per_run_usd");
     assertThat(cost.path("method").asText()).isEqualTo("welch_z_test");
     assertThat(cost.path("a").asDouble()).isCloseTo(0.01045, within(1e-9));
@@ -87,7 +106,19 @@ class ITCompareSignificance {
 
     JsonNode swapped = json(server.get("/v1/compare?agent=sig&a=v2&b=v1").body()).path("significance");
     assertThat(swapped.at("/error_rate/verdict").asText()).isEqualTo("better");
-    assertThat(swapped.at("/latency_p95_ms/verdict").asText()).isEqualTo("better");
+    assertThat(swapped.at("/latency_p50_ms/verdict").asText()).isEqualTo("better");
+  }
+
+  @Test
+  void p95IsTestedFromAHundredRuns() {
+    JsonNode s = json(server.get("/v1/compare?agent=tail&a=v1&b=v2").body()).path("significance");
+    JsonNode p95 = s.path("latency_p95_ms");
+    assertThat(p95.path("verdict").asText()).isEqualTo("worse");
+    assertThat(p95.path("a_runs").asInt()).isEqualTo(120);
+    assertThat(p95.path("p_value").asDouble()).isLessThan(0.05);
+    assertThat(p95.path("b_ci_low").asDouble()).isGreaterThan(p95.path("a_ci_high").asDouble());
+    // the medians are the same: only the tail of v2 is slower
+    assertThat(s.at("/latency_p50_ms/verdict").asText()).isEqualTo("no_difference");
   }
 
   @Test

@@ -13,29 +13,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Costs computed from the price table on every ingest path, the price API, unknown models and the
  * cost analytics of {@code /v1/stats} and {@code /v1/runs?sort=cost}.
  */
 class ITCosts {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static final Instant T = Instant.now().minusSeconds(3600);
   // gpt-4o-mini today: input 0.15, cached input 0.075, output 0.60 USD per million tokens
   static final double MINI_1M_IN_1M_OUT = 0.15 + 0.60;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   static JsonNode json(TestServer.Response r) {
     assertThat(r.status()).as(r.body()).isBetween(200, 299);

@@ -90,13 +90,16 @@ class ITExportLarge {
         long t0 = NS + r * 10_000_000_000L;
         List<StepRecord> steps = new ArrayList<>(STEPS_PER_RUN);
         for (int s = 0; s < STEPS_PER_RUN; s++) {
-          steps.add(new StepRecord(runId, runId + "-step-" + s, null, s + 1, s % 2 == 0 ? "llm" : "tool",
-              s % 2 == 0 ? "chat_completion" : "search_knowledge_base", t0 + s * 1_000_000L, t0 + s * 1_000_000L + 900_000L,
-              StepStatus.OK, 1, null, s % 2 == 0 ? "gpt-4o-mini" : null, s % 2 == 0 ? "openai" : null, 120L, 40L, null,
-              null, 0.00012, null, null, Json.object().put("http_status", 200).put("tool", "kb"), null, null, null, null));
+          steps.add(StepRecord.builder(runId, runId + "-step-" + s).seq(s + 1).type(s % 2 == 0 ? "llm" : "tool")
+              .name(s % 2 == 0 ? "chat_completion" : "search_knowledge_base").startNanos(t0 + s * 1_000_000L)
+              .endNanos(t0 + s * 1_000_000L + 900_000L).status(StepStatus.OK).attempt(1)
+              .model(s % 2 == 0 ? "gpt-4o-mini" : null).provider(s % 2 == 0 ? "openai" : null).inputTokens(120L)
+              .outputTokens(40L).costUsd(0.00012).metadata(Json.object().put("http_status", 200).put("tool", "kb"))
+              .build());
         }
-        RunRecord run = new RunRecord(runId, "support-agent", "v1.0.0", "production", "handle_ticket", null,
-            Map.of("team", "billing"), t0, t0 + 2_000_000_000L, RunStatus.SUCCESS, null, null, null, null);
+        RunRecord run = RunRecord.builder(runId).agentId("support-agent").agentVersion("v1.0.0")
+            .environment("production").name("handle_ticket").labels(Map.of("team", "billing")).startNanos(t0)
+            .endNanos(t0 + 2_000_000_000L).status(RunStatus.SUCCESS).build();
         store.write(List.of(new WriteBatch("default", List.of(run), steps)));
       }
     }

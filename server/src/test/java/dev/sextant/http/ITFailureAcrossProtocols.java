@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * failed child; the chain and the agent failed because of it.
  */
 class ITFailureAcrossProtocols {
-  @RegisterExtension static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).build());
 
   private static final long T0_MS = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Security headers on every answer, and requests whose framing is ambiguous. */
 class ITHttpHardening {
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, -1, true));
+  static final TestServer server = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(-1).build());
 
   static void assertSecurityHeaders(TestServer.Response r) {
     assertThat(r.header("x-content-type-options")).as("nosniff on " + r.raw().uri()).isEqualTo("nosniff");

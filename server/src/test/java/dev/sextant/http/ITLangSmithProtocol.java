@@ -343,8 +343,8 @@ class ITLangSmithProtocol {
 
   @Test
   void multipart_oversizePart_is413() {
-    try (TestServer small = TestServer.start(c -> c.withLimits(new Limits(64 * 1024, 1_000, 10_000, 32, 128, 256,
-        1024 * 1024, 10_000, 64, 256)))) {
+    try (TestServer small =
+        TestServer.start(c -> c.toBuilder().limits(Limits.DEFAULT.withMaxBodyBytes(64 * 1024)).build())) {
       String id = newId();
       Multipart m = new Multipart().json("post." + id, run(id, id, null, "x", "chain", null))
           .part("attachment." + id + ".big", "application/octet-stream", null, new byte[200 * 1024]);
@@ -472,7 +472,7 @@ class ITLangSmithProtocol {
 
   @Test
   void overload_gets429WithRetryAfter_neverA5xx() throws Exception {
-    try (TestServer busy = TestServer.start(c -> c.withQueue(100, 10))) {
+    try (TestServer busy = TestServer.start(c -> c.toBuilder().queueCapacityItems(100).maxCommitItems(10).build())) {
       Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
       Set<String> retryAfter = ConcurrentHashMap.newKeySet();
       ExecutorService pool = Executors.newFixedThreadPool(12);

@@ -23,7 +23,7 @@ class ITMetrics {
   static final List<String> HTTP_PREFIXES = List.of("sextant_http", "sextant_otlp_http", "sextant_otlp_grpc");
 
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
+  static final TestServer server = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).build());
   static String scrape;
   static String doc;
 

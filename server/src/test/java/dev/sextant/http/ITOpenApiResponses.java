@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real answers of the endpoints checked against {@code openapi.json}, so the contract cannot drift
@@ -27,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * not), and every body must match its documented schema, with no undocumented field.
  */
 class ITOpenApiResponses {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static final OpenApiContract contract = new OpenApiContract();
   static final Set<String> called = new TreeSet<>();
   static final List<String> problems = new ArrayList<>();
@@ -62,16 +62,6 @@ class ITOpenApiResponses {
     NOT_CALLED.put("POST /api/v1/runs", "the same service as POST /runs");
     NOT_CALLED.put("POST /api/v1/runs/batch", "the same service as POST /runs/batch");
     NOT_CALLED.put("GET /api/v1/runs/{run_id}", "the same service as GET /runs/{run_id}");
-  }
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   /** Calls the server, checks a JSON answer against the contract, and returns it. */
@@ -149,6 +139,10 @@ class ITOpenApiResponses {
         .get("id").asText();
     call("POST", "/v1/alerts/channels", "{\"name\":\"ops\",\"type\":\"email\"}", 400);
     call("GET", "/v1/alerts/channels", null, 200);
+    call("GET", "/v1/alerts/channels/" + channel, null, 200);
+    call("PUT", "/v1/alerts/channels/" + channel, "{\"name\":\"ops\",\"type\":\"slack\",\"url\":\"http://127.0.0.1:1/hook\","
+        + "\"max_attempts\":1,\"timeout_ms\":500}", 200);
+    call("PUT", "/v1/alerts/channels/" + channel, "{\"name\":\"ops\"}", 400);
     call("POST", "/v1/alerts/channels/" + channel + "/test", null, 200);
     String rule = call("POST", "/v1/alerts/rules", "{\"name\":\"spend\",\"kind\":\"budget\",\"period\":\"day\","
         + "\"amount_usd\":5,\"channels\":[\"" + channel + "\"]}", 201).get("id").asText();

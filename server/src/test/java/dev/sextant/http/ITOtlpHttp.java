@@ -27,26 +27,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** OTLP/HTTP and OTLP/gRPC against the real server: answers per the OTLP spec, and what the query API then shows. */
 class ITOtlpHttp {
-  static TestServer server;
-  static TestServer open;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(c -> c.withOtlp(0, 0, true));
-    open = TestServer.start(c -> c.withOtlp(0, 0, false));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    open.close();
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).build());
+  @RegisterExtension
+  static final TestServer open = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).otlpCredentialRequired(false).build());
 
   static JsonNode json(String s) {
     return Json.read(s);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What answers a request no route takes: 405 with Allow, the web UI, or 404 — JSON on every port. */
 class ITRouting {
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
+  static final TestServer server = TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).build());
 
   static Response call(int port, String method, String path) {
     return server.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -6,18 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.testing.TestServer;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code POST /v1/scores}, {@code GET /v1/scores} and the {@code score} filter of {@code GET /v1/runs}. */
 class ITScores {
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
   static final Instant T = Instant.now().minusSeconds(600);
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
     StringBuilder runs = new StringBuilder();
     for (int i = 0; i < 3; i++) {
       if (i > 0) runs.append(',');
@@ -27,11 +27,6 @@ class ITScores {
     }
     TestServer.Response r = server.post("/v1/ingest", "{\"runs\":[" + runs + "]}");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

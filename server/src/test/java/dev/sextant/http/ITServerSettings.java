@@ -25,8 +25,8 @@ class ITServerSettings {
 
   @Test
   void cors_preflightAllowedForAConfiguredOrigin_refusedForOthers() {
-    try (TestServer s = TestServer.start(c -> c.withSettings(
-        new Settings(0, Duration.ofSeconds(60), List.of(APP), false)))) {
+    try (TestServer s = TestServer.start(c -> c.toBuilder().settings(
+        new Settings(0, Duration.ofSeconds(60), List.of(APP), false)).build())) {
       TestServer.Response ok = preflight(s, APP, "GET");
       assertThat(ok.status()).isEqualTo(200);
       assertThat(ok.header("access-control-allow-origin")).isEqualTo(APP);
@@ -64,7 +64,7 @@ class ITServerSettings {
 
   @Test
   void bodyLimit_isTheConfiguredOne() {
-    try (TestServer s = TestServer.start(c -> c.withLimits(c.limits().withMaxBodyBytes(4096)))) {
+    try (TestServer s = TestServer.start(c -> c.toBuilder().limits(c.limits().withMaxBodyBytes(4096)).build())) {
       String small = "{\"runs\":[{\"run_id\":\"small\"}]}";
       assertThat(s.post("/v1/ingest", small).status()).isEqualTo(200);
       String big = "{\"runs\":[{\"run_id\":\"big\",\"name\":\"" + "x".repeat(5000) + "\"}]}";

@@ -55,7 +55,8 @@ class ITTls {
     Files.writeString(certPem, pem("CERTIFICATE", cert.getEncoded()));
     Files.writeString(keyPem, pem("PRIVATE KEY", ks.getKey("sextant", "changeit".toCharArray()).getEncoded()));
 
-    server = TestServer.start(c -> c.withOtlp(0, 0, true).withSecurity(Security.DEFAULT.withTls(certPem, keyPem)));
+    server = TestServer.start(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0)
+        .security(Security.DEFAULT.withTls(certPem, keyPem)).build());
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("sextant", cert);

@@ -39,18 +39,18 @@ class IngestPipelineTest {
   });
 
   private static StepRecord step(String runId, String stepId, String type) {
-    return new StepRecord(runId, stepId, null, null, type, "n", 1L, 2L, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null);
+    return StepRecord.builder(runId, stepId).type(type).name("n").startNanos(1L).endNanos(2L).build();
   }
 
   @Test
   void validItemsAreScrubbedNormalisedAndQueued_badOnesAreReportedByPosition() {
-    RunRecord run = RunRecord.of("r1").withContent(null, (ObjectNode)
-        Json.read("{\"note\":\"call me at jane@example.com\"}"), Json.read("\"secret question\""), null);
-    RunRecord badRun = RunRecord.of("");
+    RunRecord run = RunRecord.builder("r1")
+        .metadata((ObjectNode) Json.read("{\"note\":\"call me at jane@example.com\"}"))
+        .input(Json.read("\"secret question\"")).build();
+    RunRecord badRun = RunRecord.builder("").build();
     StepRecord ok = step("r1", "s1", "Retriever");
     // ends before it starts
-    StepRecord badStep = new StepRecord("r1", "s2", null, null, "tool", "n", 5L, 1L, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    StepRecord badStep = StepRecord.builder("r1", "s2").type("tool").name("n").startNanos(5L).endNanos(1L).build();
     Batch batch = new Batch(Arrays.asList(badRun, null, run), Arrays.asList(badStep, ok),
         List.of(new ItemError("run", 1, "could not be decoded")));
 
@@ -73,7 +73,8 @@ class IngestPipelineTest {
 
   @Test
   void nothingValid_queuesNothing() {
-    IngestResult result = pipeline.ingest(PROJECT, new Batch(List.of(RunRecord.of("")), List.of(), List.of()), "test")
+    IngestResult result = pipeline.ingest(PROJECT,
+        new Batch(List.of(RunRecord.builder("").build()), List.of(), List.of()), "test")
         .join();
     assertThat(result.acceptedRuns()).isZero();
     assertThat(result.errors()).hasSize(1);
@@ -95,7 +96,7 @@ class IngestPipelineTest {
     IngestPipeline full = pipeline(Limits.DEFAULT, b -> {
       throw new Overloaded(Overloaded.Reason.QUEUE_FULL, 1, "the ingest queue is full", null);
     });
-    Batch batch = new Batch(List.of(RunRecord.of("r")), List.of(), List.of());
+    Batch batch = new Batch(List.of(RunRecord.builder("r").build()), List.of(), List.of());
     assertThatThrownBy(() -> full.ingest(PROJECT, batch, "test")).isInstanceOf(Overloaded.class);
   }
 }

@@ -65,8 +65,8 @@ class ScrubberTest {
   void identifiers_arePseudonymised_stablyPerProject_andEqualAcrossFields() {
     Project a = project("a", ContentPolicy.METADATA_ONLY);
     String email = "jane.doe+agent@example.com";
-    RunRecord run = new RunRecord("run-1", null, null, null, null, email, Map.of("user", email), null, null, null,
-        null, (ObjectNode) Json.read("{\"user_id\":\"" + email + "\",\"contact\":\"" + email + "\"}"), null, null);
+    RunRecord run = RunRecord.builder("run-1").sessionId(email).labels(Map.of("user", email))
+        .metadata((ObjectNode) Json.read("{\"user_id\":\"" + email + "\",\"contact\":\"" + email + "\"}")).build();
     RunRecord once = scrubber.apply(a, run);
     assertThat(once.sessionId()).matches("\\[email:[0-9a-f]{16}]");
     assertThat(once.labels().get("user")).isEqualTo(once.sessionId());
@@ -78,7 +78,7 @@ class ScrubberTest {
     // a new scrubber on the same store (a restart, another node) reads the same secret
     Scrubber other = new Scrubber(new Pseudonyms(store, Pseudonyms.randomSecrets()));
     assertThat(other.apply(a, run).sessionId()).isEqualTo(once.sessionId());
-    assertThat(scrubber.apply(a, RunRecord.of("run-" + email)).runId()).startsWith("[email:");
+    assertThat(scrubber.apply(a, RunRecord.builder("run-" + email).build()).runId()).startsWith("[email:");
   }
 
   @Test
@@ -87,8 +87,7 @@ class ScrubberTest {
         + "\"model\":\"gpt-4o-2024-08-06\",\"text\":\"two words\",\"email\":\"a@b.co\",\"long\":\"" + "x".repeat(65)
         + "\",\"list\":[\"a\",\"b c\",3,{\"x\":1}],\"obj\":{\"n\":1,\"s\":\"x y\"},\"api_key\":\"abc123\","
         + "\"token_count\":12,\"bob@example.com\":1,\"phone\":\"+14155550100\"}");
-    StepRecord s = new StepRecord("r", "s", null, null, "tool", "t", null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, in, null, null, null, null);
+    StepRecord s = StepRecord.builder("r", "s").type("tool").name("t").metadata(in).build();
     ObjectNode out = scrubber.apply(project("p", ContentPolicy.METADATA_ONLY), s).metadata();
     // "email" names an identifier users group by: a pseudonym, not a marker
     assertThat(out.remove("email").asText()).matches("\\[email:[0-9a-f]{16}]");
@@ -102,8 +101,7 @@ class ScrubberTest {
   void redacted_keepsContentWithMarkers() {
     JsonNode input = Json.read("{\"messages\":[{\"content\":\"I am bob@example.com, call +44 20 7946 0958\"}],"
         + "\"password\":\"hunter2\",\"token_count\":12,\"auth\":{\"api_key\":\"abc\"}}");
-    StepRecord s = new StepRecord("r", "s", null, null, "llm", "t", null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, input, null, null, null);
+    StepRecord s = StepRecord.builder("r", "s").type("llm").name("t").input(input).build();
     assertThat(scrubber.apply(project("p", ContentPolicy.REDACTED), s).input()).isEqualTo(Json.read(
         "{\"messages\":[{\"content\":\"I am [email], call [phone]\"}],\"password\":\"[secret]\",\"token_count\":12,"
             + "\"auth\":{\"api_key\":\"[secret]\"}}"));

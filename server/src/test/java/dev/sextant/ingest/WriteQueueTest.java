@@ -52,7 +52,7 @@ class WriteQueueTest {
 
   private static WriteBatch batch(int runs) {
     List<RunRecord> r = new java.util.ArrayList<>();
-    for (int i = 0; i < runs; i++) r.add(RunRecord.of("r" + i));
+    for (int i = 0; i < runs; i++) r.add(RunRecord.builder("r" + i).build());
     return new WriteBatch("p", r, List.of());
   }
 
@@ -121,7 +121,8 @@ class WriteQueueTest {
     CompletableFuture<Void> first = q.submit(batch(1));
     writing.await(5, TimeUnit.SECONDS);
     CompletableFuture<Void> good = q.submit(batch(2));
-    CompletableFuture<Void> bad = q.submit(new WriteBatch("poison", List.of(RunRecord.of("x")), List.of()));
+    CompletableFuture<Void> bad =
+        q.submit(new WriteBatch("poison", List.of(RunRecord.builder("x").build()), List.of()));
     CompletableFuture<Void> alsoGood = q.submit(batch(3));
     release.countDown();
     first.get(5, TimeUnit.SECONDS);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The agent series of {@code /metrics}: values from ingested runs, promtool's lint, the series limit, the cache. */
 class ITAgentMetrics {
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(c -> c.withSettings(c.settings().withMetrics(500, Duration.ZERO)));
+  static final TestServer server =
+      TestServer.perClass(c -> c.toBuilder().settings(c.settings().withMetrics(500, Duration.ZERO)).build());
 
   static final Instant T = Instant.now().minusSeconds(3600);
   static String ingestKey;
@@ -197,7 +198,8 @@ class ITAgentMetrics {
 
   @Test
   void beyondTheSeriesLimit_seriesFoldIntoOther_andAreCounted() throws Exception {
-    try (TestServer small = TestServer.start(c -> c.withSettings(c.settings().withMetrics(2, Duration.ZERO)))) {
+    try (TestServer small =
+        TestServer.start(c -> c.toBuilder().settings(c.settings().withMetrics(2, Duration.ZERO)).build())) {
       StringBuilder runs = new StringBuilder("{\"runs\":[");
       for (int i = 0; i < 5; i++) {
         if (i > 0) runs.append(',');
@@ -228,7 +230,8 @@ class ITAgentMetrics {
 
   @Test
   void anAnswer_isReusedForTheCachePeriod() {
-    try (TestServer cached = TestServer.start(c -> c.withSettings(c.settings().withMetrics(500, Duration.ofMinutes(5))))) {
+    try (TestServer cached = TestServer.start(
+        c -> c.toBuilder().settings(c.settings().withMetrics(500, Duration.ofMinutes(5))).build())) {
       String first = cached.get("/metrics?project=default").body();
       assertThat(cached.post("/v1/ingest", "{\"runs\":[{\"run_id\":\"c1\",\"agent_id\":\"cached\",\"start_time\":\"" + T
           + "\",\"end_time\":\"" + T.plusSeconds(1) + "\",\"status\":\"success\"}]}").status()).isEqualTo(200);

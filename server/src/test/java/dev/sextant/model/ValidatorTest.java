@@ -10,12 +10,11 @@ class ValidatorTest {
   private final Validator v = new Validator(Limits.DEFAULT);
 
   private static RunRecord run(String id, Map<String, String> labels, Failure f) {
-    return new RunRecord(id, null, null, null, null, null, labels, null, null, null, f, null, null, null);
+    return RunRecord.builder(id).labels(labels).failure(f).build();
   }
 
   private static StepRecord step(String id, Integer attempt, Long in, Long start, Long end) {
-    return new StepRecord("r", id, null, null, null, null, start, end, null, attempt, null, null, null, in, null,
-        null, null, null, null, null, null, null, null, null, null);
+    return StepRecord.builder("r", id).startNanos(start).endNanos(end).attempt(attempt).inputTokens(in).build();
   }
 
   @Test

@@ -17,7 +17,7 @@ class ITPrivacyAtRestPostgres extends PrivacyAtRest {
   @Override
   protected TestServer start() {
     url = TestPostgres.shared().freshSchemaUrl();
-    return TestServer.start(c -> c.withPostgres(url));
+    return TestServer.start(c -> c.toBuilder().store("postgres").postgresUrl(url).build());
   }
 
   @Override

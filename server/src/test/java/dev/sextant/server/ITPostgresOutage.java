@@ -53,7 +53,8 @@ class ITPostgresOutage {
     Path data = dir.resolve("pgdata");
     pg = TestPostgres.start(data, 0);
     int port = pg.getPort();
-    server = TestServer.start(c -> c.withPostgres("postgresql://postgres@localhost:" + port + "/postgres"));
+    server = TestServer.start(c -> c.toBuilder().store("postgres")
+        .postgresUrl("postgresql://postgres@localhost:" + port + "/postgres").build());
 
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     List<String> refusals = new CopyOnWriteArrayList<>();

@@ -114,13 +114,15 @@ public final class RetentionIngestBench {
       long t = start + r * 1_000_000L;
       for (int s = 0; s < steps; s++) {
         boolean llm = s % 2 == 1;
-        ss.add(new StepRecord(id, id + "-" + s, s == 0 ? null : id + "-0", s + 1, llm ? "llm" : "tool",
-            llm ? "answer" : "lookup", t + s * 40_000_000L, t + (s + 1) * 40_000_000L, StepStatus.OK, null, null,
-            llm ? "gpt-4o-mini" : null, llm ? "openai" : null, llm ? 812L : null, llm ? 96L : null, null, null,
-            llm ? 0.00018 : null, null, null, null, null, null, null, null));
+        ss.add(StepRecord.builder(id, id + "-" + s).parentStepId(s == 0 ? null : id + "-0").seq(s + 1)
+            .type(llm ? "llm" : "tool").name(llm ? "answer" : "lookup").startNanos(t + s * 40_000_000L)
+            .endNanos(t + (s + 1) * 40_000_000L).status(StepStatus.OK).model(llm ? "gpt-4o-mini" : null)
+            .provider(llm ? "openai" : null).inputTokens(llm ? 812L : null).outputTokens(llm ? 96L : null)
+            .costUsd(llm ? 0.00018 : null).build());
       }
-      rs.add(new RunRecord(id, "support-agent", "v1", "production", "handle_ticket", null, Map.of(), t,
-          t + steps * 40_000_000L, RunStatus.SUCCESS, null, null, null, null));
+      rs.add(RunRecord.builder(id).agentId("support-agent").agentVersion("v1").environment("production")
+          .name("handle_ticket").labels(Map.of()).startNanos(t).endNanos(t + steps * 40_000_000L)
+          .status(RunStatus.SUCCESS).build());
     }
     return new WriteBatch("default", rs, ss);
   }

@@ -118,8 +118,9 @@ public abstract class CompactStepsMigration {
 
   /** A run with labels, a session and steps that carry every field, parents and a retry. */
   private static WriteBatch extra(String id) {
-    RunRecord run = new RunRecord(id, "a", "v1", "prod", "handle_ticket", "session-1",
-        Map.of("team", "billing", "tier", "gold"), at(0), at(900), RunStatus.SUCCESS, null, null, null, null);
+    RunRecord run = RunRecord.builder(id).agentId("a").agentVersion("v1").environment("prod").name("handle_ticket")
+        .sessionId("session-1").labels(Map.of("team", "billing", "tier", "gold")).startNanos(at(0)).endNanos(at(900))
+        .status(RunStatus.SUCCESS).build();
     List<StepRecord> steps = new ArrayList<>();
     StepRecord root = step(id, id + "-root", 1, "agent", 0, 900, StepStatus.OK);
     steps.add(root);

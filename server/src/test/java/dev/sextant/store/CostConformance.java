@@ -43,9 +43,10 @@ public abstract class CostConformance {
   /** A model step with only the given fields (null: not said by this record). */
   private static StepRecord call(String runId, String stepId, String model, Long in, Long out, Long cached, Double cost) {
     StepRecord s = step(runId, stepId, 1, "llm", 10, 510, StepStatus.OK);
-    return new StepRecord(s.runId(), s.stepId(), null, s.seq(), s.type(), s.name(), s.startNanos(), s.endNanos(),
-        s.status(), null, null, model, model == null ? null : "openai", in, out, cached, null, cost, null, null, null,
-        null, null, null, null);
+    return StepRecord.builder(s.runId(), s.stepId()).seq(s.seq()).type(s.type()).name(s.name())
+        .startNanos(s.startNanos()).endNanos(s.endNanos()).status(s.status()).model(model)
+        .provider(model == null ? null : "openai").inputTokens(in).outputTokens(out).cacheReadTokens(cached)
+        .costUsd(cost).build();
   }
 
   private void write(String project, List<StepRecord> steps) {

@@ -24,49 +24,40 @@ public final class Records {
   }
 
   public static RunRecord run(String id, String agent, String version, double startMs, Double endMs, RunStatus status) {
-    return new RunRecord(id, agent, version, "production", "handle_ticket", null, Map.of(), at(startMs),
-        endMs == null ? null : at(endMs), status, null, null, null, null);
+    return RunRecord.builder(id).agentId(agent).agentVersion(version).environment("production").name("handle_ticket")
+        .labels(Map.of()).startNanos(at(startMs)).endNanos(endMs == null ? null : at(endMs)).status(status).build();
   }
 
   public static RunRecord failedRun(String id, String agent, String version, double startMs, double endMs,
       String type, String code, String stepId) {
-    return new RunRecord(id, agent, version, "production", "handle_ticket", null, Map.of(), at(startMs), at(endMs),
-        RunStatus.FAILURE, new Failure(type, code, "boom", stepId), null, null, null);
+    return RunRecord.builder(id).agentId(agent).agentVersion(version).environment("production").name("handle_ticket")
+        .labels(Map.of()).startNanos(at(startMs)).endNanos(at(endMs)).status(RunStatus.FAILURE)
+        .failure(new Failure(type, code, "boom", stepId)).build();
   }
 
   public static StepRecord step(String runId, String stepId, int seq, String type, double startMs, double endMs,
       StepStatus status) {
-    return new StepRecord(runId, stepId, null, seq, type, type + "_" + seq, at(startMs), at(endMs), status, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return StepRecord.builder(runId, stepId).seq(seq).type(type).name(type + "_" + seq).startNanos(at(startMs))
+        .endNanos(at(endMs)).status(status).build();
   }
 
   public static StepRecord child(StepRecord s, String parent) {
-    return new StepRecord(s.runId(), s.stepId(), parent, s.seq(), s.type(), s.name(), s.startNanos(), s.endNanos(),
-        s.status(), s.attempt(), s.retryOf(), s.model(), s.provider(), s.inputTokens(), s.outputTokens(),
-        s.cacheReadTokens(), s.reasoningTokens(), s.costUsd(), s.timeToFirstTokenMs(), s.error(), s.metadata(),
-        s.input(), s.output(), s.events(), s.normalization());
+    return s.toBuilder().parentStepId(parent).build();
   }
 
   public static StepRecord llm(StepRecord s, String model, long in, long out, double cost) {
-    return new StepRecord(s.runId(), s.stepId(), s.parentStepId(), s.seq(), s.type(), s.name(), s.startNanos(),
-        s.endNanos(), s.status(), s.attempt(), s.retryOf(), model, "openai", in, out, null, null, cost, 120.0,
-        s.error(), s.metadata(), s.input(), s.output(), s.events(), s.normalization());
+    return s.toBuilder().model(model).provider("openai").inputTokens(in).outputTokens(out).costUsd(cost)
+        .timeToFirstTokenMs(120.0).build();
   }
 
   public static StepRecord attempt(StepRecord s, int attempt, String retryOf) {
-    return new StepRecord(s.runId(), s.stepId(), s.parentStepId(), s.seq(), s.type(), s.name(), s.startNanos(),
-        s.endNanos(), s.status(), attempt, retryOf, s.model(), s.provider(), s.inputTokens(), s.outputTokens(),
-        s.cacheReadTokens(), s.reasoningTokens(), s.costUsd(), s.timeToFirstTokenMs(),
-        s.status() != null && s.status().failed() ? new StepError("tool", "timeout", "timed out") : s.error(),
-        s.metadata(), s.input(), s.output(), s.events(), s.normalization());
+    return s.toBuilder().attempt(attempt).retryOf(retryOf)
+        .error(s.status() != null && s.status().failed() ? new StepError("tool", "timeout", "timed out") : s.error())
+        .build();
   }
 
   public static StepRecord withError(StepRecord s, String type, String code) {
-    return new StepRecord(s.runId(), s.stepId(), s.parentStepId(), s.seq(), s.type(), s.name(), s.startNanos(),
-        s.endNanos(), s.status(), s.attempt(), s.retryOf(), s.model(), s.provider(), s.inputTokens(),
-        s.outputTokens(), s.cacheReadTokens(), s.reasoningTokens(), s.costUsd(), s.timeToFirstTokenMs(),
-        new StepError(type, code, code + " in " + s.stepId()), s.metadata(), s.input(), s.output(), s.events(),
-        s.normalization());
+    return s.toBuilder().error(new StepError(type, code, code + " in " + s.stepId())).build();
   }
 
   public static StepRecord withDetails(StepRecord s) {
@@ -75,11 +66,10 @@ public final class Records {
     meta.put("tool", "billing_api");
     ObjectNode attrs = Json.object();
     attrs.put("seq", 1);
-    return new StepRecord(s.runId(), s.stepId(), s.parentStepId(), s.seq(), s.type(), s.name(), s.startNanos(),
-        s.endNanos(), s.status(), s.attempt(), s.retryOf(), s.model(), s.provider(), s.inputTokens(),
-        s.outputTokens(), 7L, 3L, s.costUsd(), s.timeToFirstTokenMs(), new StepError("tool", "timeout", "slow"), meta,
-        Json.NODES.textNode("in"), Json.NODES.textNode("out"),
-        List.of(new StepEvent("chunk", s.startNanos() + 1000, attrs)), Map.of("type", "test=tool"));
+    return s.toBuilder().cacheReadTokens(7L).reasoningTokens(3L).error(new StepError("tool", "timeout", "slow"))
+        .metadata(meta).input(Json.NODES.textNode("in")).output(Json.NODES.textNode("out"))
+        .events(List.of(new StepEvent("chunk", s.startNanos() + 1000, attrs)))
+        .normalization(Map.of("type", "test=tool")).build();
   }
 
   public static WriteBatch batch(String project, List<RunRecord> runs, List<StepRecord> steps) {

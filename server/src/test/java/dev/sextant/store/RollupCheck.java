@@ -85,6 +85,10 @@ final class RollupCheck {
       }
     }
     assertPercentiles(got.latencyMs(), runDurations, "run latency" + where);
+    RunQuantiles quantiles = store.runQuantiles(project, q, 0.5, 0.95, 0.99);
+    assertThat(quantiles.timedRuns()).as("timed runs" + where).isEqualTo(runDurations.size());
+    assertPercentiles(new Stats.Latency(null, quantiles.valuesMs()[0], quantiles.valuesMs()[1], quantiles.valuesMs()[2]),
+        runDurations, "run quantiles" + where);
     assertThat(got.byStepType()).extracting(Stats.StepTypeStats::type).as("step types" + where)
         .containsExactlyElementsOf(want.byStepType().stream().map(Stats.StepTypeStats::type).toList());
     for (int i = 0; i < want.byStepType().size(); i++) {

@@ -76,21 +76,22 @@ public final class RollupScenario {
     minStart = Math.min(minStart, start);
     maxStart = Math.max(maxStart, start);
     if (r.nextInt(4) != 0) {
-      out.add(new RunRecord(id, agent, version, env, "run", null, Map.of(), start, null, RunStatus.RUNNING, null,
-          null, null, null));
+      out.add(RunRecord.builder(id).agentId(agent).agentVersion(version).environment(env).name("run").labels(Map.of())
+          .startNanos(start).status(RunStatus.RUNNING).build());
     }
     int ending = r.nextInt(5);
     if (ending > 0) {
       RunStatus status = ending == 1 ? null : ending == 2 ? RunStatus.FAILURE : RunStatus.SUCCESS;
       String[] f = FAILURES[r.nextInt(FAILURES.length)];
       Failure failure = status == RunStatus.FAILURE ? new Failure(f[0], f[1], "boom", null) : null;
-      out.add(new RunRecord(id, agent, r.nextBoolean() ? version : null, env, null, null, null,
-          r.nextBoolean() ? start : null, start + duration, status, failure, null, null, null));
+      out.add(RunRecord.builder(id).agentId(agent).agentVersion(r.nextBoolean() ? version : null).environment(env)
+          .startNanos(r.nextBoolean() ? start : null).endNanos(start + duration).status(status).failure(failure)
+          .build());
     }
     if (r.nextInt(6) == 0) {
       // a correction: another version, or an earlier start
-      out.add(new RunRecord(id, null, r.nextBoolean() ? "v2" : null, null, null, null, null,
-          r.nextBoolean() ? start - 3_600_000 * MS : null, null, null, null, null, null, null));
+      out.add(RunRecord.builder(id).agentVersion(r.nextBoolean() ? "v2" : null)
+          .startNanos(r.nextBoolean() ? start - 3_600_000 * MS : null).build());
     }
     int steps = r.nextInt(6);
     for (int k = 0; k < steps; k++) {
@@ -111,9 +112,10 @@ public final class RollupScenario {
   private static StepRecord step(String run, String id, String parent, String type, long start, long end,
       StepStatus status, Integer attempt, String retryOf, String model, Random r) {
     boolean usage = model != null && r.nextBoolean();
-    return new StepRecord(run, id, parent, null, type, id, start, end, status, attempt, retryOf, model, null,
-        usage ? (long) r.nextInt(1000) : null, usage ? (long) r.nextInt(300) : null, null, null,
-        usage ? r.nextInt(100) / 1000.0 : null, null, null, null, null, null, null, null);
+    return StepRecord.builder(run, id).parentStepId(parent).type(type).name(id).startNanos(start).endNanos(end)
+        .status(status).attempt(attempt).retryOf(retryOf).model(model)
+        .inputTokens(usage ? (long) r.nextInt(1000) : null).outputTokens(usage ? (long) r.nextInt(300) : null)
+        .costUsd(usage ? r.nextInt(100) / 1000.0 : null).build();
   }
 
   private static <T> T pick(Random r, T[] values) {

@@ -113,9 +113,10 @@ public abstract class StoreConformance {
 
   @Test
   void write_roundTripsEveryField() {
-    RunRecord r = new RunRecord("r1", "support-agent", "v1", "production", "handle_ticket", "conv-1",
-        Map.of("team", "billing"), at(0), at(2500), RunStatus.FAILURE,
-        new dev.sextant.model.Failure("tool", "timeout", "billing_api timed out", "s2"), null, null, null);
+    RunRecord r = RunRecord.builder("r1").agentId("support-agent").agentVersion("v1").environment("production")
+        .name("handle_ticket").sessionId("conv-1").labels(Map.of("team", "billing")).startNanos(at(0))
+        .endNanos(at(2500)).status(RunStatus.FAILURE)
+        .failure(new dev.sextant.model.Failure("tool", "timeout", "billing_api timed out", "s2")).build();
     StepRecord s1 = llm(step("r1", "s1", 1, "llm", 10, 510, StepStatus.OK), "gpt-4o", 512, 128, 0.0031);
     StepRecord s2 = Records.withDetails(step("r1", "s2", 2, "tool", 600, 2400, StepStatus.TIMEOUT));
     write(List.of(r), List.of(s1, s2));
@@ -155,8 +156,8 @@ public abstract class StoreConformance {
 
   @Test
   void timestamps_keepNanoseconds() {
-    RunRecord r = new RunRecord("r1", "a", "v1", null, null, null, null, T0 + 123_456_789L, T0 + 987_654_321L,
-        RunStatus.SUCCESS, null, null, null, null);
+    RunRecord r = RunRecord.builder("r1").agentId("a").agentVersion("v1").startNanos(T0 + 123_456_789L)
+        .endNanos(T0 + 987_654_321L).status(RunStatus.SUCCESS).build();
     write(List.of(r), List.of());
     assertThat(summary("r1").startTime().getNano()).isEqualTo(123_456_789);
     assertThat(summary("r1").endTime().getNano()).isEqualTo(987_654_321);
@@ -186,10 +187,10 @@ public abstract class StoreConformance {
 
   @Test
   void partialUpdates_fillFieldByField() {
-    write(List.of(new RunRecord("r1", null, null, null, "first", null, null, at(0), null, null, null, null, null, null)),
+    write(List.of(RunRecord.builder("r1").name("first").startNanos(at(0)).build()),
         List.of());
-    write(List.of(new RunRecord("r1", "agent", "v2", "staging", null, "sess", null, null, at(100), RunStatus.SUCCESS,
-        null, null, null, null)), List.of());
+    write(List.of(RunRecord.builder("r1").agentId("agent").agentVersion("v2").environment("staging").sessionId("sess")
+        .endNanos(at(100)).status(RunStatus.SUCCESS).build()), List.of());
     RunSummary s = summary("r1");
     assertThat(s.name()).isEqualTo("first");
     assertThat(s.agentId()).isEqualTo("agent");
@@ -245,9 +246,9 @@ public abstract class StoreConformance {
   @Test
   void inferredFailure_namesTheFirstUnrecoveredFailedLeaf_inAnyOrder() {
     List<Object> items = new ArrayList<>();
-    items.add(new RunRecord("r1", "a", "v1", null, "handle_ticket", null, null, at(0), at(1000),
-        RunStatus.FAILURE, dev.sextant.model.Failure.inferred("orchestration", "error", "agent failed", "root"),
-        null, null, null));
+    items.add(RunRecord.builder("r1").agentId("a").agentVersion("v1").name("handle_ticket").startNanos(at(0))
+        .endNanos(at(1000)).status(RunStatus.FAILURE)
+        .failure(dev.sextant.model.Failure.inferred("orchestration", "error", "agent failed", "root")).build());
     items.add(withError(step("r1", "root", 1, "agent", 0, 1000, StepStatus.ERROR), "orchestration", "error"));
     items.add(child(step("r1", "plan", 2, "plan", 0, 50, StepStatus.OK), "root"));
     items.add(child(attempt(step("r1", "t1", 3, "tool", 50, 300, StepStatus.TIMEOUT), 1, null), "root"));
@@ -270,8 +271,9 @@ public abstract class StoreConformance {
 
   @Test
   void inferredFailure_keepsTheRootWhenNoStepBelowItFailed() {
-    write(List.of(new RunRecord("r1", "a", "v1", null, "n", null, null, at(0), at(10), RunStatus.FAILURE,
-            dev.sextant.model.Failure.inferred("unknown", "error", "root failed", "root"), null, null, null)),
+    write(List.of(RunRecord.builder("r1").agentId("a").agentVersion("v1").name("n").startNanos(at(0)).endNanos(at(10))
+        .status(RunStatus.FAILURE)
+        .failure(dev.sextant.model.Failure.inferred("unknown", "error", "root failed", "root")).build()),
         List.of(withError(step("r1", "root", 1, "agent", 0, 10, StepStatus.ERROR), "unknown", "error"),
             child(step("r1", "c", 2, "tool", 1, 5, StepStatus.OK), "root")));
     assertThat(store.getRun(P, "r1").orElseThrow().failure())
@@ -295,8 +297,9 @@ public abstract class StoreConformance {
   @Test
   void statedFailureWithoutStep_gainsTheCauseStep_inAnyOrder() {
     List<Object> items = new ArrayList<>();
-    items.add(new RunRecord("r1", "a", "v1", null, "n", null, null, at(0), at(100), RunStatus.FAILURE,
-        new dev.sextant.model.Failure("tool", "timeout", "said the client", null), null, null, null));
+    items.add(RunRecord.builder("r1").agentId("a").agentVersion("v1").name("n").startNanos(at(0)).endNanos(at(100))
+        .status(RunStatus.FAILURE).failure(new dev.sextant.model.Failure("tool", "timeout", "said the client", null))
+        .build());
     items.add(withError(step("r1", "root", 1, "agent", 0, 100, StepStatus.ERROR), "orchestration", "error"));
     items.add(child(step("r1", "ok", 2, "llm", 0, 10, StepStatus.OK), "root"));
     items.add(child(step("r1", "t", 3, "tool", 10, 50, StepStatus.TIMEOUT), "root"));
@@ -308,8 +311,9 @@ public abstract class StoreConformance {
       assertThat(d.failure()).isEqualTo(new dev.sextant.model.Failure("tool", "timeout", "said the client", "t"));
     }
     // the same run with an inferred failure takes the cause's type from its step type (it has no error)
-    write(List.of(new RunRecord("r2", "a", "v1", null, "n", null, null, at(0), at(100), RunStatus.FAILURE,
-            dev.sextant.model.Failure.inferred("orchestration", "error", "root failed", "root"), null, null, null)),
+    write(List.of(RunRecord.builder("r2").agentId("a").agentVersion("v1").name("n").startNanos(at(0))
+        .endNanos(at(100)).status(RunStatus.FAILURE)
+        .failure(dev.sextant.model.Failure.inferred("orchestration", "error", "root failed", "root")).build()),
         List.of(withError(step("r2", "root", 1, "agent", 0, 100, StepStatus.ERROR), "orchestration", "error"),
             child(step("r2", "t", 2, "tool", 10, 50, StepStatus.TIMEOUT), "root")));
     assertThat(store.getRun(P, "r2").orElseThrow().failure())
@@ -319,7 +323,7 @@ public abstract class StoreConformance {
   /** A "running" that arrives with or after the run's end is not a status: the run stays finished. */
   @Test
   void runningWithAKnownEnd_doesNotReopenTheRun_inEitherOrder() {
-    RunRecord end = new RunRecord("r1", "a", "v1", null, null, null, null, at(0), at(30), null, null, null, null, null);
+    RunRecord end = RunRecord.builder("r1").agentId("a").agentVersion("v1").startNanos(at(0)).endNanos(at(30)).build();
     RunRecord start = run("r1", "a", "v1", 0, null, RunStatus.RUNNING);
     StepRecord failed = step("r1", "s1", 1, "tool", 0, 10, StepStatus.ERROR);
     for (boolean endFirst : new boolean[] {true, false}) {
@@ -337,9 +341,9 @@ public abstract class StoreConformance {
   @Test
   void runWithoutAStart_isPlacedAtItsEnd_withoutADuration() {
     Instant before = Instant.now();
-    write(List.of(new RunRecord("ended", "a", "v1", null, null, null, null, null, at(50), RunStatus.SUCCESS, null,
-            null, null, null),
-        new RunRecord("timeless", "a", "v1", null, null, null, null, null, null, null, null, null, null, null)),
+    write(List.of(RunRecord.builder("ended").agentId("a").agentVersion("v1").endNanos(at(50))
+        .status(RunStatus.SUCCESS).build(),
+        RunRecord.builder("timeless").agentId("a").agentVersion("v1").build()),
         List.of());
     RunSummary ended = summary("ended");
     assertThat(ended.startTime()).isEqualTo(Times.toInstant(at(50)));
@@ -347,8 +351,7 @@ public abstract class StoreConformance {
     RunSummary timeless = summary("timeless");
     assertThat(timeless.startTime()).isBetween(before.minusSeconds(1), Instant.now().plusSeconds(1));
     assertThat(timeless.status()).isEqualTo("running");
-    write(List.of(new RunRecord("timeless", null, null, null, null, null, null, null, null, null, null, null, null,
-        null)), List.of());
+    write(List.of(RunRecord.builder("timeless").build()), List.of());
     assertThat(summary("timeless").startTime()).as("stays where it was first seen").isEqualTo(timeless.startTime());
     write(List.of(), List.of(step("timeless", "s", 1, "tool", 5, 9, StepStatus.OK)));
     assertThat(summary("timeless").startTime()).as("its first step's start, once known")
@@ -360,8 +363,8 @@ public abstract class StoreConformance {
   void derivedStatus_whenNoneReported() {
     write(List.of(run("running", "a", "v1", 0, null, null), run("ok", "a", "v1", 0, 10.0, null),
             run("partial", "a", "v1", 0, 10.0, null), run("recovered", "a", "v1", 0, 10.0, null),
-            new RunRecord("failed", "a", "v1", null, null, null, null, at(0), at(10), null,
-                new dev.sextant.model.Failure("model", "rate_limited", null, null), null, null, null)),
+            RunRecord.builder("failed").agentId("a").agentVersion("v1").startNanos(at(0)).endNanos(at(10))
+                .failure(new dev.sextant.model.Failure("model", "rate_limited", null, null)).build()),
         List.of(step("partial", "p1", 1, "tool", 0, 5, StepStatus.ERROR),
             step("recovered", "x1", 1, "tool", 0, 5, StepStatus.TIMEOUT),
             attempt(step("recovered", "x2", 2, "tool", 5, 8, StepStatus.OK), 2, "x1")));
@@ -397,10 +400,9 @@ public abstract class StoreConformance {
   @Test
   void labels_replacedAsAWhole() {
     RunRecord r = run("r1", "a", "v1", 0, 1.0, RunStatus.SUCCESS);
-    write(List.of(new RunRecord("r1", "a", null, null, null, null, Map.of("team", "x", "tier", "gold"), r.startNanos(),
-        r.endNanos(), r.status(), null, null, null, null)), List.of());
-    write(List.of(new RunRecord("r1", null, null, null, null, null, Map.of("team", "y"), null, null, null, null,
-        null, null, null)), List.of());
+    write(List.of(RunRecord.builder("r1").agentId("a").labels(Map.of("team", "x", "tier", "gold"))
+        .startNanos(r.startNanos()).endNanos(r.endNanos()).status(r.status()).build()), List.of());
+    write(List.of(RunRecord.builder("r1").labels(Map.of("team", "y")).build()), List.of());
     assertThat(summary("r1").labels()).isEqualTo(Map.of("team", "y"));
     RunQuery q = query(new RunQuery.LabelFilter("team", "y"));
     assertThat(store.listRuns(P, q).runs()).hasSize(1);
@@ -409,10 +411,8 @@ public abstract class StoreConformance {
 
   @Test
   void labels_sameRunTwiceInOneWrite_lastWins() {
-    RunRecord first = new RunRecord("r1", "a", null, null, null, null, Map.of("team", "x"), null, null, null, null,
-        null, null, null);
-    RunRecord second = new RunRecord("r1", null, null, null, null, null, Map.of("team", "y", "tier", "gold"), null,
-        null, null, null, null, null, null);
+    RunRecord first = RunRecord.builder("r1").agentId("a").labels(Map.of("team", "x")).build();
+    RunRecord second = RunRecord.builder("r1").labels(Map.of("team", "y", "tier", "gold")).build();
     store.write(List.of(batch(P, List.of(first, second), List.of()), batch(P, List.of(second), List.of())));
     assertThat(summary("r1").labels()).isEqualTo(Map.of("team", "y", "tier", "gold"));
   }

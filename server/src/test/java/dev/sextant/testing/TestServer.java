@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * starts it before the first test and stops it after the last:
  *
  * <pre>{@code
- * @RegisterExtension static final TestServer server = TestServer.perClass(c -> c.withOtlp(0, 0, true));
+ * @RegisterExtension static final TestServer server =
+ *     TestServer.perClass(c -> c.toBuilder().otlpHttpPort(0).otlpGrpcPort(0).build());
  * }</pre>
  */
 public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
@@ -89,7 +90,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   /** Starts on the data directory {@code dir}, e.g. one a stopped server left behind. */
   public static TestServer start(Path dir, UnaryOperator<Config> tweak) {
-    Config config = tweak.apply(Config.defaults(dir).withBootstrap(API_KEY, ADMIN_PASSWORD));
+    Config config =
+        tweak.apply(Config.builder(dir).bootstrapApiKey(API_KEY).bootstrapAdminPassword(ADMIN_PASSWORD).build());
     SextantServer s = new SextantServer(config, Clock.systemUTC(),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).start();
     return new TestServer(dir, s);

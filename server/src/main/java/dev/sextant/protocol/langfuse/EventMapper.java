@@ -144,10 +144,11 @@ final class EventMapper {
       if (!lf.isEmpty()) metadata.set("langfuse", lf);
     }
     int max = limits.maxNameLength();
-    return new RunRecord(t.id, Lenient.truncate(agent, max), Lenient.truncate(version, max),
-        Lenient.truncate(Lenient.text(b, "environment"), max), name,
-        Lenient.truncate(JsonFields.text(b, "sessionId"), max), labels, start, end, null, null, metadata,
-        JsonFields.any(b, "input"), JsonFields.any(b, "output"));
+    return RunRecord.builder(t.id).agentId(Lenient.truncate(agent, max)).agentVersion(Lenient.truncate(version, max))
+        .environment(Lenient.truncate(Lenient.text(b, "environment"), max)).name(name)
+        .sessionId(Lenient.truncate(JsonFields.text(b, "sessionId"), max)).labels(labels).startNanos(start)
+        .endNanos(end).metadata(metadata).input(JsonFields.any(b, "input")).output(JsonFields.any(b, "output"))
+        .build();
   }
 
   Observed observation(String project, Entity o) {
@@ -221,11 +222,13 @@ final class EventMapper {
     }
     String parent = JsonFields.text(b, "parentObservationId");
     if (o.id.equals(parent)) parent = null;
-    StepRecord step = new StepRecord(traceId, o.id, parent, null, langfuseType,
-        Lenient.truncate(JsonFields.text(b, "name"), limits.maxNameLength()), start, end, status, null, null,
-        Lenient.truncate(model, limits.maxNameLength()), null, tokens.input, tokens.output, tokens.cacheRead,
-        tokens.reasoning, tokens.cost, ttft, error, metadata, JsonFields.any(b, "input"), JsonFields.any(b, "output"),
-        events, notes.isEmpty() ? null : notes);
+    StepRecord step = StepRecord.builder(traceId, o.id).parentStepId(parent).type(langfuseType)
+        .name(Lenient.truncate(JsonFields.text(b, "name"), limits.maxNameLength())).startNanos(start).endNanos(end)
+        .status(status).model(Lenient.truncate(model, limits.maxNameLength())).inputTokens(tokens.input)
+        .outputTokens(tokens.output).cacheReadTokens(tokens.cacheRead).reasoningTokens(tokens.reasoning)
+        .costUsd(tokens.cost).timeToFirstTokenMs(ttft).error(error).metadata(metadata)
+        .input(JsonFields.any(b, "input")).output(JsonFields.any(b, "output")).events(events)
+        .normalization(notes.isEmpty() ? null : notes).build();
     return new Observed(step, end);
   }
 
@@ -266,9 +269,10 @@ final class EventMapper {
       if (metadata.has("score_value")) attrs.set("value", metadata.get("score_value"));
       events = List.of(new StepEvent("score", at, attrs));
     }
-    return new StepRecord(traceId, s.id, observation, null, "evaluator",
-        Lenient.truncate(name, limits.maxNameLength()), at, at, StepStatus.OK, null, null, null, null, null, null, null,
-        null, null, null, null, metadata, null, output, events, Map.of("type", "langfuse score-create"));
+    return StepRecord.builder(traceId, s.id).parentStepId(observation).type("evaluator")
+        .name(Lenient.truncate(name, limits.maxNameLength())).startNanos(at).endNanos(at).status(StepStatus.OK)
+        .metadata(metadata).output(output).events(events).normalization(Map.of("type", "langfuse score-create"))
+        .build();
   }
 
   private static String observationType(String createType, ObjectNode b) {

@@ -216,8 +216,7 @@ public final class LangfuseDecoder {
     }
     // Traces without a trace event in this batch still learn how far their observations got.
     for (Map.Entry<String, Long> e : ends.entrySet()) {
-      runs.add(new RunRecord(e.getKey(), null, null, null, null, null, null, null, e.getValue(), null, null, null,
-          null, null));
+      runs.add(RunRecord.builder(e.getKey()).endNanos(e.getValue()).build());
       runEvents.add(endEvents.get(e.getKey()));
     }
     return new Decoded(new Batch(runs, steps, List.of()), stepEvents, runEvents, problems);

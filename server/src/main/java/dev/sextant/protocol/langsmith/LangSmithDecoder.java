@@ -279,10 +279,10 @@ public final class LangSmithDecoder {
     attrs.put("key", key);
     if (metadata.has("score")) attrs.set("score", metadata.get("score"));
     List<StepEvent> events = List.of(new StepEvent("feedback", time, attrs));
-    StepRecord step = new StepRecord(traceId, id, runId != null ? runId : traceId, null, "evaluator",
-        Lenient.truncate(key, limits.maxNameLength()), time, time, StepStatus.OK, null, null, null, null, null, null,
-        null, null, null, null, null, metadata, null, output.isEmpty() ? null : output, events,
-        Map.of("type", "langsmith feedback"));
+    StepRecord step = StepRecord.builder(traceId, id).parentStepId(runId != null ? runId : traceId).type("evaluator")
+        .name(Lenient.truncate(key, limits.maxNameLength())).startNanos(time).endNanos(time).status(StepStatus.OK)
+        .metadata(metadata).output(output.isEmpty() ? null : output).events(events)
+        .normalization(Map.of("type", "langsmith feedback")).build();
     out.add(new RunMapper.Mapped(id, step, null));
     out.feedback.add(f);
   }

@@ -133,9 +133,11 @@ final class RunMapper {
     }
     ObjectNode stepMetadata = extra == null ? null : metadata(r, extra, metadata, runType, tags);
 
-    StepRecord step = new StepRecord(traceId, id, parent, null, runType, name, start, end, status, null, null,
-        model, provider, usage.input, usage.output, usage.cacheRead, usage.reasoning, usage.cost, ttft, stepError,
-        stepMetadata, inputs, outputs, events, notes.isEmpty() ? null : notes);
+    StepRecord step = StepRecord.builder(traceId, id).parentStepId(parent).type(runType).name(name).startNanos(start)
+        .endNanos(end).status(status).model(model).provider(provider).inputTokens(usage.input)
+        .outputTokens(usage.output).cacheReadTokens(usage.cacheRead).reasoningTokens(usage.reasoning)
+        .costUsd(usage.cost).timeToFirstTokenMs(ttft).error(stepError).metadata(stepMetadata).input(inputs)
+        .output(outputs).events(events).normalization(notes.isEmpty() ? null : notes).build();
     RunRecord run = root ? run(r, update, traceId, name, start, end, error, type, extra, metadata, tags,
         stepMetadata, inputs, outputs) : null;
     return new Mapped(id, step, run);
@@ -170,9 +172,10 @@ final class RunMapper {
     int max = limits.maxNameLength();
     Failure failure = error == null ? null
         : Failure.inferred(FailureTaxonomy.failureType(type), ErrorClassifier.code(error), error, runId);
-    return new RunRecord(runId, Lenient.truncate(agentId, max), Lenient.truncate(agentVersion, max),
-        Lenient.truncate(environment, max), name, Lenient.truncate(sessionId, max), labels, start, end, null,
-        failure, runMetadata, inputs, outputs);
+    return RunRecord.builder(runId).agentId(Lenient.truncate(agentId, max))
+        .agentVersion(Lenient.truncate(agentVersion, max)).environment(Lenient.truncate(environment, max)).name(name)
+        .sessionId(Lenient.truncate(sessionId, max)).labels(labels).startNanos(start).endNanos(end).failure(failure)
+        .metadata(runMetadata).input(inputs).output(outputs).build();
   }
 
   /** The user's metadata as sent, plus what LangSmith says about the run under {@code langsmith}. */

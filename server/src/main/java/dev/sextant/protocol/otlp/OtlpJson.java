@@ -53,10 +53,7 @@ final class OtlpJson {
    * is for protobuf, instead of failing the whole request here.
    */
   OtlpJson(Limits limits, int maxDepth) {
-    this.mapper = Json.create(new Limits(limits.maxBodyBytes(), limits.maxRunsPerRequest(),
-        limits.maxStepsPerRequest(), maxDepth, limits.maxIdLength(), limits.maxNameLength(),
-        (int) Math.min(Integer.MAX_VALUE, limits.maxBodyBytes()), limits.maxEventsPerStep(), limits.maxLabels(),
-        limits.maxLabelValueLength()));
+    this.mapper = Json.create(maxDepth, (int) Math.min(Integer.MAX_VALUE, limits.maxBodyBytes()));
   }
 
   Parsed parse(InputStream body) {

@@ -155,10 +155,12 @@ final class OtlpMapper {
       t.rootName = span.getName();
     }
 
-    StepRecord step = new StepRecord(runId, spanId, parentId, f.seq(), f.type(), cut(span.getName()), start, end,
-        f.status(), f.attempt(), f.retryOf(), f.model(), f.provider(), f.inputTokens(), f.outputTokens(),
-        f.cacheReadTokens(), f.reasoningTokens(), f.costUsd(), f.timeToFirstTokenMs(), f.error(), metadata,
-        f.input(), f.output(), events(f.events()), f.normalization());
+    StepRecord step = StepRecord.builder(runId, spanId).parentStepId(parentId).seq(f.seq()).type(f.type())
+        .name(cut(span.getName())).startNanos(start).endNanos(end).status(f.status()).attempt(f.attempt())
+        .retryOf(f.retryOf()).model(f.model()).provider(f.provider()).inputTokens(f.inputTokens())
+        .outputTokens(f.outputTokens()).cacheReadTokens(f.cacheReadTokens()).reasoningTokens(f.reasoningTokens())
+        .costUsd(f.costUsd()).timeToFirstTokenMs(f.timeToFirstTokenMs()).error(f.error()).metadata(metadata)
+        .input(f.input()).output(f.output()).events(events(f.events())).normalization(f.normalization()).build();
     return step;
   }
 
@@ -195,8 +197,9 @@ final class OtlpMapper {
         failure = failure(t);
       }
     }
-    return new RunRecord(t.runId, cut(agentId), cut(version), cut(environment), name, cut(t.sessionId), null,
-        start, end, status, failure, metadata.isEmpty() ? null : metadata, input, output);
+    return RunRecord.builder(t.runId).agentId(cut(agentId)).agentVersion(cut(version)).environment(cut(environment))
+        .name(name).sessionId(cut(t.sessionId)).startNanos(start).endNanos(end).status(status).failure(failure)
+        .metadata(metadata.isEmpty() ? null : metadata).input(input).output(output).build();
   }
 
   /**

@@ -18,13 +18,7 @@ import java.util.Set;
  */
 final class Attributes {
   /** Content parsed from JSON strings is stored as JSON, so its depth stays under the store's limit. */
-  static final ObjectMapper CONTENT = Json.create(withDepth(Limits.DEFAULT, 16));
-
-  /** {@code limits} with another JSON nesting limit. */
-  static Limits withDepth(Limits l, int depth) {
-    return new Limits(l.maxBodyBytes(), l.maxRunsPerRequest(), l.maxStepsPerRequest(), depth, l.maxIdLength(),
-        l.maxNameLength(), l.maxStringLength(), l.maxEventsPerStep(), l.maxLabels(), l.maxLabelValueLength());
-  }
+  static final ObjectMapper CONTENT = Json.create(16, Limits.DEFAULT.maxStringLength());
 
   /** A found attribute: which key said it, and the value. */
   record Hit<T>(String key, T value) {}

@@ -100,9 +100,10 @@ public final class NativeDecoder {
     if (f != null) {
       failure = new Failure(text(f, "type"), text(f, "code"), text(f, "message"), text(f, "step_id"));
     }
-    return new RunRecord(text(o, "run_id"), text(o, "agent_id"), text(o, "agent_version"), text(o, "environment"),
-        text(o, "name"), text(o, "session_id"), stringMap(o, "labels"), time(o, "start_time"), time(o, "end_time"),
-        parsed, failure, object(o, "metadata"), any(o, "input"), any(o, "output"));
+    return RunRecord.builder(text(o, "run_id")).agentId(text(o, "agent_id")).agentVersion(text(o, "agent_version"))
+        .environment(text(o, "environment")).name(text(o, "name")).sessionId(text(o, "session_id"))
+        .labels(stringMap(o, "labels")).startNanos(time(o, "start_time")).endNanos(time(o, "end_time")).status(parsed)
+        .failure(failure).metadata(object(o, "metadata")).input(any(o, "input")).output(any(o, "output")).build();
   }
 
   private static StepRecord step(JsonNode o) {
@@ -130,12 +131,15 @@ public final class NativeDecoder {
         events.add(new StepEvent(name, t, attrs == null ? Json.object() : attrs));
       }
     }
-    return new StepRecord(text(o, "run_id"), text(o, "step_id"), text(o, "parent_step_id"), smallInt(o, "seq"),
-        text(o, "type"), text(o, "name"), time(o, "start_time"), time(o, "end_time"), parsed,
-        smallInt(o, "attempt"), text(o, "retry_of"), text(o, "model"), text(o, "provider"),
-        integer(o, "input_tokens"), integer(o, "output_tokens"), integer(o, "cache_read_tokens"),
-        integer(o, "reasoning_tokens"), number(o, "cost_usd"), number(o, "time_to_first_token_ms"), error,
-        object(o, "metadata"), any(o, "input"), any(o, "output"), events, stringMap(o, "normalization"));
+    return StepRecord.builder(text(o, "run_id"), text(o, "step_id")).parentStepId(text(o, "parent_step_id"))
+        .seq(smallInt(o, "seq")).type(text(o, "type")).name(text(o, "name")).startNanos(time(o, "start_time"))
+        .endNanos(time(o, "end_time")).status(parsed).attempt(smallInt(o, "attempt")).retryOf(text(o, "retry_of"))
+        .model(text(o, "model")).provider(text(o, "provider")).inputTokens(integer(o, "input_tokens"))
+        .outputTokens(integer(o, "output_tokens")).cacheReadTokens(integer(o, "cache_read_tokens"))
+        .reasoningTokens(integer(o, "reasoning_tokens")).costUsd(number(o, "cost_usd"))
+        .timeToFirstTokenMs(number(o, "time_to_first_token_ms")).error(error).metadata(object(o, "metadata"))
+        .input(any(o, "input")).output(any(o, "output")).events(events).normalization(stringMap(o, "normalization"))
+        .build();
   }
 
 }

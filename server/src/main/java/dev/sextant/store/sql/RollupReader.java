@@ -119,6 +119,30 @@ final class RollupReader {
     return new dev.sextant.store.RunMoments((long) sums[0], sums[1], sums[2]);
   }
 
+  /**
+   * Run durations at the fractions {@code qs} from the merged run sketches; exact from raw rows,
+   * as {@link #stats} does, when at most {@code exactLimit} runs are timed and their raw rows are all kept.
+   */
+  dev.sextant.store.RunQuantiles runQuantiles(Connection c, String projectId, RunQuery q, long nowNs, Long rawFromNs,
+      double... qs) throws SQLException {
+    RollupScan scan = new RollupScan(dialect, projectId, q, nowNs);
+    long from = q.fromNanos() == null ? Long.MIN_VALUE : q.fromNanos();
+    long to = q.toNanos() == null ? Long.MAX_VALUE : q.toNanos();
+    RunAgg all = new RunAgg();
+    scan.scan(c, scan.pieces(from, to, Rollup.TIERS.length - 1), false, new Rollup.Sink() {
+      @Override
+      public void run(long startNs, RunDims dims, RunAgg agg) {
+        all.addAll(agg, 1);
+      }
+
+      @Override
+      public void step(long startNs, StepDims dims, StepAgg agg) {}
+    });
+    boolean rawComplete = rawFromNs == null || (q.fromNanos() != null && q.fromNanos() >= rawFromNs);
+    if (rawComplete && all.timed > 0 && all.timed <= exactLimit) return raw.runQuantiles(c, projectId, q, qs);
+    return new dev.sextant.store.RunQuantiles(all.timed, all.latency.quantiles(qs));
+  }
+
   private static List<Stats.ModelCost> models(Map<String, StepAgg> byModel) {
     List<Stats.ModelCost> out = new ArrayList<>();
     byModel.forEach((model, a) -> {

@@ -96,10 +96,12 @@ final class SqlExport {
     Failure failure = rs.getString("failure_type") == null ? null
         : new Failure(rs.getString("failure_type"), rs.getString("failure_code"), rs.getString("failure_message"),
             rs.getString("failure_step_id"));
-    return new RunRecord(rs.getString("run_id"), rs.getString("agent_id"), rs.getString("agent_version"),
-        rs.getString("environment"), rs.getString("name"), rs.getString("session_id"), labels, start, end,
-        status == null ? null : RunStatus.parse(status), failure, (ObjectNode) getJson(rs, "metadata"),
-        getJson(rs, "input"), getJson(rs, "output"));
+    return RunRecord.builder(rs.getString("run_id")).agentId(rs.getString("agent_id"))
+        .agentVersion(rs.getString("agent_version")).environment(rs.getString("environment"))
+        .name(rs.getString("name")).sessionId(rs.getString("session_id")).labels(labels).startNanos(start)
+        .endNanos(end).status(status == null ? null : RunStatus.parse(status)).failure(failure)
+        .metadata((ObjectNode) getJson(rs, "metadata")).input(getJson(rs, "input")).output(getJson(rs, "output"))
+        .build();
   }
 
   private static StepRecord step(String runId, ResultSet rs) throws SQLException {
@@ -109,13 +111,16 @@ final class SqlExport {
     StepError error = errorType == null && errorCode == null && errorMessage == null
         ? null : new StepError(errorType, errorCode, errorMessage);
     String status = rs.getString("status");
-    return new StepRecord(runId, rs.getString("step_id"), rs.getString("parent_step_id"), integer(rs, "seq"),
-        rs.getString("type"), rs.getString("name"), getLong(rs, "start_ns"), getLong(rs, "end_ns"),
-        status == null ? null : StepStatus.parse(status), integer(rs, "attempt"), rs.getString("retry_of"),
-        rs.getString("model"), rs.getString("provider"), getLong(rs, "input_tokens"), getLong(rs, "output_tokens"),
-        getLong(rs, "cache_read_tokens"), getLong(rs, "reasoning_tokens"), getDouble(rs, "cost_usd"),
-        getDouble(rs, "ttft_ms"), error, (ObjectNode) getJson(rs, "metadata"), getJson(rs, "input"),
-        getJson(rs, "output"), events(getJson(rs, "events")), normalization(getJson(rs, "normalization")));
+    return StepRecord.builder(runId, rs.getString("step_id")).parentStepId(rs.getString("parent_step_id"))
+        .seq(integer(rs, "seq")).type(rs.getString("type")).name(rs.getString("name"))
+        .startNanos(getLong(rs, "start_ns")).endNanos(getLong(rs, "end_ns"))
+        .status(status == null ? null : StepStatus.parse(status)).attempt(integer(rs, "attempt"))
+        .retryOf(rs.getString("retry_of")).model(rs.getString("model")).provider(rs.getString("provider"))
+        .inputTokens(getLong(rs, "input_tokens")).outputTokens(getLong(rs, "output_tokens"))
+        .cacheReadTokens(getLong(rs, "cache_read_tokens")).reasoningTokens(getLong(rs, "reasoning_tokens"))
+        .costUsd(getDouble(rs, "cost_usd")).timeToFirstTokenMs(getDouble(rs, "ttft_ms")).error(error)
+        .metadata((ObjectNode) getJson(rs, "metadata")).input(getJson(rs, "input")).output(getJson(rs, "output"))
+        .events(events(getJson(rs, "events"))).normalization(normalization(getJson(rs, "normalization"))).build();
   }
 
   private static Integer integer(ResultSet rs, String col) throws SQLException {

@@ -132,14 +132,22 @@ final class SqlStats {
 
   /** Exact p50, p95, p99 of the matching runs' durations. */
   Double[] runPercentiles(Connection c, String projectId, RunQuery q) throws SQLException {
+    return runQuantiles(c, projectId, q, 0.50, 0.95, 0.99).valuesMs();
+  }
+
+  /** The number of matching runs with a duration, and their exact durations at the fractions {@code qs}. */
+  dev.sextant.store.RunQuantiles runQuantiles(Connection c, String projectId, RunQuery q, double... qs)
+      throws SQLException {
     RunFilter f = new RunFilter(projectId, q, d);
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + d.percentile("r.duration_ms", 0.50) + ", "
-        + d.percentile("r.duration_ms", 0.95) + ", " + d.percentile("r.duration_ms", 0.99)
-        + " FROM runs r WHERE " + f.where)) {
+    StringBuilder sql = new StringBuilder("SELECT count(r.duration_ms)");
+    for (double p : qs) sql.append(", ").append(d.percentile("r.duration_ms", p));
+    try (PreparedStatement ps = c.prepareStatement(sql + " FROM runs r WHERE " + f.where)) {
       f.bind(ps, 1);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new Double[] {getDouble(rs, 1), getDouble(rs, 2), getDouble(rs, 3)};
+        Double[] values = new Double[qs.length];
+        for (int i = 0; i < qs.length; i++) values[i] = getDouble(rs, i + 2);
+        return new dev.sextant.store.RunQuantiles(rs.getLong(1), values);
       }
     }
   }

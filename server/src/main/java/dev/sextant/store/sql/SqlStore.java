@@ -3,7 +3,6 @@ package dev.sextant.store.sql;
 import dev.sextant.model.Times;
 import dev.sextant.store.AgentSummary;
 import dev.sextant.store.AgentTotals;
-import dev.sextant.model.Times;
 import dev.sextant.store.ApiKey;
 import dev.sextant.store.AuditEvent;
 import dev.sextant.store.AuditQuery;
@@ -13,6 +12,7 @@ import dev.sextant.store.Project;
 import dev.sextant.store.RecordSink;
 import dev.sextant.store.RunDetail;
 import dev.sextant.store.RunMoments;
+import dev.sextant.store.RunQuantiles;
 import dev.sextant.store.RunPage;
 import dev.sextant.store.RunQuery;
 import dev.sextant.store.RunSummary;
@@ -186,6 +186,13 @@ public class SqlStore implements Store {
   public RunMoments costPerRun(String projectId, RunQuery filter) {
     if (!RollupScan.answers(filter)) return connections.read(c -> stats.costPerRun(c, projectId, filter));
     return connections.read(c -> rollups.costPerRun(c, projectId, filter, Times.nowNanos()));
+  }
+
+  @Override
+  public RunQuantiles runQuantiles(String projectId, RunQuery filter, double... qs) {
+    if (!RollupScan.answers(filter)) return connections.read(c -> stats.runQuantiles(c, projectId, filter, qs));
+    return connections.read(c -> rollups.runQuantiles(c, projectId, filter, Times.nowNanos(),
+        retention.rawFrom(c, projectId), qs));
   }
 
   @Override

@@ -61,7 +61,8 @@ public final class SextantServer implements BeforeAllCallback, AfterAllCallback,
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Config config = Config.defaults(dataDir).withBootstrap(API_KEY, "integrations-admin-password");
+    Config config = Config.builder(dataDir).bootstrapApiKey(API_KEY)
+        .bootstrapAdminPassword("integrations-admin-password").build();
     server = new dev.sextant.server.SextantServer(config, Clock.systemUTC(),
         new PrintStream(OutputStream.nullOutputStream())).start();
   }

@@ -1,4 +1,4 @@
-package dev.sextant.benchmarks;
+package dev.sextant.bench;
 
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;

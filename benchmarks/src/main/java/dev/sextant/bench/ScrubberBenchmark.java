@@ -1,4 +1,4 @@
-package dev.sextant.benchmarks;
+package dev.sextant.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,8 +87,8 @@ public class ScrubberBenchmark {
     for (StepRecord s : clean) {
       List<StepEvent> events = new java.util.ArrayList<>(s.events().size());
       for (StepEvent e : s.events()) events.add(new StepEvent(e.name(), e.timeNanos(), e.attributes().deepCopy()));
-      bh.consume(s.withContent(s.error(), s.metadata().deepCopy(), null, null, events,
-          new java.util.LinkedHashMap<>(s.normalization())));
+      bh.consume(s.toBuilder().metadata(s.metadata().deepCopy()).input(null).output(null).events(events)
+          .normalization(new java.util.LinkedHashMap<>(s.normalization())).build());
     }
   }
 
@@ -143,7 +143,9 @@ public class ScrubberBenchmark {
   private static StepRecord step(String run, String id, String parent, String type, String name, String model,
       String provider, StepError error, ObjectNode metadata, JsonNode input, List<StepEvent> events,
       Map<String, String> notes) {
-    return new StepRecord(run, id, parent, 1, type, name, 1L, 2L, error == null ? StepStatus.OK : StepStatus.ERROR,
-        1, null, model, provider, 120L, 40L, null, null, 0.0012, null, error, metadata, input, null, events, notes);
+    return StepRecord.builder(run, id).parentStepId(parent).seq(1).type(type).name(name).startNanos(1L).endNanos(2L)
+        .status(error == null ? StepStatus.OK : StepStatus.ERROR).attempt(1).model(model).provider(provider)
+        .inputTokens(120L).outputTokens(40L).costUsd(0.0012).error(error).metadata(metadata).input(input)
+        .events(events).normalization(notes).build();
   }
 }

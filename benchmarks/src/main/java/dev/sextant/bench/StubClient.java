@@ -1,4 +1,4 @@
-package dev.sextant.benchmarks;
+package dev.sextant.bench;
 
 import java.lang.reflect.Proxy;
 import java.util.Map;

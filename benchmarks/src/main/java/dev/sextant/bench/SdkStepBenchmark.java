@@ -1,4 +1,4 @@
-package dev.sextant.benchmarks;
+package dev.sextant.bench;
 
 import dev.sextant.sdk.Run;
 import dev.sextant.sdk.Sextant;

@@ -1,4 +1,4 @@
-package dev.sextant.benchmarks;
+package dev.sextant.bench;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.AnthropicClientImpl;
