@@ -3,6 +3,7 @@ package dev.sextant.alert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Json;
+import dev.sextant.protocol.JsonFields;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -67,9 +68,9 @@ public record AlertRule(
           + (kind == null ? "nothing" : "\"" + kind + "\""));
     }
     String period = text(o, "period");
-    Double amount = number(o, "amount_usd");
+    Double amount = JsonFields.number(o, "amount_usd");
     List<Double> thresholds = new ArrayList<>();
-    Double threshold = number(o, "threshold");
+    Double threshold = JsonFields.number(o, "threshold");
     long window = whole(o, "window_seconds", 0);
     long minRuns = whole(o, "min_runs", 0);
     long forSeconds = whole(o, "for_seconds", 0);
@@ -175,17 +176,7 @@ public record AlertRule(
   }
 
   private static String text(JsonNode o, String field) {
-    JsonNode v = o.get(field);
-    if (v == null || v.isNull()) return null;
-    if (!v.isTextual()) throw new IllegalArgumentException(field + " must be a string");
-    return v.asText().isBlank() ? null : v.asText();
-  }
-
-  private static Double number(JsonNode o, String field) {
-    JsonNode v = o.get(field);
-    if (v == null || v.isNull()) return null;
-    if (!v.isNumber()) throw new IllegalArgumentException(field + " must be a number");
-    return v.asDouble();
+    return JsonFields.nonBlankText(o, field);
   }
 
   private static long whole(JsonNode o, String field, long dflt) {

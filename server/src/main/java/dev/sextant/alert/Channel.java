@@ -2,6 +2,7 @@ package dev.sextant.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.model.Json;
+import dev.sextant.protocol.JsonFields;
 import java.net.URI;
 
 /**
@@ -18,13 +19,13 @@ public record Channel(String id, String name, String type, String url, String se
 
   /** The channel a request body describes; an {@link IllegalArgumentException} says what to fix. */
   public static Channel parse(String id, JsonNode o) {
-    String name = text(o, "name");
+    String name = JsonFields.nonBlankText(o, "name");
     if (name == null) throw new IllegalArgumentException("name is required");
-    String type = text(o, "type");
+    String type = JsonFields.nonBlankText(o, "type");
     if (!"webhook".equals(type) && !"slack".equals(type)) {
       throw new IllegalArgumentException("type must be webhook or slack");
     }
-    String url = text(o, "url");
+    String url = JsonFields.nonBlankText(o, "url");
     if (url == null) throw new IllegalArgumentException("url is required, e.g. https://example.com/hooks/sextant");
     try {
       URI u = URI.create(url);
@@ -37,7 +38,7 @@ public record Channel(String id, String name, String type, String url, String se
     long timeout = whole(o, "timeout_ms", 5000, 100, 60_000);
     int attempts = (int) whole(o, "max_attempts", 4, 1, 10);
     long backoff = whole(o, "backoff_ms", 1000, 1, 600_000);
-    return new Channel(id, name, type, url, text(o, "secret"), timeout, attempts, backoff);
+    return new Channel(id, name, type, url, JsonFields.nonBlankText(o, "secret"), timeout, attempts, backoff);
   }
 
   public static Channel fromJson(String json) {
@@ -46,13 +47,6 @@ public record Channel(String id, String name, String type, String url, String se
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("unreadable channel: " + e.getMessage(), e);
     }
-  }
-
-  private static String text(JsonNode o, String field) {
-    JsonNode v = o.get(field);
-    if (v == null || v.isNull()) return null;
-    if (!v.isTextual()) throw new IllegalArgumentException(field + " must be a string");
-    return v.asText().isBlank() ? null : v.asText();
   }
 
   private static long whole(JsonNode o, String field, long dflt, long min, long max) {

@@ -1,5 +1,6 @@
 package dev.sextant.forward;
 
+import dev.sextant.model.Text;
 import dev.sextant.server.Forwarding;
 import dev.sextant.store.WriteBatch;
 import io.micrometer.core.instrument.Counter;
@@ -146,7 +147,7 @@ public final class Forwarder implements AutoCloseable {
   }
 
   private static String abbreviate(String s) {
-    return s == null ? "" : s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    return s == null ? "" : Text.marked(s, 200);
   }
 
   private Counter spans(String projectId, String outcome) {

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +64,7 @@ final class AccountService {
    */
   CompletableFuture<HttpResponse> login(Call call) {
     MediaType type = call.request().contentType();
-    if (type == null || !type.subtype().toLowerCase(Locale.ROOT).endsWith("json")) {
+    if (!Bodies.isJson(type)) {
       throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
           "the login takes a JSON body: send Content-Type: application/json, got " + (type == null ? "none" : type));
     }

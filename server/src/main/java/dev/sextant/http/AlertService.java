@@ -14,6 +14,7 @@ import dev.sextant.alert.ChannelNotifier;
 import dev.sextant.alert.Silence;
 import dev.sextant.model.Json;
 import dev.sextant.model.Times;
+import dev.sextant.protocol.JsonFields;
 import dev.sextant.store.Store;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -174,23 +175,23 @@ final class AlertService {
   HttpResponse createSilence(Call call) {
     JsonNode body = Bodies.jsonObject(call);
     String project = call.project().projectId();
-    String ruleId = body.hasNonNull("rule_id") ? body.get("rule_id").asText() : null;
+    String ruleId = JsonFields.text(body, "rule_id");
     if (ruleId != null && store.alertDoc(project, AlertEvaluator.RULE, ruleId).isEmpty()) {
       throw HttpFailure.badRequest("rule_id: no alert rule " + ruleId + " in this project");
     }
-    JsonNode ends = body.get("ends_at");
-    if (ends == null || !ends.isTextual()) {
+    String ends = JsonFields.text(body, "ends_at");
+    if (ends == null) {
       throw HttpFailure.badRequest("ends_at is required, as an RFC 3339 time such as 2026-01-01T12:00:00Z");
     }
     Instant endsAt;
     try {
-      endsAt = Instant.parse(ends.asText());
+      endsAt = Instant.parse(ends);
     } catch (DateTimeParseException e) {
       throw HttpFailure.badRequest("ends_at must be an RFC 3339 time such as 2026-01-01T12:00:00Z, got \""
-          + ends.asText() + "\"");
+          + ends + "\"");
     }
     if (!endsAt.isAfter(clock.instant())) throw HttpFailure.badRequest("ends_at must be in the future");
-    String comment = body.hasNonNull("comment") ? body.get("comment").asText() : null;
+    String comment = JsonFields.text(body, "comment");
     Silence s = new Silence(id("silence"), ruleId, Times.toNanos(endsAt), comment, Times.toNanos(clock.instant()));
     store.putAlertDoc(project, AlertEvaluator.SILENCE, s.id(), Json.write(s));
     audit.record(call, "alert_silence.put", project, s.id(), null);

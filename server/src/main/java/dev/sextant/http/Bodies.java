@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import dev.sextant.ingest.RequestTooLarge;
 import dev.sextant.model.Json;
 import java.io.ByteArrayInputStream;
@@ -56,6 +57,23 @@ public final class Bodies {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new HttpFailure(HttpStatus.BAD_REQUEST, "invalid_body", "the body could not be decoded: " + e.getMessage());
+    }
+  }
+
+  /** Whether {@code type} is JSON: {@code application/json} or any subtype ending in {@code json}, in any case. */
+  static boolean isJson(MediaType type) {
+    return type != null && type.subtype().toLowerCase(Locale.ROOT).endsWith("json");
+  }
+
+  /**
+   * Refuses a body that says it is not JSON with a 415. A request without a Content-Type is read as
+   * JSON: tracing clients do not always send one.
+   */
+  static void requireJson(AggregatedHttpRequest req) {
+    MediaType type = req.contentType();
+    if (type != null && !isJson(type)) {
+      throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+          "Content-Type must be application/json, got " + type);
     }
   }
 

@@ -46,7 +46,7 @@ public final class BodyBudget {
    * Reads {@code req}'s whole body once its bytes fit the budget.
    *
    * @param maxBytes the most this endpoint takes; a larger body is {@link RequestTooLarge}
-   * @return fails with {@link Overloaded} (429) when the budget is spent
+   * @return fails with {@link Overloaded} ({@code MEMORY_FULL}) when the budget is spent
    */
   CompletableFuture<AggregatedHttpRequest> aggregate(ServiceRequestContext ctx, HttpRequest req, long maxBytes) {
     AtomicLong held = new AtomicLong();
@@ -76,7 +76,7 @@ public final class BodyBudget {
 
   private Overloaded overloaded() {
     refused.increment();
-    return new Overloaded(429, RETRY_AFTER_SECONDS, "the server is reading as many request bodies as it holds in"
+    return new Overloaded(Overloaded.Reason.MEMORY_FULL, RETRY_AFTER_SECONDS, "the server is reading as many request bodies as it holds in"
         + " memory at once; retry after " + RETRY_AFTER_SECONDS + " s", null);
   }
 

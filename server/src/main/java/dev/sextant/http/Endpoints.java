@@ -3,8 +3,6 @@ package dev.sextant.http;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.auth.Authenticator;
@@ -12,7 +10,6 @@ import dev.sextant.auth.Permission;
 import dev.sextant.auth.Principal;
 import dev.sextant.model.Scope;
 import dev.sextant.store.Store;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,37 +22,55 @@ public final class Endpoints {
   /** The largest body an endpoint without a credential (login) reads. */
   static final long OPEN_MAX_BODY_BYTES = 64 * 1024;
 
-  /** A blocking request handler. It may return a future when it waits for a commit. */
+  /** A blocking request handler. */
   @FunctionalInterface
   public interface Handler {
-    Object handle(Call call) throws Exception;
+    HttpResponse handle(Call call) throws Exception;
   }
 
-  private final Authenticator authenticator;
-  private final Store store;
+  /** A blocking request handler whose answer waits for something else, such as a commit. */
+  @FunctionalInterface
+  public interface AsyncHandler {
+    CompletableFuture<HttpResponse> handle(Call call) throws Exception;
+  }
+
+  private final Access access;
   private final BodyBudget budget;
   private final long maxBodyBytes;
 
   public Endpoints(Authenticator authenticator, Store store, BodyBudget budget, long maxBodyBytes) {
-    this.authenticator = authenticator;
-    this.store = store;
+    this.access = new Access(authenticator, store);
     this.budget = budget;
     this.maxBodyBytes = maxBodyBytes;
   }
 
   /** A service that needs a credential with {@code scope}. */
   public HttpService secured(Scope scope, Handler handler) {
+    return securedAsync(scope, now(handler));
+  }
+
+  /** A service that needs a credential with {@code scope} and answers when {@code handler}'s future completes. */
+  public HttpService securedAsync(Scope scope, AsyncHandler handler) {
     return (ctx, req) -> serve(ctx, req, scope, handler);
   }
 
   /** A service that needs no credential (login, health); it reads at most {@link #OPEN_MAX_BODY_BYTES}. */
   public HttpService open(Handler handler) {
+    return openAsync(now(handler));
+  }
+
+  /** {@link #open} for a handler that answers with a future. */
+  public HttpService openAsync(AsyncHandler handler) {
     return (ctx, req) -> serve(ctx, req, null, handler);
   }
 
-  private HttpResponse serve(ServiceRequestContext ctx, HttpRequest req, Scope scope, Handler handler) {
+  private static AsyncHandler now(Handler handler) {
+    return call -> CompletableFuture.completedFuture(handler.handle(call));
+  }
+
+  private HttpResponse serve(ServiceRequestContext ctx, HttpRequest req, Scope scope, AsyncHandler handler) {
     CompletableFuture<Principal> principal = scope == null ? CompletableFuture.completedFuture(null)
-        : CompletableFuture.supplyAsync(() -> authorize(req.headers(), scope), ctx.blockingTaskExecutor());
+        : CompletableFuture.supplyAsync(() -> access.require(req.headers(), scope, Access.API), ctx.blockingTaskExecutor());
     CompletableFuture<HttpResponse> out = principal.thenCompose(p ->
         budget.aggregate(ctx, req, scope == null ? OPEN_MAX_BODY_BYTES : maxBodyBytes)
             .thenComposeAsync(agg -> run(ctx, agg, p, permission(scope), handler), ctx.blockingTaskExecutor()));
@@ -63,24 +78,6 @@ public final class Endpoints {
       req.abort();
       return Failures.toResponse(t);
     }));
-  }
-
-  /** The caller, from the headers only; 401 without a valid credential, 403 without the scope. */
-  private Principal authorize(RequestHeaders headers, Scope scope) {
-    Optional<Principal> p = authenticator.authenticate(headers);
-    if (p.isEmpty()) {
-      throw new HttpFailure(HttpStatus.UNAUTHORIZED, "unauthorized", Authenticator.presented(headers)
-          ? "the credential is not valid; check the API key or log in again"
-          : "a credential is required: send Authorization: Bearer <api key>, x-api-key, or log in");
-    }
-    if (!p.get().may(scope)) {
-      throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", scope == Scope.METRICS
-          ? "the metrics cover every project: they need a key with the metrics scope, an admin key of"
-              + " project default or an instance owner's login"
-          : "this credential lacks the " + scope.wire() + " scope");
-    }
-    CsrfGuard.check(headers, p.get());
-    return p.get();
   }
 
   /** The permission in the call's project that an endpoint of {@code scope} needs. */
@@ -95,19 +92,14 @@ public final class Endpoints {
     };
   }
 
-  @SuppressWarnings("unchecked")
   private CompletableFuture<HttpResponse> run(
       ServiceRequestContext ctx, AggregatedHttpRequest agg, Principal principal, Permission permission,
-      Handler handler) {
+      AsyncHandler handler) {
     try {
       RequestLogging.enter(ctx);
       String runId = ctx.pathParam("runId");
       if (runId != null) RequestLogging.run(ctx, runId);
-      Object result = handler.handle(new Call(ctx, agg, principal, store, permission));
-      if (result instanceof CompletableFuture) {
-        return ((CompletableFuture<HttpResponse>) result).exceptionally(Failures::toResponse);
-      }
-      return CompletableFuture.completedFuture((HttpResponse) result);
+      return handler.handle(new Call(ctx, agg, principal, access, permission)).exceptionally(Failures::toResponse);
     } catch (Exception e) {
       return CompletableFuture.completedFuture(Failures.toResponse(e));
     } finally {

@@ -3,7 +3,6 @@ package dev.sextant.http;
 import com.linecorp.armeria.common.CancellationException;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpStatusException;
 import dev.sextant.ingest.Overloaded;
@@ -15,7 +14,7 @@ import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Maps every exception a handler can raise to its status and JSON error. Client mistakes are 4xx. */
+/** Exceptions as JSON errors, and what every endpoint needs to know about a failure before answering it. */
 public final class Failures {
   private static final Logger log = LoggerFactory.getLogger(Failures.class);
   private static final long MIB = 1024 * 1024;
@@ -24,34 +23,12 @@ public final class Failures {
 
   private Failures() {}
 
+  /** The failure as its status and JSON error; see {@link FailureAnswer#of}. */
   public static HttpResponse toResponse(Throwable t) {
-    Throwable e = peel(t);
-    if (e instanceof HttpFailure) {
-      HttpFailure f = (HttpFailure) e;
-      return Responses.error(f.status, f.code, f.getMessage());
-    }
-    if (e instanceof BadRequest) {
-      return Responses.error(HttpStatus.BAD_REQUEST, ((BadRequest) e).code(), e.getMessage());
-    }
-    if (e instanceof RequestTooLarge) {
-      return Responses.error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "too_large", e.getMessage());
-    }
-    if (e instanceof Overloaded) {
-      Overloaded o = (Overloaded) e;
-      return Responses.retryLater(HttpStatus.valueOf(o.status()),
-          o.status() == 429 ? "overloaded" : "unavailable", o.getMessage(), o.retryAfterSeconds());
-    }
-    if (e instanceof StoreException) {
-      // the cause (SQL, paths, host names) goes to the log only, never to a client
-      log.warn("store unavailable: {}", e.getMessage());
-      return Responses.retryLater(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", STORE_UNAVAILABLE, 2);
-    }
-    if (e instanceof IllegalArgumentException) {
-      return Responses.error(HttpStatus.BAD_REQUEST, "invalid_parameter", e.getMessage());
-    }
-    if (isGone(e)) return gone(e);
-    log.error("unexpected error", e);
-    return Responses.error(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log");
+    FailureAnswer a = FailureAnswer.of(t);
+    if (a == null) return gone(t);
+    return a.retryAfterSeconds() == null ? Responses.error(a.status(), a.code(), a.message())
+        : Responses.retryLater(a.status(), a.code(), a.message(), a.retryAfterSeconds());
   }
 
   /**
@@ -95,7 +72,8 @@ public final class Failures {
   }
 
   /** The response to a request that is already over: it only resets the stream. */
-  static HttpResponse gone(Throwable e) {
+  static HttpResponse gone(Throwable t) {
+    Throwable e = peel(t);
     log.debug("request ended before its answer: {}", e.toString());
     return HttpResponse.ofFailure(e);
   }

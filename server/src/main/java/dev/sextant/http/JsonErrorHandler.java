@@ -23,7 +23,7 @@ public final class JsonErrorHandler implements ServerErrorHandler {
     Throwable e = Failures.peel(cause);
     if (!Failures.isOwn(e)) return null;
     if (ctx.config().service().as(OtlpHttpService.class) != null) {
-      return OtlpHttpService.failure(OtlpHttpService.isJson(ctx.request().contentType()), e);
+      return OtlpHttpService.failure(Bodies.isJson(ctx.request().contentType()), e);
     }
     if (ctx.config().service().as(OtlpGrpcService.class) != null) return OtlpGrpcService.failure(e);
     return Failures.toResponse(e);

@@ -7,10 +7,10 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.IngestResult;
-import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.protocol.langsmith.LangSmithDecoder;
 import dev.sextant.protocol.langsmith.LangSmithDecoder.Decoded;
+import dev.sextant.protocol.langsmith.LangSmithDecoder.Rejection;
 import dev.sextant.protocol.langsmith.LangSmithDecoder.Skipped;
 import dev.sextant.store.Project;
 import dev.sextant.store.Score;
@@ -123,11 +123,7 @@ final class LangSmithService {
   }
 
   private InputStream json(Call call) {
-    MediaType type = call.request().contentType();
-    if (type != null && !type.subtype().endsWith("json")) {
-      throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-          "Content-Type must be application/json, got " + type);
-    }
+    Bodies.requireJson(call.request());
     return Bodies.open(call.request(), pipeline.limits().maxBodyBytes());
   }
 
@@ -151,12 +147,10 @@ final class LangSmithService {
 
   private static HttpResponse respond(Decoded decoded, IngestResult result, HttpStatus success) {
     ArrayNode errors = Json.NODES.arrayNode();
-    for (ItemError e : result.errors()) {
-      List<String> ids = e.kind().equals("run") ? decoded.runIds() : decoded.stepIds();
-      String id = e.index() < ids.size() ? ids.get(e.index()) : null;
+    for (Rejection r : decoded.rejections(result.errors())) {
       ObjectNode o = errors.addObject();
-      o.put("id", id);
-      o.put("message", e.kind().equals("run") ? "trace " + id + ": " + e.message() : e.message());
+      o.put("id", r.id());
+      o.put("message", r.message());
     }
     for (Skipped s : decoded.skipped()) {
       if (!s.problem()) continue;

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.IngestResult;
-import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.Times;
-import dev.sextant.protocol.RecentIds;
+import dev.sextant.protocol.langfuse.Envelopes;
 import dev.sextant.protocol.langfuse.LangfuseDecoder;
 import dev.sextant.protocol.langfuse.LangfuseDecoder.Decoded;
 import dev.sextant.protocol.langfuse.LangfuseDecoder.Event;
@@ -23,12 +21,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,11 +32,8 @@ import java.util.concurrent.CompletableFuture;
  * again, because SDKs resend whole batches on retry and an old event must not undo a newer one.
  */
 final class LangfuseService {
-  private static final int REMEMBERED_ENVELOPES = 200_000;
-
   private final IngestPipeline pipeline;
   private final LangfuseDecoder decoder;
-  private final RecentIds committed = new RecentIds(REMEMBERED_ENVELOPES);
 
   private final Store store;
 
@@ -53,44 +44,18 @@ final class LangfuseService {
   }
 
   CompletableFuture<HttpResponse> ingest(Call call) throws IOException {
-    MediaType type = call.request().contentType();
-    if (type != null && !type.subtype().endsWith("json")) {
-      throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-          "Content-Type must be application/json, got " + type);
-    }
+    Bodies.requireJson(call.request());
     Project project = call.project();
     List<Event> events;
     try (InputStream body = Bodies.open(call.request(), pipeline.limits().maxBodyBytes())) {
       events = decoder.parse(body);
     }
-    int size = events.size();
-    String scope = project.projectId();
-    // Within the request, the first event with an id stands for its duplicates.
-    int[] sameAs = new int[size];
-    Map<String, Integer> firstIndex = new HashMap<>();
-    List<Event> fresh = new ArrayList<>();
-    boolean[] replayed = new boolean[size];
-    for (Event e : events) {
-      int i = e.index();
-      sameAs[i] = i;
-      if (e.id() != null && e.problem() == null) {
-        Integer earlier = firstIndex.putIfAbsent(e.id(), i);
-        if (earlier != null) {
-          sameAs[i] = earlier;
-          continue;
-        }
-        if (committed.contains(scope, e.id())) {
-          replayed[i] = true;
-          continue;
-        }
-      }
-      fresh.add(e);
-    }
-    Decoded decoded = decoder.map(project.projectId(), fresh, size);
+    Envelopes.Plan plan = decoder.envelopes().plan(project.projectId(), events);
+    Decoded decoded = decoder.map(project.projectId(), plan.fresh(), events.size());
     // off the thread that completes the commit: storing the scores is another write
     return pipeline.ingest(project, decoded.batch(), "langfuse").thenApplyAsync(r -> {
       storeScores(project, decoded, r);
-      return respond(events, decoded, r, sameAs, replayed, scope);
+      return respond(project, events, plan, decoded.problems(r.errors()));
     }, call.ctx().blockingTaskExecutor());
   }
 
@@ -99,13 +64,9 @@ final class LangfuseService {
    * the observation they rate, or of the trace. Only those the pipeline accepted.
    */
   private void storeScores(Project project, Decoded decoded, IngestResult result) {
-    Set<Integer> refused = new HashSet<>();
-    for (ItemError e : result.errors()) if (e.kind().equals("step")) refused.add(e.index());
     List<Score> scores = new ArrayList<>();
-    List<StepRecord> steps = decoded.batch().steps();
-    for (int i = 0; i < steps.size(); i++) {
-      StepRecord s = steps.get(i);
-      if (s == null || refused.contains(i) || s.normalization() == null
+    for (StepRecord s : decoded.acceptedSteps(result.errors())) {
+      if (s.normalization() == null
           || !"langfuse score-create".equals(s.normalization().get("type")) || s.metadata() == null) continue;
       JsonNode m = s.metadata();
       JsonNode v = m.path("score_value");
@@ -126,23 +87,17 @@ final class LangfuseService {
     store.putScores(project.projectId(), scores);
   }
 
-  private HttpResponse respond(List<Event> events, Decoded decoded, IngestResult result, int[] sameAs,
-      boolean[] replayed, String scope) {
-    String[] problems = decoded.problems().clone();
-    for (ItemError e : result.errors()) {
-      List<List<Integer>> from = e.kind().equals("run") ? decoded.runEvents() : decoded.stepEvents();
-      if (e.index() >= from.size()) continue;
-      for (int i : from.get(e.index())) if (problems[i] == null) problems[i] = e.message();
-    }
+  /** One entry per envelope; a committed envelope is remembered so that a resent copy is not applied again. */
+  private HttpResponse respond(Project project, List<Event> events, Envelopes.Plan plan, String[] problems) {
     ObjectNode body = Json.object();
     ArrayNode successes = body.putArray("successes");
     ArrayNode errors = body.putArray("errors");
     for (Event e : events) {
-      int i = sameAs[e.index()];
+      int i = plan.representative(e.index());
       String problem = problems[i];
       String id = e.id() != null ? e.id() : "unknown";
       if (problem == null) {
-        if (!replayed[i] && e.id() != null) committed.put(scope, e.id(), "");
+        if (!plan.replayed(i) && e.id() != null) decoder.envelopes().committed(project.projectId(), e.id());
         ObjectNode o = successes.addObject();
         o.put("id", id);
         o.put("status", 201);

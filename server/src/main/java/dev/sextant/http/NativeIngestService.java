@@ -3,8 +3,6 @@ package dev.sextant.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.HttpResponse;
-import com.linecorp.armeria.common.HttpStatus;
-import com.linecorp.armeria.common.MediaType;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.IngestResult;
 import dev.sextant.model.Batch;
@@ -26,11 +24,7 @@ final class NativeIngestService {
   }
 
   CompletableFuture<HttpResponse> ingest(Call call) throws Exception {
-    MediaType type = call.request().contentType();
-    if (type != null && !type.subtype().endsWith("json")) {
-      throw new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-          "Content-Type must be application/json, got " + type);
-    }
+    Bodies.requireJson(call.request());
     Project project = call.project();
     Batch batch;
     try (InputStream body = Bodies.open(call.request(), pipeline.limits().maxBodyBytes())) {

@@ -11,14 +11,11 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import dev.sextant.ingest.Overloaded;
-import dev.sextant.ingest.RequestTooLarge;
 import dev.sextant.model.Batch;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.protocol.otlp.OtlpDecoder;
 import dev.sextant.protocol.otlp.OtlpWire;
 import dev.sextant.store.Project;
-import dev.sextant.store.StoreException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,8 +25,6 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPInputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * OTLP/gRPC: the unary {@code TraceService/Export} call over plaintext HTTP/2. The gRPC framing
@@ -40,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OtlpGrpcService implements HttpService {
   static final String PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
-  private static final Logger log = LoggerFactory.getLogger(OtlpGrpcService.class);
   private static final MediaType GRPC = MediaType.parse("application/grpc+proto");
 
   private final OtlpIngest ingest;
@@ -60,7 +54,7 @@ final class OtlpGrpcService implements HttpService {
           "Content-Type must be application/grpc");
     }
     CompletableFuture<HttpResponse> out = CompletableFuture
-        .supplyAsync(() -> ingest.project(req.headers()), ctx.blockingTaskExecutor())
+        .supplyAsync(() -> ingest.project(ctx, req.headers()), ctx.blockingTaskExecutor())
         .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
             .thenComposeAsync(agg -> handle(project, agg), ctx.blockingTaskExecutor()))
         .exceptionally(t -> {
@@ -77,6 +71,8 @@ final class OtlpGrpcService implements HttpService {
       batch = ingest.decoder().decode(OtlpDecoder.parseProtobuf(in));
     } catch (IOException e) {
       throw new BadRequest("invalid_body", "the message could not be read: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("invalid_body", e.getMessage());
     }
     return ingest.ingest(project, batch, "otlp-grpc").thenApply(OtlpGrpcService::ok);
   }
@@ -118,32 +114,11 @@ final class OtlpGrpcService implements HttpService {
         HttpHeaders.builder().add("grpc-status", "0").build());
   }
 
+  /** Every failure as a gRPC status; see {@link FailureAnswer}. */
   static HttpResponse failure(Throwable t) {
-    Throwable e = Failures.peel(t);
-    if (e instanceof HttpFailure) {
-      HttpFailure f = (HttpFailure) e;
-      int code = f.status.code() == 401 ? OtlpWire.UNAUTHENTICATED
-          : f.status.code() == 403 ? OtlpWire.PERMISSION_DENIED
-          : f.status.code() == 415 ? OtlpWire.UNIMPLEMENTED : OtlpWire.INVALID_ARGUMENT;
-      return status(code, f.getMessage(), null);
-    }
-    if (e instanceof BadRequest || e instanceof IllegalArgumentException) {
-      return status(OtlpWire.INVALID_ARGUMENT, e.getMessage(), null);
-    }
-    if (e instanceof RequestTooLarge) {
-      // RESOURCE_EXHAUSTED without RetryInfo: clients must not retry the same oversized request
-      return status(OtlpWire.RESOURCE_EXHAUSTED, e.getMessage(), null);
-    }
-    if (e instanceof Overloaded) {
-      return status(OtlpWire.UNAVAILABLE, e.getMessage(), ((Overloaded) e).retryAfterSeconds());
-    }
-    if (e instanceof StoreException) {
-      log.warn("store unavailable: {}", e.getMessage());
-      return status(OtlpWire.UNAVAILABLE, Failures.STORE_UNAVAILABLE, 2);
-    }
-    if (Failures.isGone(e)) return Failures.gone(e);
-    log.error("unexpected error in OTLP/gRPC ingest", e);
-    return status(OtlpWire.INTERNAL, "internal error; see the server log", null);
+    FailureAnswer a = FailureAnswer.of(t);
+    if (a == null) return Failures.gone(t);
+    return status(a.rpcCode(), a.message(), a.retryAfterSeconds());
   }
 
   /** A trailers-only response: the status travels in the one HEADERS frame. */

@@ -11,20 +11,15 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import dev.sextant.ingest.Overloaded;
-import dev.sextant.ingest.RequestTooLarge;
 import dev.sextant.model.Batch;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.protocol.otlp.OtlpWire;
 import dev.sextant.store.Project;
-import dev.sextant.store.StoreException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/traces} (and Langfuse's {@code /api/public/otel/v1/traces}): OTLP/HTTP with a
@@ -33,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * partial success naming rejected spans, or a {@code google.rpc.Status} with the HTTP error.
  */
 final class OtlpHttpService implements HttpService {
-  private static final Logger log = LoggerFactory.getLogger(OtlpHttpService.class);
   static final MediaType PROTOBUF = MediaType.parse("application/x-protobuf");
 
   private final OtlpIngest ingest;
@@ -51,15 +45,15 @@ final class OtlpHttpService implements HttpService {
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
     MediaType type = req.contentType();
-    boolean json = isJson(type);
+    boolean json = Bodies.isJson(type);
     if (!json && !isProtobuf(type)) {
       req.abort();
-      return error(true, HttpStatus.UNSUPPORTED_MEDIA_TYPE, OtlpWire.INVALID_ARGUMENT, "unsupported_media_type",
+      return failure(true, new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
           "Content-Type must be application/x-protobuf or application/json, got "
-              + (type == null ? "none" : type.toString()), null);
+              + (type == null ? "none" : type.toString())));
     }
     CompletableFuture<HttpResponse> out = CompletableFuture
-        .supplyAsync(() -> ingest.project(req.headers()), ctx.blockingTaskExecutor())
+        .supplyAsync(() -> ingest.project(ctx, req.headers()), ctx.blockingTaskExecutor())
         .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
             .thenComposeAsync(agg -> handle(project, json, agg), ctx.blockingTaskExecutor()))
         .exceptionally(t -> {
@@ -75,6 +69,8 @@ final class OtlpHttpService implements HttpService {
       batch = json ? ingest.decoder().decodeJson(body) : ingest.decoder().decodeProtobuf(body);
     } catch (IOException e) {
       throw new BadRequest("invalid_body", "the body could not be read: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("invalid_body", e.getMessage());
     }
     return ingest.ingest(project, batch, protocol).thenApply(r -> ok(json, r));
   }
@@ -85,51 +81,15 @@ final class OtlpHttpService implements HttpService {
         : HttpResponse.of(HttpStatus.OK, PROTOBUF, HttpData.wrap(r.toByteArray()));
   }
 
-  /** Every failure as its HTTP status with a {@code google.rpc.Status} body; client mistakes are 4xx. */
+  /** Every failure as its HTTP status with a {@code google.rpc.Status} body; see {@link FailureAnswer}. */
   static HttpResponse failure(boolean json, Throwable t) {
-    Throwable e = Failures.peel(t);
-    if (e instanceof HttpFailure) {
-      HttpFailure f = (HttpFailure) e;
-      int code = f.status.code() == 401 ? OtlpWire.UNAUTHENTICATED
-          : f.status.code() == 403 ? OtlpWire.PERMISSION_DENIED : OtlpWire.INVALID_ARGUMENT;
-      return error(json, f.status, code, f.code, f.getMessage(), null);
-    }
-    if (e instanceof BadRequest) {
-      return error(json, HttpStatus.BAD_REQUEST, OtlpWire.INVALID_ARGUMENT, ((BadRequest) e).code(), e.getMessage(), null);
-    }
-    if (e instanceof RequestTooLarge) {
-      return error(json, HttpStatus.REQUEST_ENTITY_TOO_LARGE, OtlpWire.RESOURCE_EXHAUSTED, "too_large", e.getMessage(),
-          null);
-    }
-    if (e instanceof Overloaded) {
-      Overloaded o = (Overloaded) e;
-      return error(json, HttpStatus.valueOf(o.status()), OtlpWire.UNAVAILABLE,
-          o.status() == 429 ? "overloaded" : "unavailable", o.getMessage(), o.retryAfterSeconds());
-    }
-    if (e instanceof StoreException) {
-      log.warn("store unavailable: {}", e.getMessage());
-      return error(json, HttpStatus.SERVICE_UNAVAILABLE, OtlpWire.UNAVAILABLE, "unavailable",
-          Failures.STORE_UNAVAILABLE, 2);
-    }
-    if (e instanceof IllegalArgumentException) {
-      return error(json, HttpStatus.BAD_REQUEST, OtlpWire.INVALID_ARGUMENT, "invalid_body", e.getMessage(), null);
-    }
-    if (Failures.isGone(e)) return Failures.gone(e);
-    log.error("unexpected error in OTLP ingest", e);
-    return error(json, HttpStatus.INTERNAL_SERVER_ERROR, OtlpWire.INTERNAL, "internal",
-        "internal error; see the server log", null);
-  }
-
-  private static HttpResponse error(boolean json, HttpStatus status, int rpcCode, String error, String message,
-      Integer retryAfter) {
-    ResponseHeadersBuilder h = ResponseHeaders.builder(status).contentType(json ? MediaType.JSON : PROTOBUF);
-    if (retryAfter != null) h.set(HttpHeaderNames.RETRY_AFTER, Integer.toString(retryAfter));
-    byte[] body = json ? OtlpWire.statusJson(rpcCode, error, message) : OtlpWire.status(rpcCode, message, null);
+    FailureAnswer a = FailureAnswer.of(t);
+    if (a == null) return Failures.gone(t);
+    ResponseHeadersBuilder h = ResponseHeaders.builder(a.status()).contentType(json ? MediaType.JSON : PROTOBUF);
+    if (a.retryAfterSeconds() != null) h.set(HttpHeaderNames.RETRY_AFTER, Integer.toString(a.retryAfterSeconds()));
+    byte[] body = json ? OtlpWire.statusJson(a.rpcCode(), a.code(), a.message())
+        : OtlpWire.status(a.rpcCode(), a.message(), null);
     return HttpResponse.of(h.build(), HttpData.wrap(body));
-  }
-
-  static boolean isJson(MediaType type) {
-    return type != null && type.subtype().toLowerCase(Locale.ROOT).endsWith("json");
   }
 
   static boolean isProtobuf(MediaType type) {

@@ -1,35 +1,29 @@
 package dev.sextant.http;
 
-import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.auth.Authenticator;
-import dev.sextant.auth.Bootstrap;
+import dev.sextant.auth.Permission;
 import dev.sextant.auth.Principal;
 import dev.sextant.ingest.IngestPipeline;
-import dev.sextant.ingest.IngestResult;
 import dev.sextant.model.Batch;
-import dev.sextant.model.ItemError;
 import dev.sextant.model.Scope;
 import dev.sextant.protocol.otlp.OtlpDecoder;
 import dev.sextant.protocol.otlp.OtlpWire;
 import dev.sextant.store.Project;
 import dev.sextant.store.Store;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What the OTLP/HTTP and OTLP/gRPC endpoints share: who may send (per listener: a credential is
- * required, or a request without one goes to project {@code default}), decoding, the pipeline,
+ * required, or a request without one goes to project {@code default}; the rules are {@link Access}'s),
+ * decoding, the pipeline,
  * and the OTLP answer with its partial success.
  */
 final class OtlpIngest {
-  private static final int MAX_REPORTED_ERRORS = 5;
-
   private final IngestPipeline pipeline;
-  private final Authenticator authenticator;
-  private final Store store;
+  private final Access access;
   private final boolean credentialRequired;
   private final OtlpDecoder decoder;
   private final BodyBudget budget;
@@ -38,8 +32,7 @@ final class OtlpIngest {
       BodyBudget budget) {
     this.pipeline = pipeline;
     this.budget = budget;
-    this.authenticator = authenticator;
-    this.store = store;
+    this.access = new Access(authenticator, store);
     this.credentialRequired = credentialRequired;
     this.decoder = new OtlpDecoder(pipeline.limits());
   }
@@ -57,52 +50,26 @@ final class OtlpIngest {
   }
 
   /**
-   * The project the request writes to. A credential that is presented must be valid even where
-   * none is required, so a typo in a key never sends data to the wrong project silently.
+   * The project the request writes to: the key's own, or where no credential is required and none
+   * was presented, project {@code default}.
    */
-  Project project(RequestHeaders headers) {
-    Principal principal = authenticator.authenticate(headers).orElse(null);
-    if (principal == null) {
-      if (Authenticator.presented(headers)) {
-        throw new HttpFailure(HttpStatus.UNAUTHORIZED, "unauthorized",
-            "the credential is not valid; check the API key");
+  Project project(ServiceRequestContext ctx, RequestHeaders headers) {
+    RequestLogging.enter(ctx);
+    try {
+      Principal caller = access.caller(headers, Access.OTLP).orElse(null);
+      if (caller == null) {
+        if (credentialRequired) throw Access.missing(Access.OTLP);
+        return access.anonymous(ctx);
       }
-      if (credentialRequired) {
-        throw new HttpFailure(HttpStatus.UNAUTHORIZED, "unauthorized",
-            "a credential is required: send Authorization: Bearer <api key> (OTEL_EXPORTER_OTLP_HEADERS="
-                + "\"Authorization=Bearer <api key>\"), x-api-key, or Basic public:secret");
-      }
-      return store.project(Bootstrap.DEFAULT_PROJECT).orElseThrow(() -> new HttpFailure(HttpStatus.NOT_FOUND,
-          "not_found", "project " + Bootstrap.DEFAULT_PROJECT + " does not exist"));
+      return access.project(ctx, access.admit(caller, headers, Scope.INGEST), null, Permission.INGEST);
+    } finally {
+      RequestLogging.exit();
     }
-    if (!principal.has(Scope.INGEST)) {
-      throw new HttpFailure(HttpStatus.FORBIDDEN, "forbidden", "this credential lacks the ingest scope");
-    }
-    String id = principal.isSession() ? Bootstrap.DEFAULT_PROJECT : principal.projectId();
-    return store.project(id).orElseThrow(() -> new HttpFailure(HttpStatus.NOT_FOUND, "not_found",
-        "project " + id + " does not exist"));
   }
 
   /** Runs the pipeline; completes with the OTLP answer once the accepted spans are committed. */
   CompletableFuture<ExportTraceServiceResponse> ingest(Project project, Batch batch, String protocol) {
     int spans = batch.steps().size();
-    return pipeline.ingest(project, batch, protocol).thenApply(r -> response(r, spans));
-  }
-
-  static ExportTraceServiceResponse response(IngestResult r, int spans) {
-    long rejected = 0;
-    List<String> parts = new ArrayList<>();
-    for (ItemError e : r.errors()) {
-      if (e.kind().equals("step")) rejected++;
-      if (parts.size() < MAX_REPORTED_ERRORS) {
-        parts.add(e.kind().equals("step") ? "span " + e.index() + ": " + e.message()
-            : "trace " + e.index() + " (run): " + e.message());
-      }
-    }
-    if (r.errors().isEmpty()) return OtlpWire.response(0, null);
-    String more = r.errors().size() > parts.size() ? "; and " + (r.errors().size() - parts.size()) + " more" : "";
-    String message = (rejected > 0 ? rejected + " of " + spans + " spans rejected" : "some run fields were rejected")
-        + ": " + String.join("; ", parts) + more;
-    return OtlpWire.response(rejected, message);
+    return pipeline.ingest(project, batch, protocol).thenApply(r -> OtlpWire.response(r.errors(), spans));
   }
 }

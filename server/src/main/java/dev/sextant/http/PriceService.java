@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import dev.sextant.cost.ModelPrice;
 import dev.sextant.cost.PriceTable;
 import dev.sextant.model.Json;
+import dev.sextant.protocol.JsonFields;
 import dev.sextant.store.ModelPriceStore;
 import dev.sextant.store.Stats;
 import java.time.LocalDate;
@@ -118,29 +119,18 @@ final class PriceService {
 
   static ModelPrice parse(JsonNode o) {
     if (!o.isObject()) throw new IllegalArgumentException("a price must be a JSON object");
-    return new ModelPrice(text(o, "model", true), text(o, "provider", false), day(text(o, "effective_from", true)),
-        number(o, "input", true), number(o, "output", true), number(o, "cached_input", false),
-        number(o, "reasoning", false));
+    return new ModelPrice(JsonFields.requiredText(o, "model"), JsonFields.text(o, "provider"),
+        day(JsonFields.requiredText(o, "effective_from")), price(o, "input", true), price(o, "output", true),
+        price(o, "cached_input", false), price(o, "reasoning", false));
   }
 
-  private static String text(JsonNode o, String field, boolean required) {
-    JsonNode v = o.get(field);
-    if (v == null || v.isNull()) {
-      if (required) throw new IllegalArgumentException(field + " is required");
-      return null;
+  /** A price field, in USD per million tokens: every complaint about it names the unit. */
+  private static Double price(JsonNode o, String field, boolean required) {
+    try {
+      return required ? JsonFields.requiredNumber(o, field) : JsonFields.number(o, field);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (USD per million tokens)");
     }
-    if (!v.isTextual()) throw new IllegalArgumentException(field + " must be a string");
-    return v.asText();
-  }
-
-  private static Double number(JsonNode o, String field, boolean required) {
-    JsonNode v = o.get(field);
-    if (v == null || v.isNull()) {
-      if (required) throw new IllegalArgumentException(field + " is required (USD per million tokens)");
-      return null;
-    }
-    if (!v.isNumber()) throw new IllegalArgumentException(field + " must be a number (USD per million tokens)");
-    return v.asDouble();
   }
 
   private static LocalDate day(String v) {

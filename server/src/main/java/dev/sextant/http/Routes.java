@@ -35,7 +35,7 @@ public final class Routes {
 
     if (roles.contains(Config.Role.INGEST)) {
       NativeIngestService ingest = new NativeIngestService(pipeline);
-      r.post("/v1/ingest", "ingest", e.secured(Scope.INGEST, ingest::ingest));
+      r.post("/v1/ingest", "ingest", e.securedAsync(Scope.INGEST, ingest::ingest));
       OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, true, budget);
       r.post("/v1/traces", "otlp_http", new OtlpHttpService(otlp, "otlp"));
       r.post("/api/public/otel/v1/traces", "langfuse_otel", new OtlpHttpService(otlp, "langfuse-otel"));
@@ -45,10 +45,10 @@ public final class Routes {
       LangSmithReadService langsmithRead = new LangSmithReadService(store, pipeline, clock);
       for (String prefix : new String[] {"", "/api/v1"}) {
         r.get(prefix + "/info", "langsmith_info", e.secured(Scope.INGEST, langsmith::info));
-        r.post(prefix + "/runs/multipart", "langsmith_multipart", e.secured(Scope.INGEST, langsmith::multipart));
-        r.post(prefix + "/runs/batch", "langsmith_batch", e.secured(Scope.INGEST, langsmith::batch));
-        r.post(prefix + "/runs", "langsmith_runs", e.secured(Scope.INGEST, langsmith::create));
-        r.patch(prefix + "/runs/{runId}", "langsmith_run", e.secured(Scope.INGEST, langsmith::update));
+        r.post(prefix + "/runs/multipart", "langsmith_multipart", e.securedAsync(Scope.INGEST, langsmith::multipart));
+        r.post(prefix + "/runs/batch", "langsmith_batch", e.securedAsync(Scope.INGEST, langsmith::batch));
+        r.post(prefix + "/runs", "langsmith_runs", e.securedAsync(Scope.INGEST, langsmith::create));
+        r.patch(prefix + "/runs/{runId}", "langsmith_run", e.securedAsync(Scope.INGEST, langsmith::update));
         // LangSmith's OTel mode (LANGSMITH_TRACING_MODE=otel) exports plain OTLP/HTTP here.
         r.post(prefix + "/otel/v1/traces", "langsmith_otel", new OtlpHttpService(otlp, "langsmith-otel"));
         r.post(prefix + "/feedback", "langsmith_feedback", e.secured(Scope.INGEST, langsmithRead::createFeedback));
@@ -56,7 +56,7 @@ public final class Routes {
       ScoreService scores = new ScoreService(store, pipeline, clock);
       r.post("/v1/scores", "scores", e.secured(Scope.INGEST, scores::create));
       LangfuseService langfuse = new LangfuseService(pipeline, store);
-      r.post("/api/public/ingestion", "langfuse_ingestion", e.secured(Scope.INGEST, langfuse::ingest));
+      r.post("/api/public/ingestion", "langfuse_ingestion", e.securedAsync(Scope.INGEST, langfuse::ingest));
       ImportService imports = new ImportService(pipeline);
       r.post("/v1/import/{format}", "import", e.secured(Scope.INGEST, imports::importFile));
     }
@@ -66,7 +66,7 @@ public final class Routes {
       r.get("/v1/metrics", "project_metrics", e.secured(Scope.READ, ops::projectMetrics));
       AuditLog audit = new AuditLog(store, clock);
       AccountService accounts = new AccountService(store, clock, config.security().tls(), audit);
-      r.post("/v1/auth/login", "auth_login", e.open(accounts::login));
+      r.post("/v1/auth/login", "auth_login", e.openAsync(accounts::login));
       r.post("/v1/auth/logout", "auth_logout", e.open(accounts::logout));
       r.get("/v1/auth/me", "auth_me", e.secured(Scope.READ, accounts::whoami));
       OidcConfig oidc = config.access().oidc();

@@ -2,21 +2,33 @@ package dev.sextant.ingest;
 
 /**
  * The request was not accepted and nothing of it was stored; the client should retry after
- * {@link #retryAfterSeconds()}. {@code status} is 429 when the queue is full, 503 when the store
- * is unavailable.
+ * {@link #retryAfterSeconds()}. {@link #reason()} says why, which tells the transport what to
+ * answer (the HTTP layer maps it to 429 or 503).
  */
 public final class Overloaded extends RuntimeException {
-  private final int status;
+  /** Why a request was refused whole. */
+  public enum Reason {
+    /** The ingest queue has no room for the request now; it will have soon. */
+    QUEUE_FULL,
+    /** The server holds as many request bodies in memory as it may; retry soon. */
+    MEMORY_FULL,
+    /** This node is stopping: retry against another node or later. */
+    SHUTTING_DOWN,
+    /** The store could not commit the request. */
+    STORE_UNAVAILABLE
+  }
+
+  private final Reason reason;
   private final int retryAfterSeconds;
 
-  public Overloaded(int status, int retryAfterSeconds, String message, Throwable cause) {
+  public Overloaded(Reason reason, int retryAfterSeconds, String message, Throwable cause) {
     super(message, cause, false, false);
-    this.status = status;
+    this.reason = reason;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  public int status() {
-    return status;
+  public Reason reason() {
+    return reason;
   }
 
   public int retryAfterSeconds() {

@@ -63,9 +63,10 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
 
   /**
    * Queues one batch; the future completes when it is committed, or exceptionally with
-   * {@link Overloaded} (503) when the store failed.
+   * {@link Overloaded} ({@code STORE_UNAVAILABLE}) when the store failed.
    *
-   * @throws Overloaded (429) at once when the queue has no room for the batch
+   * @throws Overloaded ({@code QUEUE_FULL}) at once when the queue has no room for the batch,
+   *     ({@code SHUTTING_DOWN}) when the queue no longer takes batches
    */
   @Override
   public CompletableFuture<Void> submit(WriteBatch batch) {
@@ -73,12 +74,12 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
     long after = queuedItems.addAndGet(n);
     if (after > capacityItems && after != n) {
       queuedItems.addAndGet(-n);
-      throw new Overloaded(429, 1,
+      throw new Overloaded(Overloaded.Reason.QUEUE_FULL, 1,
           "the ingest queue is full (" + capacityItems + " items); retry after the Retry-After delay", null);
     }
     if (!running) {
       queuedItems.addAndGet(-n);
-      throw new Overloaded(503, 5, "the server is shutting down; retry against another node or later", null);
+      throw new Overloaded(Overloaded.Reason.SHUTTING_DOWN, 5, "the server is shutting down; retry against another node or later", null);
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     queue.add(new Pending(batch, done));
@@ -141,7 +142,7 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
       }
       queuedItems.addAndGet(-items);
       log.warn("store write failed for {} items in {} requests: {}", items, group.size(), e.toString());
-      Overloaded failure = new Overloaded(503, 2,
+      Overloaded failure = new Overloaded(Overloaded.Reason.STORE_UNAVAILABLE, 2,
           "the store could not commit the request; nothing of it was stored, retry later (the reason is in the"
               + " server log)", e);
       for (Pending p : group) p.done().completeExceptionally(failure);

@@ -24,7 +24,7 @@ public final class Times {
       return toNanos(t);
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("must lie between " + MIN + " and " + MAX
-          + " (epoch nanoseconds in 64 bits), got \"" + abbreviate(text) + "\"");
+          + " (epoch nanoseconds in 64 bits), got \"" + Text.abbreviate(text, 64) + "\"");
     }
   }
 
@@ -49,7 +49,7 @@ public final class Times {
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "must be an RFC 3339 timestamp such as 2026-11-22T10:00:00.123456Z, got \"" + abbreviate(text) + "\"");
+          "must be an RFC 3339 timestamp such as 2026-11-22T10:00:00.123456Z, got \"" + Text.abbreviate(text, 64) + "\"");
     }
   }
 
@@ -67,9 +67,5 @@ public final class Times {
 
   public static Instant toInstantOrNull(Long epochNanos) {
     return epochNanos == null ? null : toInstant(epochNanos);
-  }
-
-  static String abbreviate(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
   }
 }

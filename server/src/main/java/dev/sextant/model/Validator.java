@@ -154,6 +154,6 @@ public final class Validator {
   }
 
   static String quote(String s) {
-    return s == null ? "null" : "\"" + Times.abbreviate(s) + "\"";
+    return s == null ? "null" : "\"" + Text.abbreviate(s, 64) + "\"";
   }
 }

@@ -1,6 +1,7 @@
 package dev.sextant.protocol;
 
 import dev.sextant.model.FailureTaxonomy;
+import dev.sextant.model.Text;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +31,7 @@ public final class ErrorClassifier {
     String documented = FailureTaxonomy.documentedCode(name);
     if (documented != null) return documented;
     String snake = CAMEL.matcher(name).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
-    return snake.length() > 64 ? snake.substring(0, 64) : snake;
+    return Text.truncate(snake, 64);
   }
 
   /** The exception's simple class name at the start of the text, or of a traceback's last line. */

@@ -8,9 +8,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Typed reads of optional JSON fields for decoders. A field of the wrong type throws
- * {@link IllegalArgumentException} naming the field and what it should be, so the decoder can
- * reject that one item with a useful message.
+ * Typed reads of JSON fields, for decoders and for the bodies of API requests. A field of the
+ * wrong type throws {@link IllegalArgumentException} naming the field and what it should be, so
+ * the caller can reject that one item (or request) with a useful message.
  */
 public final class JsonFields {
   private JsonFields() {}
@@ -20,6 +20,17 @@ public final class JsonFields {
     if (v == null || v.isNull()) return null;
     if (!v.isTextual()) throw new IllegalArgumentException(field + " must be a string, got " + kind(v));
     return v.textValue();
+  }
+
+  /** {@link #text} of a field that must be present: absent or null, it is an error naming the field. */
+  public static String requiredText(JsonNode o, String field) {
+    return required(text(o, field), field);
+  }
+
+  /** {@link #text}, with a blank string read as absent. */
+  public static String nonBlankText(JsonNode o, String field) {
+    String v = text(o, field);
+    return v == null || v.isBlank() ? null : v;
   }
 
   public static Long integer(JsonNode o, String field) {
@@ -46,6 +57,11 @@ public final class JsonFields {
     if (v == null || v.isNull()) return null;
     if (!v.isNumber()) throw new IllegalArgumentException(field + " must be a number, got " + kind(v));
     return v.doubleValue();
+  }
+
+  /** {@link #number} of a field that must be present: absent or null, it is an error naming the field. */
+  public static Double requiredNumber(JsonNode o, String field) {
+    return required(number(o, field), field);
   }
 
   public static Long time(JsonNode o, String field) {
@@ -82,6 +98,11 @@ public final class JsonFields {
       else throw new IllegalArgumentException(field + "." + e.getKey() + " must be a string, got " + kind(v));
     }
     return out;
+  }
+
+  private static <T> T required(T value, String field) {
+    if (value == null) throw new IllegalArgumentException(field + " is required");
+    return value;
   }
 
   public static String kind(JsonNode v) {

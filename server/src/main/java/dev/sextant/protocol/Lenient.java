@@ -2,6 +2,7 @@ package dev.sextant.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.model.Text;
 import dev.sextant.model.Validator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,12 +66,9 @@ public final class Lenient {
     return d >= 0 && !Double.isInfinite(d) ? d : null;
   }
 
-  /** Cuts {@code s} to at most {@code max} characters without splitting a surrogate pair. */
+  /** Cuts {@code s} to at most {@code max} characters without splitting a surrogate pair; see {@link Text#truncate}. */
   public static String truncate(String s, int max) {
-    if (s == null || s.length() <= max) return s;
-    int end = max;
-    if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) end--;
-    return s.substring(0, end);
+    return Text.truncate(s, max);
   }
 
   /**

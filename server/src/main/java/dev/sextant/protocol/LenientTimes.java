@@ -1,6 +1,7 @@
 package dev.sextant.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sextant.model.Text;
 import dev.sextant.model.Times;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -62,7 +63,7 @@ public final class LenientTimes {
       return Times.toNanos(LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new IllegalArgumentException("must be an ISO-8601 timestamp such as 2026-11-22T10:00:00.123456Z"
-          + " or epoch milliseconds, got \"" + abbreviate(raw) + "\"");
+          + " or epoch milliseconds, got \"" + Text.abbreviate(raw, 64) + "\"");
     }
   }
 
@@ -86,9 +87,5 @@ public final class LenientTimes {
       if ((c < '0' || c > '9') && c != '.') return false;
     }
     return true;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
   }
 }

@@ -140,7 +140,7 @@ public final class Importer {
         try {
           return pipeline.ingest(project, batch, "import").join();
         } catch (Overloaded e) {
-          if (attempt == 600) throw e;
+          if (e.reason() != Overloaded.Reason.QUEUE_FULL || attempt == 600) throw e;
           sleep(100);
         } catch (CompletionException e) {
           if (e.getCause() instanceof RuntimeException re) throw re;

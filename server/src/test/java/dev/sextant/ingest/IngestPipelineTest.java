@@ -94,7 +94,7 @@ class IngestPipelineTest {
   @Test
   void aFullQueue_refusesTheRequest() {
     IngestPipeline full = pipeline(Limits.DEFAULT, b -> {
-      throw new Overloaded(429, 1, "the ingest queue is full", null);
+      throw new Overloaded(Overloaded.Reason.QUEUE_FULL, 1, "the ingest queue is full", null);
     });
     Batch batch = new Batch(List.of(RunRecord.builder("r").build()), List.of(), List.of());
     assertThatThrownBy(() -> full.ingest(PROJECT, batch, "test")).isInstanceOf(Overloaded.class);

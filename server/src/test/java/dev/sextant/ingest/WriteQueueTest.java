@@ -107,7 +107,7 @@ class WriteQueueTest {
     q.submit(batch(4));
     assertThatThrownBy(() -> q.submit(batch(1)))
         .isInstanceOfSatisfying(Overloaded.class, e -> {
-          assertThat(e.status()).isEqualTo(429);
+          assertThat(e.reason()).isEqualTo(Overloaded.Reason.QUEUE_FULL);
           assertThat(e.retryAfterSeconds()).isEqualTo(1);
         });
     assertThat(q.queuedItems()).isEqualTo(10);
@@ -145,7 +145,8 @@ class WriteQueueTest {
     release.countDown();
     for (CompletableFuture<Void> f : group) {
       assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).cause()
-          .isInstanceOfSatisfying(Overloaded.class, e -> assertThat(e.status()).isEqualTo(503));
+          .isInstanceOfSatisfying(Overloaded.class,
+              e -> assertThat(e.reason()).isEqualTo(Overloaded.Reason.STORE_UNAVAILABLE));
     }
     assertThat(first).isCompletedExceptionally();
     assertThat(writes).hasValue(2);
@@ -160,7 +161,8 @@ class WriteQueueTest {
     CompletableFuture<Void> f = q.submit(batch(2));
     release.countDown();
     assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOfSatisfying(Overloaded.class, e -> assertThat(e.status()).isEqualTo(503));
+        .cause().isInstanceOfSatisfying(Overloaded.class,
+            e -> assertThat(e.reason()).isEqualTo(Overloaded.Reason.STORE_UNAVAILABLE));
     assertThat(q.queuedItems()).isZero();
     q.close();
   }

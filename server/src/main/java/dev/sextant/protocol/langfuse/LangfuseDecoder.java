@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
+import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
 import dev.sextant.model.RunRecord;
@@ -18,9 +19,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes Langfuse's legacy batch ingestion ({@code POST /api/public/ingestion}). A trace becomes a
@@ -35,10 +38,16 @@ public final class LangfuseDecoder {
 
   private final ObjectMapper mapper;
   private final EventMapper events;
+  private final Envelopes envelopes = new Envelopes();
 
   public LangfuseDecoder(Limits limits) {
     this.mapper = Json.create(limits);
     this.events = new EventMapper(limits, new RecentIds(REMEMBERED_OBSERVATIONS));
+  }
+
+  /** The memory of committed envelopes, by which resent batches are acknowledged without being applied. */
+  public Envelopes envelopes() {
+    return envelopes;
   }
 
   /**
@@ -56,7 +65,33 @@ public final class LangfuseDecoder {
    * holds, per envelope index, why it was rejected (null when it was not).
    */
   public record Decoded(Batch batch, List<List<Integer>> stepEvents, List<List<Integer>> runEvents,
-      String[] problems) {}
+      String[] problems) {
+    /**
+     * Why each envelope was rejected, per envelope index (null when it was not): by the decoder,
+     * or by the pipeline, whose {@code rejected} items name positions in {@link #batch}.
+     */
+    public String[] problems(List<ItemError> rejected) {
+      String[] out = problems.clone();
+      for (ItemError e : rejected) {
+        List<List<Integer>> from = e.kind().equals("run") ? runEvents : stepEvents;
+        if (e.index() >= from.size()) continue;
+        for (int i : from.get(e.index())) if (out[i] == null) out[i] = e.message();
+      }
+      return out;
+    }
+
+    /** The steps of {@link #batch} that the pipeline did not reject. */
+    public List<StepRecord> acceptedSteps(List<ItemError> rejected) {
+      Set<Integer> refused = new HashSet<>();
+      for (ItemError e : rejected) if (e.kind().equals("step")) refused.add(e.index());
+      List<StepRecord> out = new ArrayList<>();
+      for (int i = 0; i < batch.steps().size(); i++) {
+        StepRecord s = batch.steps().get(i);
+        if (s != null && !refused.contains(i)) out.add(s);
+      }
+      return out;
+    }
+  }
 
   /**
    * Reads the envelope {@code {"batch": [...], "metadata": ...}}.

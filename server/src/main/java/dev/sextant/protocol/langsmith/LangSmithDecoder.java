@@ -54,7 +54,25 @@ public final class LangSmithDecoder {
    * {@code feedback} holds the usable feedback parts as sent, to be stored as scores too.
    */
   public record Decoded(
-      Batch batch, List<String> stepIds, List<String> runIds, List<Skipped> skipped, List<ObjectNode> feedback) {}
+      Batch batch, List<String> stepIds, List<String> runIds, List<Skipped> skipped, List<ObjectNode> feedback) {
+    /**
+     * The records the pipeline {@code rejected}, as LangSmith names them: by the run id they came
+     * from; a run's own problem is a problem of the trace it roots.
+     */
+    public List<Rejection> rejections(List<ItemError> rejected) {
+      List<Rejection> out = new ArrayList<>(rejected.size());
+      for (ItemError e : rejected) {
+        boolean run = e.kind().equals("run");
+        List<String> ids = run ? runIds : stepIds;
+        String id = e.index() < ids.size() ? ids.get(e.index()) : null;
+        out.add(new Rejection(id, run ? "trace " + id + ": " + e.message() : e.message()));
+      }
+      return out;
+    }
+  }
+
+  /** A LangSmith run that was not stored, and why. */
+  public record Rejection(String id, String message) {}
 
   /** A part that was not turned into a record, and why. */
   public record Skipped(String part, String reason, boolean problem) {}

@@ -1,6 +1,7 @@
 package dev.sextant.protocol.langsmith;
 
 import dev.sextant.ingest.RequestTooLarge;
+import dev.sextant.model.Text;
 import dev.sextant.protocol.BadRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -191,7 +192,7 @@ final class MultipartReader {
       int colon = line.indexOf(':');
       if (colon <= 0) {
         throw new BadRequest("invalid_multipart", "multipart part " + (index + 1) + " has a malformed header line \""
-            + abbreviate(line) + "\"; expected Name: value");
+            + Text.abbreviate(line, 64) + "\"; expected Name: value");
       }
       h.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
     }
@@ -213,7 +214,7 @@ final class MultipartReader {
       } catch (NumberFormatException e) {
         String label = name != null ? name : "part " + (index + 1);
         throw new BadRequest("invalid_multipart", "multipart part " + label + " declares length \""
-            + abbreviate(cl) + "\"; it must be a number of bytes");
+            + Text.abbreviate(cl, 64) + "\"; it must be a number of bytes");
       }
     }
     return new Part(index, name, filename, contentType, declared);
@@ -265,9 +266,5 @@ final class MultipartReader {
     String where = current == null ? "before the first part" : "inside part " + current.label();
     return new BadRequest("invalid_multipart", "the multipart body ended " + where
         + " without its closing boundary; check the boundary parameter and that the body was sent whole");
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
   }
 }

@@ -13,6 +13,7 @@ import dev.sextant.model.StepError;
 import dev.sextant.model.StepEvent;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.StepStatus;
+import dev.sextant.model.Text;
 import dev.sextant.protocol.ErrorClassifier;
 import dev.sextant.protocol.JsonFields;
 import dev.sextant.protocol.Lenient;
@@ -78,7 +79,7 @@ final class RunMapper {
     if (traceId == null && parent == null && !update) traceId = id;
     if (traceId == null) {
       throw new IllegalArgumentException("run " + id + " names no trace: send trace_id or dotted_order"
-          + (dottedText != null ? " (dotted_order \"" + abbreviate(dottedText)
+          + (dottedText != null ? " (dotted_order \"" + Text.abbreviate(dottedText, 64)
               + "\" is not segments like 20260101T000000000000Z<run id>)" : ""));
     }
     traces.put(project, id, traceId);
@@ -331,9 +332,5 @@ final class RunMapper {
     List<String> out = new ArrayList<>();
     for (List<String> l : lists) out.addAll(l);
     return out;
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
   }
 }

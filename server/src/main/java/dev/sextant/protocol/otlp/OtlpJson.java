@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
+import dev.sextant.model.Text;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.protocol.JsonFields;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -330,7 +331,7 @@ final class OtlpJson {
       // reported below
     }
     throw new IllegalArgumentException(field + " must be an integer (a number or a decimal string), got "
-        + (v.isTextual() ? "\"" + abbreviate(v.textValue()) + "\"" : JsonFields.kind(v)));
+        + (v.isTextual() ? "\"" + Text.abbreviate(v.textValue(), 40) + "\"" : JsonFields.kind(v)));
   }
 
   private static double float64(JsonNode v, String field) {
@@ -366,7 +367,7 @@ final class OtlpJson {
       n = integral(v, camel);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(camel + " must be one of " + names.keySet() + " or its number, got "
-          + (v.isTextual() ? "\"" + abbreviate(v.textValue()) + "\"" : JsonFields.kind(v)));
+          + (v.isTextual() ? "\"" + Text.abbreviate(v.textValue(), 40) + "\"" : JsonFields.kind(v)));
     }
     if (n.signum() < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
       throw new IllegalArgumentException(camel + " must be between 0 and " + max + ", got " + n);
@@ -405,9 +406,5 @@ final class OtlpJson {
     } catch (IllegalArgumentException e) {
       throw new BadRequest("invalid_body", at + ": " + e.getMessage());
     }
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 }

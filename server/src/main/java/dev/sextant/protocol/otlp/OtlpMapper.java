@@ -15,6 +15,7 @@ import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
 import dev.sextant.model.StepEvent;
 import dev.sextant.model.StepRecord;
+import dev.sextant.model.Text;
 import dev.sextant.protocol.semconv.SpanFacts;
 import dev.sextant.protocol.semconv.SpanNormalizer;
 import dev.sextant.protocol.semconv.SpanView;
@@ -315,11 +316,11 @@ final class OtlpMapper {
 
   private String cut(String s) {
     if (s == null) return null;
-    return s.length() <= limits.maxNameLength() ? s : s.substring(0, limits.maxNameLength());
+    return Text.truncate(s, limits.maxNameLength());
   }
 
   private static String cut(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max) + "…";
+    return Text.marked(s, max);
   }
 
   private static String text(JsonNode v) {

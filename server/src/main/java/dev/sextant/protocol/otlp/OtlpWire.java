@@ -3,6 +3,7 @@ package dev.sextant.protocol.otlp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -10,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The bodies OTLP servers answer with: {@code ExportTraceServiceResponse} on success and
@@ -26,6 +29,7 @@ public final class OtlpWire {
   public static final int INTERNAL = 13;
   public static final int UNAVAILABLE = 14;
   public static final int UNAUTHENTICATED = 16;
+  private static final int MAX_REPORTED_ERRORS = 5;
 
   private OtlpWire() {}
 
@@ -37,6 +41,27 @@ public final class OtlpWire {
           .setRejectedSpans(rejected).setErrorMessage(message == null ? "" : message));
     }
     return b.build();
+  }
+
+  /**
+   * The answer to a request of {@code spans} spans of which the pipeline {@code rejected} some
+   * items: a partial success naming the first few by their position in the request.
+   */
+  public static ExportTraceServiceResponse response(List<ItemError> rejected, int spans) {
+    if (rejected.isEmpty()) return response(0, null);
+    long rejectedSpans = 0;
+    List<String> parts = new ArrayList<>();
+    for (ItemError e : rejected) {
+      boolean span = e.kind().equals("step");
+      if (span) rejectedSpans++;
+      if (parts.size() < MAX_REPORTED_ERRORS) {
+        parts.add(span ? "span " + e.index() + ": " + e.message() : "trace " + e.index() + " (run): " + e.message());
+      }
+    }
+    String more = rejected.size() > parts.size() ? "; and " + (rejected.size() - parts.size()) + " more" : "";
+    String message = (rejectedSpans > 0 ? rejectedSpans + " of " + spans + " spans rejected"
+        : "some run fields were rejected") + ": " + String.join("; ", parts) + more;
+    return response(rejectedSpans, message);
   }
 
   /** OTLP/JSON form: {@code {}} or {@code {"partialSuccess":{"rejectedSpans":"3","errorMessage":"…"}}}. */

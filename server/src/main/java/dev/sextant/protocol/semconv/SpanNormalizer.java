@@ -10,6 +10,7 @@ import dev.sextant.model.Limits;
 import dev.sextant.model.StepError;
 import dev.sextant.model.StepEvent;
 import dev.sextant.model.StepStatus;
+import dev.sextant.model.Text;
 import dev.sextant.model.Times;
 import dev.sextant.protocol.semconv.Attributes.Hit;
 import java.util.ArrayList;
@@ -386,7 +387,7 @@ public final class SpanNormalizer {
       if (v == null || a.used(k) || Content.isContent(k)) continue;
       if (JSON_METADATA.contains(k)) v = Attributes.parsed(v);
       if (v.isTextual() && v.textValue().length() > MAX_METADATA_STRING) {
-        v = TextNode.valueOf(v.textValue().substring(0, MAX_METADATA_STRING) + "…");
+        v = TextNode.valueOf(Text.marked(v.textValue(), MAX_METADATA_STRING));
       }
       out.set(k, v);
     }
@@ -399,7 +400,7 @@ public final class SpanNormalizer {
   }
 
   private String cut(String s) {
-    return s == null || s.length() <= maxNameLength ? s : s.substring(0, maxNameLength);
+    return Text.truncate(s, maxNameLength);
   }
 
   private static void note(Map<String, String> notes, String field, Hit<String> h) {

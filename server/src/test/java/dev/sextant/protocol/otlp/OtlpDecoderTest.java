@@ -335,6 +335,20 @@ class OtlpDecoderTest {
   }
 
   @Test
+  void longNamesAndValues_areNeverCutInsideACharacter() {
+    String smile = "\uD83D\uDE00";
+    int name = Limits.DEFAULT.maxNameLength();
+    int max = Limits.DEFAULT.maxStringLength();
+    ExportTraceServiceRequest r = request(span(ROOT, null, "n".repeat(name - 1) + smile, 0, 1)
+        .addAttributes(kv("big", "y".repeat(32 * 1024 - 1) + smile))
+        .addAttributes(kv("input.value", "x".repeat(max - 1) + smile + "x")).build());
+    StepRecord s = proto(r).steps().get(0);
+    assertThat(s.name()).isEqualTo("n".repeat(name - 1));
+    assertThat(s.metadata().get("big").asText()).isEqualTo("y".repeat(32 * 1024 - 1) + "…");
+    assertThat(s.input().asText()).isEqualTo("x".repeat(max - 1) + "…");
+  }
+
+  @Test
   void emptyRequest_isEmptyBatch() {
     assertThat(json("{}").steps()).isEmpty();
     assertThat(json("{\"resourceSpans\":[]}").runs()).isEmpty();
