@@ -64,7 +64,7 @@ final class LatencyBins {
    * {@code bounds[i]} (ascending, positive) and above the previous bound, at the last index those
    * above every bound. A bin is counted at the first bound whose own bin is not below it, so a
    * value at or below a bound is never counted above it, and a value counted at a bound is less
-   * than one bin width (2 %) above it. Zero and negative values go to the first bucket.
+   * than one bin width (a factor 1.0202) above it. Zero and negative values go to the first bucket.
    */
   void addBucketCounts(double[] bounds, long[] out) {
     int[] boundBins = new int[bounds.length];
