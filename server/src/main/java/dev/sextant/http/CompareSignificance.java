@@ -28,11 +28,7 @@ final class CompareSignificance {
     o.set("error_rate", proportions(a.runs().failure(), nA, b.runs().failure(), nB));
     ArrayNode rows = o.putArray("failures");
     for (Map.Entry<String, long[]> e : failures.entrySet()) {
-      String[] key = e.getKey().split("\u0000", 2);
-      ObjectNode row = rows.addObject();
-      row.put("type", key[0]);
-      row.put("code", key[1]);
-      row.setAll(proportions(Math.min(e.getValue()[0], nA), nA, Math.min(e.getValue()[1], nB), nB));
+      failureRow(rows, e.getKey()).setAll(proportions(Math.min(e.getValue()[0], nA), nA, Math.min(e.getValue()[1], nB), nB));
     }
     o.set("latency_p50_ms", quantile(latency, latency.p50(), 0));
     ObjectNode p95 = quantile(latency, latency.p95(), 3);
@@ -41,6 +37,15 @@ final class CompareSignificance {
     o.set("latency_p95_ms", p95);
     o.set("cost_per_run_usd", cost(costA, costB));
     return o;
+  }
+
+  /** Adds a row for the failure {@code type\0code} to {@code rows}, with its type and code. */
+  static ObjectNode failureRow(ArrayNode rows, String key) {
+    String[] parts = key.split("\u0000", 2);
+    ObjectNode row = rows.addObject();
+    row.put("type", parts[0]);
+    row.put("code", parts[1]);
+    return row;
   }
 
   private static ObjectNode proportions(long xA, long nA, long xB, long nB) {

@@ -111,10 +111,7 @@ final class QueryService {
     for (Stats.FailureCount f : sb.failures()) failures.computeIfAbsent(f.type() + "\u0000" + f.code(), k -> new long[2])[1] = f.count();
     ArrayNode failureRows = body.putArray("failures");
     for (Map.Entry<String, long[]> e : failures.entrySet()) {
-      String[] key = e.getKey().split("\u0000", 2);
-      ObjectNode row = failureRows.addObject();
-      row.put("type", key[0]);
-      row.put("code", key[1]);
+      ObjectNode row = CompareSignificance.failureRow(failureRows, e.getKey());
       row.put("a", e.getValue()[0]);
       row.put("b", e.getValue()[1]);
     }

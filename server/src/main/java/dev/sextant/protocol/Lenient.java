@@ -39,6 +39,22 @@ public final class Lenient {
     return null;
   }
 
+  /**
+   * The first of {@code keys} in {@code o} holding a count ({@link #count}), noting in {@code notes}
+   * under {@code note} where it came from ({@code where.key}); null when none does.
+   */
+  public static Long firstCount(JsonNode o, java.util.Map<String, String> notes, String note, String where,
+      String... keys) {
+    for (String k : keys) {
+      Long v = count(o, k);
+      if (v != null) {
+        notes.put(note, where + "." + k);
+        return v;
+      }
+    }
+    return null;
+  }
+
   /** A whole, non-negative number at {@code field} (numeric strings too), or null. */
   public static Long count(JsonNode o, String field) {
     if (o == null) return null;

@@ -300,15 +300,16 @@ final class EventMapper {
     ObjectNode details = Lenient.object(b, "usageDetails");
     ObjectNode usage = Lenient.object(b, "usage");
     if (details != null) {
-      in = first(details, notes, "input_tokens", "usageDetails", "input", "prompt_tokens", "input_tokens");
-      out = first(details, notes, "output_tokens", "usageDetails", "output", "completion_tokens", "output_tokens");
-      cache = first(details, notes, "cache_read_tokens", "usageDetails", "input_cached_tokens",
+      in = Lenient.firstCount(details, notes, "input_tokens", "usageDetails", "input", "prompt_tokens", "input_tokens");
+      out = Lenient.firstCount(details, notes, "output_tokens", "usageDetails", "output", "completion_tokens",
+          "output_tokens");
+      cache = Lenient.firstCount(details, notes, "cache_read_tokens", "usageDetails", "input_cached_tokens",
           "cache_read_input_tokens", "input_cache_read");
       if (cache == null) {
         cache = nested(details, notes, "cache_read_tokens", "prompt_tokens_details", "cached_tokens");
         if (cache == null) cache = nested(details, notes, "cache_read_tokens", "input_tokens_details", "cached_tokens");
       }
-      reasoning = first(details, notes, "reasoning_tokens", "usageDetails", "output_reasoning_tokens",
+      reasoning = Lenient.firstCount(details, notes, "reasoning_tokens", "usageDetails", "output_reasoning_tokens",
           "output_reasoning");
       if (reasoning == null) {
         reasoning = nested(details, notes, "reasoning_tokens", "completion_tokens_details", "reasoning_tokens");
@@ -320,8 +321,10 @@ final class EventMapper {
     if (usage != null) {
       unit = Lenient.text(usage, "unit");
       boolean tokens = unit == null || unit.equalsIgnoreCase("TOKENS");
-      if (tokens && in == null) in = first(usage, notes, "input_tokens", "usage", "input", "promptTokens");
-      if (tokens && out == null) out = first(usage, notes, "output_tokens", "usage", "output", "completionTokens");
+      if (tokens && in == null) in = Lenient.firstCount(usage, notes, "input_tokens", "usage", "input", "promptTokens");
+      if (tokens && out == null) {
+        out = Lenient.firstCount(usage, notes, "output_tokens", "usage", "output", "completionTokens");
+      }
     }
     Double cost = null;
     ObjectNode costs = Lenient.object(b, "costDetails");
@@ -352,16 +355,6 @@ final class EventMapper {
     return new Tokens(in, out, cache, reasoning, cost, unit);
   }
 
-  private static Long first(ObjectNode o, Map<String, String> notes, String note, String where, String... keys) {
-    for (String k : keys) {
-      Long v = Lenient.count(o, k);
-      if (v != null) {
-        notes.put(note, where + "." + k);
-        return v;
-      }
-    }
-    return null;
-  }
 
   private static Long nested(ObjectNode o, Map<String, String> notes, String note, String object, String key) {
     Long v = Lenient.count(Lenient.object(o, object), key);

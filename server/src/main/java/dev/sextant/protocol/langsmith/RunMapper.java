@@ -224,8 +224,8 @@ final class RunMapper {
       where = "outputs.llm_output.token_usage";
     }
     if (u == null) return new Usage(null, null, null, null, null);
-    Long in = first(u, notes, "input_tokens", where, "input_tokens", "prompt_tokens");
-    Long out = first(u, notes, "output_tokens", where, "output_tokens", "completion_tokens");
+    Long in = Lenient.firstCount(u, notes, "input_tokens", where, "input_tokens", "prompt_tokens");
+    Long out = Lenient.firstCount(u, notes, "output_tokens", where, "output_tokens", "completion_tokens");
     Long cache = Lenient.count(Lenient.object(u, "input_token_details"), "cache_read");
     if (cache == null) cache = Lenient.count(Lenient.object(u, "prompt_tokens_details"), "cached_tokens");
     if (cache != null) notes.put("cache_read_tokens", where);
@@ -242,16 +242,6 @@ final class RunMapper {
     return new Usage(in, out, cache, reasoning, cost);
   }
 
-  private static Long first(ObjectNode u, Map<String, String> notes, String note, String where, String... keys) {
-    for (String k : keys) {
-      Long v = Lenient.count(u, k);
-      if (v != null) {
-        notes.put(note, where + "." + k);
-        return v;
-      }
-    }
-    return null;
-  }
 
   private static double orZero(Double d) {
     return d == null ? 0 : d;
