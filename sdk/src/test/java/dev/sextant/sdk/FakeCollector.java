@@ -45,6 +45,7 @@ final class FakeCollector implements AutoCloseable {
   final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
   private volatile boolean stallAll;
+  private volatile Reply always;
 
   FakeCollector() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -88,6 +89,11 @@ final class FakeCollector implements AutoCloseable {
     });
   }
 
+  /** Every request from now on gets {@code reply}, the script aside. */
+  void replyAlways(Reply reply) {
+    always = reply;
+  }
+
   /** Every request from now on hangs until {@link #close()}. */
   void stallEverything() {
     stallAll = true;
@@ -111,9 +117,11 @@ final class FakeCollector implements AutoCloseable {
         exchange.close();
         return;
       }
-      Reply reply;
-      synchronized (this) {
-        reply = script.poll();
+      Reply reply = always;
+      if (reply == null) {
+        synchronized (this) {
+          reply = script.poll();
+        }
       }
       if (reply == null) {
         respond(exchange, 200, accepted(request));

@@ -2,31 +2,59 @@ package dev.sextant.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Eight threads produce steps as fast as they can for {@code sextant.stress.seconds} (default 10)
- * against a collector that accepts connections and never answers. The callers must never wait on the
- * network, memory must stay bounded by the queue, and after close every record is accounted for.
+ * Eight threads produce steps as fast as they can for {@code sextant.stress.seconds} (default 5) per
+ * fault, against a collector that is dead (nothing listens), stalled (accepts and never answers),
+ * slow (answers after 3 s), answers garbage, fails with 500, or resets every connection. The callers
+ * must never wait on the network, memory must stay bounded by the queue, and after close every
+ * record is accounted for: produced = exported + dropped + failed.
  */
-class ITStalledCollectorStress {
+class ITCollectorFaultSoak {
 
   private static final int THREADS = 8;
-  private static final long SECONDS = Long.getLong("sextant.stress.seconds", 10);
+  private static final long SECONDS = Long.getLong("sextant.stress.seconds", 5);
 
-  @Test
-  void eightThreadsAgainstAStalledCollector() throws Exception {
-    try (FakeCollector collector = new FakeCollector()) {
-      collector.stallEverything();
+  enum Fault { DEAD, STALLED, SLOW, GARBAGE, ERROR_500, RESET }
+
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void eightThreadsAgainstAFaultyCollector(Fault fault) throws Exception {
+    try (FakeCollector collector = new FakeCollector(); ResettingListener resetting = new ResettingListener()) {
+      String endpoint = switch (fault) {
+        case DEAD -> FakeCollector.downEndpoint();
+        case RESET -> resetting.endpoint();
+        default -> collector.endpoint();
+      };
+      switch (fault) {
+        case STALLED -> collector.stallEverything();
+        case SLOW -> collector.replyAlways((exchange, request) -> {
+          Thread.sleep(3000);
+          FakeCollector.respond(exchange, 200, FakeCollector.accepted(request));
+        });
+        case GARBAGE -> collector.replyAlways((exchange, request) ->
+            FakeCollector.respond(exchange, 200, "<html>not json", "Content-Type", "text/html"));
+        case ERROR_500 -> collector.replyAlways((exchange, request) ->
+            FakeCollector.respond(exchange, 500, "{\"error\":{\"code\":\"internal\"}}"));
+        default -> { }
+      }
       Sextant sextant = Sextant.builder()
           .agent("stress")
-          .endpoint(collector.endpoint())
+          .endpoint(endpoint)
           .requestTimeout(Duration.ofSeconds(30))
           .closeTimeout(Duration.ofSeconds(1))
           .shutdownHook(false)
@@ -98,7 +126,7 @@ class ITStalledCollectorStress {
       long p50 = percentileUpperBound(histogram, 0.50);
       long p99 = percentileUpperBound(histogram, 0.99);
       long p999 = percentileUpperBound(histogram, 0.999);
-      System.out.printf("stress: %d steps in %d s by %d threads (%.0f ns of wall time per step and core),"
+      System.out.printf("stress (" + fault + "): %d steps in %d s by %d threads (%.0f ns of wall time per step and core),"
               + " step time p50 < %d ns, p99 < %d ns, p99.9 < %d ns, slowest %.3f ms; heap before %d MiB,"
               + " after GC %d MiB, peak %d MiB; close %d ms; %s%n",
           steps.get(), SECONDS, THREADS, SECONDS * 2e9 / steps.get(), p50, p99, p999,
@@ -113,11 +141,52 @@ class ITStalledCollectorStress {
       assertThat(heapAfter - heapBefore).isLessThan(64L << 20);
       assertThat(beforeClose.pending()).isLessThanOrEqualTo(8192 + 512);
       assertThat(closeTook).isLessThan(Duration.ofSeconds(4));
-      assertThat(stats.exported()).isZero();
+      if (fault != Fault.SLOW && fault != Fault.GARBAGE) assertThat(stats.exported()).isZero();
       assertThat(stats.pending()).isZero();
       assertThat(stats.produced()).isGreaterThanOrEqualTo(steps.get());
       assertThat(stats.exported() + stats.dropped() + stats.failed()).isEqualTo(stats.produced());
       assertThat(stats.internalErrors()).isZero();
+    }
+  }
+
+  /** Accepts connections, reads a little of the request and resets the connection (RST, no answer). */
+  static final class ResettingListener implements AutoCloseable {
+    private final ServerSocket socket;
+    private final Thread acceptor;
+
+    ResettingListener() throws IOException {
+      socket = new ServerSocket();
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      acceptor = new Thread(this::acceptAll, "resetting-listener");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    String endpoint() {
+      return "http://127.0.0.1:" + socket.getLocalPort();
+    }
+
+    private void acceptAll() {
+      while (!socket.isClosed()) {
+        try (Socket s = socket.accept()) {
+          s.setSoLinger(true, 0);
+          s.setSoTimeout(1000);
+          InputStream in = s.getInputStream();
+          in.read(new byte[512]);
+        } catch (IOException e) {
+          // the next connection, or the end
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+      try {
+        acceptor.join(TimeUnit.SECONDS.toMillis(2));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
