@@ -29,15 +29,34 @@ public final class JsonErrorHandler implements ServerErrorHandler {
     return Failures.toResponse(e);
   }
 
+  /** Seconds a client is told to wait after a request the server could not finish in time. */
+  static final int TIMEOUT_RETRY_AFTER_SECONDS = 2;
+
+  /**
+   * A status Armeria answers itself. A request that ran out of time — 503 when the answer was not
+   * ready (e.g. a commit waited behind a long queue), 408 when the body had not all arrived (a
+   * server too busy to read it is the usual reason) — is answered 503 with {@code Retry-After}:
+   * nothing in it was acknowledged, and since every write is an idempotent upsert, sending it again
+   * is safe even when part of it was stored.
+   */
   @Override
   public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config, RequestHeaders headers,
       HttpStatus status, String description, Throwable cause) {
+    if (status.code() == 408 || status.code() == 503) return timedOut(headers);
     return Responses.aggregatedError(status, code(status), message(status, description, headers, config));
+  }
+
+  static AggregatedHttpResponse timedOut(RequestHeaders headers) {
+    String request = headers == null ? "this request" : headers.method() + " " + headers.path();
+    return Responses.aggregatedError(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "the server could not finish "
+        + request + " in time; nothing in it was acknowledged; send it again after Retry-After seconds (writes "
+        + "are idempotent, so items it may have stored are not duplicated)", TIMEOUT_RETRY_AFTER_SECONDS);
   }
 
   @Override
   public AggregatedHttpResponse onProtocolViolation(ServiceConfig config, RequestHeaders headers, HttpStatus status,
       String description, Throwable cause) {
+    if (status.code() == 408 || status.code() == 503) return timedOut(headers);
     return Responses.aggregatedError(status, code(status), message(status, description, headers, config));
   }
 
@@ -45,7 +64,6 @@ public final class JsonErrorHandler implements ServerErrorHandler {
     switch (status.code()) {
       case 404: return "not_found";
       case 405: return "method_not_allowed";
-      case 408: return "request_timeout";
       case 413: return "too_large";
       case 415: return "unsupported_media_type";
       case 503: return "unavailable";

@@ -43,7 +43,14 @@ final class Responses {
 
   /** An error the server makes itself, possibly before any route (and its decorators) ran. */
   static AggregatedHttpResponse aggregatedError(HttpStatus status, String code, String message) {
+    return aggregatedError(status, code, message, null);
+  }
+
+  /** {@link #aggregatedError} with {@code Retry-After} when {@code retryAfterSeconds} is not null. */
+  static AggregatedHttpResponse aggregatedError(HttpStatus status, String code, String message,
+      Integer retryAfterSeconds) {
     ResponseHeadersBuilder h = ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8);
+    if (retryAfterSeconds != null) h.set(HttpHeaderNames.RETRY_AFTER, Integer.toString(retryAfterSeconds));
     SecurityHeaders.apply(h);
     return AggregatedHttpResponse.of(h.build(), com.linecorp.armeria.common.HttpData.ofUtf8(Json.write(errorBody(code, message))));
   }

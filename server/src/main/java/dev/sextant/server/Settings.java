@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param dbPoolSize PostgreSQL connections in the pool (default 16), or SQLite read connections
  *     (default 4); 0 means the backend's default
- * @param requestTimeout longest time a request may take before it is answered 503; exports are exempt
+ * @param requestTimeout longest time a request may take before it is answered 503 with Retry-After; exports are exempt
  * @param corsOrigins origins a browser may call the API from ({@code *} for any); empty turns CORS off
  * @param accessLog one log line per request (method, path, status, time, trace, project, run)
  * @param prices the model prices costs are computed with: the built-in table, with a price file's
