@@ -44,6 +44,9 @@ record FailureAnswer(HttpStatus status, String code, String message, Integer ret
             new FailureAnswer(HttpStatus.TOO_MANY_REQUESTS, "overloaded", o.getMessage(), o.retryAfterSeconds());
         case SHUTTING_DOWN, STORE_UNAVAILABLE ->
             new FailureAnswer(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", o.getMessage(), o.retryAfterSeconds());
+        // 503, not 507: every client retries a 503 (OTLP exporters do not retry a 507)
+        case STORE_FULL ->
+            new FailureAnswer(HttpStatus.SERVICE_UNAVAILABLE, "store_full", o.getMessage(), o.retryAfterSeconds());
       };
     }
     if (e instanceof StoreException) {

@@ -8,6 +8,7 @@ import dev.sextant.auth.Bootstrap;
 import dev.sextant.metrics.AgentMetrics;
 import dev.sextant.model.Json;
 import dev.sextant.store.Store;
+import dev.sextant.store.StoreFullException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,11 @@ final class OpsService {
     try {
       store.check();
       return Responses.ok(status("ok"));
+    } catch (StoreFullException e) {
+      ObjectNode body = status("store_full");
+      body.put("message", "the store's disk is full: ingest is refused until there is room again (free disk space,"
+          + " or shorten retention)");
+      return Responses.json(HttpStatus.SERVICE_UNAVAILABLE, body);
     } catch (RuntimeException e) {
       log.warn("readiness: the store is unreachable: {}", e.getMessage());
       ObjectNode body = status("unavailable");

@@ -15,7 +15,9 @@ public final class Overloaded extends RuntimeException {
     /** This node is stopping: retry against another node or later. */
     SHUTTING_DOWN,
     /** The store could not commit the request. */
-    STORE_UNAVAILABLE
+    STORE_UNAVAILABLE,
+    /** The store's disk (or size limit) is full: nothing is written until there is room again. */
+    STORE_FULL
   }
 
   private final Reason reason;

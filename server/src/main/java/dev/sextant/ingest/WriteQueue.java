@@ -1,6 +1,7 @@
 package dev.sextant.ingest;
 
 import dev.sextant.store.Store;
+import dev.sextant.store.StoreFullException;
 import dev.sextant.store.WriteBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +27,9 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
   private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
 
   private record Pending(WriteBatch batch, CompletableFuture<Void> done) {}
+
+  /** Retry-After for a request refused because the store's disk is full: room takes a while to appear. */
+  static final int FULL_RETRY_AFTER_SECONDS = 10;
 
   private final Store store;
   private final long capacityItems;
@@ -131,7 +135,8 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
       for (Pending p : group) p.done().complete(null);
     } catch (RuntimeException e) {
       commitFailures.increment();
-      if (group.size() > 1 && reachable()) {
+      boolean full = e instanceof StoreFullException;
+      if (group.size() > 1 && !full && reachable()) {
         // One request must not fail the others it happened to share a transaction with: commit
         // each alone, so only a request that cannot be written gets the error. (When the store
         // is down, one by one would only make the last request wait for every attempt.)
@@ -142,9 +147,13 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
       }
       queuedItems.addAndGet(-items);
       log.warn("store write failed for {} items in {} requests: {}", items, group.size(), e.toString());
-      Overloaded failure = new Overloaded(Overloaded.Reason.STORE_UNAVAILABLE, 2,
-          "the store could not commit the request; nothing of it was stored, retry later (the reason is in the"
-              + " server log)", e);
+      Overloaded failure = full
+          ? new Overloaded(Overloaded.Reason.STORE_FULL, FULL_RETRY_AFTER_SECONDS,
+              "the store's disk is full; nothing of this request was stored. Ingest resumes by itself once there is"
+                  + " room: free disk space, or shorten retention; retry after Retry-After seconds", e)
+          : new Overloaded(Overloaded.Reason.STORE_UNAVAILABLE, 2,
+              "the store could not commit the request; nothing of it was stored, retry later (the reason is in the"
+                  + " server log)", e);
       for (Pending p : group) p.done().completeExceptionally(failure);
     }
   }

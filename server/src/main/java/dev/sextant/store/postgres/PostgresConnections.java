@@ -3,6 +3,7 @@ package dev.sextant.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sextant.store.StoreException;
+import dev.sextant.store.StoreFullException;
 import dev.sextant.store.sql.Connections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,6 +58,10 @@ final class PostgresConnections implements Connections {
           throw e;
         }
       } catch (SQLException e) {
+        // 53100 disk_full (and 53xxx: insufficient resources of other kinds are not the disk)
+        if ("53100".equals(e.getSQLState())) {
+          throw new StoreFullException("PostgreSQL write failed, its disk is full: " + describe(e), e);
+        }
         throw new StoreException("PostgreSQL write failed: " + describe(e), e);
       }
     }

@@ -21,6 +21,7 @@ import dev.sextant.store.ScoreQuery;
 import dev.sextant.store.Session;
 import dev.sextant.store.Stats;
 import dev.sextant.store.StepDetail;
+import dev.sextant.store.StoreFullException;
 import dev.sextant.store.Store;
 import dev.sextant.store.Timeseries;
 import dev.sextant.store.User;
@@ -39,6 +40,10 @@ import java.util.Optional;
  * {@link Dialect}; the SQL itself is shared so both backends behave the same.
  */
 public class SqlStore implements Store {
+  private static final long NOT_FULL = Long.MIN_VALUE;
+  /** How long the store is reported not ready after a write found its disk full, where free space cannot be seen. */
+  static final long FULL_PAUSE_NANOS = 15_000_000_000L;
+  private volatile long fullAtNanos = NOT_FULL;
   private static final int EXPORT_PAGE = 500;
 
   private final Connections connections;
@@ -94,14 +99,33 @@ public class SqlStore implements Store {
         return null;
       }
     });
+    long fullAt = fullAtNanos;
+    if (fullAt != NOT_FULL && !roomAgain(fullAt)) {
+      throw new StoreFullException("the last write found the store's disk full", null);
+    }
+  }
+
+  /**
+   * After a write found the disk full, whether there may be room again, so that readiness comes
+   * back and writes are tried again; the next successful write clears the state. By default after
+   * {@link #FULL_PAUSE_NANOS} (the database server's disk cannot be seen from here).
+   */
+  protected boolean roomAgain(long fullAtNanos) {
+    return System.nanoTime() - fullAtNanos > FULL_PAUSE_NANOS;
   }
 
   @Override
   public void write(List<WriteBatch> batches) {
-    connections.inTransaction(c -> {
-      writer.write(c, retention.withoutDeletedRuns(c, batches));
-      return null;
-    });
+    try {
+      connections.inTransaction(c -> {
+        writer.write(c, retention.withoutDeletedRuns(c, batches));
+        return null;
+      });
+    } catch (StoreFullException e) {
+      fullAtNanos = System.nanoTime();
+      throw e;
+    }
+    fullAtNanos = NOT_FULL;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.sextant.store.sqlite;
 
 import dev.sextant.store.StoreException;
+import dev.sextant.store.StoreFullException;
 import dev.sextant.store.sql.Connections;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,12 +46,22 @@ final class SqliteConnections implements Connections {
         return result;
       } catch (SQLException | RuntimeException e) {
         rollback(c);
+        // A failed write may leave the connection out of step with SQLite: after SQLITE_FULL, SQLite
+        // rolls the transaction back itself, and the driver then ran the next write's statements
+        // outside any transaction. A fresh connection for the next write cannot be out of step.
+        discardWriter();
         if (e instanceof RuntimeException) throw (RuntimeException) e;
+        if (isFull((SQLException) e)) throw new StoreFullException("SQLite write failed, the disk is full: " + e.getMessage(), e);
         throw new StoreException("SQLite write failed: " + e.getMessage(), e);
       }
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /** SQLITE_FULL (13), also as the primary code of an extended one: no room on the disk or under the size limit. */
+  static boolean isFull(SQLException e) {
+    return (e.getErrorCode() & 0xff) == 13 || String.valueOf(e.getMessage()).contains("SQLITE_FULL");
   }
 
   @Override
@@ -120,6 +131,20 @@ final class SqliteConnections implements Connections {
       return c;
     } catch (SQLException e) {
       throw new StoreException("cannot open SQLite database " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void discardWriter() {
+    Connection c = writer;
+    writer = null;
+    if (c == null) return;
+    synchronized (all) {
+      all.remove(c);
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // already broken; nothing to release
     }
   }
 

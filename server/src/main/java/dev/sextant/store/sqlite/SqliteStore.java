@@ -13,8 +13,24 @@ import java.nio.file.Path;
  */
 public final class SqliteStore extends SqlStore {
 
+  /** Free space on the database's file system below which a store that found its disk full stays not ready. */
+  static final long ROOM_BYTES = 16L << 20;
+
+  private final Path file;
+
   private SqliteStore(Connections connections) {
     super(connections.c, new SqliteDialect(), 1, connections.exactPercentileLimit(), connections.prices());
+    this.file = connections.file();
+  }
+
+  /** After a full disk: room again once the database's file system has {@link #ROOM_BYTES} free. */
+  @Override
+  protected boolean roomAgain(long fullAtNanos) {
+    try {
+      return Files.getFileStore(file).getUsableSpace() >= ROOM_BYTES;
+    } catch (IOException e) {
+      return super.roomAgain(fullAtNanos);
+    }
   }
 
   public static Builder builder() {
@@ -70,10 +86,11 @@ public final class SqliteStore extends SqlStore {
         throw new StoreException("cannot create the data directory for " + file + ": " + e.getMessage(), e);
       }
       return new SqliteStore(new Connections(new SqliteConnections(
-          "jdbc:sqlite:" + file.toAbsolutePath(), synchronous, readers), exactPercentileLimit, prices));
+          "jdbc:sqlite:" + file.toAbsolutePath(), synchronous, readers), exactPercentileLimit, prices,
+          file.toAbsolutePath()));
     }
   }
 
   /** Carries the connections through the private constructor. */
-  private record Connections(SqliteConnections c, int exactPercentileLimit, PriceTable prices) {}
+  private record Connections(SqliteConnections c, int exactPercentileLimit, PriceTable prices, Path file) {}
 }

@@ -1,0 +1,89 @@
+package dev.sextant.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sextant.model.Json;
+import dev.sextant.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SQLite store on a small file system (a 24 MiB tmpfs, which needs root to mount) filled up by
+ * ingest: requests are refused with 503 {@code store_full} and {@code Retry-After}, never a 500;
+ * readiness says so; once room is freed, readiness and ingest come back by themselves; and every
+ * acknowledged run is stored whole.
+ */
+class ITDiskFull {
+  private Path mount;
+  private boolean mounted;
+
+  @BeforeEach
+  void mountSmallFileSystem() throws Exception {
+    mount = Files.createTempDirectory("sextant-full");
+    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mount.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    mounted = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    Assumptions.assumeTrue(mounted, "mounting a tmpfs needs root (CI runs as root): " + out);
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    if (mounted) new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aFullDisk_refusesWith503StoreFull_andIngestResumesOnceThereIsRoom() throws Exception {
+    // 16 MiB of the 24 to free later, so that the store fills the rest
+    Path filler = mount.resolve("filler");
+    Files.write(filler, new byte[16 << 20]);
+    Path data = Files.createDirectories(mount.resolve("data"));
+    try (TestServer server = TestServer.start(data, c -> c)) {
+      List<String> acked = new ArrayList<>();
+      TestServer.Response refused = null;
+      for (int i = 0; i < 2000 && refused == null; i++) {
+        String id = "full-" + i;
+        TestServer.Response r = server.post("/v1/ingest", LoadBodies.run(id, 20));
+        if (r.status() == 200) {
+          acked.add(id);
+        } else {
+          assertThat(r.status()).as(r.body()).isIn(429, 503);
+          assertThat(r.header("retry-after")).as("Retry-After of %s", r.body()).isNotNull();
+          if (r.status() == 503) refused = r;
+        }
+      }
+      assertThat(refused).as("the disk filled up").isNotNull();
+      assertThat(Json.read(refused.body()).path("error").asText()).isEqualTo("store_full");
+      assertThat(refused.body()).contains("disk is full");
+      assertThat(acked).isNotEmpty();
+
+      TestServer.Response notReady = server.get("/health/ready");
+      assertThat(notReady.status()).isEqualTo(503);
+      assertThat(Json.read(notReady.body()).path("status").asText()).isEqualTo("store_full");
+      TestServer.Response again = server.post("/v1/ingest", LoadBodies.run("full-again", 20));
+      assertThat(again.status()).isEqualTo(503);
+
+      Files.delete(filler);
+      assertThat(server.get("/health/ready").status()).as("ready once there is room").isEqualTo(200);
+      TestServer.Response resumed = server.post("/v1/ingest", LoadBodies.run("after-room", 20));
+      assertThat(resumed.status()).as(resumed.body()).isEqualTo(200);
+      acked.add("after-room");
+
+      for (String id : acked) {
+        TestServer.Response r = server.get("/v1/runs/" + id);
+        assertThat(r.status()).as(id).isEqualTo(200);
+        JsonNode run = Json.read(r.body()).path("run");
+        assertThat(run.path("step_count").asInt()).as(id).isEqualTo(20);
+      }
+    }
+  }
+
+}
