@@ -48,8 +48,7 @@ class ITDiskFull {
       out.append(new String(p.getInputStream().readAllBytes()));
       return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (Exception e) {
-      out.append(e).append('
-');
+      out.append(e).append('\n');
       return false;
     }
   }
