@@ -58,12 +58,7 @@ final class AlertService {
 
   private AlertRule rule(Call call, String id) {
     JsonNode body = Bodies.jsonObject(call);
-    AlertRule rule;
-    try {
-      rule = AlertRule.parse(id, body);
-    } catch (IllegalArgumentException e) {
-      throw HttpFailure.badRequest(e.getMessage());
-    }
+    AlertRule rule = parsed(() -> AlertRule.parse(id, body));
     String project = call.project().projectId();
     for (String ch : rule.channels()) {
       if (store.alertDoc(project, ChannelNotifier.CHANNEL, ch).isEmpty()) {
@@ -220,16 +215,7 @@ final class AlertService {
   // ---- channels
 
   HttpResponse createChannel(Call call) {
-    Channel ch;
-    try {
-      ch = Channel.parse(id("channel"), Bodies.jsonObject(call));
-    } catch (IllegalArgumentException e) {
-      throw HttpFailure.badRequest(e.getMessage());
-    }
-    String project = call.project().projectId();
-    store.putAlertDoc(project, ChannelNotifier.CHANNEL, ch.id(), Json.write(ch));
-    audit.record(call, "alert_channel.put", project, ch.id(), null);
-    return Responses.json(HttpStatus.CREATED, channel(ch));
+    return Responses.json(HttpStatus.CREATED, channel(saveChannel(call, id("channel"), null)));
   }
 
   /**
@@ -237,22 +223,32 @@ final class AlertService {
    * the secret it had (reads never show it), {@code "secret": null} removes it.
    */
   HttpResponse putChannel(Call call) {
-    String project = call.project().projectId();
     String id = call.path("channelId");
     Channel old = Channel.fromJson(existing(call, ChannelNotifier.CHANNEL, id, "channel"));
+    return Responses.ok(channel(saveChannel(call, id, old)));
+  }
+
+  /** Stores the channel the body describes as {@code id}; {@code old} is the one it replaces, if any. */
+  private Channel saveChannel(Call call, String id, Channel old) {
     JsonNode body = Bodies.jsonObject(call);
-    Channel ch;
+    Channel ch = parsed(() -> Channel.parse(id, body));
+    if (old != null && !body.has("secret")) {
+      ch = new Channel(id, ch.name(), ch.type(), ch.url(), old.secret(), ch.timeoutMs(), ch.maxAttempts(),
+          ch.backoffMs());
+    }
+    String project = call.project().projectId();
+    store.putAlertDoc(project, ChannelNotifier.CHANNEL, id, Json.write(ch));
+    audit.record(call, "alert_channel.put", project, id, null);
+    return ch;
+  }
+
+  /** What {@code parse} makes of a request body; its {@link IllegalArgumentException} is the client's 400. */
+  private static <T> T parsed(java.util.function.Supplier<T> parse) {
     try {
-      ch = Channel.parse(id, body);
+      return parse.get();
     } catch (IllegalArgumentException e) {
       throw HttpFailure.badRequest(e.getMessage());
     }
-    if (!body.has("secret")) {
-      ch = new Channel(id, ch.name(), ch.type(), ch.url(), old.secret(), ch.timeoutMs(), ch.maxAttempts(), ch.backoffMs());
-    }
-    store.putAlertDoc(project, ChannelNotifier.CHANNEL, id, Json.write(ch));
-    audit.record(call, "alert_channel.put", project, id, null);
-    return Responses.ok(channel(ch));
   }
 
   HttpResponse getChannel(Call call) {
