@@ -7,7 +7,7 @@ import dev.sextant.server.Config;
 import dev.sextant.server.Forwarding;
 import dev.sextant.store.Retention;
 import dev.sextant.server.Settings;
-import dev.sextant.server.OidcConfig;
+import dev.sextant.auth.OidcConfig;
 import dev.sextant.server.Security;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -4,7 +4,7 @@ import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.ingest.Overloaded;
-import dev.sextant.ingest.RequestTooLarge;
+import dev.sextant.model.RequestTooLarge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

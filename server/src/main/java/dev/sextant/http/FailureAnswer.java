@@ -2,7 +2,7 @@ package dev.sextant.http;
 
 import com.linecorp.armeria.common.HttpStatus;
 import dev.sextant.ingest.Overloaded;
-import dev.sextant.ingest.RequestTooLarge;
+import dev.sextant.model.RequestTooLarge;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.protocol.otlp.OtlpWire;
 import dev.sextant.store.StoreException;

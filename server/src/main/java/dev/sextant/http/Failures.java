@@ -6,7 +6,7 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.HttpStatusException;
 import dev.sextant.ingest.Overloaded;
-import dev.sextant.ingest.RequestTooLarge;
+import dev.sextant.model.RequestTooLarge;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.store.StoreException;
 import java.util.Locale;

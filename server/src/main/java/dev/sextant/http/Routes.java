@@ -7,33 +7,30 @@ import dev.sextant.auth.OidcClient;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.metrics.AgentMetrics;
 import dev.sextant.model.Scope;
-import dev.sextant.server.Config;
-import dev.sextant.server.OidcConfig;
+import dev.sextant.auth.OidcConfig;
 import dev.sextant.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.sextant.alert.ChannelNotifier;
 import java.time.Clock;
-import java.util.Set;
 
 /** Binds every HTTP endpoint to its handler, by role. The one place to look for "what is served". */
 public final class Routes {
   private Routes() {}
 
   public static void register(
-      ServerBuilder sb, Config config, Store store, IngestPipeline pipeline, Authenticator authenticator,
+      ServerBuilder sb, HttpOptions config, Store store, IngestPipeline pipeline, Authenticator authenticator,
       BodyBudget budget, PrometheusMeterRegistry registry, Clock clock, ChannelNotifier alertNotifier) {
-    Set<Config.Role> roles = config.roles();
     RouteTable r = new RouteTable(sb);
-    HttpService ui = roles.contains(Config.Role.UI) && UiService.available() ? UiService.create() : null;
+    HttpService ui = config.ui() && UiService.available() ? UiService.create() : null;
     Endpoints e = new Endpoints(authenticator, store, budget, pipeline.limits().maxBodyBytes());
-    OpsService ops = new OpsService(store, registry, new AgentMetrics(store, config.settings().metricsSeriesLimit(),
-        config.settings().metricsCache()));
+    OpsService ops = new OpsService(store, registry, new AgentMetrics(store, config.metricsSeriesLimit(),
+        config.metricsCache()));
     r.get("/health", "health", e.open(ops::health));
     r.get("/health/live", "health_live", e.open(ops::health));
     r.get("/health/ready", "health_ready", e.open(ops::ready));
     r.get("/openapi.json", "openapi", e.open(OpsService::openapi));
 
-    if (roles.contains(Config.Role.INGEST)) {
+    if (config.ingest()) {
       NativeIngestService ingest = new NativeIngestService(pipeline);
       r.post("/v1/ingest", "ingest", e.securedAsync(Scope.INGEST, ingest::ingest));
       OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, true, budget);
@@ -61,15 +58,15 @@ public final class Routes {
       r.post("/v1/import/{format}", "import", e.secured(Scope.INGEST, imports::importFile));
     }
 
-    if (roles.contains(Config.Role.QUERY)) {
+    if (config.query()) {
       r.get("/metrics", "metrics", e.secured(Scope.METRICS, ops::metrics));
       r.get("/v1/metrics", "project_metrics", e.secured(Scope.READ, ops::projectMetrics));
       AuditLog audit = new AuditLog(store, clock);
-      AccountService accounts = new AccountService(store, clock, config.security().tls(), audit);
+      AccountService accounts = new AccountService(store, clock, config.secureCookies(), audit);
       r.post("/v1/auth/login", "auth_login", e.openAsync(accounts::login));
       r.post("/v1/auth/logout", "auth_logout", e.open(accounts::logout));
       r.get("/v1/auth/me", "auth_me", e.secured(Scope.READ, accounts::whoami));
-      OidcConfig oidc = config.access().oidc();
+      OidcConfig oidc = config.oidc();
       OidcService sso = new OidcService(oidc == null ? null : new OidcClient(oidc), store, clock, audit, accounts);
       r.get("/v1/auth/providers", "oidc_providers", e.open(sso::providers));
       r.get("/v1/auth/oidc/login", "oidc_login", e.open(sso::login));

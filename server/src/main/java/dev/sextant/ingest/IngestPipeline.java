@@ -1,5 +1,7 @@
 package dev.sextant.ingest;
 
+import dev.sextant.model.RequestTooLarge;
+import dev.sextant.model.StepTypes;
 import dev.sextant.forward.Forwarder;
 import dev.sextant.model.Batch;
 import dev.sextant.model.ItemError;

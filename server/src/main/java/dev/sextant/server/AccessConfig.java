@@ -1,5 +1,6 @@
 package dev.sextant.server;
 
+import dev.sextant.auth.OidcConfig;
 import java.time.Duration;
 
 /**

@@ -15,6 +15,7 @@ import dev.sextant.http.JsonErrorHandler;
 import dev.sextant.http.RequestFraming;
 import dev.sextant.http.RequestLogging;
 import dev.sextant.http.SecurityHeaders;
+import dev.sextant.http.HttpOptions;
 import dev.sextant.http.Routes;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.Pseudonyms;
@@ -152,7 +153,7 @@ public final class SextantServer implements AutoCloseable {
     harden(sb);
     alertNotifier = new ChannelNotifier(store, clock);
     alertEvaluator = new AlertEvaluator(store, alertNotifier, clock).start(config.settings().alertInterval());
-    Routes.register(sb, config, store, pipeline, authenticator, budget, registry, clock, alertNotifier);
+    Routes.register(sb, httpOptions(config), store, pipeline, authenticator, budget, registry, clock, alertNotifier);
     decorate(sb, true);
     server = listen("http", config.port(), sb);
     if (config.roles().contains(Config.Role.INGEST)) {
@@ -281,5 +282,12 @@ public final class SextantServer implements AutoCloseable {
     if (queue != null) queue.close();
     if (forwarder != null) forwarder.close();
     if (store != null) store.close();
+  }
+
+  /** What the endpoints read of the configuration. */
+  static HttpOptions httpOptions(Config config) {
+    return new HttpOptions(config.roles().contains(Config.Role.INGEST), config.roles().contains(Config.Role.QUERY),
+        config.roles().contains(Config.Role.UI), config.settings().metricsSeriesLimit(), config.settings().metricsCache(),
+        config.langsmithMultipart(), config.security().tls(), config.access().oidc());
   }
 }

@@ -6,7 +6,7 @@ import static dev.sextant.protocol.Lenient.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sextant.ingest.StepTypes;
+import dev.sextant.model.StepTypes;
 import dev.sextant.model.Batch;
 import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;

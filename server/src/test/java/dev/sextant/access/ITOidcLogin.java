@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.model.Json;
 import dev.sextant.server.AccessConfig;
-import dev.sextant.server.OidcConfig;
+import dev.sextant.auth.OidcConfig;
 import dev.sextant.store.User;
 import dev.sextant.testing.Caller;
 import dev.sextant.testing.TestServer;

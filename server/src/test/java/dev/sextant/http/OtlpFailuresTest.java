@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpResponse;
 import dev.sextant.ingest.Overloaded;
-import dev.sextant.ingest.RequestTooLarge;
+import dev.sextant.model.RequestTooLarge;
 import dev.sextant.model.Json;
 import dev.sextant.protocol.BadRequest;
 import java.util.Base64;

@@ -1,5 +1,6 @@
 package dev.sextant.ingest;
 
+import dev.sextant.model.RequestTooLarge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package dev.sextant.protocol.langsmith;
 
-import dev.sextant.ingest.RequestTooLarge;
+import dev.sextant.model.RequestTooLarge;
 import dev.sextant.model.Text;
 import dev.sextant.protocol.BadRequest;
 import java.io.ByteArrayOutputStream;

@@ -3,7 +3,7 @@ package dev.sextant.protocol.langsmith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sextant.ingest.StepTypes;
+import dev.sextant.model.StepTypes;
 import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.Json;

@@ -3,7 +3,7 @@ package dev.sextant.protocol.semconv;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.sextant.ingest.StepTypes;
+import dev.sextant.model.StepTypes;
 import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;

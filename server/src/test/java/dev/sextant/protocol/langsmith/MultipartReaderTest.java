@@ -3,7 +3,7 @@ package dev.sextant.protocol.langsmith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sextant.ingest.RequestTooLarge;
+import dev.sextant.model.RequestTooLarge;
 import dev.sextant.protocol.BadRequest;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;

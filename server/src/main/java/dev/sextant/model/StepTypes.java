@@ -1,4 +1,4 @@
-package dev.sextant.ingest;
+package dev.sextant.model;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.sextant.server;
+package dev.sextant.auth;
 
 import java.util.List;
 
