@@ -6,7 +6,7 @@ import dev.sextant.model.ProjectRole;
 import dev.sextant.store.ApiKey;
 import dev.sextant.store.Membership;
 import dev.sextant.store.Session;
-import dev.sextant.store.Store;
+import dev.sextant.store.Accounts;
 import dev.sextant.store.User;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,10 +29,10 @@ public final class Authenticator {
   /** A key's last-used time is written at most this often, so busy keys do not write on every request. */
   static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
 
-  private final Store store;
+  private final Accounts store;
   private final Clock clock;
 
-  public Authenticator(Store store, Clock clock) {
+  public Authenticator(Accounts store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }

@@ -4,7 +4,7 @@ import dev.sextant.model.ContentPolicy;
 import dev.sextant.model.Scope;
 import dev.sextant.store.ApiKey;
 import dev.sextant.store.Project;
-import dev.sextant.store.Store;
+import dev.sextant.store.Accounts;
 import dev.sextant.store.User;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -19,11 +19,11 @@ public final class Bootstrap {
   public static final String DEFAULT_PROJECT = "default";
   public static final String DEFAULT_PUBLIC_KEY = "pk-sextant-default";
 
-  private final Store store;
+  private final Accounts store;
   private final Clock clock;
   private final PrintStream out;
 
-  public Bootstrap(Store store, Clock clock, PrintStream out) {
+  public Bootstrap(Accounts store, Clock clock, PrintStream out) {
     this.store = store;
     this.clock = clock;
     this.out = out;

@@ -9,7 +9,7 @@ import dev.sextant.auth.Permission;
 import dev.sextant.auth.Principal;
 import dev.sextant.model.Scope;
 import dev.sextant.store.Project;
-import dev.sextant.store.Store;
+import dev.sextant.store.Accounts;
 import java.util.Optional;
 
 /**
@@ -30,9 +30,9 @@ final class Access {
           + "\"Authorization=Bearer <api key>\"), x-api-key, or Basic public:secret");
 
   private final Authenticator authenticator;
-  private final Store store;
+  private final Accounts store;
 
-  Access(Authenticator authenticator, Store store) {
+  Access(Authenticator authenticator, Accounts store) {
     this.authenticator = authenticator;
     this.store = store;
   }

@@ -22,7 +22,7 @@ import dev.sextant.model.ProjectRole;
 import dev.sextant.store.Project;
 import dev.sextant.store.Retention;
 import dev.sextant.store.Session;
-import dev.sextant.store.Store;
+import dev.sextant.store.Accounts;
 import dev.sextant.store.User;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +40,7 @@ final class AccountService {
   private static final Duration SESSION_TTL = Duration.ofDays(7);
   private static final Pattern PROJECT_ID = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,62}$");
   /** A century: longer is a mistake rather than a policy. */
-  private final Store store;
+  private final Accounts store;
   private final Clock clock;
   private final AuditLog audit;
   private final LoginThrottle throttle;
@@ -48,7 +48,7 @@ final class AccountService {
   private final boolean secureCookies;
 
   /** @param secureCookies whether the session cookie is marked {@code Secure} (the server serves TLS) */
-  AccountService(Store store, Clock clock, boolean secureCookies, AuditLog audit) {
+  AccountService(Accounts store, Clock clock, boolean secureCookies, AuditLog audit) {
     this.store = store;
     this.clock = clock;
     this.throttle = new LoginThrottle(clock);

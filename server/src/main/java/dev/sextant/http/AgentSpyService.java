@@ -14,7 +14,7 @@ import dev.sextant.store.RunQuery;
 import dev.sextant.store.RunSummary;
 import dev.sextant.store.Stats;
 import dev.sextant.store.StepSummary;
-import dev.sextant.store.Store;
+import dev.sextant.store.TraceReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +34,10 @@ final class AgentSpyService {
   static final int MAX_OFFSET = 10_000;
   private static final int RECENT_PROJECTS = 10;
 
-  private final Store store;
+  private final TraceReader store;
   private final Clock clock;
 
-  AgentSpyService(Store store, Clock clock) {
+  AgentSpyService(TraceReader store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }

@@ -15,7 +15,7 @@ import dev.sextant.alert.Silence;
 import dev.sextant.model.Json;
 import dev.sextant.model.Times;
 import dev.sextant.protocol.JsonFields;
-import dev.sextant.store.Store;
+import dev.sextant.store.AlertStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,12 +31,12 @@ final class AlertService {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int MAX_LOG = 1000;
 
-  private final Store store;
+  private final AlertStore store;
   private final ChannelNotifier notifier;
   private final Clock clock;
   private final AuditLog audit;
 
-  AlertService(Store store, ChannelNotifier notifier, Clock clock, AuditLog audit) {
+  AlertService(AlertStore store, ChannelNotifier notifier, Clock clock, AuditLog audit) {
     this.store = store;
     this.notifier = notifier;
     this.clock = clock;

@@ -3,7 +3,7 @@ package dev.sextant.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Json;
 import dev.sextant.store.AuditEvent;
-import dev.sextant.store.Store;
+import dev.sextant.store.AuditStore;
 import java.time.Clock;
 
 /**
@@ -12,10 +12,10 @@ import java.time.Clock;
  * change it records has been stored, in its own transaction.
  */
 final class AuditLog {
-  private final Store store;
+  private final AuditStore store;
   private final Clock clock;
 
-  AuditLog(Store store, Clock clock) {
+  AuditLog(AuditStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }

@@ -10,14 +10,14 @@ import dev.sextant.model.Json;
 import dev.sextant.model.Times;
 import dev.sextant.store.AuditEvent;
 import dev.sextant.store.AuditQuery;
-import dev.sextant.store.Store;
+import dev.sextant.store.AuditStore;
 import java.util.List;
 
 /** {@code GET /v1/audit}: the audit log, newest first, filtered and paged. */
 final class AuditService {
-  private final Store store;
+  private final AuditStore store;
 
-  AuditService(Store store) {
+  AuditService(AuditStore store) {
     this.store = store;
   }
 

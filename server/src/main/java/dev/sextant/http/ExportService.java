@@ -7,7 +7,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import dev.sextant.store.RunQuery;
-import dev.sextant.store.Store;
+import dev.sextant.store.TraceReader;
 import dev.sextant.transfer.Exporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,10 +27,10 @@ final class ExportService {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
 
-  private final Store store;
+  private final TraceReader store;
   private final Clock clock;
 
-  ExportService(Store store, Clock clock) {
+  ExportService(TraceReader store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }

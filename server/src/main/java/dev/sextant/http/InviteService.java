@@ -11,7 +11,7 @@ import dev.sextant.model.Json;
 import dev.sextant.model.ProjectRole;
 import dev.sextant.store.Invite;
 import dev.sextant.store.Project;
-import dev.sextant.store.Store;
+import dev.sextant.store.Accounts;
 import dev.sextant.store.User;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,11 +33,11 @@ final class InviteService {
   private static final String INVALID = "this invite link is not valid: it was used or revoked, or it expired;"
       + " ask a project admin for a new one";
 
-  private final Store store;
+  private final Accounts store;
   private final Clock clock;
   private final AuditLog audit;
 
-  InviteService(Store store, Clock clock, AuditLog audit) {
+  InviteService(Accounts store, Clock clock, AuditLog audit) {
     this.store = store;
     this.clock = clock;
     this.audit = audit;

@@ -11,7 +11,7 @@ import dev.sextant.model.Json;
 import dev.sextant.model.Scope;
 import dev.sextant.model.Times;
 import dev.sextant.store.ApiKey;
-import dev.sextant.store.Store;
+import dev.sextant.store.Accounts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -23,11 +23,11 @@ import java.util.Set;
  * admin scope need the project's admin role (or an admin key).
  */
 final class KeyService {
-  private final Store store;
+  private final Accounts store;
   private final Clock clock;
   private final AuditLog audit;
 
-  KeyService(Store store, Clock clock, AuditLog audit) {
+  KeyService(Accounts store, Clock clock, AuditLog audit) {
     this.store = store;
     this.clock = clock;
     this.audit = audit;

@@ -14,7 +14,7 @@ import dev.sextant.protocol.langsmith.LangSmithDecoder.Rejection;
 import dev.sextant.protocol.langsmith.LangSmithDecoder.Skipped;
 import dev.sextant.store.Project;
 import dev.sextant.store.Score;
-import dev.sextant.store.Store;
+import dev.sextant.store.ScoreStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -38,14 +38,14 @@ final class LangSmithService {
   private final IngestPipeline pipeline;
   private final LangSmithDecoder decoder;
   private final boolean multipart;
-  private final Store store;
+  private final ScoreStore store;
   private final Clock clock;
 
   /**
    * @param multipart whether {@code /info} tells SDKs to use {@code /runs/multipart}; with false
    *     they send {@code /runs/batch} (both endpoints are served either way)
    */
-  LangSmithService(IngestPipeline pipeline, Store store, boolean multipart, Clock clock) {
+  LangSmithService(IngestPipeline pipeline, ScoreStore store, boolean multipart, Clock clock) {
     this.pipeline = pipeline;
     this.store = store;
     this.clock = clock;

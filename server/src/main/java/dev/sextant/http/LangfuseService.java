@@ -16,7 +16,7 @@ import dev.sextant.protocol.langfuse.LangfuseDecoder.Decoded;
 import dev.sextant.protocol.langfuse.LangfuseDecoder.Event;
 import dev.sextant.store.Project;
 import dev.sextant.store.Score;
-import dev.sextant.store.Store;
+import dev.sextant.store.ScoreStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -35,9 +35,9 @@ final class LangfuseService {
   private final IngestPipeline pipeline;
   private final LangfuseDecoder decoder;
 
-  private final Store store;
+  private final ScoreStore store;
 
-  LangfuseService(IngestPipeline pipeline, Store store) {
+  LangfuseService(IngestPipeline pipeline, ScoreStore store) {
     this.pipeline = pipeline;
     this.store = store;
     this.decoder = new LangfuseDecoder(pipeline.limits());

@@ -12,7 +12,7 @@ import dev.sextant.auth.OidcClient;
 import dev.sextant.model.Json;
 import dev.sextant.model.ProjectRole;
 import dev.sextant.store.Membership;
-import dev.sextant.store.Store;
+import dev.sextant.store.Accounts;
 import dev.sextant.store.User;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -36,13 +36,13 @@ final class OidcService {
   private static final long PENDING_SECONDS = 600;
 
   private final OidcClient client;
-  private final Store store;
+  private final Accounts store;
   private final Clock clock;
   private final AuditLog audit;
   private final AccountService accounts;
 
   /** @param client the provider's client, or null when single sign-on is off */
-  OidcService(OidcClient client, Store store, Clock clock, AuditLog audit, AccountService accounts) {
+  OidcService(OidcClient client, Accounts store, Clock clock, AuditLog audit, AccountService accounts) {
     this.client = client;
     this.store = store;
     this.clock = clock;

@@ -9,16 +9,16 @@ import dev.sextant.store.RunDetail;
 import dev.sextant.store.RunQuery;
 import dev.sextant.store.Stats;
 import dev.sextant.store.StepDetail;
-import dev.sextant.store.Store;
+import dev.sextant.store.TraceReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The read-only query API: runs, one run, one step, stats, timeseries, compare, agents. */
 final class QueryService {
   private static final int MAX_BUCKETS = 500;
-  private final Store store;
+  private final TraceReader store;
 
-  QueryService(Store store) {
+  QueryService(TraceReader store) {
     this.store = store;
   }
 

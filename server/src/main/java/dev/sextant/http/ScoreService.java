@@ -11,7 +11,7 @@ import dev.sextant.model.Times;
 import dev.sextant.store.Project;
 import dev.sextant.store.Score;
 import dev.sextant.store.ScoreQuery;
-import dev.sextant.store.Store;
+import dev.sextant.store.ScoreStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,11 +26,11 @@ final class ScoreService {
   static final int MAX_COMMENT = 10_000;
   static final int MAX_LIST = 1000;
 
-  private final Store store;
+  private final ScoreStore store;
   private final IngestPipeline pipeline;
   private final Clock clock;
 
-  ScoreService(Store store, IngestPipeline pipeline, Clock clock) {
+  ScoreService(ScoreStore store, IngestPipeline pipeline, Clock clock) {
     this.store = store;
     this.pipeline = pipeline;
     this.clock = clock;

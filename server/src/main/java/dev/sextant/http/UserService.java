@@ -10,7 +10,7 @@ import dev.sextant.auth.Principal;
 import dev.sextant.model.Json;
 import dev.sextant.model.ProjectRole;
 import dev.sextant.store.Membership;
-import dev.sextant.store.Store;
+import dev.sextant.store.Accounts;
 import dev.sextant.store.User;
 import java.time.Clock;
 import java.util.List;
@@ -21,11 +21,11 @@ import java.util.Optional;
  * (project admins: list, add or change a role, remove).
  */
 final class UserService {
-  private final Store store;
+  private final Accounts store;
   private final Clock clock;
   private final AuditLog audit;
 
-  UserService(Store store, Clock clock, AuditLog audit) {
+  UserService(Accounts store, Clock clock, AuditLog audit) {
     this.store = store;
     this.clock = clock;
     this.audit = audit;
@@ -150,7 +150,7 @@ final class UserService {
   }
 
   /** Whether {@code user} is an enabled owner and no other enabled owner exists. */
-  static boolean isLastEnabledOwner(Store store, User user) {
+  static boolean isLastEnabledOwner(Accounts store, User user) {
     return user.owner() && !user.disabled() && store.users().stream()
         .noneMatch(u -> u.owner() && !u.disabled() && !u.username().equals(user.username()));
   }

@@ -1,6 +1,6 @@
 package dev.sextant.ingest;
 
-import dev.sextant.store.Store;
+import dev.sextant.store.TraceWriter;
 import dev.sextant.store.StoreFullException;
 import dev.sextant.store.WriteBatch;
 import io.micrometer.core.instrument.Counter;
@@ -31,7 +31,7 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
   /** Retry-After for a request refused because the store's disk is full: room takes a while to appear. */
   static final int FULL_RETRY_AFTER_SECONDS = 10;
 
-  private final Store store;
+  private final TraceWriter store;
   private final long capacityItems;
   private final int maxCommitItems;
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -42,7 +42,7 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
   private final Counter commitFailures;
   private volatile boolean running = true;
 
-  public WriteQueue(Store store, long capacityItems, int maxCommitItems, MeterRegistry metrics) {
+  public WriteQueue(TraceWriter store, long capacityItems, int maxCommitItems, MeterRegistry metrics) {
     this.store = store;
     this.capacityItems = capacityItems;
     this.maxCommitItems = maxCommitItems;

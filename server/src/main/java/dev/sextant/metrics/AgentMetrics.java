@@ -1,6 +1,7 @@
 package dev.sextant.metrics;
 
 import dev.sextant.store.AgentTotals;
+import dev.sextant.store.TraceReader;
 import dev.sextant.store.Store;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,17 +28,17 @@ public final class AgentMetrics {
 
   private static final List<String> RUN = List.of("agent", "version", "environment");
 
-  private final Store store;
+  private final TraceReader store;
   private final int seriesLimit;
   private final long cacheForNanos;
   private final LongSupplier nanoTime;
   private final Map<String, Project> projects = new ConcurrentHashMap<>();
 
-  public AgentMetrics(Store store, int seriesLimit, Duration cacheFor) {
+  public AgentMetrics(TraceReader store, int seriesLimit, Duration cacheFor) {
     this(store, seriesLimit, cacheFor, System::nanoTime);
   }
 
-  AgentMetrics(Store store, int seriesLimit, Duration cacheFor, LongSupplier nanoTime) {
+  AgentMetrics(TraceReader store, int seriesLimit, Duration cacheFor, LongSupplier nanoTime) {
     if (seriesLimit < 1) throw new IllegalArgumentException("--metrics-series-limit must be 1 or more, got " + seriesLimit);
     this.store = store;
     this.seriesLimit = seriesLimit;

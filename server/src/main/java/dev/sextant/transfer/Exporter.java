@@ -7,7 +7,7 @@ import dev.sextant.store.RecordSink;
 import dev.sextant.store.RunPage;
 import dev.sextant.store.RunQuery;
 import dev.sextant.store.RunSummary;
-import dev.sextant.store.Store;
+import dev.sextant.store.TraceReader;
 import java.io.OutputStream;
 import java.util.function.LongConsumer;
 
@@ -21,9 +21,9 @@ public final class Exporter {
   /** Runs per page read from the store for CSV. */
   private static final int PAGE = 500;
 
-  private final Store store;
+  private final TraceReader store;
 
-  public Exporter(Store store) {
+  public Exporter(TraceReader store) {
     this.store = store;
   }
 

@@ -39,7 +39,8 @@ class OtlpFailuresTest {
       AggregatedHttpResponse r = of(Failures.toResponse(new Overloaded(reason, 4, "why", null)));
       boolean busy = reason == Overloaded.Reason.QUEUE_FULL || reason == Overloaded.Reason.MEMORY_FULL;
       assertThat(r.status().code()).as("%s", reason).isEqualTo(busy ? 429 : 503);
-      assertThat(Json.read(r.contentUtf8()).get("error").asText()).isEqualTo(busy ? "overloaded" : "unavailable");
+      String code = busy ? "overloaded" : reason == Overloaded.Reason.STORE_FULL ? "store_full" : "unavailable";
+      assertThat(Json.read(r.contentUtf8()).get("error").asText()).as("%s", reason).isEqualTo(code);
       assertThat(r.headers().get("retry-after")).isEqualTo("4");
     }
   }

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sextant.model.RunRecord;
-import dev.sextant.store.Store;
+import dev.sextant.store.TraceWriter;
 import dev.sextant.store.StoreException;
 import dev.sextant.store.WriteBatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,28 +25,28 @@ class WriteQueueTest {
   private volatile boolean down;
   private final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
 
-  private Store store() {
-    return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
-      switch (m.getName()) {
-        case "writerThreads": return 1;
-        case "check":
-          if (down) throw new StoreException("connection refused");
-          return null;
-        case "write":
-          writes.incrementAndGet();
-          writing.countDown();
-          release.await(10, TimeUnit.SECONDS);
-          if (fail) throw new StoreException("disk full");
-          @SuppressWarnings("unchecked")
-          List<WriteBatch> all = (List<WriteBatch>) args[0];
-          if (all.stream().anyMatch(b -> b.projectId().equals("poison"))) throw new StoreException("constraint failed");
-          @SuppressWarnings("unchecked")
-          List<WriteBatch> batches = (List<WriteBatch>) args[0];
-          groups.add(batches.size());
-          return null;
-        default: throw new UnsupportedOperationException(m.getName());
+  /** A writer whose writes wait for {@link #release}, then fail or record the group's size. */
+  private TraceWriter store() {
+    return new TraceWriter() {
+      @Override
+      public void check() {
+        if (down) throw new StoreException("connection refused");
       }
-    });
+
+      @Override
+      public void write(List<WriteBatch> batches) {
+        writes.incrementAndGet();
+        writing.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (fail) throw new StoreException("disk full");
+        if (batches.stream().anyMatch(b -> b.projectId().equals("poison"))) throw new StoreException("constraint failed");
+        groups.add(batches.size());
+      }
+    };
   }
 
   private static WriteBatch batch(int runs) {
@@ -59,18 +58,17 @@ class WriteQueueTest {
   @Test
   void severalWriters_completeEveryRequest() throws Exception {
     java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
-    Store store = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
-        (p, m, args) -> {
-          switch (m.getName()) {
-            case "writerThreads": return 8;
-            case "write":
-              @SuppressWarnings("unchecked")
-              List<WriteBatch> batches = (List<WriteBatch>) args[0];
-              for (WriteBatch b : batches) written.addAndGet(b.size());
-              return null;
-            default: throw new UnsupportedOperationException(m.getName());
-          }
-        });
+    TraceWriter store = new TraceWriter() {
+      @Override
+      public void write(List<WriteBatch> batches) {
+        for (WriteBatch b : batches) written.addAndGet(b.size());
+      }
+
+      @Override
+      public int writerThreads() {
+        return 8;
+      }
+    };
     WriteQueue q = new WriteQueue(store, 1_000_000, 50, new SimpleMeterRegistry()).start();
     List<CompletableFuture<Void>> all = new java.util.ArrayList<>();
     long expected = 0;

@@ -1,0 +1,24 @@
+package dev.sextant.store;
+
+import java.util.List;
+
+/**
+ * Writing runs and steps: what the write queue needs. Writes are idempotent and order-free: records
+ * of the same run or step are merged field by field whatever order they arrive in, and replaying a
+ * batch changes nothing.
+ */
+public interface TraceWriter {
+  /**
+   * Throws {@link StoreException} when the store cannot serve requests; backs {@code /health/ready}.
+   * A writer that cannot tell is taken to be up.
+   */
+  default void check() {}
+
+  /** Writes all batches in one transaction: all of them are durable when this returns, or none. */
+  void write(List<WriteBatch> batches);
+
+  /** How many writer threads this backend can use with benefit (SQLite: one). */
+  default int writerThreads() {
+    return 1;
+  }
+}
