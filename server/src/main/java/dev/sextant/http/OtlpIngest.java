@@ -7,6 +7,7 @@ import dev.sextant.auth.Permission;
 import dev.sextant.auth.Principal;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.model.Batch;
+import dev.sextant.model.Position;
 import dev.sextant.model.Scope;
 import dev.sextant.protocol.otlp.OtlpDecoder;
 import dev.sextant.protocol.otlp.OtlpWire;
@@ -68,8 +69,9 @@ final class OtlpIngest {
   }
 
   /** Runs the pipeline; completes with the OTLP answer once the accepted spans are committed. */
-  CompletableFuture<ExportTraceServiceResponse> ingest(Project project, Batch batch, String protocol) {
-    int spans = batch.steps().size();
+  CompletableFuture<ExportTraceServiceResponse> ingest(Project project, Batch<Position> batch, String protocol) {
+    // every span is a step, or a rejection the decoder made
+    int spans = batch.steps().size() + (int) batch.errors().stream().filter(e -> e.ref().kind().equals("span")).count();
     return pipeline.ingest(project, batch, protocol).thenApply(r -> OtlpWire.response(r.errors(), spans));
   }
 }

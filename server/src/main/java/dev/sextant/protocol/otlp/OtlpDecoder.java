@@ -3,6 +3,7 @@ package dev.sextant.protocol.otlp;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.sextant.model.Batch;
+import dev.sextant.model.Position;
 import dev.sextant.model.Limits;
 import dev.sextant.protocol.BadRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -37,17 +38,17 @@ public final class OtlpDecoder {
   }
 
   /** Decodes binary protobuf. Malformed input is a {@link BadRequest}. */
-  public Batch decodeProtobuf(InputStream body) {
+  public Batch<Position> decodeProtobuf(InputStream body) {
     return decode(parseProtobuf(body));
   }
 
   /** Decodes OTLP/JSON. Malformed input is a {@link BadRequest}; an unreadable span is an item error. */
-  public Batch decodeJson(InputStream body) {
+  public Batch<Position> decodeJson(InputStream body) {
     OtlpJson.Parsed parsed = json.parse(body);
     return mapper.map(parsed.request(), parsed.spanErrors());
   }
 
-  public Batch decode(ExportTraceServiceRequest request) {
+  public Batch<Position> decode(ExportTraceServiceRequest request) {
     return mapper.map(request, Map.of());
   }
 

@@ -9,6 +9,8 @@ import dev.sextant.model.Batch;
 import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.ItemError;
+import dev.sextant.model.Position;
+import dev.sextant.model.Item;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
 import dev.sextant.model.RunRecord;
@@ -72,11 +74,12 @@ final class OtlpMapper {
     String rootName;
   }
 
-  Batch map(ExportTraceServiceRequest request, Map<Integer, String> spanErrors) {
+  /** Spans are named by their position in the request ({@code span}), runs by their trace's ({@code trace}). */
+  Batch<Position> map(ExportTraceServiceRequest request, Map<Integer, String> spanErrors) {
     Map<ByteString, String> runIds = runIds(request);
     Map<String, TraceRun> runs = new LinkedHashMap<>();
-    List<StepRecord> steps = new ArrayList<>();
-    List<ItemError> errors = new ArrayList<>();
+    List<Item<StepRecord, Position>> steps = new ArrayList<>();
+    List<ItemError<Position>> errors = new ArrayList<>();
     int index = 0;
     for (ResourceSpans rs : request.getResourceSpansList()) {
       Map<String, JsonNode> resource = attributes(rs.getResource().getAttributesList());
@@ -85,22 +88,20 @@ final class OtlpMapper {
           int at = index++;
           String earlier = spanErrors.get(at);
           if (earlier != null) {
-            steps.add(null);
-            errors.add(new ItemError("step", at, earlier));
+            errors.add(new ItemError<>(new Position("span", at), earlier));
             continue;
           }
           try {
-            steps.add(step(span, ss, resource, runIds, runs));
+            steps.add(new Item<>(step(span, ss, resource, runIds, runs), new Position("span", at)));
           } catch (IllegalArgumentException e) {
-            steps.add(null);
-            errors.add(new ItemError("step", at, e.getMessage()));
+            errors.add(new ItemError<>(new Position("span", at), e.getMessage()));
           }
         }
       }
     }
     List<RunRecord> runRecords = new ArrayList<>(runs.size());
     for (TraceRun t : runs.values()) runRecords.add(run(t));
-    return new Batch(runRecords, steps, errors);
+    return new Batch<>(Batch.positioned("trace", runRecords), steps, errors);
   }
 
   private StepRecord step(Span span, ScopeSpans scope, Map<String, JsonNode> resource,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import dev.sextant.model.ItemError;
+import dev.sextant.model.Position;
 import dev.sextant.model.Json;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -47,15 +48,16 @@ public final class OtlpWire {
    * The answer to a request of {@code spans} spans of which the pipeline {@code rejected} some
    * items: a partial success naming the first few by their position in the request.
    */
-  public static ExportTraceServiceResponse response(List<ItemError> rejected, int spans) {
+  public static ExportTraceServiceResponse response(List<ItemError<Position>> rejected, int spans) {
     if (rejected.isEmpty()) return response(0, null);
     long rejectedSpans = 0;
     List<String> parts = new ArrayList<>();
-    for (ItemError e : rejected) {
-      boolean span = e.kind().equals("step");
+    for (ItemError<Position> e : rejected) {
+      boolean span = e.ref().kind().equals("span");
       if (span) rejectedSpans++;
       if (parts.size() < MAX_REPORTED_ERRORS) {
-        parts.add(span ? "span " + e.index() + ": " + e.message() : "trace " + e.index() + " (run): " + e.message());
+        parts.add(span ? "span " + e.ref().index() + ": " + e.message()
+            : "trace " + e.ref().index() + " (run): " + e.message());
       }
     }
     String more = rejected.size() > parts.size() ? "; and " + (rejected.size() - parts.size()) + " more" : "";
