@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * a time ({@link Store#exclusively}). Nothing is remembered between passes: after a restart the
  * next pass deletes whatever is still expired.
  */
-final class RetentionWorker implements AutoCloseable {
+public final class RetentionWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RetentionWorker.class);
   private static final long DAY_NS = 86_400_000_000_000L;
   /** Two days of minute buckets are read; one more hour is kept so a query never meets a gap. */
@@ -42,7 +42,7 @@ final class RetentionWorker implements AutoCloseable {
     return t;
   });
 
-  RetentionWorker(Store store, Retention defaults, Clock clock, int batch, Duration pause) {
+  public RetentionWorker(Store store, Retention defaults, Clock clock, int batch, Duration pause) {
     this.store = store;
     this.defaults = defaults;
     this.clock = clock;
@@ -66,7 +66,7 @@ final class RetentionWorker implements AutoCloseable {
   }
 
   /** One pass over every project; returns when nothing expired is left. */
-  void pass() {
+  public void pass() {
     long now = clock.millis() * 1_000_000L;
     for (Project p : store.projects()) {
       Retention r = p.retention().orElse(defaults);

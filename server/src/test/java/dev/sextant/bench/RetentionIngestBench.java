@@ -1,4 +1,4 @@
-package dev.sextant.server;
+package dev.sextant.bench;
 
 import static dev.sextant.bench.BenchArgs.arg;
 
@@ -7,6 +7,7 @@ import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.StepStatus;
+import dev.sextant.server.RetentionWorker;
 import dev.sextant.store.Project;
 import dev.sextant.store.Retention;
 import dev.sextant.store.Store;
