@@ -3,8 +3,10 @@ package dev.sextant.store.sql;
 import static dev.sextant.store.sql.Sql.getDouble;
 import static dev.sextant.store.sql.Sql.getLong;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +63,22 @@ final class Rollup {
     return Math.max(-MAX_TOTAL, Math.min(MAX_TOTAL, sum));
   }
 
+  /** The totals of one rollup row, or the change to them, as the row stores them. */
+  interface Agg<A> {
+    void addAll(A other, long sign);
+
+    /** Whether the row still counts anything: a row that counts nothing is deleted. */
+    boolean counts();
+
+    /** Reads the row's value columns (by name) into these totals. */
+    void read(ResultSet rs) throws SQLException;
+
+    /** Binds the value columns from {@code from}, in the order the row's upsert lists them. */
+    void bind(PreparedStatement ps, int from) throws SQLException;
+  }
+
   /** Run totals of one rollup row, or the change to them. */
-  static final class RunAgg {
+  static final class RunAgg implements Agg<RunAgg> {
     long runs;
     long timed;
     long durationNs;
@@ -76,7 +92,8 @@ final class Rollup {
     boolean costSqUnknown;
     final LatencyBins latency = new LatencyBins();
 
-    void addAll(RunAgg o, long sign) {
+    @Override
+    public void addAll(RunAgg o, long sign) {
       runs += sign * o.runs;
       costSqUsd += sign * o.costSqUsd;
       costSqUnknown |= o.costSqUnknown;
@@ -93,10 +110,44 @@ final class Rollup {
       return runs == 0 && timed == 0 && durationNs == 0 && retries == 0 && inputTokens == 0 && outputTokens == 0
           && costUsd == 0 && costSqUsd == 0 && latency.isEmpty();
     }
+
+    @Override
+    public boolean counts() {
+      return runs > 0;
+    }
+
+    @Override
+    public void read(ResultSet rs) throws SQLException {
+      runs = rs.getLong("runs");
+      timed = rs.getLong("timed");
+      durationNs = rs.getLong("duration_ns");
+      retries = rs.getLong("retries");
+      inputTokens = rs.getLong("input_tokens");
+      outputTokens = rs.getLong("output_tokens");
+      costUsd = rs.getDouble("cost_usd");
+      latency.addEncoded(rs.getBytes("latency"), 1);
+      costSqUsd = rs.getDouble("cost_sq_usd");
+      costSqUnknown = rs.wasNull();
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int from) throws SQLException {
+      int i = from;
+      ps.setLong(i++, runs);
+      ps.setLong(i++, timed);
+      ps.setLong(i++, durationNs);
+      ps.setLong(i++, retries);
+      ps.setLong(i++, inputTokens);
+      ps.setLong(i++, outputTokens);
+      ps.setDouble(i++, costUsd);
+      setBytes(ps, i++, latency.encode());
+      if (costSqUnknown) ps.setNull(i, Types.DOUBLE);
+      else ps.setDouble(i, costSqUsd);
+    }
   }
 
   /** Step totals of one rollup row, or the change to them. */
-  static final class StepAgg {
+  static final class StepAgg implements Agg<StepAgg> {
     long steps;
     long errors;
     long retries;
@@ -107,7 +158,8 @@ final class Rollup {
     double costUsd;
     final LatencyBins latency = new LatencyBins();
 
-    void addAll(StepAgg o, long sign) {
+    @Override
+    public void addAll(StepAgg o, long sign) {
       steps += sign * o.steps;
       errors += sign * o.errors;
       retries += sign * o.retries;
@@ -123,6 +175,43 @@ final class Rollup {
       return steps == 0 && errors == 0 && retries == 0 && timed == 0 && durationNs == 0 && inputTokens == 0
           && outputTokens == 0 && costUsd == 0 && latency.isEmpty();
     }
+
+    @Override
+    public boolean counts() {
+      return steps > 0;
+    }
+
+    @Override
+    public void read(ResultSet rs) throws SQLException {
+      steps = rs.getLong("steps");
+      errors = rs.getLong("errors");
+      retries = rs.getLong("retries");
+      timed = rs.getLong("timed");
+      durationNs = rs.getLong("duration_ns");
+      inputTokens = rs.getLong("input_tokens");
+      outputTokens = rs.getLong("output_tokens");
+      costUsd = rs.getDouble("cost_usd");
+      latency.addEncoded(rs.getBytes("latency"), 1);
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int from) throws SQLException {
+      int i = from;
+      ps.setLong(i++, steps);
+      ps.setLong(i++, errors);
+      ps.setLong(i++, retries);
+      ps.setLong(i++, timed);
+      ps.setLong(i++, durationNs);
+      ps.setLong(i++, inputTokens);
+      ps.setLong(i++, outputTokens);
+      ps.setDouble(i++, costUsd);
+      setBytes(ps, i, latency.encode());
+    }
+  }
+
+  private static void setBytes(PreparedStatement ps, int i, byte[] v) throws SQLException {
+    if (v == null) ps.setNull(i, Types.BINARY);
+    else ps.setBytes(i, v);
   }
 
   /** Where contributions go: a bucket start (or, for raw rows, the run's start) with its totals. */

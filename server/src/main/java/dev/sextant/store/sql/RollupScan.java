@@ -102,7 +102,7 @@ final class RollupScan {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             RunAgg a = new RunAgg();
-            RollupWriter.readRun(rs, a);
+            a.read(rs);
             sink.run(rs.getLong(1), RunDims.of(rs), a);
           }
         }
@@ -116,7 +116,7 @@ final class RollupScan {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             StepAgg a = new StepAgg();
-            RollupWriter.readStep(rs, a);
+            a.read(rs);
             sink.step(rs.getLong(1), new StepDims(RunDims.of(rs), rs.getString("step_type"), rs.getString("model")),
                 a);
           }

@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Keeps the rollups exact in the write transaction: before the upserts it reads what the touched
@@ -168,128 +168,62 @@ final class RollupWriter {
     for (Map.Entry<Key<StepDims>, StepAgg> e : steps.entrySet()) {
       if (!e.getValue().isZero()) stepOrder.put(order(e.getKey(), e.getKey().dims()), e);
     }
-    if (!runOrder.isEmpty()) applyRuns(c, runOrder.values());
-    if (!stepOrder.isEmpty()) applySteps(c, stepOrder.values());
+    if (!runOrder.isEmpty()) applyRows(c, runOrder.values(), RUN_SQL, (ps, k) -> bindRunKey(ps, 1, k), RunAgg::new);
+    if (!stepOrder.isEmpty()) applyRows(c, stepOrder.values(), STEP_SQL, RollupWriter::bindStepKey, StepAgg::new);
   }
 
-  private void applyRuns(Connection c, Collection<Map.Entry<Key<RunDims>, RunAgg>> changes) throws SQLException {
+  /** The statements of one kind of rollup row. */
+  private record RowSql(String lock, String select, String upsert, String delete) {}
+
+  private static final RowSql RUN_SQL = new RowSql(LOCK_RUN, SELECT_RUN, UPSERT_RUN, DELETE_RUN);
+  private static final RowSql STEP_SQL = new RowSql(LOCK_STEP, SELECT_STEP, UPSERT_STEP, DELETE_STEP);
+
+  /** Binds a row's key from parameter 1; returns the next parameter index. */
+  @FunctionalInterface
+  private interface KeyBinder<D> {
+    int bind(PreparedStatement ps, Key<D> key) throws SQLException;
+  }
+
+  /**
+   * Adds each change to its row: locks the rows first where rows have locks, then reads each, adds
+   * the change, and upserts it, or deletes it when it no longer counts anything.
+   */
+  private <D, A extends Rollup.Agg<A>> void applyRows(Connection c, Collection<Map.Entry<Key<D>, A>> changes,
+      RowSql sql, KeyBinder<D> key, Supplier<A> empty) throws SQLException {
     if (lockRows) {
-      try (StatementCache.Prepared use = statements.prepare(c, LOCK_RUN)) {
-        for (Map.Entry<Key<RunDims>, RunAgg> e : changes) {
-          bindRunKey(use.statement(), 1, e.getKey());
+      try (StatementCache.Prepared use = statements.prepare(c, sql.lock())) {
+        for (Map.Entry<Key<D>, A> e : changes) {
+          key.bind(use.statement(), e.getKey());
           use.statement().addBatch();
         }
         use.statement().executeBatch();
       }
     }
-    try (StatementCache.Prepared select = statements.prepare(c, SELECT_RUN);
-        StatementCache.Prepared upsert = statements.prepare(c, UPSERT_RUN);
-        StatementCache.Prepared delete = statements.prepare(c, DELETE_RUN)) {
+    try (StatementCache.Prepared select = statements.prepare(c, sql.select());
+        StatementCache.Prepared upsert = statements.prepare(c, sql.upsert());
+        StatementCache.Prepared delete = statements.prepare(c, sql.delete())) {
       boolean upserts = false;
       boolean deletes = false;
-      for (Map.Entry<Key<RunDims>, RunAgg> e : changes) {
-        RunAgg row = new RunAgg();
-        bindRunKey(select.statement(), 1, e.getKey());
+      for (Map.Entry<Key<D>, A> e : changes) {
+        A row = empty.get();
+        key.bind(select.statement(), e.getKey());
         try (ResultSet rs = select.statement().executeQuery()) {
-          if (rs.next()) readRun(rs, row);
+          if (rs.next()) row.read(rs);
         }
         row.addAll(e.getValue(), 1);
-        if (row.runs <= 0) {
-          bindRunKey(delete.statement(), 1, e.getKey());
+        if (!row.counts()) {
+          key.bind(delete.statement(), e.getKey());
           delete.statement().addBatch();
           deletes = true;
         } else {
-          PreparedStatement ps = upsert.statement();
-          int i = bindRunKey(ps, 1, e.getKey());
-          ps.setLong(i++, row.runs);
-          ps.setLong(i++, row.timed);
-          ps.setLong(i++, row.durationNs);
-          ps.setLong(i++, row.retries);
-          ps.setLong(i++, row.inputTokens);
-          ps.setLong(i++, row.outputTokens);
-          ps.setDouble(i++, row.costUsd);
-          setBytes(ps, i++, row.latency.encode());
-          if (row.costSqUnknown) ps.setNull(i, Types.DOUBLE);
-          else ps.setDouble(i, row.costSqUsd);
-          ps.addBatch();
+          row.bind(upsert.statement(), key.bind(upsert.statement(), e.getKey()));
+          upsert.statement().addBatch();
           upserts = true;
         }
       }
       if (upserts) upsert.statement().executeBatch();
       if (deletes) delete.statement().executeBatch();
     }
-  }
-
-  private void applySteps(Connection c, Collection<Map.Entry<Key<StepDims>, StepAgg>> changes) throws SQLException {
-    if (lockRows) {
-      try (StatementCache.Prepared use = statements.prepare(c, LOCK_STEP)) {
-        for (Map.Entry<Key<StepDims>, StepAgg> e : changes) {
-          bindStepKey(use.statement(), e.getKey());
-          use.statement().addBatch();
-        }
-        use.statement().executeBatch();
-      }
-    }
-    try (StatementCache.Prepared select = statements.prepare(c, SELECT_STEP);
-        StatementCache.Prepared upsert = statements.prepare(c, UPSERT_STEP);
-        StatementCache.Prepared delete = statements.prepare(c, DELETE_STEP)) {
-      boolean upserts = false;
-      boolean deletes = false;
-      for (Map.Entry<Key<StepDims>, StepAgg> e : changes) {
-        StepAgg row = new StepAgg();
-        bindStepKey(select.statement(), e.getKey());
-        try (ResultSet rs = select.statement().executeQuery()) {
-          if (rs.next()) readStep(rs, row);
-        }
-        row.addAll(e.getValue(), 1);
-        if (row.steps <= 0) {
-          bindStepKey(delete.statement(), e.getKey());
-          delete.statement().addBatch();
-          deletes = true;
-        } else {
-          PreparedStatement ps = upsert.statement();
-          int i = bindStepKey(ps, e.getKey());
-          ps.setLong(i++, row.steps);
-          ps.setLong(i++, row.errors);
-          ps.setLong(i++, row.retries);
-          ps.setLong(i++, row.timed);
-          ps.setLong(i++, row.durationNs);
-          ps.setLong(i++, row.inputTokens);
-          ps.setLong(i++, row.outputTokens);
-          ps.setDouble(i++, row.costUsd);
-          setBytes(ps, i, row.latency.encode());
-          ps.addBatch();
-          upserts = true;
-        }
-      }
-      if (upserts) upsert.statement().executeBatch();
-      if (deletes) delete.statement().executeBatch();
-    }
-  }
-
-  static void readRun(ResultSet rs, RunAgg row) throws SQLException {
-    row.runs = rs.getLong("runs");
-    row.timed = rs.getLong("timed");
-    row.durationNs = rs.getLong("duration_ns");
-    row.retries = rs.getLong("retries");
-    row.inputTokens = rs.getLong("input_tokens");
-    row.outputTokens = rs.getLong("output_tokens");
-    row.costUsd = rs.getDouble("cost_usd");
-    row.latency.addEncoded(rs.getBytes("latency"), 1);
-    row.costSqUsd = rs.getDouble("cost_sq_usd");
-    row.costSqUnknown = rs.wasNull();
-  }
-
-  static void readStep(ResultSet rs, StepAgg row) throws SQLException {
-    row.steps = rs.getLong("steps");
-    row.errors = rs.getLong("errors");
-    row.retries = rs.getLong("retries");
-    row.timed = rs.getLong("timed");
-    row.durationNs = rs.getLong("duration_ns");
-    row.inputTokens = rs.getLong("input_tokens");
-    row.outputTokens = rs.getLong("output_tokens");
-    row.costUsd = rs.getDouble("cost_usd");
-    row.latency.addEncoded(rs.getBytes("latency"), 1);
   }
 
   private static int bindRunKey(PreparedStatement ps, int from, Key<?> k) throws SQLException {
@@ -312,11 +246,6 @@ final class RollupWriter {
     setString(ps, i++, k.dims().type());
     setString(ps, i++, k.dims().model());
     return i;
-  }
-
-  private static void setBytes(PreparedStatement ps, int i, byte[] v) throws SQLException {
-    if (v == null) ps.setNull(i, Types.BINARY);
-    else ps.setBytes(i, v);
   }
 
   /** A total order of keys that every writer shares, so that row locks are always taken in it. */
