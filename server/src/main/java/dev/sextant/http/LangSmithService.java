@@ -145,10 +145,9 @@ final class LangSmithService {
     store.putScores(project.projectId(), scores);
   }
 
-  private static HttpResponse respond(Decoded decoded, IngestResult<LangSmithDecoder.RunRef> result,
-      HttpStatus success) {
+  private static HttpResponse respond(Decoded decoded, IngestResult result, HttpStatus success) {
     ArrayNode errors = Json.NODES.arrayNode();
-    for (Rejection r : Decoded.rejections(result.errors())) {
+    for (Rejection r : decoded.rejections(result.errors())) {
       ObjectNode o = errors.addObject();
       o.put("id", r.id());
       o.put("message", r.message());

@@ -7,12 +7,10 @@ import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.IngestResult;
 import dev.sextant.model.Batch;
 import dev.sextant.model.ItemError;
-import dev.sextant.model.Position;
 import dev.sextant.model.Json;
 import dev.sextant.protocol.sextant.NativeDecoder;
 import dev.sextant.store.Project;
 import java.io.InputStream;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code POST /v1/ingest}: Sextant's own JSON, answered after the accepted items are committed. */
@@ -28,26 +26,23 @@ final class NativeIngestService {
   CompletableFuture<HttpResponse> ingest(Call call) throws Exception {
     Bodies.requireJson(call.request());
     Project project = call.project();
-    Batch<Position> batch;
+    Batch batch;
     try (InputStream body = Bodies.open(call.request(), pipeline.limits().maxBodyBytes())) {
       batch = decoder.decode(body);
     }
     return pipeline.ingest(project, batch, "native").thenApply(NativeIngestService::response);
   }
 
-  /** The rejected items by kind, then index, as the request listed them. */
-  static HttpResponse response(IngestResult<Position> r) {
+  static HttpResponse response(IngestResult r) {
     ObjectNode body = Json.object();
     ObjectNode accepted = body.putObject("accepted");
     accepted.put("runs", r.acceptedRuns());
     accepted.put("steps", r.acceptedSteps());
     ArrayNode errors = body.putArray("errors");
-    List<ItemError<Position>> rejected = new java.util.ArrayList<>(r.errors());
-    rejected.sort(java.util.Comparator.comparing(ItemError::ref));
-    for (ItemError<Position> e : rejected) {
+    for (ItemError e : r.errors()) {
       ObjectNode o = errors.addObject();
-      o.put("kind", e.ref().kind());
-      o.put("index", e.ref().index());
+      o.put("kind", e.kind());
+      o.put("index", e.index());
       o.put("message", e.message());
     }
     return Responses.ok(body);

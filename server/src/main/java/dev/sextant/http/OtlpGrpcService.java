@@ -12,7 +12,6 @@ import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.model.Batch;
-import dev.sextant.model.Position;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.protocol.otlp.OtlpDecoder;
 import dev.sextant.protocol.otlp.OtlpWire;
@@ -67,7 +66,7 @@ final class OtlpGrpcService implements HttpService {
 
   private CompletableFuture<HttpResponse> handle(Project project, AggregatedHttpRequest agg) {
     byte[] message = message(agg);
-    Batch<Position> batch;
+    Batch batch;
     try (InputStream in = new Bodies.Limited(new ByteArrayInputStream(message), ingest.maxBodyBytes())) {
       batch = ingest.decoder().decode(OtlpDecoder.parseProtobuf(in));
     } catch (IOException e) {

@@ -12,7 +12,6 @@ import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.model.Batch;
-import dev.sextant.model.Position;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.protocol.otlp.OtlpWire;
 import dev.sextant.store.Project;
@@ -65,7 +64,7 @@ final class OtlpHttpService implements HttpService {
   }
 
   private CompletableFuture<HttpResponse> handle(Project project, boolean json, AggregatedHttpRequest agg) {
-    Batch<Position> batch;
+    Batch batch;
     try (InputStream body = Bodies.open(agg, ingest.maxBodyBytes())) {
       batch = json ? ingest.decoder().decodeJson(body) : ingest.decoder().decodeProtobuf(body);
     } catch (IOException e) {

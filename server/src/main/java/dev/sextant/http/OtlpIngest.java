@@ -7,7 +7,6 @@ import dev.sextant.auth.Permission;
 import dev.sextant.auth.Principal;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.model.Batch;
-import dev.sextant.model.Position;
 import dev.sextant.model.Scope;
 import dev.sextant.protocol.otlp.OtlpDecoder;
 import dev.sextant.protocol.otlp.OtlpWire;
@@ -69,9 +68,8 @@ final class OtlpIngest {
   }
 
   /** Runs the pipeline; completes with the OTLP answer once the accepted spans are committed. */
-  CompletableFuture<ExportTraceServiceResponse> ingest(Project project, Batch<Position> batch, String protocol) {
-    // every span is a step, or a rejection the decoder made
-    int spans = batch.steps().size() + (int) batch.errors().stream().filter(e -> e.ref().kind().equals("span")).count();
+  CompletableFuture<ExportTraceServiceResponse> ingest(Project project, Batch batch, String protocol) {
+    int spans = batch.steps().size();
     return pipeline.ingest(project, batch, protocol).thenApply(r -> OtlpWire.response(r.errors(), spans));
   }
 }

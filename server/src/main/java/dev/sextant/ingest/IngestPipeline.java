@@ -4,7 +4,6 @@ import dev.sextant.model.RequestTooLarge;
 import dev.sextant.model.StepTypes;
 import dev.sextant.forward.Forwarder;
 import dev.sextant.model.Batch;
-import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Limits;
 import dev.sextant.model.RunRecord;
@@ -16,6 +15,7 @@ import dev.sextant.store.WriteBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -65,7 +65,7 @@ public final class IngestPipeline {
    * @throws RequestTooLarge when the request has more items than a request may carry
    * @throws Overloaded when the queue is full (the request is refused whole)
    */
-  public <R> CompletableFuture<IngestResult<R>> ingest(Project project, Batch<R> batch, String protocol) {
+  public CompletableFuture<IngestResult> ingest(Project project, Batch batch, String protocol) {
     if (batch.runs().size() > limits.maxRunsPerRequest()) {
       throw new RequestTooLarge("the request has " + batch.runs().size() + " runs; at most "
           + limits.maxRunsPerRequest() + " are accepted per request, split it");
@@ -74,29 +74,33 @@ public final class IngestPipeline {
       throw new RequestTooLarge("the request has " + batch.steps().size() + " steps; at most "
           + limits.maxStepsPerRequest() + " are accepted per request, split it");
     }
-    List<ItemError<R>> errors = new ArrayList<>(batch.errors());
+    List<ItemError> errors = new ArrayList<>(batch.errors());
     List<RunRecord> runs = new ArrayList<>(batch.runs().size());
-    for (Item<RunRecord, R> item : batch.runs()) {
-      String problem = validator.checkRun(item.record());
+    for (int i = 0; i < batch.runs().size(); i++) {
+      RunRecord r = batch.runs().get(i);
+      if (r == null) continue;
+      String problem = validator.checkRun(r);
       if (problem != null) {
-        errors.add(new ItemError<>(item.ref(), problem));
+        errors.add(new ItemError("run", i, problem));
         continue;
       }
-      runs.add(scrubber.apply(project, item.record()));
+      runs.add(scrubber.apply(project, r));
     }
     List<StepRecord> steps = new ArrayList<>(batch.steps().size());
-    for (Item<StepRecord, R> item : batch.steps()) {
-      StepRecord s = item.record();
+    for (int i = 0; i < batch.steps().size(); i++) {
+      StepRecord s = batch.steps().get(i);
+      if (s == null) continue;
       String problem = validator.checkStep(s);
       if (problem != null) {
-        errors.add(new ItemError<>(item.ref(), problem));
+        errors.add(new ItemError("step", i, problem));
         continue;
       }
       steps.add(scrubber.apply(project, s.toBuilder().type(StepTypes.normalize(s.type())).build()));
     }
+    errors.sort(Comparator.comparing(ItemError::kind).thenComparingInt(ItemError::index));
     Counter.builder("sextant_ingest_rejected_items").tag("protocol", protocol).register(metrics)
         .increment(errors.size());
-    IngestResult<R> result = new IngestResult<>(runs.size(), steps.size(), List.copyOf(errors));
+    IngestResult result = new IngestResult(runs.size(), steps.size(), List.copyOf(errors));
     if (runs.isEmpty() && steps.isEmpty()) return CompletableFuture.completedFuture(result);
     WriteBatch write = new WriteBatch(project.projectId(), runs, steps);
     CompletableFuture<Void> committed = queue.submit(write);

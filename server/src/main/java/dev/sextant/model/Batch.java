@@ -1,36 +1,22 @@
 package dev.sextant.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * What a decoder produced from one request: canonical records, each with its protocol's reference
- * ({@link Item}), plus the items it could not read, by the same kind of reference.
+ * What a decoder produced from one request: canonical records, plus the items it could not read.
+ * A list keeps the request's positions: an item that failed to decode stands as {@code null}, and
+ * its problem is in {@code errors} under the same index.
  */
-public record Batch<R>(List<Item<RunRecord, R>> runs, List<Item<StepRecord, R>> steps, List<ItemError<R>> errors) {
+public record Batch(List<RunRecord> runs, List<StepRecord> steps, List<ItemError> errors) {
   public Batch {
-    runs = List.copyOf(runs);
-    steps = List.copyOf(steps);
+    runs = Collections.unmodifiableList(new ArrayList<>(runs));
+    steps = Collections.unmodifiableList(new ArrayList<>(steps));
     errors = List.copyOf(errors);
   }
 
-  /** Runs and steps named by their positions in the two lists, nothing rejected. */
-  public static Batch<Position> of(List<RunRecord> runs, List<StepRecord> steps) {
-    return new Batch<>(positioned("run", runs), positioned("step", steps), List.of());
-  }
-
-  /** Each record of {@code records} named by its index under {@code kind}. */
-  public static <T> List<Item<T, Position>> positioned(String kind, List<T> records) {
-    List<Item<T, Position>> out = new ArrayList<>(records.size());
-    for (int i = 0; i < records.size(); i++) out.add(new Item<>(records.get(i), new Position(kind, i)));
-    return out;
-  }
-
-  public List<RunRecord> runRecords() {
-    return runs.stream().map(Item::record).toList();
-  }
-
-  public List<StepRecord> stepRecords() {
-    return steps.stream().map(Item::record).toList();
+  public static Batch of(List<RunRecord> runs, List<StepRecord> steps) {
+    return new Batch(runs, steps, List.of());
   }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.StepTypes;
 import dev.sextant.model.Batch;
-import dev.sextant.model.Position;
 import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.ItemError;
@@ -61,10 +60,10 @@ final class AgentObservatoryDecoder implements SeedDecoder {
   }
 
   @Override
-  public Batch<Position> decode(ObjectMapper mapper, InputStream in) {
+  public Batch decode(ObjectMapper mapper, InputStream in) {
     List<RunRecord> runs = new ArrayList<>();
     List<StepRecord> steps = new ArrayList<>();
-    List<ItemError<Position>> errors = new ArrayList<>();
+    List<ItemError> errors = new ArrayList<>();
     List<JsonNode> docs = Seeds.documents(mapper, in, "agent-observatory");
     for (int i = 0; i < docs.size(); i++) {
       JsonNode env = docs.get(i);
@@ -75,10 +74,10 @@ final class AgentObservatoryDecoder implements SeedDecoder {
       try {
         envelope(env, runs, steps);
       } catch (IllegalArgumentException e) {
-        errors.add(new ItemError<>(new Position("session", i), e.getMessage()));
+        errors.add(new ItemError("session", i, e.getMessage()));
       }
     }
-    return new Batch<>(Batch.positioned("run", runs), Batch.positioned("step", steps), errors);
+    return new Batch(runs, steps, errors);
   }
 
   private static void envelope(JsonNode env, List<RunRecord> runs, List<StepRecord> steps) {

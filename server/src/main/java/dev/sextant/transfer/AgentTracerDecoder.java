@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
-import dev.sextant.model.Position;
 import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.ItemError;
@@ -40,7 +39,7 @@ final class AgentTracerDecoder implements SeedDecoder {
       "started_at", "ended_at", "metadata");
 
   @Override
-  public Batch<Position> decode(ObjectMapper mapper, InputStream in) {
+  public Batch decode(ObjectMapper mapper, InputStream in) {
     List<JsonNode> runs = new ArrayList<>();
     for (JsonNode doc : Seeds.documents(mapper, in, "AgentTracer")) {
       if (doc.isObject() && doc.path("runs").isArray()) doc.path("runs").forEach(runs::add);
@@ -48,7 +47,7 @@ final class AgentTracerDecoder implements SeedDecoder {
     }
     List<RunRecord> out = new ArrayList<>();
     List<StepRecord> steps = new ArrayList<>();
-    List<ItemError<Position>> errors = new ArrayList<>();
+    List<ItemError> errors = new ArrayList<>();
     for (int i = 0; i < runs.size(); i++) {
       JsonNode r = runs.get(i);
       try {
@@ -57,13 +56,13 @@ final class AgentTracerDecoder implements SeedDecoder {
         }
         run(r, out, steps);
       } catch (IllegalArgumentException e) {
-        errors.add(new ItemError<>(new Position("run", i), e.getMessage()));
+        errors.add(new ItemError("run", i, e.getMessage()));
       }
     }
     if (out.isEmpty() && errors.isEmpty()) {
       throw new BadRequest("invalid_body", "the AgentTracer file holds no runs: expected run payloads with run_id and steps");
     }
-    return new Batch<>(Batch.positioned("run", out), Batch.positioned("step", steps), errors);
+    return new Batch(out, steps, errors);
   }
 
   private static void run(JsonNode r, List<RunRecord> runs, List<StepRecord> steps) {

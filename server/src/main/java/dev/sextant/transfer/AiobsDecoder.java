@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
-import dev.sextant.model.Position;
 import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
@@ -44,11 +43,11 @@ final class AiobsDecoder implements SeedDecoder {
       "children", "event_type");
 
   @Override
-  public Batch<Position> decode(ObjectMapper mapper, InputStream in) {
+  public Batch decode(ObjectMapper mapper, InputStream in) {
     List<JsonNode> docs = Seeds.documents(mapper, in, "aiobs");
     List<RunRecord> runs = new ArrayList<>();
     List<StepRecord> steps = new ArrayList<>();
-    List<ItemError<Position>> errors = new ArrayList<>();
+    List<ItemError> errors = new ArrayList<>();
     for (JsonNode doc : docs) {
       if (!doc.isObject() || !doc.path("sessions").isArray()) {
         throw new BadRequest("invalid_body", "an aiobs export is a JSON object with a \"sessions\" array and"
@@ -59,7 +58,7 @@ final class AiobsDecoder implements SeedDecoder {
         JsonNode s = sessions.get(i);
         String id = text(s, "id");
         if (id == null) {
-          errors.add(new ItemError<>(new Position("session", i), "sessions[" + i + "].id is required"));
+          errors.add(new ItemError("session", i, "sessions[" + i + "].id is required"));
           continue;
         }
         Map<String, String> labels = Lenient.labels(null, s.get("labels"), 64, 256, List.of(), List.of("sextant_"));
@@ -76,11 +75,11 @@ final class AiobsDecoder implements SeedDecoder {
         try {
           steps.add(step(events.get(i), functions.get(i), i));
         } catch (IllegalArgumentException e) {
-          errors.add(new ItemError<>(new Position("event", i), e.getMessage()));
+          errors.add(new ItemError("event", i, e.getMessage()));
         }
       }
     }
-    return new Batch<>(Batch.positioned("run", runs), Batch.positioned("step", steps), errors);
+    return new Batch(runs, steps, errors);
   }
 
   /** The nodes of {@code trace_tree}, depth first; a node is a function event when its event_type says so. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
-import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
@@ -20,9 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,32 +59,36 @@ public final class LangfuseDecoder {
    */
   public record Event(int index, String id, String type, Long timestamp, JsonNode body, String problem) {}
 
-  /** The envelopes a record was built from: indexes into the request's {@code batch}. */
-  public record Sources(List<Integer> envelopes) {}
-
   /**
-   * What a batch decoded to: records named by the envelopes they were built from ({@link Sources}),
-   * and per envelope index, why the decoder rejected it ({@code problems}, null when it did not).
+   * What a batch decoded to. {@code stepEvents}/{@code runEvents} give, position by position, the
+   * envelopes (indexes into the request's batch) each record was built from; {@code problems}
+   * holds, per envelope index, why it was rejected (null when it was not).
    */
-  public record Decoded(Batch<Sources> batch, String[] problems) {
+  public record Decoded(Batch batch, List<List<Integer>> stepEvents, List<List<Integer>> runEvents,
+      String[] problems) {
     /**
-     * Why each envelope was rejected, per envelope index (null when it was not): by the decoder, or
-     * by the pipeline, whose {@code rejected} items name the envelopes they came from.
+     * Why each envelope was rejected, per envelope index (null when it was not): by the decoder,
+     * or by the pipeline, whose {@code rejected} items name positions in {@link #batch}.
      */
-    public String[] problems(List<ItemError<Sources>> rejected) {
+    public String[] problems(List<ItemError> rejected) {
       String[] out = problems.clone();
-      for (ItemError<Sources> e : rejected) {
-        for (int i : e.ref().envelopes()) if (out[i] == null) out[i] = e.message();
+      for (ItemError e : rejected) {
+        List<List<Integer>> from = e.kind().equals("run") ? runEvents : stepEvents;
+        if (e.index() >= from.size()) continue;
+        for (int i : from.get(e.index())) if (out[i] == null) out[i] = e.message();
       }
       return out;
     }
 
     /** The steps of {@link #batch} that the pipeline did not reject. */
-    public List<StepRecord> acceptedSteps(List<ItemError<Sources>> rejected) {
-      Set<Sources> refused = Collections.newSetFromMap(new IdentityHashMap<>());
-      for (ItemError<Sources> e : rejected) refused.add(e.ref());
+    public List<StepRecord> acceptedSteps(List<ItemError> rejected) {
+      Set<Integer> refused = new HashSet<>();
+      for (ItemError e : rejected) if (e.kind().equals("step")) refused.add(e.index());
       List<StepRecord> out = new ArrayList<>();
-      for (Item<StepRecord, Sources> s : batch.steps()) if (!refused.contains(s.ref())) out.add(s.record());
+      for (int i = 0; i < batch.steps().size(); i++) {
+        StepRecord s = batch.steps().get(i);
+        if (s != null && !refused.contains(i)) out.add(s);
+      }
       return out;
     }
   }
@@ -173,14 +174,17 @@ public final class LangfuseDecoder {
       if (problem != null) problems[e.index()] = problem;
     }
 
-    List<Item<RunRecord, Sources>> runs = new ArrayList<>();
-    List<Item<StepRecord, Sources>> steps = new ArrayList<>();
+    List<RunRecord> runs = new ArrayList<>();
+    List<List<Integer>> runEvents = new ArrayList<>();
+    List<StepRecord> steps = new ArrayList<>();
+    List<List<Integer>> stepEvents = new ArrayList<>();
     Map<String, Long> ends = new LinkedHashMap<>();
     Map<String, List<Integer>> endEvents = new LinkedHashMap<>();
     for (EventMapper.Entity o : observations.values()) {
       try {
         EventMapper.Observed s = events.observation(project, o);
-        steps.add(new Item<>(s.step(), new Sources(o.events)));
+        steps.add(s.step());
+        stepEvents.add(o.events);
         if (s.lastTime() != null) {
           ends.merge(s.step().runId(), s.lastTime(), Math::max);
           endEvents.computeIfAbsent(s.step().runId(), k -> new ArrayList<>()).addAll(o.events);
@@ -193,7 +197,8 @@ public final class LangfuseDecoder {
       try {
         StepRecord step = events.score(project, s);
         if (step != null) {
-          steps.add(new Item<>(step, new Sources(s.events)));
+          steps.add(step);
+          stepEvents.add(s.events);
         }
       } catch (IllegalArgumentException ex) {
         for (int i : s.events) problems[i] = ex.getMessage();
@@ -203,17 +208,18 @@ public final class LangfuseDecoder {
       try {
         RunRecord r = events.trace(t, ends.remove(t.id));
         endEvents.remove(t.id);
-        runs.add(new Item<>(r, new Sources(t.events)));
+        runs.add(r);
+        runEvents.add(t.events);
       } catch (IllegalArgumentException ex) {
         for (int i : t.events) problems[i] = ex.getMessage();
       }
     }
     // Traces without a trace event in this batch still learn how far their observations got.
     for (Map.Entry<String, Long> e : ends.entrySet()) {
-      runs.add(new Item<>(RunRecord.builder(e.getKey()).endNanos(e.getValue()).build(),
-          new Sources(endEvents.get(e.getKey()))));
+      runs.add(RunRecord.builder(e.getKey()).endNanos(e.getValue()).build());
+      runEvents.add(endEvents.get(e.getKey()));
     }
-    return new Decoded(new Batch<>(runs, steps, List.of()), problems);
+    return new Decoded(new Batch(runs, steps, List.of()), stepEvents, runEvents, problems);
   }
 
   /** Adds event {@code e} to the entity its body names; returns a problem or null. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
-import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
@@ -49,27 +48,24 @@ public final class LangSmithDecoder {
   }
 
   /**
-   * The LangSmith run a record came from, by its id: a step is the run itself, a run record
-   * ({@code trace}) is the trace the run roots.
+   * What one request decoded to. {@code stepIds} and {@code runIds} name, position by position,
+   * the LangSmith run behind each record of {@code batch}, so that errors can be reported by id;
+   * {@code skipped} lists parts that were accepted but not stored (attachments) or not understood;
+   * {@code feedback} holds the usable feedback parts as sent, to be stored as scores too.
    */
-  public record RunRef(String id, boolean trace) {}
-
-  /**
-   * What one request decoded to: records named by the LangSmith run they came from ({@link RunRef}),
-   * so that errors are reported by id; {@code skipped} lists parts that were accepted but not stored
-   * (attachments) or not understood; {@code feedback} holds the usable feedback parts as sent, to be
-   * stored as scores too.
-   */
-  public record Decoded(Batch<RunRef> batch, List<Skipped> skipped, List<ObjectNode> feedback) {
+  public record Decoded(
+      Batch batch, List<String> stepIds, List<String> runIds, List<Skipped> skipped, List<ObjectNode> feedback) {
     /**
-     * The records the decoder or the pipeline {@code rejected}, as LangSmith names them: by the run
-     * id they came from; a run's own problem is a problem of the trace it roots.
+     * The records the pipeline {@code rejected}, as LangSmith names them: by the run id they came
+     * from; a run's own problem is a problem of the trace it roots.
      */
-    public static List<Rejection> rejections(List<ItemError<RunRef>> rejected) {
+    public List<Rejection> rejections(List<ItemError> rejected) {
       List<Rejection> out = new ArrayList<>(rejected.size());
-      for (ItemError<RunRef> e : rejected) {
-        String id = e.ref().id();
-        out.add(new Rejection(id, e.ref().trace() ? "trace " + id + ": " + e.message() : e.message()));
+      for (ItemError e : rejected) {
+        boolean run = e.kind().equals("run");
+        List<String> ids = run ? runIds : stepIds;
+        String id = e.index() < ids.size() ? ids.get(e.index()) : null;
+        out.add(new Rejection(id, run ? "trace " + id + ": " + e.message() : e.message()));
       }
       return out;
     }
@@ -323,22 +319,30 @@ public final class LangSmithDecoder {
 
   /** Records in request order, each with the LangSmith id it came from. */
   private static final class Output {
-    final List<Item<StepRecord, RunRef>> steps = new ArrayList<>();
-    final List<Item<RunRecord, RunRef>> runs = new ArrayList<>();
-    final List<ItemError<RunRef>> errors = new ArrayList<>();
+    final List<StepRecord> steps = new ArrayList<>();
+    final List<String> stepIds = new ArrayList<>();
+    final List<RunRecord> runs = new ArrayList<>();
+    final List<String> runIds = new ArrayList<>();
+    final List<ItemError> errors = new ArrayList<>();
     final List<ObjectNode> feedback = new ArrayList<>();
 
     void add(RunMapper.Mapped m) {
-      steps.add(new Item<>(m.step(), new RunRef(m.id(), false)));
-      if (m.run() != null) runs.add(new Item<>(m.run(), new RunRef(m.id(), true)));
+      steps.add(m.step());
+      stepIds.add(m.id());
+      if (m.run() != null) {
+        runs.add(m.run());
+        runIds.add(m.id());
+      }
     }
 
     void fail(String id, String message) {
-      errors.add(new ItemError<>(new RunRef(id, false), message));
+      errors.add(new ItemError("step", steps.size(), message));
+      steps.add(null);
+      stepIds.add(id);
     }
 
     Decoded decoded(List<Skipped> skipped) {
-      return new Decoded(new Batch<>(runs, steps, errors), skipped, feedback);
+      return new Decoded(new Batch(runs, steps, errors), stepIds, runIds, skipped, feedback);
     }
   }
 }

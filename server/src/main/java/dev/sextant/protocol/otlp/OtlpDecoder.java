@@ -3,7 +3,6 @@ package dev.sextant.protocol.otlp;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.sextant.model.Batch;
-import dev.sextant.model.Position;
 import dev.sextant.model.Limits;
 import dev.sextant.protocol.BadRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -38,17 +37,17 @@ public final class OtlpDecoder {
   }
 
   /** Decodes binary protobuf. Malformed input is a {@link BadRequest}. */
-  public Batch<Position> decodeProtobuf(InputStream body) {
+  public Batch decodeProtobuf(InputStream body) {
     return decode(parseProtobuf(body));
   }
 
   /** Decodes OTLP/JSON. Malformed input is a {@link BadRequest}; an unreadable span is an item error. */
-  public Batch<Position> decodeJson(InputStream body) {
+  public Batch decodeJson(InputStream body) {
     OtlpJson.Parsed parsed = json.parse(body);
     return mapper.map(parsed.request(), parsed.spanErrors());
   }
 
-  public Batch<Position> decode(ExportTraceServiceRequest request) {
+  public Batch decode(ExportTraceServiceRequest request) {
     return mapper.map(request, Map.of());
   }
 

@@ -9,8 +9,6 @@ import dev.sextant.model.Batch;
 import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.ItemError;
-import dev.sextant.model.Position;
-import dev.sextant.model.Item;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
 import dev.sextant.model.RunRecord;
@@ -74,12 +72,11 @@ final class OtlpMapper {
     String rootName;
   }
 
-  /** Spans are named by their position in the request ({@code span}), runs by their trace's ({@code trace}). */
-  Batch<Position> map(ExportTraceServiceRequest request, Map<Integer, String> spanErrors) {
+  Batch map(ExportTraceServiceRequest request, Map<Integer, String> spanErrors) {
     Map<ByteString, String> runIds = runIds(request);
     Map<String, TraceRun> runs = new LinkedHashMap<>();
-    List<Item<StepRecord, Position>> steps = new ArrayList<>();
-    List<ItemError<Position>> errors = new ArrayList<>();
+    List<StepRecord> steps = new ArrayList<>();
+    List<ItemError> errors = new ArrayList<>();
     int index = 0;
     for (ResourceSpans rs : request.getResourceSpansList()) {
       Map<String, JsonNode> resource = attributes(rs.getResource().getAttributesList());
@@ -88,20 +85,22 @@ final class OtlpMapper {
           int at = index++;
           String earlier = spanErrors.get(at);
           if (earlier != null) {
-            errors.add(new ItemError<>(new Position("span", at), earlier));
+            steps.add(null);
+            errors.add(new ItemError("step", at, earlier));
             continue;
           }
           try {
-            steps.add(new Item<>(step(span, ss, resource, runIds, runs), new Position("span", at)));
+            steps.add(step(span, ss, resource, runIds, runs));
           } catch (IllegalArgumentException e) {
-            errors.add(new ItemError<>(new Position("span", at), e.getMessage()));
+            steps.add(null);
+            errors.add(new ItemError("step", at, e.getMessage()));
           }
         }
       }
     }
     List<RunRecord> runRecords = new ArrayList<>(runs.size());
     for (TraceRun t : runs.values()) runRecords.add(run(t));
-    return new Batch<>(Batch.positioned("trace", runRecords), steps, errors);
+    return new Batch(runRecords, steps, errors);
   }
 
   private StepRecord step(Span span, ScopeSpans scope, Map<String, JsonNode> resource,

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import dev.sextant.model.ItemError;
-import dev.sextant.model.Position;
 import dev.sextant.model.Json;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -48,16 +47,15 @@ public final class OtlpWire {
    * The answer to a request of {@code spans} spans of which the pipeline {@code rejected} some
    * items: a partial success naming the first few by their position in the request.
    */
-  public static ExportTraceServiceResponse response(List<ItemError<Position>> rejected, int spans) {
+  public static ExportTraceServiceResponse response(List<ItemError> rejected, int spans) {
     if (rejected.isEmpty()) return response(0, null);
     long rejectedSpans = 0;
     List<String> parts = new ArrayList<>();
-    for (ItemError<Position> e : rejected) {
-      boolean span = e.ref().kind().equals("span");
+    for (ItemError e : rejected) {
+      boolean span = e.kind().equals("step");
       if (span) rejectedSpans++;
       if (parts.size() < MAX_REPORTED_ERRORS) {
-        parts.add(span ? "span " + e.ref().index() + ": " + e.message()
-            : "trace " + e.ref().index() + " (run): " + e.message());
+        parts.add(span ? "span " + e.index() + ": " + e.message() : "trace " + e.index() + " (run): " + e.message());
       }
     }
     String more = rejected.size() > parts.size() ? "; and " + (rejected.size() - parts.size()) + " more" : "";

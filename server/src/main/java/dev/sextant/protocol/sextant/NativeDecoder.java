@@ -16,8 +16,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
 import dev.sextant.model.Failure;
 import dev.sextant.model.ItemError;
-import dev.sextant.model.Position;
-import dev.sextant.model.Item;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
 import dev.sextant.model.RunRecord;
@@ -41,7 +39,7 @@ public final class NativeDecoder {
     this.mapper = Json.create(limits);
   }
 
-  public Batch<Position> decode(InputStream body) {
+  public Batch decode(InputStream body) {
     JsonNode root;
     try {
       root = mapper.readTree(body);
@@ -53,26 +51,28 @@ public final class NativeDecoder {
     if (root == null || !root.isObject()) {
       throw new BadRequest("invalid_body", "the body must be a JSON object with \"runs\" and/or \"steps\" arrays");
     }
-    List<ItemError<Position>> errors = new ArrayList<>();
-    List<Item<RunRecord, Position>> runs = new ArrayList<>();
-    List<Item<StepRecord, Position>> steps = new ArrayList<>();
+    List<ItemError> errors = new ArrayList<>();
+    List<RunRecord> runs = new ArrayList<>();
+    List<StepRecord> steps = new ArrayList<>();
     JsonNode runArray = array(root, "runs");
     JsonNode stepArray = array(root, "steps");
     for (int i = 0; i < runArray.size(); i++) {
       try {
-        runs.add(new Item<>(run(item(runArray.get(i))), new Position("run", i)));
+        runs.add(run(item(runArray.get(i))));
       } catch (IllegalArgumentException e) {
-        errors.add(new ItemError<>(new Position("run", i), e.getMessage()));
+        errors.add(new ItemError("run", i, e.getMessage()));
+        runs.add(null);
       }
     }
     for (int i = 0; i < stepArray.size(); i++) {
       try {
-        steps.add(new Item<>(step(item(stepArray.get(i))), new Position("step", i)));
+        steps.add(step(item(stepArray.get(i))));
       } catch (IllegalArgumentException e) {
-        errors.add(new ItemError<>(new Position("step", i), e.getMessage()));
+        errors.add(new ItemError("step", i, e.getMessage()));
+        steps.add(null);
       }
     }
-    return new Batch<>(runs, steps, errors);
+    return new Batch(runs, steps, errors);
   }
 
   private static JsonNode array(JsonNode root, String field) {

@@ -3,7 +3,6 @@ package dev.sextant.protocol.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sextant.model.ItemError;
-import dev.sextant.model.Position;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +16,9 @@ class OtlpWireTest {
 
   @Test
   void rejectedItems_nameSpansAndTracesByPosition_firstFiveOnly() {
-    List<ItemError<Position>> rejected = new ArrayList<>();
-    rejected.add(new ItemError<>(new Position("trace", 0), "agent_id is too long"));
-    for (int i = 0; i < 6; i++) rejected.add(new ItemError<>(new Position("span", i), "bad " + i));
+    List<ItemError> rejected = new ArrayList<>();
+    rejected.add(new ItemError("run", 0, "agent_id is too long"));
+    for (int i = 0; i < 6; i++) rejected.add(new ItemError("step", i, "bad " + i));
     ExportTraceServiceResponse r = OtlpWire.response(rejected, 10);
     assertThat(r.getPartialSuccess().getRejectedSpans()).isEqualTo(6);
     assertThat(r.getPartialSuccess().getErrorMessage()).isEqualTo("6 of 10 spans rejected: trace 0 (run): agent_id is"
@@ -28,7 +27,7 @@ class OtlpWireTest {
 
   @Test
   void onlyRunsRejected_noSpanCounted() {
-    ExportTraceServiceResponse r = OtlpWire.response(List.of(new ItemError<>(new Position("trace", 1), "x")), 2);
+    ExportTraceServiceResponse r = OtlpWire.response(List.of(new ItemError("run", 1, "x")), 2);
     assertThat(r.getPartialSuccess().getRejectedSpans()).isZero();
     assertThat(r.getPartialSuccess().getErrorMessage()).isEqualTo("some run fields were rejected: trace 1 (run): x");
   }
