@@ -80,9 +80,9 @@ class IngestPipelineTest {
   @Test
   void anInvalidItemInTheMiddle_isReportedUnderItsProtocolsReference_theOthersAreKept() {
     // refs as a protocol that names items by id (LangSmith) gives them
+    StepRecord endsBeforeItStarts = StepRecord.builder("r1", "b").type("tool").name("n").startNanos(5L).endNanos(1L).build();
     Batch<String> batch = new Batch<>(List.of(new Item<>(RunRecord.builder("r1").build(), "trace r1")),
-        List.of(new Item<>(step("r1", "a", "tool"), "run a"),
-            new Item<>(StepRecord.builder("r1", "b").type("tool").name("n").startNanos(5L).endNanos(1L).build(), "run b"),
+        List.of(new Item<>(step("r1", "a", "tool"), "run a"), new Item<>(endsBeforeItStarts, "run b"),
             new Item<>(step("r1", "c", "tool"), "run c")),
         List.of());
 

@@ -2,7 +2,9 @@ package dev.sextant.protocol.langsmith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.sextant.model.ItemError;
 import dev.sextant.model.Limits;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepRecord;
@@ -13,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The LangSmith decoder on its own: bodies in, records out, no HTTP and no store. */
@@ -83,6 +87,22 @@ class LangSmithDecoderTest {
     assertThat(d.batch().steps()).singleElement().satisfies(s -> assertThat(s.ref().id()).isEqualTo(ROOT));
     assertThat(d.batch().errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("post[0]"));
     assertThat(d.batch().sentSteps()).isEqualTo(2);
+  }
+
+  @Test
+  void rejections_nameTheLangSmithRun_tracesFirst_thenRequestOrder() {
+    LangSmithDecoder.Decoded d = decoder.decodeBatch("p",
+        body("{\"post\":[" + run(ROOT, null, "chain", "") + ",42," + run(TOOL, ROOT, "tool", "") + "]}"));
+    List<ItemError<LangSmithDecoder.RunRef>> rejected = new ArrayList<>();
+    // as the pipeline reports them: the decoder's problems, then runs, then steps
+    rejected.addAll(d.batch().errors());
+    rejected.add(new ItemError<>(d.batch().runs().get(0).ref(), "bad run"));
+    rejected.add(new ItemError<>(d.batch().steps().get(1).ref(), "bad tool"));
+
+    assertThat(d.rejections(rejected)).extracting(LangSmithDecoder.Rejection::id, LangSmithDecoder.Rejection::message)
+        .containsExactly(tuple(ROOT, "trace " + ROOT + ": bad run"),
+            tuple(null, "post[1]: must be a run object, got a number"),
+            tuple(TOOL, "bad tool"));
   }
 
   @Test

@@ -62,7 +62,8 @@ class NativeDecoderTest {
     assertThat(b.steps()).isEmpty();
     assertThat(b.sentRuns()).isEqualTo(2);
     assertThat(b.sentSteps()).isEqualTo(2);
-    assertThat(b.errors()).extracting(e -> e.ref()).containsExactly(Position.run(0), Position.step(0), Position.step(1));
+    assertThat(b.errors()).extracting(e -> e.ref())
+        .containsExactly(Position.run(0), Position.step(0), Position.step(1));
     assertThat(b.errors().get(0).message()).contains("status must be one of");
     assertThat(b.errors().get(2).message()).contains("events[0].name is required");
   }
