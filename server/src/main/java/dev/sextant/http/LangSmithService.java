@@ -11,6 +11,7 @@ import dev.sextant.model.Json;
 import dev.sextant.protocol.langsmith.LangSmithDecoder;
 import dev.sextant.protocol.langsmith.LangSmithDecoder.Decoded;
 import dev.sextant.protocol.langsmith.LangSmithDecoder.Rejection;
+import dev.sextant.protocol.langsmith.LangSmithDecoder.RunRef;
 import dev.sextant.protocol.langsmith.LangSmithDecoder.Skipped;
 import dev.sextant.store.Project;
 import dev.sextant.store.Score;
@@ -145,7 +146,7 @@ final class LangSmithService {
     store.putScores(project.projectId(), scores);
   }
 
-  private static HttpResponse respond(Decoded decoded, IngestResult result, HttpStatus success) {
+  private static HttpResponse respond(Decoded decoded, IngestResult<RunRef> result, HttpStatus success) {
     ArrayNode errors = Json.NODES.arrayNode();
     for (Rejection r : decoded.rejections(result.errors())) {
       ObjectNode o = errors.addObject();

@@ -63,7 +63,7 @@ final class LangfuseService {
    * Langfuse scores, stored as {@code evaluator} steps by the pipeline, are Sextant scores too: of
    * the observation they rate, or of the trace. Only those the pipeline accepted.
    */
-  private void storeScores(Project project, Decoded decoded, IngestResult result) {
+  private void storeScores(Project project, Decoded decoded, IngestResult<List<Integer>> result) {
     List<Score> scores = new ArrayList<>();
     for (StepRecord s : decoded.acceptedSteps(result.errors())) {
       if (s.normalization() == null

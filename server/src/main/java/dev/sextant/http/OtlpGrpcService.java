@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.model.Batch;
+import dev.sextant.model.Position;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.protocol.otlp.OtlpDecoder;
 import dev.sextant.protocol.otlp.OtlpWire;
@@ -66,7 +67,7 @@ final class OtlpGrpcService implements HttpService {
 
   private CompletableFuture<HttpResponse> handle(Project project, AggregatedHttpRequest agg) {
     byte[] message = message(agg);
-    Batch batch;
+    Batch<Position> batch;
     try (InputStream in = new Bodies.Limited(new ByteArrayInputStream(message), ingest.maxBodyBytes())) {
       batch = ingest.decoder().decode(OtlpDecoder.parseProtobuf(in));
     } catch (IOException e) {

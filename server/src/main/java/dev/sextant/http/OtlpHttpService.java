@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.model.Batch;
+import dev.sextant.model.Position;
 import dev.sextant.protocol.BadRequest;
 import dev.sextant.protocol.otlp.OtlpWire;
 import dev.sextant.store.Project;
@@ -64,7 +65,7 @@ final class OtlpHttpService implements HttpService {
   }
 
   private CompletableFuture<HttpResponse> handle(Project project, boolean json, AggregatedHttpRequest agg) {
-    Batch batch;
+    Batch<Position> batch;
     try (InputStream body = Bodies.open(agg, ingest.maxBodyBytes())) {
       batch = json ? ingest.decoder().decodeJson(body) : ingest.decoder().decodeProtobuf(body);
     } catch (IOException e) {

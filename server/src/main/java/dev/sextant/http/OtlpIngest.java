@@ -7,6 +7,7 @@ import dev.sextant.auth.Permission;
 import dev.sextant.auth.Principal;
 import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.model.Batch;
+import dev.sextant.model.Position;
 import dev.sextant.model.Scope;
 import dev.sextant.protocol.otlp.OtlpDecoder;
 import dev.sextant.protocol.otlp.OtlpWire;
@@ -68,8 +69,8 @@ final class OtlpIngest {
   }
 
   /** Runs the pipeline; completes with the OTLP answer once the accepted spans are committed. */
-  CompletableFuture<ExportTraceServiceResponse> ingest(Project project, Batch batch, String protocol) {
-    int spans = batch.steps().size();
+  CompletableFuture<ExportTraceServiceResponse> ingest(Project project, Batch<Position> batch, String protocol) {
+    int spans = batch.sentSteps();
     return pipeline.ingest(project, batch, protocol).thenApply(r -> OtlpWire.response(r.errors(), spans));
   }
 }

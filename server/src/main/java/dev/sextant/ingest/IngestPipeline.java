@@ -4,6 +4,7 @@ import dev.sextant.model.RequestTooLarge;
 import dev.sextant.model.StepTypes;
 import dev.sextant.forward.Forwarder;
 import dev.sextant.model.Batch;
+import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Limits;
 import dev.sextant.model.RunRecord;
@@ -15,7 +16,6 @@ import dev.sextant.store.WriteBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * on), normalise, apply the project's content policy ({@link Scrubber}, to every string of every
  * record), then queue for a durable group commit.
  * Decoders turn their protocol into a {@link Batch}; everything after that happens here, once.
+ * Each rejected item is reported under the reference its decoder gave it.
  */
 public final class IngestPipeline {
   private final Limits limits;
@@ -65,42 +66,38 @@ public final class IngestPipeline {
    * @throws RequestTooLarge when the request has more items than a request may carry
    * @throws Overloaded when the queue is full (the request is refused whole)
    */
-  public CompletableFuture<IngestResult> ingest(Project project, Batch batch, String protocol) {
-    if (batch.runs().size() > limits.maxRunsPerRequest()) {
-      throw new RequestTooLarge("the request has " + batch.runs().size() + " runs; at most "
+  public <R> CompletableFuture<IngestResult<R>> ingest(Project project, Batch<R> batch, String protocol) {
+    if (batch.sentRuns() > limits.maxRunsPerRequest()) {
+      throw new RequestTooLarge("the request has " + batch.sentRuns() + " runs; at most "
           + limits.maxRunsPerRequest() + " are accepted per request, split it");
     }
-    if (batch.steps().size() > limits.maxStepsPerRequest()) {
-      throw new RequestTooLarge("the request has " + batch.steps().size() + " steps; at most "
+    if (batch.sentSteps() > limits.maxStepsPerRequest()) {
+      throw new RequestTooLarge("the request has " + batch.sentSteps() + " steps; at most "
           + limits.maxStepsPerRequest() + " are accepted per request, split it");
     }
-    List<ItemError> errors = new ArrayList<>(batch.errors());
+    List<ItemError<R>> errors = new ArrayList<>(batch.errors());
     List<RunRecord> runs = new ArrayList<>(batch.runs().size());
-    for (int i = 0; i < batch.runs().size(); i++) {
-      RunRecord r = batch.runs().get(i);
-      if (r == null) continue;
-      String problem = validator.checkRun(r);
+    for (Item<RunRecord, R> item : batch.runs()) {
+      String problem = validator.checkRun(item.record());
       if (problem != null) {
-        errors.add(new ItemError("run", i, problem));
+        errors.add(new ItemError<>(item.ref(), problem));
         continue;
       }
-      runs.add(scrubber.apply(project, r));
+      runs.add(scrubber.apply(project, item.record()));
     }
     List<StepRecord> steps = new ArrayList<>(batch.steps().size());
-    for (int i = 0; i < batch.steps().size(); i++) {
-      StepRecord s = batch.steps().get(i);
-      if (s == null) continue;
+    for (Item<StepRecord, R> item : batch.steps()) {
+      StepRecord s = item.record();
       String problem = validator.checkStep(s);
       if (problem != null) {
-        errors.add(new ItemError("step", i, problem));
+        errors.add(new ItemError<>(item.ref(), problem));
         continue;
       }
       steps.add(scrubber.apply(project, s.toBuilder().type(StepTypes.normalize(s.type())).build()));
     }
-    errors.sort(Comparator.comparing(ItemError::kind).thenComparingInt(ItemError::index));
     Counter.builder("sextant_ingest_rejected_items").tag("protocol", protocol).register(metrics)
         .increment(errors.size());
-    IngestResult result = new IngestResult(runs.size(), steps.size(), List.copyOf(errors));
+    IngestResult<R> result = new IngestResult<>(runs.size(), steps.size(), List.copyOf(errors));
     if (runs.isEmpty() && steps.isEmpty()) return CompletableFuture.completedFuture(result);
     WriteBatch write = new WriteBatch(project.projectId(), runs, steps);
     CompletableFuture<Void> committed = queue.submit(write);

@@ -3,8 +3,8 @@ package dev.sextant.model;
 /**
  * One rejected item of a batch.
  *
- * @param kind {@code run} or {@code step} (decoders may use their own, e.g. {@code span})
- * @param index position of the item in the request's own list
+ * @param ref the item as its protocol names it (the {@link Item#ref} of a decoded record, or what
+ *     the decoder could not read)
  * @param message what was wrong and how to fix it
  */
-public record ItemError(String kind, int index, String message) {}
+public record ItemError<R>(R ref, String message) {}

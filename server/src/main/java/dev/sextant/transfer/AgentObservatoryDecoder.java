@@ -10,8 +10,10 @@ import dev.sextant.model.StepTypes;
 import dev.sextant.model.Batch;
 import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;
+import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
+import dev.sextant.model.Position;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
 import dev.sextant.model.StepError;
@@ -60,10 +62,10 @@ final class AgentObservatoryDecoder implements SeedDecoder {
   }
 
   @Override
-  public Batch decode(ObjectMapper mapper, InputStream in) {
-    List<RunRecord> runs = new ArrayList<>();
-    List<StepRecord> steps = new ArrayList<>();
-    List<ItemError> errors = new ArrayList<>();
+  public Batch<Position> decode(ObjectMapper mapper, InputStream in) {
+    List<Item<RunRecord, Position>> runs = new ArrayList<>();
+    List<Item<StepRecord, Position>> steps = new ArrayList<>();
+    List<ItemError<Position>> errors = new ArrayList<>();
     List<JsonNode> docs = Seeds.documents(mapper, in, "agent-observatory");
     for (int i = 0; i < docs.size(); i++) {
       JsonNode env = docs.get(i);
@@ -71,13 +73,18 @@ final class AgentObservatoryDecoder implements SeedDecoder {
         throw new BadRequest("invalid_body", "an agent-observatory envelope is a JSON object with \"session\" and"
             + " \"events\", as JSONExporter prints one per session; item " + i + " is not");
       }
+      Position session = new Position("session", i);
+      List<RunRecord> runRecords = new ArrayList<>(1);
+      List<StepRecord> stepRecords = new ArrayList<>();
       try {
-        envelope(env, runs, steps);
+        envelope(env, runRecords, stepRecords);
       } catch (IllegalArgumentException e) {
-        errors.add(new ItemError("session", i, e.getMessage()));
+        errors.add(new ItemError<>(session, e.getMessage()));
       }
+      Seeds.add(runs, runRecords, session);
+      Seeds.add(steps, stepRecords, session);
     }
-    return new Batch(runs, steps, errors);
+    return new Batch<>(runs, steps, errors);
   }
 
   private static void envelope(JsonNode env, List<RunRecord> runs, List<StepRecord> steps) {

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
 import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;
+import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
+import dev.sextant.model.Position;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
 import dev.sextant.model.StepError;
@@ -39,30 +41,34 @@ final class AgentTracerDecoder implements SeedDecoder {
       "started_at", "ended_at", "metadata");
 
   @Override
-  public Batch decode(ObjectMapper mapper, InputStream in) {
+  public Batch<Position> decode(ObjectMapper mapper, InputStream in) {
     List<JsonNode> runs = new ArrayList<>();
     for (JsonNode doc : Seeds.documents(mapper, in, "AgentTracer")) {
       if (doc.isObject() && doc.path("runs").isArray()) doc.path("runs").forEach(runs::add);
       else runs.add(doc);
     }
-    List<RunRecord> out = new ArrayList<>();
-    List<StepRecord> steps = new ArrayList<>();
-    List<ItemError> errors = new ArrayList<>();
+    List<Item<RunRecord, Position>> out = new ArrayList<>();
+    List<Item<StepRecord, Position>> steps = new ArrayList<>();
+    List<ItemError<Position>> errors = new ArrayList<>();
     for (int i = 0; i < runs.size(); i++) {
       JsonNode r = runs.get(i);
+      List<RunRecord> runRecords = new ArrayList<>(1);
+      List<StepRecord> stepRecords = new ArrayList<>();
       try {
         if (!r.isObject() || text(r, "run_id") == null) {
           throw new IllegalArgumentException("an AgentTracer run must be an object with run_id (as start_run() posts it)");
         }
-        run(r, out, steps);
+        run(r, runRecords, stepRecords);
       } catch (IllegalArgumentException e) {
-        errors.add(new ItemError("run", i, e.getMessage()));
+        errors.add(new ItemError<>(Position.run(i), e.getMessage()));
       }
+      Seeds.add(out, runRecords, Position.run(i));
+      Seeds.add(steps, stepRecords, Position.run(i));
     }
     if (out.isEmpty() && errors.isEmpty()) {
       throw new BadRequest("invalid_body", "the AgentTracer file holds no runs: expected run payloads with run_id and steps");
     }
-    return new Batch(out, steps, errors);
+    return new Batch<>(out, steps, errors);
   }
 
   private static void run(JsonNode r, List<RunRecord> runs, List<StepRecord> steps) {

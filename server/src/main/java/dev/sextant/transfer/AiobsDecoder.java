@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
 import dev.sextant.model.FailureTaxonomy;
+import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
+import dev.sextant.model.Position;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepError;
 import dev.sextant.model.StepRecord;
@@ -43,11 +45,11 @@ final class AiobsDecoder implements SeedDecoder {
       "children", "event_type");
 
   @Override
-  public Batch decode(ObjectMapper mapper, InputStream in) {
+  public Batch<Position> decode(ObjectMapper mapper, InputStream in) {
     List<JsonNode> docs = Seeds.documents(mapper, in, "aiobs");
-    List<RunRecord> runs = new ArrayList<>();
-    List<StepRecord> steps = new ArrayList<>();
-    List<ItemError> errors = new ArrayList<>();
+    List<Item<RunRecord, Position>> runs = new ArrayList<>();
+    List<Item<StepRecord, Position>> steps = new ArrayList<>();
+    List<ItemError<Position>> errors = new ArrayList<>();
     for (JsonNode doc : docs) {
       if (!doc.isObject() || !doc.path("sessions").isArray()) {
         throw new BadRequest("invalid_body", "an aiobs export is a JSON object with a \"sessions\" array and"
@@ -58,13 +60,13 @@ final class AiobsDecoder implements SeedDecoder {
         JsonNode s = sessions.get(i);
         String id = text(s, "id");
         if (id == null) {
-          errors.add(new ItemError("session", i, "sessions[" + i + "].id is required"));
+          errors.add(new ItemError<>(new Position("session", i), "sessions[" + i + "].id is required"));
           continue;
         }
         Map<String, String> labels = Lenient.labels(null, s.get("labels"), 64, 256, List.of(), List.of("sextant_"));
-        runs.add(RunRecord.builder(id).agentId(AGENT).name(text(s, "name")).labels(labels)
+        runs.add(new Item<>(RunRecord.builder(id).agentId(AGENT).name(text(s, "name")).labels(labels)
             .startNanos(LenientTimes.read(s, "started_at")).endNanos(LenientTimes.read(s, "ended_at"))
-            .metadata(Seeds.unknown(s, SESSION_FIELDS)).build());
+            .metadata(Seeds.unknown(s, SESSION_FIELDS)).build(), new Position("session", i)));
       }
       List<JsonNode> events = new ArrayList<>();
       List<Boolean> functions = new ArrayList<>();
@@ -73,13 +75,13 @@ final class AiobsDecoder implements SeedDecoder {
       if (events.isEmpty()) flatten(doc.path("trace_tree"), events, functions);
       for (int i = 0; i < events.size(); i++) {
         try {
-          steps.add(step(events.get(i), functions.get(i), i));
+          steps.add(new Item<>(step(events.get(i), functions.get(i), i), new Position("event", i)));
         } catch (IllegalArgumentException e) {
-          errors.add(new ItemError("event", i, e.getMessage()));
+          errors.add(new ItemError<>(new Position("event", i), e.getMessage()));
         }
       }
     }
-    return new Batch(runs, steps, errors);
+    return new Batch<>(runs, steps, errors);
   }
 
   /** The nodes of {@code trace_tree}, depth first; a node is a function event when its event_type says so. */

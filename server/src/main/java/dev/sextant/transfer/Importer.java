@@ -5,8 +5,10 @@ import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.ingest.IngestResult;
 import dev.sextant.ingest.Overloaded;
 import dev.sextant.model.Batch;
+import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
+import dev.sextant.model.Position;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepRecord;
 import dev.sextant.protocol.BadRequest;
@@ -47,6 +49,9 @@ public final class Importer {
   /** One rejected item: {@code line} for JSON Lines (1-based), else 0; {@code kind} run or step. */
   public record Problem(long line, String kind, String message) {}
 
+  /** Where an item waiting to be ingested came from: its input line (0 when not JSON Lines) and kind. */
+  private record Source(long line, String kind) {}
+
   /**
    * Imports {@code in} in {@code format} into {@code project}.
    *
@@ -60,10 +65,10 @@ public final class Importer {
       readLines(counted, chunks);
     } else {
       ObjectMapper mapper = Json.create(pipeline.limits());
-      Batch batch = format.decoder().decode(mapper, counted);
-      for (ItemError e : batch.errors()) chunks.problems.add(new Problem(0, e.kind(), e.message()));
-      for (RunRecord r : batch.runs()) if (r != null) chunks.add(r, 0);
-      for (StepRecord s : batch.steps()) if (s != null) chunks.add(s, 0);
+      Batch<Position> batch = format.decoder().decode(mapper, counted);
+      for (ItemError<Position> e : batch.errors()) chunks.problems.add(new Problem(0, e.ref().kind(), e.message()));
+      for (RunRecord r : batch.runRecords()) chunks.add(r, 0);
+      for (StepRecord s : batch.stepRecords()) chunks.add(s, 0);
     }
     chunks.flush();
     return new Result(chunks.runsDone, chunks.stepsDone, chunks.problems);
@@ -76,16 +81,16 @@ public final class Importer {
       while ((line = r.readLine()) != null) {
         n++;
         if (line.isBlank()) continue;
-        Batch b;
+        Batch<Position> b;
         try {
           b = nativeDecoder.decode(new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)));
         } catch (BadRequest e) {
           chunks.problems.add(new Problem(n, "line", e.getMessage()));
           continue;
         }
-        for (ItemError e : b.errors()) chunks.problems.add(new Problem(n, e.kind(), e.message()));
-        for (RunRecord run : b.runs()) if (run != null) chunks.add(run, n);
-        for (StepRecord step : b.steps()) if (step != null) chunks.add(step, n);
+        for (ItemError<Position> e : b.errors()) chunks.problems.add(new Problem(n, e.ref().kind(), e.message()));
+        for (RunRecord run : b.runRecords()) chunks.add(run, n);
+        for (StepRecord step : b.stepRecords()) chunks.add(step, n);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -95,10 +100,8 @@ public final class Importer {
   /** Records waiting to be ingested, with the input line of each. */
   private final class Chunks {
     final Project project;
-    final List<RunRecord> runs = new ArrayList<>();
-    final List<Long> runLines = new ArrayList<>();
-    final List<StepRecord> steps = new ArrayList<>();
-    final List<Long> stepLines = new ArrayList<>();
+    final List<Item<RunRecord, Source>> runs = new ArrayList<>();
+    final List<Item<StepRecord, Source>> steps = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
     long runsDone;
     long stepsDone;
@@ -108,34 +111,27 @@ public final class Importer {
     }
 
     void add(RunRecord r, long line) {
-      runs.add(r);
-      runLines.add(line);
+      runs.add(new Item<>(r, new Source(line, "run")));
       if (runs.size() + steps.size() >= CHUNK) flush();
     }
 
     void add(StepRecord s, long line) {
-      steps.add(s);
-      stepLines.add(line);
+      steps.add(new Item<>(s, new Source(line, "step")));
       if (runs.size() + steps.size() >= CHUNK) flush();
     }
 
     void flush() {
       if (runs.isEmpty() && steps.isEmpty()) return;
-      IngestResult r = ingest(Batch.of(runs, steps));
+      IngestResult<Source> r = ingest(new Batch<>(runs, steps, List.of()));
       runsDone += r.acceptedRuns();
       stepsDone += r.acceptedSteps();
-      for (ItemError e : r.errors()) {
-        List<Long> lines = e.kind().equals("run") ? runLines : stepLines;
-        problems.add(new Problem(e.index() < lines.size() ? lines.get(e.index()) : 0, e.kind(), e.message()));
-      }
+      for (ItemError<Source> e : r.errors()) problems.add(new Problem(e.ref().line(), e.ref().kind(), e.message()));
       runs.clear();
-      runLines.clear();
       steps.clear();
-      stepLines.clear();
     }
 
     /** Waits while the write queue is full: an import is a bulk load, not a client to refuse. */
-    private IngestResult ingest(Batch batch) {
+    private IngestResult<Source> ingest(Batch<Source> batch) {
       for (int attempt = 0; ; attempt++) {
         try {
           return pipeline.ingest(project, batch, "import").join();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.model.Item;
+import dev.sextant.model.Position;
 import dev.sextant.model.Json;
 import dev.sextant.model.StepError;
 import dev.sextant.model.StepEvent;
@@ -21,6 +23,11 @@ import java.util.Set;
 /** What the seed SDKs' decoders share: reading the file, keeping unknown fields, building steps. */
 final class Seeds {
   private Seeds() {}
+
+  /** Adds {@code records}, each named by {@code ref} (where in the file they came from), to {@code into}. */
+  static <T> void add(List<Item<T, Position>> into, List<T> records, Position ref) {
+    for (T r : records) into.add(new Item<>(r, ref));
+  }
 
   /**
    * Every top-level JSON value of the file: one document, or several written one after another

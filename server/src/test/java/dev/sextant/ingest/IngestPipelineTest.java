@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
 import dev.sextant.model.ContentPolicy;
+import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
+import dev.sextant.model.Position;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepRecord;
 import dev.sextant.store.Project;
@@ -17,7 +19,6 @@ import dev.sextant.store.WriteBatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class IngestPipelineTest {
   }
 
   @Test
-  void validItemsAreScrubbedNormalisedAndQueued_badOnesAreReportedByPosition() {
+  void validItemsAreScrubbedNormalisedAndQueued_badOnesAreReportedByTheirReference() {
     RunRecord run = RunRecord.builder("r1")
         .metadata((ObjectNode) Json.read("{\"note\":\"call me at jane@example.com\"}"))
         .input(Json.read("\"secret question\"")).build();
@@ -52,14 +53,18 @@ class IngestPipelineTest {
     StepRecord ok = step("r1", "s1", "Retriever");
     // ends before it starts
     StepRecord badStep = StepRecord.builder("r1", "s2").type("tool").name("n").startNanos(5L).endNanos(1L).build();
-    Batch batch = new Batch(Arrays.asList(badRun, null, run), Arrays.asList(badStep, ok),
-        List.of(new ItemError("run", 1, "could not be decoded")));
+    Batch<Position> batch = new Batch<>(
+        List.of(new Item<>(badRun, Position.run(0)), new Item<>(run, Position.run(2))),
+        List.of(new Item<>(badStep, Position.step(0)), new Item<>(ok, Position.step(1))),
+        List.of(new ItemError<>(Position.run(1), "could not be decoded")), 3, 2);
 
-    IngestResult result = pipeline.ingest(PROJECT, batch, "test").join();
+    IngestResult<Position> result = pipeline.ingest(PROJECT, batch, "test").join();
 
     assertThat(result.acceptedRuns()).isEqualTo(1);
     assertThat(result.acceptedSteps()).isEqualTo(1);
-    assertThat(result.errors()).extracting(e -> e.kind() + e.index()).containsExactly("run0", "run1", "step0");
+    assertThat(result.errors()).extracting(ItemError::ref)
+        .as("the decoder's problems first, then the runs' and the steps'")
+        .containsExactly(Position.run(1), Position.run(0), Position.step(0));
     assertThat(queued).singleElement().satisfies(b -> {
       assertThat(b.projectId()).isEqualTo("p");
       RunRecord stored = b.runs().get(0);
@@ -73,10 +78,41 @@ class IngestPipelineTest {
   }
 
   @Test
+  void anInvalidItemInTheMiddle_isReportedUnderItsProtocolsReference_theOthersAreKept() {
+    // refs as a protocol that names items by id (LangSmith) gives them
+    StepRecord endsBeforeItStarts = StepRecord.builder("r1", "b").type("tool").name("n").startNanos(5L).endNanos(1L).build();
+    Batch<String> batch = new Batch<>(List.of(new Item<>(RunRecord.builder("r1").build(), "trace r1")),
+        List.of(new Item<>(step("r1", "a", "tool"), "run a"), new Item<>(endsBeforeItStarts, "run b"),
+            new Item<>(step("r1", "c", "tool"), "run c")),
+        List.of());
+
+    IngestResult<String> result = pipeline.ingest(PROJECT, batch, "test").join();
+
+    assertThat(result.acceptedRuns()).isEqualTo(1);
+    assertThat(result.acceptedSteps()).isEqualTo(2);
+    assertThat(result.errors()).singleElement().satisfies(e -> {
+      assertThat(e.ref()).isEqualTo("run b");
+      assertThat(e.message()).contains("end");
+    });
+    assertThat(queued).singleElement().satisfies(b ->
+        assertThat(b.steps()).extracting(StepRecord::stepId).containsExactly("a", "c"));
+  }
+
+  @Test
+  void theLimitsCountTheItemsSent_readOrNot() {
+    IngestPipeline small = pipeline(new Limits(1024, 1, 2, 32, 128, 256, 1024, 10, 64, 256), b -> {
+      throw new AssertionError("nothing may be queued");
+    });
+    Batch<Position> batch = new Batch<>(List.of(), List.of(new Item<>(step("r", "a", "tool"), Position.step(0))),
+        List.of(new ItemError<>(Position.step(1), "x"), new ItemError<>(Position.step(2), "y")), 0, 3);
+    assertThatThrownBy(() -> small.ingest(PROJECT, batch, "test"))
+        .isInstanceOf(RequestTooLarge.class).hasMessageContaining("3 steps; at most 2");
+  }
+
+  @Test
   void nothingValid_queuesNothing() {
-    IngestResult result = pipeline.ingest(PROJECT,
-        new Batch(List.of(RunRecord.builder("").build()), List.of(), List.of()), "test")
-        .join();
+    IngestResult<Position> result =
+        pipeline.ingest(PROJECT, Batch.of(List.of(RunRecord.builder("").build()), List.of()), "test").join();
     assertThat(result.acceptedRuns()).isZero();
     assertThat(result.errors()).hasSize(1);
     assertThat(queued).isEmpty();
@@ -88,7 +124,7 @@ class IngestPipelineTest {
       throw new AssertionError("nothing may be queued");
     });
     List<StepRecord> steps = List.of(step("r", "a", "tool"), step("r", "b", "tool"), step("r", "c", "tool"));
-    assertThatThrownBy(() -> small.ingest(PROJECT, new Batch(List.of(), steps, List.of()), "test"))
+    assertThatThrownBy(() -> small.ingest(PROJECT, Batch.of(List.of(), steps), "test"))
         .isInstanceOf(RequestTooLarge.class).hasMessageContaining("3 steps; at most 2");
   }
 
@@ -97,7 +133,7 @@ class IngestPipelineTest {
     IngestPipeline full = pipeline(Limits.DEFAULT, b -> {
       throw new Overloaded(Overloaded.Reason.QUEUE_FULL, 1, "the ingest queue is full", null);
     });
-    Batch batch = new Batch(List.of(RunRecord.builder("r").build()), List.of(), List.of());
+    Batch<Position> batch = Batch.of(List.of(RunRecord.builder("r").build()), List.of());
     assertThatThrownBy(() -> full.ingest(PROJECT, batch, "test")).isInstanceOf(Overloaded.class);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
+import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
@@ -18,8 +19,9 @@ import dev.sextant.protocol.RecentIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,35 +62,31 @@ public final class LangfuseDecoder {
   public record Event(int index, String id, String type, Long timestamp, JsonNode body, String problem) {}
 
   /**
-   * What a batch decoded to. {@code stepEvents}/{@code runEvents} give, position by position, the
-   * envelopes (indexes into the request's batch) each record was built from; {@code problems}
-   * holds, per envelope index, why it was rejected (null when it was not).
+   * What a batch decoded to. Each record of {@code batch} is named by the envelopes it was built
+   * from (their indexes in the request's batch); {@code problems} holds, per envelope index, why
+   * the decoder rejected it (null when it did not).
    */
-  public record Decoded(Batch batch, List<List<Integer>> stepEvents, List<List<Integer>> runEvents,
-      String[] problems) {
+  public record Decoded(Batch<List<Integer>> batch, String[] problems) {
     /**
      * Why each envelope was rejected, per envelope index (null when it was not): by the decoder,
-     * or by the pipeline, whose {@code rejected} items name positions in {@link #batch}.
+     * or by the pipeline, whose {@code rejected} items name the envelopes of a record of {@link #batch}.
+     * An envelope keeps the first problem reported for it.
      */
-    public String[] problems(List<ItemError> rejected) {
+    public String[] problems(List<ItemError<List<Integer>>> rejected) {
       String[] out = problems.clone();
-      for (ItemError e : rejected) {
-        List<List<Integer>> from = e.kind().equals("run") ? runEvents : stepEvents;
-        if (e.index() >= from.size()) continue;
-        for (int i : from.get(e.index())) if (out[i] == null) out[i] = e.message();
+      for (ItemError<List<Integer>> e : rejected) {
+        for (int i : e.ref()) if (out[i] == null) out[i] = e.message();
       }
       return out;
     }
 
     /** The steps of {@link #batch} that the pipeline did not reject. */
-    public List<StepRecord> acceptedSteps(List<ItemError> rejected) {
-      Set<Integer> refused = new HashSet<>();
-      for (ItemError e : rejected) if (e.kind().equals("step")) refused.add(e.index());
+    public List<StepRecord> acceptedSteps(List<ItemError<List<Integer>>> rejected) {
+      // by identity: a run built from the same envelopes as a step is another record
+      Set<List<Integer>> refused = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (ItemError<List<Integer>> e : rejected) refused.add(e.ref());
       List<StepRecord> out = new ArrayList<>();
-      for (int i = 0; i < batch.steps().size(); i++) {
-        StepRecord s = batch.steps().get(i);
-        if (s != null && !refused.contains(i)) out.add(s);
-      }
+      for (Item<StepRecord, List<Integer>> s : batch.steps()) if (!refused.contains(s.ref())) out.add(s.record());
       return out;
     }
   }
@@ -174,17 +172,14 @@ public final class LangfuseDecoder {
       if (problem != null) problems[e.index()] = problem;
     }
 
-    List<RunRecord> runs = new ArrayList<>();
-    List<List<Integer>> runEvents = new ArrayList<>();
-    List<StepRecord> steps = new ArrayList<>();
-    List<List<Integer>> stepEvents = new ArrayList<>();
+    List<Item<RunRecord, List<Integer>>> runs = new ArrayList<>();
+    List<Item<StepRecord, List<Integer>>> steps = new ArrayList<>();
     Map<String, Long> ends = new LinkedHashMap<>();
     Map<String, List<Integer>> endEvents = new LinkedHashMap<>();
     for (EventMapper.Entity o : observations.values()) {
       try {
         EventMapper.Observed s = events.observation(project, o);
-        steps.add(s.step());
-        stepEvents.add(o.events);
+        steps.add(new Item<>(s.step(), o.events));
         if (s.lastTime() != null) {
           ends.merge(s.step().runId(), s.lastTime(), Math::max);
           endEvents.computeIfAbsent(s.step().runId(), k -> new ArrayList<>()).addAll(o.events);
@@ -196,10 +191,7 @@ public final class LangfuseDecoder {
     for (EventMapper.Entity s : scores.values()) {
       try {
         StepRecord step = events.score(project, s);
-        if (step != null) {
-          steps.add(step);
-          stepEvents.add(s.events);
-        }
+        if (step != null) steps.add(new Item<>(step, s.events));
       } catch (IllegalArgumentException ex) {
         for (int i : s.events) problems[i] = ex.getMessage();
       }
@@ -208,18 +200,16 @@ public final class LangfuseDecoder {
       try {
         RunRecord r = events.trace(t, ends.remove(t.id));
         endEvents.remove(t.id);
-        runs.add(r);
-        runEvents.add(t.events);
+        runs.add(new Item<>(r, t.events));
       } catch (IllegalArgumentException ex) {
         for (int i : t.events) problems[i] = ex.getMessage();
       }
     }
     // Traces without a trace event in this batch still learn how far their observations got.
     for (Map.Entry<String, Long> e : ends.entrySet()) {
-      runs.add(RunRecord.builder(e.getKey()).endNanos(e.getValue()).build());
-      runEvents.add(endEvents.get(e.getKey()));
+      runs.add(new Item<>(RunRecord.builder(e.getKey()).endNanos(e.getValue()).build(), endEvents.get(e.getKey())));
     }
-    return new Decoded(new Batch(runs, steps, List.of()), stepEvents, runEvents, problems);
+    return new Decoded(new Batch<>(runs, steps, List.of()), problems);
   }
 
   /** Adds event {@code e} to the entity its body names; returns a problem or null. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
+import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,24 +50,37 @@ public final class LangSmithDecoder {
   }
 
   /**
-   * What one request decoded to. {@code stepIds} and {@code runIds} name, position by position,
-   * the LangSmith run behind each record of {@code batch}, so that errors can be reported by id;
-   * {@code skipped} lists parts that were accepted but not stored (attachments) or not understood;
-   * {@code feedback} holds the usable feedback parts as sent, to be stored as scores too.
+   * The LangSmith run a record came from.
+   *
+   * @param id the run's id, or null when the message named none
+   * @param trace whether the record is the Sextant run that this root run opens (else its step)
+   * @param seq the message's place among the request's run messages, so problems are reported in
+   *     request order
    */
-  public record Decoded(
-      Batch batch, List<String> stepIds, List<String> runIds, List<Skipped> skipped, List<ObjectNode> feedback) {
+  public record RunRef(String id, boolean trace, int seq) {
+    private static final Comparator<RunRef> ORDER =
+        Comparator.comparing((RunRef r) -> !r.trace()).thenComparingInt(RunRef::seq);
+  }
+
+  /**
+   * What one request decoded to: {@code batch} names each record by its {@link RunRef}, so that
+   * errors can be reported by id; {@code skipped} lists parts that were accepted but not stored
+   * (attachments) or not understood; {@code feedback} holds the usable feedback parts as sent, to
+   * be stored as scores too.
+   */
+  public record Decoded(Batch<RunRef> batch, List<Skipped> skipped, List<ObjectNode> feedback) {
     /**
      * The records the pipeline {@code rejected}, as LangSmith names them: by the run id they came
-     * from; a run's own problem is a problem of the trace it roots.
+     * from; a run's own problem is a problem of the trace it roots. Traces first, then runs, each
+     * in request order.
      */
-    public List<Rejection> rejections(List<ItemError> rejected) {
-      List<Rejection> out = new ArrayList<>(rejected.size());
-      for (ItemError e : rejected) {
-        boolean run = e.kind().equals("run");
-        List<String> ids = run ? runIds : stepIds;
-        String id = e.index() < ids.size() ? ids.get(e.index()) : null;
-        out.add(new Rejection(id, run ? "trace " + id + ": " + e.message() : e.message()));
+    public List<Rejection> rejections(List<ItemError<RunRef>> rejected) {
+      List<ItemError<RunRef>> ordered = new ArrayList<>(rejected);
+      ordered.sort(Comparator.comparing(ItemError::ref, RunRef.ORDER));
+      List<Rejection> out = new ArrayList<>(ordered.size());
+      for (ItemError<RunRef> e : ordered) {
+        String id = e.ref().id();
+        out.add(new Rejection(id, e.ref().trace() ? "trace " + id + ": " + e.message() : e.message()));
       }
       return out;
     }
@@ -317,32 +332,26 @@ public final class LangSmithDecoder {
     }
   }
 
-  /** Records in request order, each with the LangSmith id it came from. */
+  /** Records in request order, each with the LangSmith run it came from. */
   private static final class Output {
-    final List<StepRecord> steps = new ArrayList<>();
-    final List<String> stepIds = new ArrayList<>();
-    final List<RunRecord> runs = new ArrayList<>();
-    final List<String> runIds = new ArrayList<>();
-    final List<ItemError> errors = new ArrayList<>();
+    final List<Item<StepRecord, RunRef>> steps = new ArrayList<>();
+    final List<Item<RunRecord, RunRef>> runs = new ArrayList<>();
+    final List<ItemError<RunRef>> errors = new ArrayList<>();
     final List<ObjectNode> feedback = new ArrayList<>();
+    int sent;
 
     void add(RunMapper.Mapped m) {
-      steps.add(m.step());
-      stepIds.add(m.id());
-      if (m.run() != null) {
-        runs.add(m.run());
-        runIds.add(m.id());
-      }
+      int seq = sent++;
+      steps.add(new Item<>(m.step(), new RunRef(m.id(), false, seq)));
+      if (m.run() != null) runs.add(new Item<>(m.run(), new RunRef(m.id(), true, seq)));
     }
 
     void fail(String id, String message) {
-      errors.add(new ItemError("step", steps.size(), message));
-      steps.add(null);
-      stepIds.add(id);
+      errors.add(new ItemError<>(new RunRef(id, false, sent++), message));
     }
 
     Decoded decoded(List<Skipped> skipped) {
-      return new Decoded(new Batch(runs, steps, errors), stepIds, runIds, skipped, feedback);
+      return new Decoded(new Batch<>(runs, steps, errors, runs.size(), sent), skipped, feedback);
     }
   }
 }

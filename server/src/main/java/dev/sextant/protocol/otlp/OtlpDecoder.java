@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.sextant.model.Batch;
 import dev.sextant.model.Limits;
+import dev.sextant.model.Position;
 import dev.sextant.protocol.BadRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import java.io.IOException;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * Decodes an OTLP trace export ({@code ExportTraceServiceRequest}) in either encoding into a
- * {@link Batch}: one run per trace, one step per span in request order. Both encodings end in the
+ * {@link Batch}: one run per trace, one step per span in request order, a span named by its
+ * position among the request's spans and a run by its trace's position. Both encodings end in the
  * same mapping, so the same spans give the same records whichever way they were sent.
  */
 public final class OtlpDecoder {
@@ -37,17 +39,17 @@ public final class OtlpDecoder {
   }
 
   /** Decodes binary protobuf. Malformed input is a {@link BadRequest}. */
-  public Batch decodeProtobuf(InputStream body) {
+  public Batch<Position> decodeProtobuf(InputStream body) {
     return decode(parseProtobuf(body));
   }
 
   /** Decodes OTLP/JSON. Malformed input is a {@link BadRequest}; an unreadable span is an item error. */
-  public Batch decodeJson(InputStream body) {
+  public Batch<Position> decodeJson(InputStream body) {
     OtlpJson.Parsed parsed = json.parse(body);
     return mapper.map(parsed.request(), parsed.spanErrors());
   }
 
-  public Batch decode(ExportTraceServiceRequest request) {
+  public Batch<Position> decode(ExportTraceServiceRequest request) {
     return mapper.map(request, Map.of());
   }
 

@@ -8,9 +8,11 @@ import com.google.protobuf.ByteString;
 import dev.sextant.model.Batch;
 import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;
+import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
+import dev.sextant.model.Position;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
 import dev.sextant.model.StepEvent;
@@ -35,8 +37,9 @@ import java.util.Map;
  * Maps an OTLP trace export onto runs and steps: a trace is a run (keyed by the trace id in hex,
  * unless the spans carry {@code sextant.run.id}), a span is a step (keyed by its span id in hex).
  * The resource names the agent, its version and environment; the root span names the run and
- * gives its times and outcome. Steps keep the request's span order, so an unreadable span is
- * reported at its position.
+ * gives its times and outcome. A step is named by its span's position in the request, a run by
+ * the position of its trace among the request's traces, so an unreadable span is reported at its
+ * position.
  */
 final class OtlpMapper {
   /** Nested attribute values deeper than this are cut: stored JSON must stay well under the store's depth limit. */
@@ -72,11 +75,11 @@ final class OtlpMapper {
     String rootName;
   }
 
-  Batch map(ExportTraceServiceRequest request, Map<Integer, String> spanErrors) {
+  Batch<Position> map(ExportTraceServiceRequest request, Map<Integer, String> spanErrors) {
     Map<ByteString, String> runIds = runIds(request);
     Map<String, TraceRun> runs = new LinkedHashMap<>();
-    List<StepRecord> steps = new ArrayList<>();
-    List<ItemError> errors = new ArrayList<>();
+    List<Item<StepRecord, Position>> steps = new ArrayList<>();
+    List<ItemError<Position>> errors = new ArrayList<>();
     int index = 0;
     for (ResourceSpans rs : request.getResourceSpansList()) {
       Map<String, JsonNode> resource = attributes(rs.getResource().getAttributesList());
@@ -85,22 +88,20 @@ final class OtlpMapper {
           int at = index++;
           String earlier = spanErrors.get(at);
           if (earlier != null) {
-            steps.add(null);
-            errors.add(new ItemError("step", at, earlier));
+            errors.add(new ItemError<>(Position.step(at), earlier));
             continue;
           }
           try {
-            steps.add(step(span, ss, resource, runIds, runs));
+            steps.add(new Item<>(step(span, ss, resource, runIds, runs), Position.step(at)));
           } catch (IllegalArgumentException e) {
-            steps.add(null);
-            errors.add(new ItemError("step", at, e.getMessage()));
+            errors.add(new ItemError<>(Position.step(at), e.getMessage()));
           }
         }
       }
     }
-    List<RunRecord> runRecords = new ArrayList<>(runs.size());
-    for (TraceRun t : runs.values()) runRecords.add(run(t));
-    return new Batch(runRecords, steps, errors);
+    List<Item<RunRecord, Position>> runRecords = new ArrayList<>(runs.size());
+    for (TraceRun t : runs.values()) runRecords.add(new Item<>(run(t), Position.run(runRecords.size())));
+    return new Batch<>(runRecords, steps, errors, runRecords.size(), index);
   }
 
   private StepRecord step(Span span, ScopeSpans scope, Map<String, JsonNode> resource,

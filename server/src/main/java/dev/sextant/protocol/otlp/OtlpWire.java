@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
+import dev.sextant.model.Position;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -45,17 +47,20 @@ public final class OtlpWire {
 
   /**
    * The answer to a request of {@code spans} spans of which the pipeline {@code rejected} some
-   * items: a partial success naming the first few by their position in the request.
+   * items: a partial success naming the first few by their position in the request, runs first.
    */
-  public static ExportTraceServiceResponse response(List<ItemError> rejected, int spans) {
+  public static ExportTraceServiceResponse response(List<ItemError<Position>> rejected, int spans) {
     if (rejected.isEmpty()) return response(0, null);
+    List<ItemError<Position>> ordered = new ArrayList<>(rejected);
+    ordered.sort(Comparator.comparing(e -> e.ref()));
     long rejectedSpans = 0;
     List<String> parts = new ArrayList<>();
-    for (ItemError e : rejected) {
-      boolean span = e.kind().equals("step");
+    for (ItemError<Position> e : ordered) {
+      Position at = e.ref();
+      boolean span = at.kind().equals("step");
       if (span) rejectedSpans++;
       if (parts.size() < MAX_REPORTED_ERRORS) {
-        parts.add(span ? "span " + e.index() + ": " + e.message() : "trace " + e.index() + " (run): " + e.message());
+        parts.add(span ? "span " + at.index() + ": " + e.message() : "trace " + at.index() + " (run): " + e.message());
       }
     }
     String more = rejected.size() > parts.size() ? "; and " + (rejected.size() - parts.size()) + " more" : "";

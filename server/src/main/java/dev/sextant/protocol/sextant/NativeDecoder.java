@@ -15,9 +15,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
 import dev.sextant.model.Failure;
+import dev.sextant.model.Item;
 import dev.sextant.model.ItemError;
 import dev.sextant.model.Json;
 import dev.sextant.model.Limits;
+import dev.sextant.model.Position;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
 import dev.sextant.model.StepError;
@@ -39,7 +41,8 @@ public final class NativeDecoder {
     this.mapper = Json.create(limits);
   }
 
-  public Batch decode(InputStream body) {
+  /** Each item is named by its position in the body's {@code runs} or {@code steps}. */
+  public Batch<Position> decode(InputStream body) {
     JsonNode root;
     try {
       root = mapper.readTree(body);
@@ -51,28 +54,26 @@ public final class NativeDecoder {
     if (root == null || !root.isObject()) {
       throw new BadRequest("invalid_body", "the body must be a JSON object with \"runs\" and/or \"steps\" arrays");
     }
-    List<ItemError> errors = new ArrayList<>();
-    List<RunRecord> runs = new ArrayList<>();
-    List<StepRecord> steps = new ArrayList<>();
+    List<ItemError<Position>> errors = new ArrayList<>();
+    List<Item<RunRecord, Position>> runs = new ArrayList<>();
+    List<Item<StepRecord, Position>> steps = new ArrayList<>();
     JsonNode runArray = array(root, "runs");
     JsonNode stepArray = array(root, "steps");
     for (int i = 0; i < runArray.size(); i++) {
       try {
-        runs.add(run(item(runArray.get(i))));
+        runs.add(new Item<>(run(item(runArray.get(i))), Position.run(i)));
       } catch (IllegalArgumentException e) {
-        errors.add(new ItemError("run", i, e.getMessage()));
-        runs.add(null);
+        errors.add(new ItemError<>(Position.run(i), e.getMessage()));
       }
     }
     for (int i = 0; i < stepArray.size(); i++) {
       try {
-        steps.add(step(item(stepArray.get(i))));
+        steps.add(new Item<>(step(item(stepArray.get(i))), Position.step(i)));
       } catch (IllegalArgumentException e) {
-        errors.add(new ItemError("step", i, e.getMessage()));
-        steps.add(null);
+        errors.add(new ItemError<>(Position.step(i), e.getMessage()));
       }
     }
-    return new Batch(runs, steps, errors);
+    return new Batch<>(runs, steps, errors, runArray.size(), stepArray.size());
   }
 
   private static JsonNode array(JsonNode root, String field) {

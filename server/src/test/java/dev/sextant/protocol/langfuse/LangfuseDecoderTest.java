@@ -28,7 +28,7 @@ class LangfuseDecoderTest {
   }
 
   private static StepRecord step(LangfuseDecoder.Decoded d, String id) {
-    return d.batch().steps().stream().filter(s -> s.stepId().equals(id)).findFirst().orElseThrow();
+    return d.batch().stepRecords().stream().filter(s -> s.stepId().equals(id)).findFirst().orElseThrow();
   }
 
   @Test
@@ -44,7 +44,7 @@ class LangfuseDecoderTest {
             + "\"endTime\":\"2026-11-22T10:00:02Z\",\"usageDetails\":{\"input\":10,\"output\":5}}"));
 
     assertThat(d.problems()).containsOnlyNulls();
-    RunRecord run = d.batch().runs().get(0);
+    RunRecord run = d.batch().runRecords().get(0);
     assertThat(run.runId()).isEqualTo("t1");
     assertThat(run.agentId()).isEqualTo("helpdesk");
     assertThat(run.endNanos()).as("the latest observation end").isEqualTo(1_795_341_603_000_000_000L);
@@ -77,7 +77,7 @@ class LangfuseDecoderTest {
     StepRecord agent = step(d, "a");
     assertThat(agent.status()).isEqualTo(StepStatus.ERROR);
     assertThat(agent.error().type()).isEqualTo("orchestration");
-    RunRecord run = d.batch().runs().get(0);
+    RunRecord run = d.batch().runRecords().get(0);
     assertThat(run.runId()).isEqualTo("t2");
     assertThat(run.failure()).as("Langfuse traces have no error: the run is partial").isNull();
   }
@@ -91,14 +91,14 @@ class LangfuseDecoderTest {
     assertThat(d.problems()[0]).contains("traceId is required");
     assertThat(d.problems()[1]).contains("dataset-run-item-create");
     assertThat(d.problems()[2]).isNull();
-    assertThat(d.batch().steps()).extracting(StepRecord::stepId).containsExactly("o2");
+    assertThat(d.batch().stepRecords()).extracting(StepRecord::stepId).containsExactly("o2");
   }
 
   @Test
   void anUpdateWithoutTraceId_findsItsTraceInTheSameProjectOnly() {
     decode("p", event("e1", "span-create", "{\"id\":\"o9\",\"traceId\":\"t9\"}"));
     LangfuseDecoder.Decoded same = decode("p", event("e2", "span-update", "{\"id\":\"o9\",\"name\":\"late\"}"));
-    assertThat(same.batch().steps().get(0).runId()).isEqualTo("t9");
+    assertThat(same.batch().stepRecords().get(0).runId()).isEqualTo("t9");
     LangfuseDecoder.Decoded other = decode("q", event("e3", "span-update", "{\"id\":\"o9\",\"name\":\"late\"}"));
     assertThat(other.problems()[0]).contains("traceId is required");
   }

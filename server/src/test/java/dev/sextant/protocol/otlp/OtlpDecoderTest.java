@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sextant.model.Batch;
 import dev.sextant.model.Limits;
+import dev.sextant.model.Position;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
 import dev.sextant.model.StepRecord;
@@ -36,36 +37,36 @@ import org.junit.jupiter.api.Test;
 class OtlpDecoderTest {
   private final OtlpDecoder decoder = new OtlpDecoder(Limits.DEFAULT);
 
-  private Batch proto(ExportTraceServiceRequest r) {
+  private Batch<Position> proto(ExportTraceServiceRequest r) {
     return decoder.decodeProtobuf(new ByteArrayInputStream(r.toByteArray()));
   }
 
-  private Batch json(String s) {
+  private Batch<Position> json(String s) {
     return decoder.decodeJson(new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static StepRecord step(Batch b, String id) {
-    return b.steps().stream().filter(s -> s != null && s.stepId().equals(id)).findFirst().orElseThrow();
+  private static StepRecord step(Batch<Position> b, String id) {
+    return b.stepRecords().stream().filter(s -> s.stepId().equals(id)).findFirst().orElseThrow();
   }
 
   @Test
   void protobufAndEveryJsonSpelling_giveIdenticalRecords() {
     ExportTraceServiceRequest r = OtlpFixtures.agentRun();
-    Batch fromProto = proto(r);
+    Batch<Position> fromProto = proto(r);
     for (Style style : List.of(Style.SPEC, new Style(true, false, true, false), new Style(false, false, false, true),
         new Style(true, true, true, true))) {
-      Batch fromJson = json(OtlpFixtures.json(r, style));
+      Batch<Position> fromJson = json(OtlpFixtures.json(r, style));
       assertThat(fromJson).as("JSON spelled as %s", style).isEqualTo(fromProto);
     }
     assertThat(fromProto.errors()).isEmpty();
-    assertThat(fromProto.steps()).hasSize(5);
+    assertThat(fromProto.stepRecords()).hasSize(5);
   }
 
   @Test
   void traceBecomesRun_rootNamesItAndResourceNamesTheAgent() {
-    Batch b = proto(OtlpFixtures.agentRun());
-    assertThat(b.runs()).hasSize(1);
-    RunRecord run = b.runs().get(0);
+    Batch<Position> b = proto(OtlpFixtures.agentRun());
+    assertThat(b.runRecords()).hasSize(1);
+    RunRecord run = b.runRecords().get(0);
     assertThat(run.runId()).isEqualTo(TRACE);
     assertThat(run.agentId()).isEqualTo("support-agent");
     assertThat(run.agentVersion()).isEqualTo("v1.2.0");
@@ -131,7 +132,7 @@ class OtlpDecoderTest {
 
   @Test
   void openInferenceAndTraceloopSpans_mapTheirKindsAndContent() {
-    Batch b = proto(OtlpFixtures.agentRun());
+    Batch<Position> b = proto(OtlpFixtures.agentRun());
     StepRecord r = step(b, RETRIEVER);
     assertThat(r.type()).isEqualTo("retriever");
     assertThat(r.normalization()).containsEntry("type", "openinference.span.kind=RETRIEVER");
@@ -152,7 +153,7 @@ class OtlpDecoderTest {
     ScopeSpans ss = all.getResourceSpans(0).getScopeSpans(0);
     ExportTraceServiceRequest childOnly = all.toBuilder().setResourceSpans(0, all.getResourceSpans(0).toBuilder()
         .setScopeSpans(0, ss.toBuilder().clearSpans().addSpans(ss.getSpans(1)))).build();
-    RunRecord partial = proto(childOnly).runs().get(0);
+    RunRecord partial = proto(childOnly).runRecords().get(0);
     assertThat(partial.runId()).isEqualTo(TRACE);
     assertThat(partial.agentId()).isEqualTo("support-agent");
     assertThat(partial.name()).isNull();
@@ -177,8 +178,8 @@ class OtlpDecoderTest {
         .addAttributes(kv("sextant.failure.type", "orchestration"))
         .addAttributes(kv("sextant.failure.code", "max_iterations"))
         .build());
-    Batch b = proto(r);
-    StepRecord s = b.steps().get(0);
+    Batch<Position> b = proto(r);
+    StepRecord s = b.stepRecords().get(0);
     assertThat(s.type()).isEqualTo("plan");
     assertThat(s.seq()).isEqualTo(3);
     assertThat(s.attempt()).isEqualTo(2);
@@ -187,7 +188,7 @@ class OtlpDecoderTest {
     assertThat(s.status()).isEqualTo(StepStatus.ERROR);
     assertThat(s.error().type()).isEqualTo("orchestration");
     assertThat(s.error().code()).isEqualTo("max_iterations");
-    RunRecord run = b.runs().get(0);
+    RunRecord run = b.runRecords().get(0);
     assertThat(run.runId()).isEqualTo("run-7");
     assertThat(run.agentId()).isEqualTo("planner");
     assertThat(run.agentVersion()).isEqualTo("v9");
@@ -218,8 +219,8 @@ class OtlpDecoderTest {
         .addAttributes(kv("langfuse.trace.name", "chat-trace"))
         .addAttributes(kv("langfuse.environment", "dev"))
         .build());
-    Batch b = proto(r);
-    StepRecord s = b.steps().get(0);
+    Batch<Position> b = proto(r);
+    StepRecord s = b.stepRecords().get(0);
     assertThat(s.type()).isEqualTo("llm");
     assertThat(s.model()).isEqualTo("gpt-test");
     assertThat(s.inputTokens()).isEqualTo(5);
@@ -234,7 +235,7 @@ class OtlpDecoderTest {
     assertThat(s.normalization()).containsEntry("type", "langfuse.observation.type=generation")
         .containsEntry("input_tokens", "langfuse.observation.usage_details.input");
     assertThat(s.metadata().get("langfuse.observation.usage_details").get("input").asInt()).isEqualTo(5);
-    RunRecord run = b.runs().get(0);
+    RunRecord run = b.runRecords().get(0);
     assertThat(run.name()).isEqualTo("chat-trace");
     assertThat(run.sessionId()).isEqualTo("sess-1");
     assertThat(run.environment()).isEqualTo("dev");
@@ -254,7 +255,7 @@ class OtlpDecoderTest {
         .addAttributes(kv("gen_ai.prompt.name", "greeting-v2"))
         .addAttributes(kv("gen_ai.completion.0.content", "hi there"))
         .build());
-    StepRecord s = proto(r).steps().get(0);
+    StepRecord s = proto(r).stepRecords().get(0);
     assertThat(s.type()).isEqualTo("llm");
     assertThat(s.provider()).isEqualTo("openai");
     assertThat(s.inputTokens()).isEqualTo(30);
@@ -270,7 +271,7 @@ class OtlpDecoderTest {
         .addAttributes(kv("my.custom", "x"))
         .addAttributes(kv("bytes", new byte[] {1, 2}))
         .build());
-    StepRecord s = proto(r).steps().get(0);
+    StepRecord s = proto(r).stepRecords().get(0);
     assertThat(s.type()).isEqualTo("custom");
     assertThat(s.normalization()).containsEntry("type", "no type attribute");
     assertThat(s.metadata().get("my.custom").asText()).isEqualTo("x");
@@ -281,15 +282,17 @@ class OtlpDecoderTest {
   void badSpan_isRejectedAtItsPosition_othersGoOn() {
     String good = OtlpFixtures.json(request(span(ROOT, null, "ok", 0, 5).build()), Style.SPEC);
     String bad = good.replace("\"spans\":[", "\"spans\":[{\"traceId\":\"abc\",\"spanId\":\"eee19b7ec3c1b174\"},");
-    Batch b = json(bad);
-    assertThat(b.steps()).hasSize(2);
-    assertThat(b.steps().get(0)).isNull();
-    assertThat(b.steps().get(1).name()).isEqualTo("ok");
+    Batch<Position> b = json(bad);
+    assertThat(b.steps()).singleElement().satisfies(item -> {
+      assertThat(item.record().name()).isEqualTo("ok");
+      assertThat(item.ref()).isEqualTo(Position.step(1));
+    });
+    assertThat(b.sentSteps()).isEqualTo(2);
     assertThat(b.errors()).singleElement().satisfies(e -> {
-      assertThat(e.index()).isZero();
+      assertThat(e.ref()).isEqualTo(Position.step(0));
       assertThat(e.message()).isEqualTo("traceId must be 32 hex characters, got \"abc\"");
     });
-    Batch zero = proto(request(span(ROOT, null, "z", 0, 5).setTraceId(OtlpFixtures.hex("0".repeat(32))).build()));
+    Batch<Position> zero = proto(request(span(ROOT, null, "z", 0, 5).setTraceId(OtlpFixtures.hex("0".repeat(32))).build()));
     assertThat(zero.errors().get(0).message()).isEqualTo("trace_id must not be all zeros");
   }
 
@@ -317,7 +320,7 @@ class OtlpDecoderTest {
         .addAttributes(KeyValue.newBuilder().setKey("deep").setValue(v)).build());
     assertThatThrownBy(() -> proto(deep)).isInstanceOf(BadRequest.class);
     // within protobuf's limit, but deeper than stored metadata may be: cut, not failed
-    StepRecord s = decoder.decode(deep).steps().get(0);
+    StepRecord s = decoder.decode(deep).stepRecords().get(0);
     assertThat(s.metadata().get("deep").toString()).contains("nested deeper than");
   }
 
@@ -327,7 +330,7 @@ class OtlpDecoderTest {
     String huge = "x".repeat(max + 10);
     ExportTraceServiceRequest r = request(span(ROOT, null, "h", 0, 1).addAttributes(kv("big", "y".repeat(40_000)))
         .addAttributes(kv("input.value", huge)).build());
-    StepRecord s = proto(r).steps().get(0);
+    StepRecord s = proto(r).stepRecords().get(0);
     assertThat(s.metadata().get("big").asText()).hasSize(32 * 1024 + 1);
     assertThat(s.input().asText()).hasSize(max + 1).endsWith("…");
     // the JSON encoding accepts the same long string and cuts it the same way
@@ -342,7 +345,7 @@ class OtlpDecoderTest {
     ExportTraceServiceRequest r = request(span(ROOT, null, "n".repeat(name - 1) + smile, 0, 1)
         .addAttributes(kv("big", "y".repeat(32 * 1024 - 1) + smile))
         .addAttributes(kv("input.value", "x".repeat(max - 1) + smile + "x")).build());
-    StepRecord s = proto(r).steps().get(0);
+    StepRecord s = proto(r).stepRecords().get(0);
     assertThat(s.name()).isEqualTo("n".repeat(name - 1));
     assertThat(s.metadata().get("big").asText()).isEqualTo("y".repeat(32 * 1024 - 1) + "…");
     assertThat(s.input().asText()).isEqualTo("x".repeat(max - 1) + "…");
@@ -350,9 +353,9 @@ class OtlpDecoderTest {
 
   @Test
   void emptyRequest_isEmptyBatch() {
-    assertThat(json("{}").steps()).isEmpty();
-    assertThat(json("{\"resourceSpans\":[]}").runs()).isEmpty();
-    assertThat(decoder.decodeProtobuf(new ByteArrayInputStream(new byte[0])).steps()).isEmpty();
+    assertThat(json("{}").stepRecords()).isEmpty();
+    assertThat(json("{\"resourceSpans\":[]}").runRecords()).isEmpty();
+    assertThat(decoder.decodeProtobuf(new ByteArrayInputStream(new byte[0])).stepRecords()).isEmpty();
   }
 
   static ExportTraceServiceRequest request(io.opentelemetry.proto.trace.v1.Span... spans) {

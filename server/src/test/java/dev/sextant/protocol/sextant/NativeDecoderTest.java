@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sextant.model.Batch;
 import dev.sextant.model.Limits;
+import dev.sextant.model.Position;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
 import dev.sextant.model.StepRecord;
@@ -18,13 +19,13 @@ import org.junit.jupiter.api.Test;
 class NativeDecoderTest {
   private final NativeDecoder decoder = new NativeDecoder(Limits.DEFAULT);
 
-  private Batch decode(String json) {
+  private Batch<Position> decode(String json) {
     return decoder.decode(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
   void everyFieldIsRead_asSent() {
-    Batch b = decode("{\"runs\":[{\"run_id\":\"r1\",\"agent_id\":\"a\",\"agent_version\":\"v1\",\"environment\":\"prod\","
+    Batch<Position> b = decode("{\"runs\":[{\"run_id\":\"r1\",\"agent_id\":\"a\",\"agent_version\":\"v1\",\"environment\":\"prod\","
         + "\"name\":\"n\",\"session_id\":\"s\",\"labels\":{\"team\":\"x\"},\"start_time\":\"2026-11-22T10:00:00Z\","
         + "\"end_time\":\"2026-11-22T10:00:01.5Z\",\"status\":\"failure\",\"failure\":{\"type\":\"tool\","
         + "\"code\":\"timeout\",\"message\":\"m\",\"step_id\":\"s1\"},\"metadata\":{\"k\":1},\"input\":\"q\"}],"
@@ -34,13 +35,13 @@ class NativeDecoderTest {
         + "\"cost_usd\":0.5,\"error\":{\"type\":\"tool\",\"code\":\"timeout\",\"message\":\"slow\"},"
         + "\"events\":[{\"name\":\"retry\",\"time\":\"2026-11-22T10:00:00.5Z\",\"attributes\":{\"n\":1}}]}]}");
     assertThat(b.errors()).isEmpty();
-    RunRecord r = b.runs().get(0);
+    RunRecord r = b.runRecords().get(0);
     assertThat(r.status()).isEqualTo(RunStatus.FAILURE);
     assertThat(r.labels()).containsEntry("team", "x");
     assertThat(r.endNanos() - r.startNanos()).isEqualTo(1_500_000_000L);
     assertThat(r.failure().stepId()).isEqualTo("s1");
     assertThat(r.failure().inferred()).isFalse();
-    StepRecord s = b.steps().get(0);
+    StepRecord s = b.stepRecords().get(0);
     assertThat(s.status()).isEqualTo(StepStatus.TIMEOUT);
     assertThat(s.attempt()).isEqualTo(2);
     assertThat(s.retryOf()).isEqualTo("s0");
@@ -52,12 +53,17 @@ class NativeDecoderTest {
 
   @Test
   void aBadItem_isAnErrorAtItsPosition_theOthersAreKept() {
-    Batch b = decode("{\"runs\":[{\"run_id\":\"r1\",\"status\":\"exploded\"},{\"run_id\":\"r2\"}],"
+    Batch<Position> b = decode("{\"runs\":[{\"run_id\":\"r1\",\"status\":\"exploded\"},{\"run_id\":\"r2\"}],"
         + "\"steps\":[7,{\"run_id\":\"r2\",\"step_id\":\"s\",\"events\":[{\"time\":\"2026-11-22T10:00:00Z\"}]}]}");
-    assertThat(b.runs()).hasSize(2);
-    assertThat(b.runs().get(0)).isNull();
-    assertThat(b.runs().get(1).runId()).isEqualTo("r2");
-    assertThat(b.errors()).extracting(e -> e.kind() + e.index()).containsExactly("run0", "step0", "step1");
+    assertThat(b.runs()).singleElement().satisfies(item -> {
+      assertThat(item.record().runId()).isEqualTo("r2");
+      assertThat(item.ref()).isEqualTo(Position.run(1));
+    });
+    assertThat(b.steps()).isEmpty();
+    assertThat(b.sentRuns()).isEqualTo(2);
+    assertThat(b.sentSteps()).isEqualTo(2);
+    assertThat(b.errors()).extracting(e -> e.ref())
+        .containsExactly(Position.run(0), Position.step(0), Position.step(1));
     assertThat(b.errors().get(0).message()).contains("status must be one of");
     assertThat(b.errors().get(2).message()).contains("events[0].name is required");
   }
