@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.logging.RequestLogProperty;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.model.RequestTooLarge;
 import dev.sextant.model.Json;
 import java.io.ByteArrayInputStream;
@@ -125,5 +128,14 @@ public final class Bodies {
         throw new RequestTooLarge(Failures.bodyTooLarge(max));
       }
     }
+  }
+
+  /**
+   * Stops reading a request that was answered without its body, once the answer is sent. Aborting
+   * the request before that resets an HTTP/2 stream the client is still writing, and the client
+   * sees the reset instead of the answer (a 401 or 403 lost as "RST_STREAM: internal error").
+   */
+  static void discardAfterAnswer(ServiceRequestContext ctx, HttpRequest req) {
+    ctx.log().whenAvailable(RequestLogProperty.RESPONSE_END_TIME).thenRun(req::abort);
   }
 }

@@ -75,7 +75,7 @@ public final class Endpoints {
         budget.aggregate(ctx, req, scope == null ? OPEN_MAX_BODY_BYTES : maxBodyBytes)
             .thenComposeAsync(agg -> run(ctx, agg, p, permission(scope), handler), ctx.blockingTaskExecutor()));
     return HttpResponse.of(out.exceptionally(t -> {
-      req.abort();
+      Bodies.discardAfterAnswer(ctx, req);
       return Failures.toResponse(t);
     }));
   }

@@ -50,7 +50,7 @@ final class OtlpGrpcService implements HttpService {
     MediaType type = req.contentType();
     if (type == null || !type.type().equals("application") || !type.subtype().toLowerCase(Locale.ROOT).startsWith("grpc")
         || type.subtype().toLowerCase(Locale.ROOT).startsWith("grpc-web")) {
-      req.abort();
+      Bodies.discardAfterAnswer(ctx, req);
       return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT,
           "Content-Type must be application/grpc");
     }
@@ -59,7 +59,7 @@ final class OtlpGrpcService implements HttpService {
         .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
             .thenComposeAsync(agg -> handle(project, agg), ctx.blockingTaskExecutor()))
         .exceptionally(t -> {
-          req.abort();
+          Bodies.discardAfterAnswer(ctx, req);
           return failure(t);
         });
     return HttpResponse.of(out);

@@ -48,7 +48,7 @@ final class OtlpHttpService implements HttpService {
     MediaType type = req.contentType();
     boolean json = Bodies.isJson(type);
     if (!json && !isProtobuf(type)) {
-      req.abort();
+      Bodies.discardAfterAnswer(ctx, req);
       return failure(true, new HttpFailure(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
           "Content-Type must be application/x-protobuf or application/json, got "
               + (type == null ? "none" : type.toString())));
@@ -58,7 +58,7 @@ final class OtlpHttpService implements HttpService {
         .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
             .thenComposeAsync(agg -> handle(project, json, agg), ctx.blockingTaskExecutor()))
         .exceptionally(t -> {
-          req.abort();
+          Bodies.discardAfterAnswer(ctx, req);
           return failure(json, t);
         });
     return HttpResponse.of(out);
