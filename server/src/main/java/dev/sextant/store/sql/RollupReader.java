@@ -69,11 +69,10 @@ final class RollupReader {
         if (!dims.model().isEmpty()) byModel.computeIfAbsent(dims.model(), k -> new StepAgg()).addAll(agg, 1);
       }
     });
-    boolean rawComplete = rawFromNs == null || (q.fromNanos() != null && q.fromNanos() >= rawFromNs);
-    Double[] runQ = all.agg.latency.quantiles(QUANTILES);
-    if (rawComplete && all.agg.timed > 0 && all.agg.timed <= exactLimit) runQ = raw.runPercentiles(c, projectId, q);
+    Double[] runQ = exactFromRows(q, rawFromNs, all.agg.timed) ? raw.runPercentiles(c, projectId, q)
+        : all.agg.latency.quantiles(QUANTILES);
     long timedSteps = byType.values().stream().mapToLong(a -> a.timed).sum();
-    Map<String, Double[]> exactSteps = rawComplete && timedSteps > 0 && timedSteps <= exactLimit
+    Map<String, Double[]> exactSteps = exactFromRows(q, rawFromNs, timedSteps)
         ? raw.stepPercentiles(c, projectId, q) : Map.of();
     List<Stats.StepTypeStats> types = new ArrayList<>();
     for (Map.Entry<String, StepAgg> e : byType.entrySet()) {
@@ -100,21 +99,12 @@ final class RollupReader {
    * the squares (rows written before they were kept do not, and their runs are left out).
    */
   dev.sextant.store.RunMoments costPerRun(Connection c, String projectId, RunQuery q, long nowNs) throws SQLException {
-    RollupScan scan = new RollupScan(dialect, projectId, q, nowNs);
-    long from = q.fromNanos() == null ? Long.MIN_VALUE : q.fromNanos();
-    long to = q.toNanos() == null ? Long.MAX_VALUE : q.toNanos();
     double[] sums = new double[3];
-    scan.scan(c, scan.pieces(from, to, Rollup.TIERS.length - 1), false, new Rollup.Sink() {
-      @Override
-      public void run(long startNs, RunDims dims, RunAgg agg) {
-        if (agg.costSqUnknown) return;
-        sums[0] += agg.runs;
-        sums[1] += agg.costUsd;
-        sums[2] += agg.costSqUsd;
-      }
-
-      @Override
-      public void step(long startNs, StepDims dims, StepAgg agg) {}
+    scanRuns(c, projectId, q, nowNs, agg -> {
+      if (agg.costSqUnknown) return;
+      sums[0] += agg.runs;
+      sums[1] += agg.costUsd;
+      sums[2] += agg.costSqUsd;
     });
     return new dev.sextant.store.RunMoments((long) sums[0], sums[1], sums[2]);
   }
@@ -125,22 +115,36 @@ final class RollupReader {
    */
   dev.sextant.store.RunQuantiles runQuantiles(Connection c, String projectId, RunQuery q, long nowNs, Long rawFromNs,
       double... qs) throws SQLException {
+    RunAgg all = new RunAgg();
+    scanRuns(c, projectId, q, nowNs, agg -> all.addAll(agg, 1));
+    if (exactFromRows(q, rawFromNs, all.timed)) return raw.runQuantiles(c, projectId, q, qs);
+    return new dev.sextant.store.RunQuantiles(all.timed, all.latency.quantiles(qs));
+  }
+
+  /**
+   * Whether percentiles over {@code timed} values are taken exactly from raw rows: few enough, and
+   * every raw run of the range still kept.
+   */
+  private boolean exactFromRows(RunQuery q, Long rawFromNs, long timed) {
+    boolean rawComplete = rawFromNs == null || (q.fromNanos() != null && q.fromNanos() >= rawFromNs);
+    return rawComplete && timed > 0 && timed <= exactLimit;
+  }
+
+  /** Hands every run rollup row under the filter to {@code visit} (steps are not read). */
+  private void scanRuns(Connection c, String projectId, RunQuery q, long nowNs,
+      java.util.function.Consumer<RunAgg> visit) throws SQLException {
     RollupScan scan = new RollupScan(dialect, projectId, q, nowNs);
     long from = q.fromNanos() == null ? Long.MIN_VALUE : q.fromNanos();
     long to = q.toNanos() == null ? Long.MAX_VALUE : q.toNanos();
-    RunAgg all = new RunAgg();
     scan.scan(c, scan.pieces(from, to, Rollup.TIERS.length - 1), false, new Rollup.Sink() {
       @Override
       public void run(long startNs, RunDims dims, RunAgg agg) {
-        all.addAll(agg, 1);
+        visit.accept(agg);
       }
 
       @Override
       public void step(long startNs, StepDims dims, StepAgg agg) {}
     });
-    boolean rawComplete = rawFromNs == null || (q.fromNanos() != null && q.fromNanos() >= rawFromNs);
-    if (rawComplete && all.timed > 0 && all.timed <= exactLimit) return raw.runQuantiles(c, projectId, q, qs);
-    return new dev.sextant.store.RunQuantiles(all.timed, all.latency.quantiles(qs));
   }
 
   private static List<Stats.ModelCost> models(Map<String, StepAgg> byModel) {
