@@ -109,6 +109,8 @@ function describe(r: AlertRule): string {
   }
 }
 
+const EMPTY_CHANNEL = { name: '', type: 'webhook', url: '', secret: '' };
+
 /** `/alerts`: the project's rules, the alerts pending or firing, history, silences and channels. */
 export function AlertsPage() {
   const { me, project } = useApp();
@@ -125,7 +127,7 @@ export function AlertsPage() {
   const deliveries = useAsync(() => api.deliveries(), `deliveries:${key}`);
   const [form, setForm] = useState<RuleForm>(EMPTY_RULE);
   const [editing, setEditing] = useState<string | null>(null);
-  const [channel, setChannel] = useState({ name: '', type: 'webhook', url: '', secret: '' });
+  const [channel, setChannel] = useState(EMPTY_CHANNEL);
   const [editingChannel, setEditingChannel] = useState<string | null>(null);
   const [silence, setSilence] = useState({ rule_id: '', hours: '1', comment: '' });
   const [error, setError] = useState<string | null>(null);
@@ -160,7 +162,7 @@ export function AlertsPage() {
       const c = editingChannel
         ? await api.updateChannel(editingChannel, secret ? { ...channel, secret } : { name: channel.name, type: channel.type, url: channel.url })
         : await api.createChannel({ ...channel, secret: secret || null });
-      setChannel({ name: '', type: 'webhook', url: '', secret: '' });
+      setChannel(EMPTY_CHANNEL);
       setEditingChannel(null);
       return `${editingChannel ? 'Saved' : 'Created'} channel ${c.name} (${c.id}).`;
     });
@@ -330,7 +332,7 @@ export function AlertsPage() {
               <input value={channel.secret} placeholder={editingChannel ? 'blank keeps the current secret' : 'optional, signs the body'} onChange={(e) => setChannel({ ...channel, secret: e.target.value })} /></label>
             <button type="submit">{editingChannel ? 'Save channel' : 'Create channel'}</button>
             {editingChannel ? (
-              <button type="button" onClick={() => { setEditingChannel(null); setChannel({ name: '', type: 'webhook', url: '', secret: '' }); }}>Cancel</button>
+              <button type="button" onClick={() => { setEditingChannel(null); setChannel(EMPTY_CHANNEL); }}>Cancel</button>
             ) : null}
           </form>
         ) : null}
