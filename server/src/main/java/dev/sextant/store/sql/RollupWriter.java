@@ -28,13 +28,10 @@ import java.util.function.Supplier;
  * out and touches no row. A row whose counts fall to zero is deleted.
  */
 final class RollupWriter {
-  /** Runs read per statement: one statement text, so that it stays prepared. */
-  private static final int CHUNK = 32;
-  private static final String IDS = "(?" + ", ?".repeat(CHUNK - 1) + ")";
   private static final String RUN_ROWS = "SELECT " + Rollup.RUN_COLUMNS
-      + " FROM runs r WHERE r.project_id = ? AND r.run_id IN " + IDS;
-  private static final String STEP_ROWS = "SELECT " + Rollup.STEP_COLUMNS
-      + " FROM runs r JOIN steps s ON s.run_key = r.run_key WHERE r.project_id = ? AND r.run_id IN " + IDS;
+      + " FROM runs r WHERE " + RunChunks.WHERE;
+  private static final String STEP_ROWS = "SELECT " + RunTotals.Step.COLUMNS
+      + " FROM runs r JOIN steps s ON s.run_key = r.run_key WHERE " + RunChunks.WHERE;
 
   private static final String RUN_KEY = "project_id = ? AND tier = ? AND bucket_ns = ? AND agent_id = ?"
       + " AND agent_version = ? AND environment = ? AND status = ? AND failure_type = ? AND failure_code = ?";
@@ -125,37 +122,56 @@ final class RollupWriter {
 
   /** Reads what the given runs of {@code projectId} contribute now (missing runs contribute nothing). */
   void contributions(Connection c, String projectId, List<String> runIds, Rollup.Sink sink) throws SQLException {
-    for (int from = 0; from < runIds.size(); from += CHUNK) {
-      List<String> chunk = runIds.subList(from, Math.min(runIds.size(), from + CHUNK));
-      Map<String, RunRow> runs = new LinkedHashMap<>();
-      Map<String, List<StepRow>> steps = new HashMap<>();
-      try (StatementCache.Prepared use = statements.prepare(c, RUN_ROWS)) {
-        bindChunk(use.statement(), projectId, chunk);
-        try (ResultSet rs = use.statement().executeQuery()) {
-          while (rs.next()) {
-            RunRow run = RunRow.read(rs);
-            runs.put(run.runId(), run);
-          }
-        }
-      }
-      if (runs.isEmpty()) continue;
-      try (StatementCache.Prepared use = statements.prepare(c, STEP_ROWS)) {
-        bindChunk(use.statement(), projectId, chunk);
-        try (ResultSet rs = use.statement().executeQuery()) {
-          while (rs.next()) {
-            StepRow s = StepRow.read(rs);
-            steps.computeIfAbsent(s.runId(), k -> new ArrayList<>()).add(s);
-          }
-        }
-      }
-      for (RunRow run : runs.values()) Rollup.contribute(run, steps.getOrDefault(run.runId(), List.of()), sink);
+    for (List<String> chunk : RunChunks.of(runIds)) {
+      Map<String, RunRow> runs = runRows(c, projectId, chunk);
+      if (!runs.isEmpty()) contribute(runs, steps(c, projectId, chunk), sink);
     }
   }
 
-  /** Binds the project and {@link #CHUNK} run ids, repeating the last one where fewer are given. */
-  private static void bindChunk(PreparedStatement ps, String projectId, List<String> runIds) throws SQLException {
-    setString(ps, 1, projectId);
-    for (int i = 0; i < CHUNK; i++) setString(ps, i + 2, runIds.get(Math.min(i, runIds.size() - 1)));
+  /** Sends what the given runs contribute with {@code steps}, read before by {@link #steps}. */
+  void contributions(Connection c, String projectId, List<String> runIds, Map<String, List<RunTotals.Step>> steps,
+      Rollup.Sink sink) throws SQLException {
+    for (List<String> chunk : RunChunks.of(runIds)) contribute(runRows(c, projectId, chunk), steps, sink);
+  }
+
+  /** The stored steps of the given runs of {@code projectId}, by run id (runs without steps are absent). */
+  Map<String, List<RunTotals.Step>> steps(Connection c, String projectId, List<String> runIds) throws SQLException {
+    Map<String, List<RunTotals.Step>> steps = new HashMap<>();
+    for (List<String> chunk : RunChunks.of(runIds)) {
+      try (StatementCache.Prepared use = statements.prepare(c, STEP_ROWS)) {
+        RunChunks.bind(use.statement(), projectId, chunk);
+        try (ResultSet rs = use.statement().executeQuery()) {
+          while (rs.next()) {
+            RunTotals.Step s = RunTotals.Step.read(rs);
+            steps.computeIfAbsent(s.row().runId(), k -> new ArrayList<>()).add(s);
+          }
+        }
+      }
+    }
+    return steps;
+  }
+
+  private Map<String, RunRow> runRows(Connection c, String projectId, List<String> chunk) throws SQLException {
+    Map<String, RunRow> runs = new LinkedHashMap<>();
+    try (StatementCache.Prepared use = statements.prepare(c, RUN_ROWS)) {
+      RunChunks.bind(use.statement(), projectId, chunk);
+      try (ResultSet rs = use.statement().executeQuery()) {
+        while (rs.next()) {
+          RunRow run = RunRow.read(rs);
+          runs.put(run.runId(), run);
+        }
+      }
+    }
+    return runs;
+  }
+
+  private static void contribute(Map<String, RunRow> runs, Map<String, List<RunTotals.Step>> steps, Rollup.Sink sink) {
+    for (RunRow run : runs.values()) {
+      List<RunTotals.Step> ofRun = steps.getOrDefault(run.runId(), List.of());
+      List<StepRow> rows = new ArrayList<>(ofRun.size());
+      for (RunTotals.Step s : ofRun) rows.add(s.row());
+      Rollup.contribute(run, rows, sink);
+    }
   }
 
   /** Applies the changes; rows are locked (where rows have locks) in one global order. */

@@ -21,13 +21,17 @@ import java.util.Set;
  */
 final class SqlRetention {
   private static final String RAW_FROM = "raw_from:";
+  private static final String SELECT_RAW_FROM = "SELECT position FROM maintenance WHERE name = ?";
 
   private final String sharedGate;
   private final String exclusiveGate;
+  /** The write path's statement, kept where one connection does every write. */
+  private final StatementCache writes;
 
   SqlRetention(Dialect dialect) {
     this.sharedGate = dialect.retentionGate(false);
     this.exclusiveGate = dialect.retentionGate(true);
+    this.writes = new StatementCache(!dialect.lockRunsBeforeWrite());
   }
 
   /**
@@ -42,7 +46,11 @@ final class SqlRetention {
     Map<String, Set<String>> recent = new HashMap<>();
     Map<String, Long> rawFrom = new HashMap<>();
     for (WriteBatch b : batches) {
-      if (!rawFrom.containsKey(b.projectId())) rawFrom.put(b.projectId(), rawFrom(c, b.projectId()));
+      if (!rawFrom.containsKey(b.projectId())) {
+        try (StatementCache.Prepared use = writes.prepare(c, SELECT_RAW_FROM)) {
+          rawFrom.put(b.projectId(), rawFrom(use.statement(), b.projectId()));
+        }
+      }
       Long from = rawFrom.get(b.projectId());
       if (from == null) continue;
       Set<String> o = old.computeIfAbsent(b.projectId(), k -> new HashSet<>());
@@ -173,11 +181,15 @@ final class SqlRetention {
   }
 
   Long rawFrom(Connection c, String projectId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT position FROM maintenance WHERE name = ?")) {
-      Sql.setString(ps, 1, RAW_FROM + projectId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Long.valueOf(rs.getString(1)) : null;
-      }
+    try (PreparedStatement ps = c.prepareStatement(SELECT_RAW_FROM)) {
+      return rawFrom(ps, projectId);
+    }
+  }
+
+  private static Long rawFrom(PreparedStatement ps, String projectId) throws SQLException {
+    Sql.setString(ps, 1, RAW_FROM + projectId);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Long.valueOf(rs.getString(1)) : null;
     }
   }
 }

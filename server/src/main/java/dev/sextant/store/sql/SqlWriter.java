@@ -17,6 +17,7 @@ import dev.sextant.model.Times;
 import dev.sextant.store.WriteBatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -102,9 +103,8 @@ final class SqlWriter {
           + " status, attempt, retry_of, model_id, provider_id, input_tokens, output_tokens,"
           + " cache_read_tokens, reasoning_tokens, cost_usd, ttft_ms, error_type, error_code, error_message,"
           + " metadata, input, output, events, normalization)"
-          + " SELECT r.run_key, ?, ?, ?, " + NAME_ID + ", " + NAME_ID + ", ?, ?, ?, ?, ?, " + NAME_ID + ", " + NAME_ID
-          + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-          + " FROM runs r WHERE r.project_id = ? AND r.run_id = ?"
+          + " VALUES (?, ?, ?, ?, " + NAME_ID + ", " + NAME_ID + ", ?, ?, ?, ?, ?, " + NAME_ID + ", " + NAME_ID
+          + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_key, step_id) DO UPDATE SET"
           + " parent_step_id = COALESCE(excluded.parent_step_id, step_rows.parent_step_id),"
           + " seq = COALESCE(excluded.seq, step_rows.seq),"
@@ -133,6 +133,9 @@ final class SqlWriter {
           + " events = COALESCE(excluded.events, step_rows.events),"
           + " normalization = COALESCE(excluded.normalization, step_rows.normalization)";
 
+  /** The integer keys of runs, under which their steps are stored. */
+  private static final String RUN_KEYS = "SELECT r.run_id, r.run_key FROM runs r WHERE " + RunChunks.WHERE;
+
   /** Creates the run's row if missing (the single-writer backend, which needs no locks). */
   private static final String ENSURE_RUN =
       "INSERT INTO runs (project_id, run_id) VALUES (?, ?) ON CONFLICT (project_id, run_id) DO NOTHING";
@@ -155,42 +158,24 @@ final class SqlWriter {
    * tokens or cost, so an agent span that repeats its children's usage is not counted twice. An
    * error is "unrecovered" when no later attempt of the same action exists.
    */
+  /**
+   * Sets a run's totals ({@link RunTotals}, computed from its stored steps), and from them and what
+   * the client reported, its start, end, duration and status.
+   */
   private static final String RECOMPUTE_RUN =
-      "UPDATE runs SET"
-          + " step_count = a.n,"
-          + " error_count = a.errors,"
-          + " retry_count = a.retries,"
-          + " input_tokens = a.input_tokens,"
-          + " output_tokens = a.output_tokens,"
-          + " cost_usd = a.cost_usd,"
-          + " start_ns = COALESCE(runs.reported_start_ns, a.min_start, runs.reported_end_ns,"
+      "UPDATE runs SET step_count = ?, error_count = ?, retry_count = ?, input_tokens = ?, output_tokens = ?,"
+          + " cost_usd = ?,"
+          + " start_ns = COALESCE(runs.reported_start_ns, ?, runs.reported_end_ns,"
           + "   CASE WHEN runs.start_ns = 0 THEN ? ELSE runs.start_ns END),"
           + " end_ns = runs.reported_end_ns,"
-          + " duration_ms = " + Sql.durationMs("COALESCE(runs.reported_start_ns, a.min_start)", "runs.reported_end_ns")
+          + " duration_ms = " + Sql.durationMs("COALESCE(runs.reported_start_ns, ?)", "runs.reported_end_ns")
           + ","
           + " status = CASE WHEN runs.reported_status IS NOT NULL"
           + "     AND NOT (runs.reported_status = 'running' AND runs.reported_end_ns IS NOT NULL) THEN runs.reported_status"
           + "   WHEN runs.reported_end_ns IS NULL THEN 'running'"
           + "   WHEN runs.failure_type IS NOT NULL THEN 'failure'"
-          + "   WHEN a.unrecovered > 0 THEN 'partial'"
+          + "   WHEN ? > 0 THEN 'partial'"
           + "   ELSE 'success' END"
-          + " FROM (SELECT count(*) AS n,"
-          + "   COALESCE(sum(CASE WHEN s.status IN ('error', 'timeout') THEN 1 ELSE 0 END), 0) AS errors,"
-          + "   COALESCE(sum(CASE WHEN s.retry_of IS NOT NULL OR COALESCE(s.attempt, 1) > 1 THEN 1 ELSE 0 END), 0) AS retries,"
-          + "   " + Sql.cappedSum("CASE WHEN s.leaf = 1 THEN s.input_tokens END") + " AS input_tokens,"
-          + "   " + Sql.cappedSum("CASE WHEN s.leaf = 1 THEN s.output_tokens END") + " AS output_tokens,"
-          + "   sum(CASE WHEN s.leaf = 1 THEN s.cost_usd END) AS cost_usd,"
-          + "   min(s.start_ns) AS min_start,"
-          + "   COALESCE(sum(s.unrecovered), 0) AS unrecovered"
-          + "   FROM (SELECT x.status, x.retry_of, x.attempt, x.input_tokens, x.output_tokens, x.cost_usd, x.start_ns,"
-          // the steps with a counted child, found once per run (steps have no index by parent)
-          + "     CASE WHEN x.input_tokens IS NULL AND x.output_tokens IS NULL AND x.cost_usd IS NULL THEN 0"
-          + "       WHEN x.step_id IN (SELECT c.parent_step_id FROM step_rows c WHERE c.run_key = " + Sql.RUN_KEY
-          + "         AND c.parent_step_id IS NOT NULL"
-          + "         AND (c.input_tokens IS NOT NULL OR c.output_tokens IS NOT NULL OR c.cost_usd IS NOT NULL)) THEN 0"
-          + "       ELSE 1 END AS leaf,"
-          + "     CASE WHEN " + unrecovered("x") + " THEN 1 ELSE 0 END AS unrecovered"
-          + "     FROM step_rows x WHERE x.run_key = " + Sql.RUN_KEY + ") s) a"
           + " WHERE runs.project_id = ? AND runs.run_id = ?";
 
   /**
@@ -289,29 +274,27 @@ final class SqlWriter {
       if (!stepOnly.isEmpty()) ensureRuns(c, ENSURE_RUN, stepOnly);
     }
     ensureNames(c, batches);
+    Map<RunKey, Long> runKeys = runKeys(c, runsByProject);
     for (List<Keyed<StepRecord>> round : rounds(batches, WriteBatch::steps, s -> List.of(s.runId(), s.stepId()))) {
       try (StatementCache.Prepared stepsUse = statements.prepare(c, UPSERT_STEP)) {
         PreparedStatement steps = stepsUse.statement();
         for (Keyed<StepRecord> s : round) {
-          bindStep(steps, s.projectId(), s.record());
+          Long runKey = runKeys.get(new RunKey(s.projectId(), s.record().runId()));
+          if (runKey == null) throw new IllegalStateException("run " + s.record().runId() + " has no row");
+          bindStep(steps, runKey, s.record());
           steps.addBatch();
         }
         steps.executeBatch();
       }
     }
     prices.fill(c, statements, batches);
-    try (StatementCache.Prepared recomputeUse = statements.prepare(c, RECOMPUTE_RUN)) {
-      PreparedStatement recompute = recomputeUse.statement();
-      long firstSeen = Times.nowNanos();
-      for (RunKey run : touched) {
-        setLong(recompute, 1, firstSeen);
-        for (int i = 2; i <= 7; i += 2) {
-          setString(recompute, i, run.projectId());
-          setString(recompute, i + 1, run.runId());
-        }
-        recompute.addBatch();
-      }
-      recompute.executeBatch();
+    // one read of each touched run's steps serves its totals and, below, its rollup contribution
+    Map<String, Map<String, List<RunTotals.Step>>> stepsByProject = new HashMap<>();
+    long firstSeen = Times.nowNanos();
+    for (Map.Entry<String, List<String>> p : runsByProject.entrySet()) {
+      Map<String, List<RunTotals.Step>> steps = rollups.steps(c, p.getKey(), p.getValue());
+      stepsByProject.put(p.getKey(), steps);
+      recompute(c, p.getKey(), p.getValue(), steps, firstSeen);
     }
     try (StatementCache.Prepared deriveUse = statements.prepare(c, DERIVE_FAILURE)) {
       PreparedStatement derive = deriveUse.statement();
@@ -323,10 +306,36 @@ final class SqlWriter {
       derive.executeBatch();
     }
     for (Map.Entry<String, List<String>> p : runsByProject.entrySet()) {
-      rollups.contributions(c, p.getKey(), p.getValue(),
+      rollups.contributions(c, p.getKey(), p.getValue(), stepsByProject.get(p.getKey()),
           new RollupWriter.Delta(p.getKey(), minuteFloor, runDeltas, stepDeltas));
     }
     rollups.apply(c, runDeltas, stepDeltas);
+  }
+
+  /** Sets the totals of the given runs of {@code projectId} from their stored {@code steps}. */
+  private void recompute(Connection c, String projectId, List<String> runIds, Map<String, List<RunTotals.Step>> steps,
+      long firstSeen) throws SQLException {
+    try (StatementCache.Prepared use = statements.prepare(c, RECOMPUTE_RUN)) {
+      PreparedStatement recompute = use.statement();
+      for (String runId : runIds) {
+        RunTotals t = RunTotals.of(steps.getOrDefault(runId, List.of()));
+        recompute.setLong(1, t.steps());
+        recompute.setLong(2, t.errors());
+        recompute.setLong(3, t.retries());
+        setLong(recompute, 4, t.inputTokens());
+        setLong(recompute, 5, t.outputTokens());
+        setDouble(recompute, 6, t.costUsd());
+        setLong(recompute, 7, t.firstStartNs());
+        recompute.setLong(8, firstSeen);
+        setLong(recompute, 9, t.firstStartNs());
+        setLong(recompute, 10, t.firstStartNs());
+        recompute.setLong(11, t.unrecovered());
+        setString(recompute, 12, projectId);
+        setString(recompute, 13, runId);
+        recompute.addBatch();
+      }
+      recompute.executeBatch();
+    }
   }
 
   /** Adds what the given runs contribute now to the rollups (a backfill: they were never counted). */
@@ -390,6 +399,22 @@ final class SqlWriter {
       }
       ps.executeBatch();
     }
+  }
+
+  /** The keys of the given runs, which all have a row by now. */
+  private Map<RunKey, Long> runKeys(Connection c, Map<String, List<String>> runsByProject) throws SQLException {
+    Map<RunKey, Long> keys = new HashMap<>();
+    try (StatementCache.Prepared use = statements.prepare(c, RUN_KEYS)) {
+      for (Map.Entry<String, List<String>> p : runsByProject.entrySet()) {
+        for (List<String> chunk : RunChunks.of(p.getValue())) {
+          RunChunks.bind(use.statement(), p.getKey(), chunk);
+          try (ResultSet rs = use.statement().executeQuery()) {
+            while (rs.next()) keys.put(new RunKey(p.getKey(), rs.getString(1)), rs.getLong(2));
+          }
+        }
+      }
+    }
+    return keys;
   }
 
   private void ensureRuns(Connection c, String sql, SortedSet<RunKey> runs) throws SQLException {
@@ -494,8 +519,9 @@ final class SqlWriter {
     setJson(ps, i, r.output());
   }
 
-  private static void bindStep(PreparedStatement ps, String project, StepRecord s) throws SQLException {
+  private static void bindStep(PreparedStatement ps, long runKey, StepRecord s) throws SQLException {
     int i = 1;
+    ps.setLong(i++, runKey);
     setString(ps, i++, s.stepId());
     setString(ps, i++, s.parentStepId());
     setInt(ps, i++, s.seq());
@@ -521,9 +547,7 @@ final class SqlWriter {
     setJson(ps, i++, s.input());
     setJson(ps, i++, s.output());
     setJson(ps, i++, events(s.events()));
-    setJson(ps, i++, s.normalization() == null || s.normalization().isEmpty() ? null : s.normalization());
-    setString(ps, i++, project);
-    setString(ps, i, s.runId());
+    setJson(ps, i, s.normalization() == null || s.normalization().isEmpty() ? null : s.normalization());
   }
 
   private static ArrayNode events(List<StepEvent> events) {
