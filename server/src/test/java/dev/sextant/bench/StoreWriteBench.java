@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The store's write path alone, without HTTP or JSON: {@code --threads} writers each commit
  * {@code --groups} groups of {@code --runs} runs with {@code --steps} steps, as the write queue
- * would. Used to choose batching and writer counts; prints committed steps per second.
+ * would. Used to choose batching and writer counts; prints committed steps per second. SQLite
+ * commits with {@code synchronous = FULL}, as the server does, unless {@code --synchronous} says
+ * otherwise.
  *
  * <pre>
  * java -cp server/target/test-classes:server/target/classes:$(cat cp.txt) dev.sextant.bench.StoreWriteBench \
@@ -40,7 +42,8 @@ public final class StoreWriteBench {
     int runs = Integer.parseInt(arg(args, "--runs", "10"));
     int steps = Integer.parseInt(arg(args, "--steps", "20"));
     Store store = kind.equals("sqlite")
-        ? SqliteStore.builder().file(Path.of(arg(args, "--file", "bench.db"))).build()
+        ? SqliteStore.builder().file(Path.of(arg(args, "--file", "bench.db")))
+            .synchronous(arg(args, "--synchronous", "FULL")).build()
         : PostgresStore.builder().url(arg(args, "--url", null)).writerThreads(threads).poolSize(threads + 2)
             .rewriteBatchedInserts(Boolean.parseBoolean(arg(args, "--rewrite", "true"))).build();
     store.migrate();

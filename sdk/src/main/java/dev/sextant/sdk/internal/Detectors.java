@@ -40,6 +40,9 @@ public final class Detectors {
   private static final int H_URL = 1 << 8;
   private static final int H_JWT = 1 << 9;
   private static final int H_ASSIGN = 1 << 10;
+  /** The hints of the rules that run before the card rule, and before the phone rule (see {@link #RULES}). */
+  private static final int BEFORE_CARD = H_PEM | H_URL | H_JWT | H_KEY | H_AT | H_IBAN;
+  private static final int BEFORE_PHONE = BEFORE_CARD | H_CARD | H_IPV4 | H_IPV6;
 
   private record Rule(String kind, int hint, Pattern pattern, Predicate<String> verify) {}
 
@@ -107,7 +110,18 @@ public final class Detectors {
   public static String redact(String text) {
     if (text == null) return null;
     int hints = hints(text);
-    if (hints == 0) return text;
+    return hints == 0 ? text : redact(text, hints);
+  }
+
+  /**
+   * {@link #redact} with every rule tried, whatever the hints say: the reference the hints are
+   * tested against (a hint may only skip a rule that cannot match). Slow; not for ingest.
+   */
+  public static String redactTryingEveryRule(String text) {
+    return text == null ? null : redact(text, ~0);
+  }
+
+  private static String redact(String text, int hints) {
     String out = text;
     for (Rule rule : RULES) {
       if ((hints & rule.hint) != 0) out = replace(rule, out);
@@ -209,8 +223,15 @@ public final class Detectors {
     int colons = 0;
     boolean ibanStart = false;
     boolean plus = false;
+    // where a phone or card number can begin: after no word character, '+', '.' or '-'
+    boolean phoneStart = false;
+    boolean cardStart = false;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      if ((c == '+' || c == '(' || (c >= '0' && c <= '9')) && (i == 0 || !numberGlue(s.charAt(i - 1)))) {
+        phoneStart = true;
+        if (c >= '2' && c <= '6') cardStart = true;
+      }
       if (c >= '0' && c <= '9') {
         digits++;
         if (++digitRun > maxDigitRun) maxDigitRun = digitRun;
@@ -285,12 +306,22 @@ public final class Detectors {
       }
       digitRun = 0;
     }
-    if (maxDigitRun >= 9 || (plus && maxDigitRun >= 8)) hints |= H_PHONE;
-    if (maxDigitRun >= 13) hints |= H_CARD;
     if (ibanStart && digits >= 8 && n >= 15) hints |= H_IBAN;
     if (dots >= 3 && digits >= 4) hints |= H_IPV4;
     if (colons >= 2) hints |= H_IPV6;
+    // A card or phone number can only begin where the hint saw a start, unless a rule before it
+    // rewrites the text: a replacement changes the character before what follows it.
+    if (maxDigitRun >= 13 && (cardStart || (hints & BEFORE_CARD) != 0)) hints |= H_CARD;
+    if ((maxDigitRun >= 9 || (plus && maxDigitRun >= 8)) && (phoneStart || (hints & BEFORE_PHONE) != 0)) {
+      hints |= H_PHONE;
+    }
     return hints;
+  }
+
+  /** The characters a card or phone number may not follow ({@code [\w+.-]} in their rules). */
+  private static boolean numberGlue(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '+'
+        || c == '.' || c == '-';
   }
 
   /** AWS ids (four capitals), GCP ({@code AIza}, {@code GOCSPX-}), Azure connection strings, {@code Bearer}. */
