@@ -1,202 +1,444 @@
 package dev.sextant.bench;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Load generator for durable ingest: {@code clients} concurrent connections each POST realistic runs
- * (20 steps by default) in a closed loop for a fixed time, and report acknowledged steps per second
- * and ack latency percentiles. An acknowledgement means the items are committed, so this measures
- * durable throughput.
+ * Load generator for ingest, cheap enough that the server, not the generator, is what is measured.
+ * {@code --clients} threads each keep one HTTP/1.1 keep-alive socket open and POST in a closed loop
+ * for {@code --warmup} then {@code --seconds} seconds. Every body is rendered once per client at
+ * start; a request only writes its sequence number into the ids of that body (run and step ids,
+ * trace and span ids), so the generator spends its CPU on sockets, not on building JSON.
  *
- * <p>{@code --protocol} picks what is sent; only the encoding differs, the load and the report are
- * the same:
+ * <p>{@code --protocol} picks the encoding of the same agent-shaped data, {@code --runs-per-request}
+ * runs (traces) of {@code --steps} steps (spans) each: plan, llm with model, tokens and cost, tool
+ * with metadata, retrieval, nested under the first step.
  *
  * <ul>
- *   <li>{@code native} (default): JSON to {@code /v1/ingest} on the API port, {@code
- *       --runs-per-request} runs of {@code --steps} steps each (defaults 16 clients, 1 run per
- *       request); run ids start with {@code --prefix}.
- *   <li>{@code otlp}: OTLP/HTTP protobuf {@code ExportTraceServiceRequest}s to {@code /v1/traces} on
- *       the OTLP port, {@code --traces-per-request} traces of {@code --spans} spans each with GenAI
- *       attributes, the same shape as the native runs (defaults 8 clients, 10 traces per request). A
- *       200 answer with a non-empty body is a partial success and counts as an error. The protobuf
- *       is encoded by hand so that this file runs with the JDK alone.
+ *   <li>{@code native} (default): JSON to {@code /v1/ingest} on the API port.
+ *   <li>{@code otlp}: OTLP/HTTP protobuf {@code ExportTraceServiceRequest} to {@code /v1/traces},
+ *       GenAI attributes; a 200 answer with a non-empty body is a partial success and counts as an
+ *       error. The protobuf is encoded by hand so that this file runs with the JDK alone.
+ *   <li>{@code zipkin}: Zipkin v2 JSON to {@code /api/v2/spans} (Zipkin's own collector), the same
+ *       spans with their attributes as tags; 202 is its acknowledgement.
  * </ul>
  *
- * <p>{@code --runs-per-request}/{@code --traces-per-request} and {@code --steps}/{@code --spans} are
- * the same options under either name.
+ * <p>The report, for the measured window only (after the warm-up): requests and items acknowledged
+ * per second; ack latency percentiles; every answer that was not an acknowledgement by status
+ * (noting whether 429 and 503 carried {@code Retry-After}) and connection failures; this process's
+ * own CPU as a share of one core; with {@code --server-pid}, the server's CPU share and CPU per 1,000
+ * items (Linux {@code /proc}); with {@code --stored-metric URL NAME}, how many items the server
+ * <em>stored</em> per second over the same window, from the growth of a Prometheus counter (summed
+ * over its series) read at the window's start and end: a server that acknowledges before storing
+ * shows it here. {@code --stored-scale N} says how many items one unit of that counter stands for
+ * (Zipkin, for one: its collector acknowledges a message, then stores its spans in one task on
+ * Armeria's blocking executor, so the executor's completed tasks times the spans per request is
+ * what it has stored).
  *
  * <pre>
  * java benchmarks/src/main/java/dev/sextant/bench/IngestLoad.java \
- *   --url http://127.0.0.1:8000 --key $KEY --clients 16 --seconds 20 --runs-per-request 10
- * java benchmarks/src/main/java/dev/sextant/bench/IngestLoad.java --protocol otlp \
- *   --url http://127.0.0.1:4318 --key $KEY --clients 8 --seconds 20 --traces-per-request 10
+ *   --url http://127.0.0.1:8000 --key $KEY --clients 16 --seconds 20 --runs-per-request 10 \
+ *   --server-pid $PID --stored-metric http://127.0.0.1:8000/metrics 'sextant_ingest_accepted_items_total{kind="step"}'
  * </pre>
  *
  * <p>{@code --url} may list several nodes separated by commas; the clients are spread over them.
+ * {@code --runs-per-request}/{@code --traces-per-request} and {@code --steps}/{@code --spans} are the
+ * same options under either name.
  */
 public final class IngestLoad {
   public static void main(String[] args) throws Exception {
-    String name = arg(args, "native", "--protocol");
-    Protocol protocol = switch (name) {
-      case "native" -> new NativeJson(arg(args, "load-" + System.nanoTime(), "--prefix"));
-      case "otlp" -> new OtlpProtobuf();
-      default -> throw new IllegalArgumentException("--protocol is native or otlp, not " + name);
-    };
-    String[] urls = arg(args, protocol.defaultUrl, "--url").split(",");
+    String protocol = arg(args, "native", "--protocol");
+    String[] urls = arg(args, Body.defaultUrl(protocol), "--url").split(",");
     String key = arg(args, System.getenv("SEXTANT_API_KEY"), "--key");
-    int clients = Integer.parseInt(arg(args, String.valueOf(protocol.defaultClients), "--clients"));
+    int clients = Integer.parseInt(arg(args, "16", "--clients"));
     int seconds = Integer.parseInt(arg(args, "20", "--seconds"));
     int warmup = Integer.parseInt(arg(args, "5", "--warmup"));
-    int runsPerRequest = Integer.parseInt(
-        arg(args, String.valueOf(protocol.defaultRunsPerRequest), "--runs-per-request", "--traces-per-request"));
+    int runs = Integer.parseInt(arg(args, "1", "--runs-per-request", "--traces-per-request"));
     int steps = Integer.parseInt(arg(args, "20", "--steps", "--spans"));
+    String prefix = arg(args, "load-" + Long.toString(System.currentTimeMillis(), 36), "--prefix");
+    String serverPid = arg(args, null, "--server-pid");
+    String[] stored = args2(args, "--stored-metric");
+    double storedScale = Double.parseDouble(arg(args, "1", "--stored-scale"));
 
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long startMillis = System.currentTimeMillis();
     long warmupEnd = System.nanoTime() + warmup * 1_000_000_000L;
     long end = warmupEnd + seconds * 1_000_000_000L;
-    List<Future<long[]>> results = new ArrayList<>();
+    Client[] all = new Client[clients];
     for (int c = 0; c < clients; c++) {
-      URI uri = URI.create(urls[c % urls.length] + protocol.path);
-      results.add(pool.submit(() -> {
-        long[] latencies = new long[1 << 16];
-        int n = 0;
-        long steps0 = 0;
-        long errors = 0;
-        while (true) {
-          long now = System.nanoTime();
-          if (now >= end) break;
-          byte[] body = protocol.body(runsPerRequest, steps);
-          HttpRequest req = HttpRequest.newBuilder(uri)
-              .header("Authorization", "Bearer " + key).header("Content-Type", protocol.contentType)
-              .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-          long t0 = System.nanoTime();
-          HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-          long t1 = System.nanoTime();
-          if (t0 < warmupEnd) continue;
-          if (!protocol.acknowledged(r)) {
-            errors++;
-            continue;
-          }
-          if (n == latencies.length) latencies = Arrays.copyOf(latencies, n * 2);
-          latencies[n++] = t1 - t0;
-          steps0 += (long) runsPerRequest * steps;
-        }
-        long[] out = Arrays.copyOf(latencies, n + 2);
-        out[n] = steps0;
-        out[n + 1] = errors;
-        return out;
-      }));
+      URI uri = URI.create(urls[c % urls.length]);
+      Body body = Body.of(protocol, prefix, c, runs, steps, startMillis);
+      all[c] = new Client(uri, key, body, warmupEnd, end);
+      all[c].start();
     }
-    List<Long> all = new ArrayList<>();
-    long totalSteps = 0;
-    long errors = 0;
-    for (Future<long[]> f : results) {
-      long[] r = f.get();
-      for (int i = 0; i < r.length - 2; i++) all.add(r[i]);
-      totalSteps += r[r.length - 2];
-      errors += r[r.length - 1];
+    sleepUntil(warmupEnd);
+    Sample before = Sample.take(serverPid, stored, key);
+    sleepUntil(end);
+    Sample after = Sample.take(serverPid, stored, key);
+    for (Client c : all) c.join(120_000);
+
+    long requests = 0;
+    long items = 0;
+    List<long[]> latencies = new ArrayList<>();
+    Map<String, Long> refused = new TreeMap<>();
+    for (Client c : all) {
+      requests += c.acked;
+      items += c.acked * (long) runs * steps;
+      latencies.add(Arrays.copyOf(c.latencies, c.acked));
+      c.refused.forEach((k, v) -> refused.merge(k, v.get(), Long::sum));
     }
-    pool.shutdown();
-    all.sort(Long::compare);
-    String run = protocol.runWord;
-    String step = protocol.stepsWord;
-    System.out.printf("clients=%d %ss/request=%d %s/%s=%d seconds=%d requests=%d errors=%d%n",
-        clients, run, runsPerRequest, step, run, steps, seconds, all.size(), errors);
-    System.out.printf("%s/s=%.0f  ack latency ms: p50=%.1f p99=%.1f max=%.1f%n", step, totalSteps / (double) seconds,
-        pct(all, 0.50), pct(all, 0.99), all.isEmpty() ? 0 : all.get(all.size() - 1) / 1e6);
+    long[] sorted = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    String unit = protocol.equals("native") ? "steps" : "spans";
+    System.out.printf("protocol=%s clients=%d %s/request=%d seconds=%d requests=%d refused=%s%n", protocol, clients, unit,
+        runs * steps, seconds, requests, refused.isEmpty() ? "none" : refused);
+    double cpuSelf = (after.selfCpuNanos - before.selfCpuNanos) / 1e9 / seconds * 100;
+    StringBuilder cpu = new StringBuilder(String.format("cpu: load generator %.0f%% of a core", cpuSelf));
+    if (serverPid != null) {
+      double serverNanos = (after.serverCpuNanos - before.serverCpuNanos);
+      cpu.append(String.format(", server %.0f%% of a core, %.1f ms per 1000 %s", serverNanos / 1e9 / seconds * 100,
+          items == 0 ? 0 : serverNanos / 1e6 / (items / 1000.0), unit));
+    }
+    System.out.println(cpu);
+    if (stored != null) {
+      double grew = after.stored - before.stored;
+      System.out.printf("stored %s/s=%.0f (%s grew by %.0f%s)%n", unit, grew * storedScale / seconds, stored[1], grew,
+          storedScale == 1 ? "" : String.format(", × %.0f", storedScale));
+    }
+    System.out.printf("%s/s=%.0f  ack latency ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", unit, items / (double) seconds,
+        pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
     System.exit(0);
   }
 
-  private static double pct(List<Long> sorted, double p) {
-    if (sorted.isEmpty()) return 0;
-    return sorted.get((int) Math.min(sorted.size() - 1, Math.round(p * (sorted.size() - 1)))) / 1e6;
-  }
+  /** One closed-loop client on its own keep-alive socket. */
+  private static final class Client extends Thread {
+    private final URI uri;
+    private final Body body;
+    private final byte[] head;
+    private final long warmupEnd;
+    private final long end;
+    final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
+    long[] latencies = new long[1 << 14];
+    int acked;
 
-  /** The value of the first of {@code names} given, else {@code fallback}. */
-  private static String arg(String[] args, String fallback, String... names) {
-    for (String name : names) {
-      for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
+    Client(URI uri, String key, Body body, long warmupEnd, long end) {
+      super("client");
+      setDaemon(true);
+      this.uri = uri;
+      this.body = body;
+      this.warmupEnd = warmupEnd;
+      this.end = end;
+      String h = "POST " + body.path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+          + (key == null ? "" : "Authorization: Bearer " + key + "\r\n")
+          + "Content-Type: " + body.contentType + "\r\nContent-Length: " + body.bytes.length + "\r\n\r\n";
+      this.head = h.getBytes(StandardCharsets.US_ASCII);
     }
-    return fallback;
+
+    @Override
+    public void run() {
+      Http http = null;
+      long seq = 0;
+      while (true) {
+        long t0 = System.nanoTime();
+        if (t0 >= end) break;
+        body.patch(++seq);
+        try {
+          if (http == null) http = new Http(uri);
+          Http.Answer a = http.post(head, body.bytes);
+          long t1 = System.nanoTime();
+          if (!a.keepAlive) {
+            http.close();
+            http = null;
+          }
+          if (t1 < warmupEnd || t1 > end) continue;
+          if (body.acknowledged(a)) {
+            if (acked == latencies.length) latencies = Arrays.copyOf(latencies, acked * 2);
+            latencies[acked++] = t1 - t0;
+          } else {
+            String k = String.valueOf(a.status);
+            if (a.status == 429 || a.status == 503) k += a.retryAfter ? " with Retry-After" : " without Retry-After";
+            if (a.status == 200) k += " with a non-empty body";
+            refused.computeIfAbsent(k, x -> new AtomicLong()).incrementAndGet();
+          }
+        } catch (IOException e) {
+          if (http != null) http.close();
+          http = null;
+          long t1 = System.nanoTime();
+          if (t1 >= warmupEnd && t1 <= end) {
+            refused.computeIfAbsent("connection " + e.getClass().getSimpleName(), x -> new AtomicLong()).incrementAndGet();
+          }
+          sleepUntil(System.nanoTime() + 50_000_000L);
+        }
+      }
+      if (http != null) http.close();
+    }
   }
 
-  /** One way of sending runs: where to, as what, and what counts as an acknowledgement. */
-  private abstract static class Protocol {
+  /** Just enough HTTP/1.1 over a plain socket: one request at a time, the answer read in full. */
+  private static final class Http {
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+    private final byte[] line = new byte[8192];
+    private byte[] answer = new byte[4096];
+
+    record Answer(int status, boolean retryAfter, boolean keepAlive, int length) {}
+
+    Http(URI uri) throws IOException {
+      socket = new Socket();
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5000);
+      socket.setSoTimeout(120_000);
+      out = socket.getOutputStream();
+      in = new BufferedInputStream(socket.getInputStream(), 16384);
+    }
+
+    Answer post(byte[] head, byte[] body) throws IOException {
+      out.write(head);
+      out.write(body);
+      out.flush();
+      String status = readLine();
+      if (status == null || !status.startsWith("HTTP/1.1 ")) throw new IOException("no HTTP answer: " + status);
+      int code = Integer.parseInt(status.substring(9, 12));
+      long length = -1;
+      boolean chunked = false;
+      boolean retryAfter = false;
+      boolean keepAlive = true;
+      for (String h; (h = readLine()) != null && !h.isEmpty(); ) {
+        int colon = h.indexOf(':');
+        if (colon < 0) continue;
+        String name = h.substring(0, colon).trim().toLowerCase();
+        String value = h.substring(colon + 1).trim();
+        switch (name) {
+          case "content-length" -> length = Long.parseLong(value);
+          case "transfer-encoding" -> chunked = value.toLowerCase().contains("chunked");
+          case "retry-after" -> retryAfter = true;
+          case "connection" -> keepAlive = !value.equalsIgnoreCase("close");
+          default -> { }
+        }
+      }
+      int read = 0;
+      if (chunked) {
+        for (long size; (size = Long.parseLong(readLine().split(";")[0].trim(), 16)) > 0; ) {
+          read += skip(size);
+          readLine();
+        }
+        while (!readLine().isEmpty()) { }
+      } else if (length >= 0) {
+        read = skip(length);
+      } else {
+        keepAlive = false;
+      }
+      return new Answer(code, retryAfter, keepAlive, read);
+    }
+
+    private int skip(long n) throws IOException {
+      if (answer.length < n && n < 1 << 20) answer = new byte[(int) n];
+      long left = n;
+      while (left > 0) {
+        int r = in.read(answer, 0, (int) Math.min(left, answer.length));
+        if (r < 0) throw new IOException("connection closed in the answer's body");
+        left -= r;
+      }
+      return (int) n;
+    }
+
+    private String readLine() throws IOException {
+      int n = 0;
+      for (int b; (b = in.read()) >= 0; ) {
+        if (b == '\n') return new String(line, 0, n > 0 && line[n - 1] == '\r' ? n - 1 : n, StandardCharsets.ISO_8859_1);
+        if (n < line.length) line[n++] = (byte) b;
+      }
+      if (n == 0) throw new IOException("connection closed");
+      return new String(line, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing a broken connection
+      }
+    }
+  }
+
+  /**
+   * A request body rendered once, and the places in it where the sequence number goes: as hex digits
+   * in text ids, or as big-endian bytes in binary ones. Every id of the body holds the client's
+   * number, the sequence number, the run's index and (for steps) the step's index, so ids never
+   * repeat across requests and clients while only the sequence number changes.
+   */
+  abstract static class Body {
     final String path;
     final String contentType;
-    final String defaultUrl;
-    final int defaultClients;
-    final int defaultRunsPerRequest;
-    /** What the report calls a run and its steps: "run" and "steps", or "trace" and "spans". */
-    final String runWord;
-    final String stepsWord;
+    byte[] bytes;
+    private int[] hexAt = new int[0];
+    private int[] binaryAt = new int[0];
 
-    Protocol(String path, String contentType, String defaultUrl, int defaultClients, int defaultRunsPerRequest,
-        String runWord, String stepsWord) {
+    Body(String path, String contentType) {
       this.path = path;
       this.contentType = contentType;
-      this.defaultUrl = defaultUrl;
-      this.defaultClients = defaultClients;
-      this.defaultRunsPerRequest = defaultRunsPerRequest;
-      this.runWord = runWord;
-      this.stepsWord = stepsWord;
     }
 
-    /** A request body carrying {@code runs} runs of {@code steps} steps each; called by every client. */
-    abstract byte[] body(int runs, int steps);
+    static String defaultUrl(String protocol) {
+      return switch (protocol) {
+        case "otlp" -> "http://127.0.0.1:4318";
+        case "zipkin" -> "http://127.0.0.1:9411";
+        default -> "http://127.0.0.1:8000";
+      };
+    }
 
-    boolean acknowledged(HttpResponse<byte[]> response) {
-      return response.statusCode() == 200;
+    static Body of(String protocol, String prefix, int client, int runs, int steps, long startMillis) {
+      Body b = switch (protocol) {
+        case "native" -> new NativeJson(prefix);
+        case "otlp" -> new OtlpProtobuf();
+        case "zipkin" -> new ZipkinJson();
+        default -> throw new IllegalArgumentException("--protocol is native, otlp or zipkin, not " + protocol);
+      };
+      b.render(client, runs, steps, startMillis);
+      return b;
+    }
+
+    /** Renders the body, leaving {@link #SEQ_HEX} or {@link #SEQ_BYTES} where the sequence number goes. */
+    abstract void render(int client, int runs, int steps, long startMillis);
+
+    boolean acknowledged(Http.Answer a) {
+      return a.status() == 200;
+    }
+
+    /** Eight hex digits of sequence number in text ids. */
+    static final String SEQ_HEX = "~~~~~~~~";
+    /** Four bytes of sequence number in binary ids. */
+    static final byte[] SEQ_BYTES = {(byte) 0xFE, (byte) 0xED, (byte) 0xFA, (byte) 0xCE};
+
+    /** Finds the placeholders in the rendered body. */
+    void mark() {
+      List<Integer> hex = new ArrayList<>();
+      List<Integer> bin = new ArrayList<>();
+      for (int i = 0; i + 4 <= bytes.length; i++) {
+        if (i + 8 <= bytes.length && bytes[i] == '~' && startsWith(i, SEQ_HEX.getBytes(StandardCharsets.US_ASCII))) {
+          hex.add(i);
+          i += 7;
+        } else if (startsWith(i, SEQ_BYTES)) {
+          bin.add(i);
+          i += 3;
+        }
+      }
+      hexAt = hex.stream().mapToInt(Integer::intValue).toArray();
+      binaryAt = bin.stream().mapToInt(Integer::intValue).toArray();
+      if (hexAt.length + binaryAt.length == 0) throw new IllegalStateException("no ids to patch in the body");
+    }
+
+    private boolean startsWith(int at, byte[] what) {
+      for (int j = 0; j < what.length; j++) if (bytes[at + j] != what[j]) return false;
+      return true;
+    }
+
+    /** Writes {@code seq} into every id of the body. */
+    void patch(long seq) {
+      for (int at : hexAt) {
+        for (int j = 7; j >= 0; j--) bytes[at + 7 - j] = (byte) Character.forDigit((int) (seq >>> (4 * j)) & 0xF, 16);
+      }
+      for (int at : binaryAt) {
+        for (int j = 0; j < 4; j++) bytes[at + j] = (byte) (seq >>> (8 * (3 - j)));
+      }
+    }
+
+    static final String[] TYPES = {"plan", "llm", "tool", "retrieval", "llm"};
+
+    static String iso(long millis) {
+      return java.time.Instant.ofEpochMilli(millis).toString();
+    }
+
+    /** Eight random bytes of this invocation, so that a second invocation sends new trace ids. */
+    static final byte[] INVOCATION = new byte[8];
+
+    static {
+      new java.security.SecureRandom().nextBytes(INVOCATION);
+      for (int i = 0; i < 8; i++) if (INVOCATION[i] == SEQ_BYTES[0]) INVOCATION[i] = 0;
+    }
+
+    /** A trace id of 16 bytes: client, run index, the sequence number's placeholder, this invocation. */
+    static byte[] traceId(int client, int run) {
+      byte[] id = new byte[16];
+      id[0] = (byte) 0x5e;
+      id[1] = (byte) client;
+      id[2] = (byte) (run >> 8);
+      id[3] = (byte) run;
+      System.arraycopy(SEQ_BYTES, 0, id, 4, 4);
+      System.arraycopy(INVOCATION, 0, id, 8, 8);
+      return id;
+    }
+
+    /** A span id of 8 bytes, unique across clients and requests too: client, sequence, run, step. */
+    static byte[] spanId(int client, int run, int step) {
+      byte[] id = new byte[8];
+      id[0] = (byte) client;
+      System.arraycopy(SEQ_BYTES, 0, id, 1, 4);
+      id[5] = (byte) run;
+      id[6] = (byte) (step >> 8);
+      id[7] = (byte) step;
+      return id;
+    }
+
+    /** Hex text of an id, its placeholder bytes becoming {@link #SEQ_HEX}. */
+    static String hex(byte[] id) {
+      StringBuilder s = new StringBuilder();
+      for (int i = 0; i < id.length; i++) {
+        if (i + 4 <= id.length && id[i] == SEQ_BYTES[0] && id[i + 1] == SEQ_BYTES[1] && id[i + 2] == SEQ_BYTES[2]
+            && id[i + 3] == SEQ_BYTES[3]) {
+          s.append(SEQ_HEX);
+          i += 3;
+        } else {
+          s.append(Character.forDigit((id[i] >> 4) & 0xF, 16)).append(Character.forDigit(id[i] & 0xF, 16));
+        }
+      }
+      return s.toString();
     }
   }
 
   /** Native JSON ingest: {@code {"runs": [...], "steps": [...]}} to {@code /v1/ingest}. */
-  private static final class NativeJson extends Protocol {
-    private static final String[] TYPES = {"plan", "llm", "tool", "retrieval", "llm"};
+  static final class NativeJson extends Body {
     private final String prefix;
-    private final AtomicLong sequence = new AtomicLong();
 
     NativeJson(String prefix) {
-      super("/v1/ingest", "application/json", "http://127.0.0.1:8000", 16, 1, "run", "steps");
+      super("/v1/ingest", "application/json");
       this.prefix = prefix;
     }
 
     @Override
-    byte[] body(int runs, int steps) {
+    void render(int client, int runs, int steps, long t) {
       StringBuilder runsJson = new StringBuilder();
       StringBuilder stepsJson = new StringBuilder();
-      Instant t = Instant.now();
       for (int r = 0; r < runs; r++) {
-        String runId = prefix + "-" + sequence.incrementAndGet();
+        String runId = prefix + "-" + client + "-" + SEQ_HEX + "-" + r;
         if (r > 0) runsJson.append(',');
         runsJson.append("{\"run_id\":\"").append(runId).append("\",\"agent_id\":\"load-agent\",\"agent_version\":\"v1\",")
             .append("\"environment\":\"bench\",\"name\":\"handle_ticket\",\"labels\":{\"team\":\"bench\"},\"start_time\":\"")
-            .append(t).append("\",\"end_time\":\"").append(t.plusMillis(steps * 10L + 5)).append("\",\"status\":\"success\"}");
+            .append(iso(t)).append("\",\"end_time\":\"").append(iso(t + steps * 10L + 5)).append("\",\"status\":\"success\"}");
         for (int i = 0; i < steps; i++) {
           if (stepsJson.length() > 0) stepsJson.append(',');
           String type = TYPES[i % TYPES.length];
           stepsJson.append("{\"run_id\":\"").append(runId).append("\",\"step_id\":\"").append(runId).append('-').append(i)
               .append("\",\"parent_step_id\":").append(i == 0 ? "null" : "\"" + runId + "-0\"")
               .append(",\"seq\":").append(i + 1).append(",\"type\":\"").append(type).append("\",\"name\":\"").append(type)
-              .append('_').append(i).append("\",\"start_time\":\"").append(t.plusMillis(i * 10L)).append("\",\"end_time\":\"")
-              .append(t.plusMillis(i * 10L + 8)).append("\",\"status\":\"ok\"");
+              .append('_').append(i).append("\",\"start_time\":\"").append(iso(t + i * 10L)).append("\",\"end_time\":\"")
+              .append(iso(t + i * 10L + 8)).append("\",\"status\":\"ok\"");
           if (type.equals("llm")) {
             stepsJson.append(",\"model\":\"gpt-4o-mini\",\"provider\":\"openai\",\"input_tokens\":812,\"output_tokens\":96,")
                 .append("\"cost_usd\":0.00018,\"time_to_first_token_ms\":212.5");
@@ -206,42 +448,36 @@ public final class IngestLoad {
           stepsJson.append('}');
         }
       }
-      return ("{\"runs\":[" + runsJson + "],\"steps\":[" + stepsJson + "]}").getBytes(StandardCharsets.UTF_8);
+      bytes = ("{\"runs\":[" + runsJson + "],\"steps\":[" + stepsJson + "]}").getBytes(StandardCharsets.UTF_8);
+      mark();
     }
   }
 
   /**
    * OTLP/HTTP protobuf to {@code /v1/traces}: {@code ExportTraceServiceRequest{resource_spans:
-   * [{resource, scope_spans: [{scope, spans}]}]}}, one trace per run with random ids.
+   * [{resource, scope_spans: [{scope, spans}]}]}}, one trace per run.
    */
-  private static final class OtlpProtobuf extends Protocol {
-    private static final String[] OPERATIONS = {"invoke_agent", "chat", "execute_tool", "retrieval", "chat"};
+  static final class OtlpProtobuf extends Body {
+    static final String[] OPERATIONS = {"invoke_agent", "chat", "execute_tool", "retrieval", "chat"};
 
     OtlpProtobuf() {
-      super("/v1/traces", "application/x-protobuf", "http://127.0.0.1:4318", 8, 10, "trace", "spans");
+      super("/v1/traces", "application/x-protobuf");
     }
 
     @Override
-    byte[] body(int traces, int spans) {
+    void render(int client, int traces, int spans, long startMillis) {
       Proto resource = new Proto()
           .message(1, kv("service.name", "load-agent")).message(1, kv("service.version", "v1"))
           .message(1, kv("deployment.environment.name", "bench"));
-      Proto scope = new Proto().string(1, "bench").string(2, "1.0.0");
-      Proto scopeSpans = new Proto().message(1, scope);
-      long now = System.currentTimeMillis() * 1_000_000L;
-      ThreadLocalRandom random = ThreadLocalRandom.current();
+      Proto scopeSpans = new Proto().message(1, new Proto().string(1, "bench").string(2, "1.0.0"));
+      long now = startMillis * 1_000_000L;
       for (int t = 0; t < traces; t++) {
-        byte[] traceId = new byte[16];
-        random.nextBytes(traceId);
-        byte[] rootId = null;
+        byte[] traceId = traceId(client, t);
         for (int i = 0; i < spans; i++) {
-          byte[] spanId = new byte[8];
-          random.nextBytes(spanId);
-          if (i == 0) rootId = spanId;
           String op = OPERATIONS[i % OPERATIONS.length];
           long start = now + i * 10_000_000L;
-          Proto span = new Proto().bytes(1, traceId).bytes(2, spanId);
-          if (i > 0) span.bytes(4, rootId);
+          Proto span = new Proto().bytes(1, traceId).bytes(2, spanId(client, t, i));
+          if (i > 0) span.bytes(4, spanId(client, t, 0));
           span.string(5, op + "_" + i).varint(6, op.equals("chat") ? 3 : 1)
               .fixed64(7, start).fixed64(8, i == 0 ? now + spans * 10_000_000L + 5_000_000L : start + 8_000_000L)
               .message(9, kv("gen_ai.operation.name", op));
@@ -256,23 +492,148 @@ public final class IngestLoad {
           scopeSpans.message(2, span);
         }
       }
-      Proto resourceSpans = new Proto().message(1, resource).message(2, scopeSpans);
-      return new Proto().message(1, resourceSpans).toByteArray();
+      bytes = new Proto().message(1, new Proto().message(1, resource).message(2, scopeSpans)).toByteArray();
+      mark();
     }
 
     /** A non-empty 200 body is a partial success: some spans were rejected. */
     @Override
-    boolean acknowledged(HttpResponse<byte[]> response) {
-      return response.statusCode() == 200 && response.body().length == 0;
+    boolean acknowledged(Http.Answer a) {
+      return a.status() == 200 && a.length() == 0;
     }
 
     private static Proto kv(String key, Object value) {
       Proto any = new Proto();
-      if (value instanceof String) any.string(1, (String) value);
-      else if (value instanceof Long) any.varint(3, (Long) value);
-      else if (value instanceof Double) any.fixed64(4, Double.doubleToLongBits((Double) value));
+      if (value instanceof String s) any.string(1, s);
+      else if (value instanceof Long l) any.varint(3, l);
+      else if (value instanceof Double d) any.fixed64(4, Double.doubleToLongBits(d));
       return new Proto().string(1, key).message(2, any);
     }
+  }
+
+  /** Zipkin v2 JSON to {@code /api/v2/spans}: the OTLP spans' data, attributes as tags. */
+  static final class ZipkinJson extends Body {
+    ZipkinJson() {
+      super("/api/v2/spans", "application/json");
+    }
+
+    @Override
+    void render(int client, int traces, int spans, long startMillis) {
+      StringBuilder json = new StringBuilder("[");
+      long now = startMillis * 1000L;
+      for (int t = 0; t < traces; t++) {
+        String traceId = hex(traceId(client, t));
+        for (int i = 0; i < spans; i++) {
+          String op = OtlpProtobuf.OPERATIONS[i % OtlpProtobuf.OPERATIONS.length];
+          if (json.length() > 1) json.append(',');
+          json.append("{\"traceId\":\"").append(traceId).append("\",\"id\":\"").append(hex(spanId(client, t, i)))
+              .append('"');
+          if (i > 0) json.append(",\"parentId\":\"").append(hex(spanId(client, t, 0))).append('"');
+          json.append(",\"name\":\"").append(op).append('_').append(i).append("\",\"kind\":\"")
+              .append(op.equals("chat") ? "CLIENT" : "SERVER").append("\",\"timestamp\":").append(now + i * 10_000L)
+              .append(",\"duration\":").append(i == 0 ? spans * 10_000L + 5_000L : 8_000L)
+              .append(",\"localEndpoint\":{\"serviceName\":\"load-agent\"},\"tags\":{\"gen_ai.operation.name\":\"")
+              .append(op).append("\",\"service.version\":\"v1\",\"deployment.environment.name\":\"bench\"");
+          if (op.equals("chat")) {
+            json.append(",\"gen_ai.provider.name\":\"openai\",\"gen_ai.request.model\":\"gpt-4o-mini\",")
+                .append("\"gen_ai.usage.input_tokens\":\"812\",\"gen_ai.usage.output_tokens\":\"96\",")
+                .append("\"gen_ai.response.time_to_first_chunk\":\"0.2125\"");
+          } else if (op.equals("execute_tool")) {
+            json.append(",\"gen_ai.tool.name\":\"billing_api\",\"http.response.status_code\":\"200\"");
+          }
+          json.append("}}");
+        }
+      }
+      bytes = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+      mark();
+    }
+
+    @Override
+    boolean acknowledged(Http.Answer a) {
+      return a.status() == 202 || a.status() == 200;
+    }
+  }
+
+  /** What is read at the start and at the end of the measured window. */
+  private record Sample(long selfCpuNanos, long serverCpuNanos, double stored) {
+    static Sample take(String serverPid, String[] storedMetric, String key) throws Exception {
+      long self = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime();
+      long server = serverPid == null ? 0 : processCpuNanos(serverPid);
+      double stored = storedMetric == null ? 0 : counter(storedMetric[0], storedMetric[1], key);
+      return new Sample(self, server, stored);
+    }
+
+    /** utime + stime of a process, from {@code /proc/PID/stat}, at the usual 100 ticks per second. */
+    private static long processCpuNanos(String pid) throws IOException {
+      String stat = Files.readString(Path.of("/proc", pid, "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+    }
+
+    /**
+     * The sum over the series of a Prometheus counter in a text exposition (sent the API key, if any):
+     * {@code name} is a metric name, optionally with the labels a series must have, as in {@code
+     * sextant_ingest_accepted_items_total{kind="step"}}.
+     */
+    private static double counter(String url, String name, String key) throws IOException {
+      URI uri = URI.create(url);
+      Http http = new Http(uri);
+      try (Socket ignored = http.socket) {
+        String get = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n"
+            + (key == null ? "" : "Authorization: Bearer " + key + "\r\n") + "\r\n";
+        http.out.write(get.getBytes(StandardCharsets.US_ASCII));
+        http.out.flush();
+        String text = new String(http.in.readAllBytes(), StandardCharsets.UTF_8);
+        int brace = name.indexOf('{');
+        String base = brace < 0 ? name : name.substring(0, brace);
+        String[] labels = brace < 0 ? new String[0] : name.substring(brace + 1, name.length() - 1).split(",");
+        double sum = 0;
+        boolean found = false;
+        for (String line : text.split("\n")) {
+          if ((line.startsWith(base + " ") || line.startsWith(base + "{"))
+              && Arrays.stream(labels).allMatch(line.substring(0, line.lastIndexOf(' '))::contains)) {
+            sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+            found = true;
+          }
+        }
+        if (!found) {
+          throw new IllegalStateException(url + " has no counter " + name + "; it answered: "
+              + text.substring(0, Math.min(200, text.length())));
+        }
+        return sum;
+      }
+    }
+  }
+
+  private static void sleepUntil(long nanoTime) {
+    for (long left; (left = nanoTime - System.nanoTime()) > 0; ) {
+      try {
+        Thread.sleep(Math.max(1, left / 1_000_000L));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static double pct(long[] sorted, double p) {
+    if (sorted.length == 0) return 0;
+    return sorted[(int) Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)))] / 1e6;
+  }
+
+  /** The value of the first of {@code names} given, else {@code fallback}. */
+  private static String arg(String[] args, String fallback, String... names) {
+    for (String name : names) {
+      for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
+    }
+    return fallback;
+  }
+
+  /** The two values after {@code name}, or null when it is not given. */
+  private static String[] args2(String[] args, String name) {
+    for (int i = 0; i < args.length - 2; i++) if (args[i].equals(name)) return new String[] {args[i + 1], args[i + 2]};
+    return null;
   }
 
   /** Just enough of the protobuf wire format: varints, fixed ints, and length-delimited fields. */
