@@ -209,9 +209,23 @@ public final class IngestLoad {
     }
 
     Answer post(byte[] head, byte[] body) throws IOException {
-      out.write(head);
-      out.write(body);
-      out.flush();
+      try {
+        out.write(head);
+        out.write(body);
+        out.flush();
+      } catch (IOException e) {
+        // a server may answer early (429 before reading a large body) and close: read that answer
+        try {
+          Answer early = read();
+          return new Answer(early.status(), early.retryAfter(), false, early.length());
+        } catch (IOException none) {
+          throw e;
+        }
+      }
+      return read();
+    }
+
+    private Answer read() throws IOException {
       String status = readLine();
       if (status == null || !status.startsWith("HTTP/1.1 ")) throw new IOException("no HTTP answer: " + status);
       int code = Integer.parseInt(status.substring(9, 12));

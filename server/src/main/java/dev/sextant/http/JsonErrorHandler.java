@@ -7,12 +7,16 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes the server's own errors (404, 405, 413, timeouts, protocol violations) JSON like every
  * other error, and OTLP where the request went to an OTLP endpoint.
  */
 public final class JsonErrorHandler implements ServerErrorHandler {
+  private static final Logger log = LoggerFactory.getLogger(JsonErrorHandler.class);
+
   /**
    * A failed response: Sextant's own failures are mapped as its handlers map them. That includes a
    * body Armeria rejected for its size, which aborts the handler's response with a 413. Anything
@@ -43,6 +47,10 @@ public final class JsonErrorHandler implements ServerErrorHandler {
   public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config, RequestHeaders headers,
       HttpStatus status, String description, Throwable cause) {
     if (status.code() == 408 || status.code() == 503) return timedOut(headers);
+    // a 500 that no handler classified: the client is told to see the log, so the cause must be there
+    if (status.code() >= 500) {
+      log.error("unexpected error answering {}", headers == null ? "a request" : headers.path(), cause);
+    }
     return Responses.aggregatedError(status, code(status), message(status, description, headers, config));
   }
 

@@ -59,10 +59,13 @@ class DetectorsTest {
     parts.addAll(PrivacyCorpus.IDENTIFIERS);
     parts.addAll(PrivacyCorpus.generatedIdentifiers(200));
     parts.addAll(List.of("load-1701234567-3-12345", "run-20261203-000417", "4155550100", "+", "(", ")", "-", ".",
-        "_", " ", ":", "=", "/", "@", "x", "7", "0", "42"));
+        "_", " ", ":", "=", "/", "@", "x", "7", "0", "42",
+        // OTLP and UUID ids: digits glued to letters, runs that end inside a word
+        "5e01feedface00112233445566778899", "0012345678901234", "4af7651916cd43dd8448eb211c80319c",
+        "3f2a9c1e-1234-4abc-8def-0123456789ab", "9876543210abcdef", "415555010", "2345678901234"));
     Random random = new Random(1203);
     List<String> differ = new ArrayList<>();
-    for (int i = 0; i < 20_000; i++) {
+    for (int i = 0; i < 40_000; i++) {
       StringBuilder b = new StringBuilder();
       for (int k = 1 + random.nextInt(4); k > 0; k--) b.append(parts.get(random.nextInt(parts.size())));
       String text = b.toString();

@@ -223,19 +223,32 @@ public final class Detectors {
     int colons = 0;
     boolean ibanStart = false;
     boolean plus = false;
-    // where a phone or card number can begin: after no word character, '+', '.' or '-'
-    boolean phoneStart = false;
-    boolean cardStart = false;
+    // Within the current run of digits and separators: the digits since the first place a phone
+    // (card) number can begin, -1 before one (after no word character, '+', '.' or '-'). A number
+    // can only match where such a count reaches its minimum at a place where a match can end: a
+    // digit or ')' not followed by a word character or '-'.
+    int phoneDigits = -1;
+    int cardDigits = -1;
+    boolean phoneFits = false;
+    boolean cardFits = false;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if ((c == '+' || c == '(' || (c >= '0' && c <= '9')) && (i == 0 || !numberGlue(s.charAt(i - 1)))) {
-        phoneStart = true;
-        if (c >= '2' && c <= '6') cardStart = true;
+        if (phoneDigits < 0) phoneDigits = 0;
+        if (cardDigits < 0 && c >= '2' && c <= '6') cardDigits = 0;
       }
-      if (c >= '0' && c <= '9') {
-        digits++;
-        if (++digitRun > maxDigitRun) maxDigitRun = digitRun;
-        continue;
+      if ((c >= '0' && c <= '9') || c == ')') {
+        if (c != ')') {
+          digits++;
+          if (++digitRun > maxDigitRun) maxDigitRun = digitRun;
+          if (phoneDigits >= 0) phoneDigits++;
+          if (cardDigits >= 0) cardDigits++;
+        }
+        if (i + 1 == n || !wordOrDash(s.charAt(i + 1))) {
+          if (phoneDigits >= 9 || (plus && phoneDigits >= 8)) phoneFits = true;
+          if (cardDigits >= 13) cardFits = true;
+        }
+        if (c != ')') continue;
       }
       switch (c) {
         // separators inside a phone or card number do not end a run of digits
@@ -305,17 +318,24 @@ public final class Detectors {
         }
       }
       digitRun = 0;
+      phoneDigits = -1;
+      cardDigits = -1;
     }
     if (ibanStart && digits >= 8 && n >= 15) hints |= H_IBAN;
     if (dots >= 3 && digits >= 4) hints |= H_IPV4;
     if (colons >= 2) hints |= H_IPV6;
     // A card or phone number can only begin where the hint saw a start, unless a rule before it
     // rewrites the text: a replacement changes the character before what follows it.
-    if (maxDigitRun >= 13 && (cardStart || (hints & BEFORE_CARD) != 0)) hints |= H_CARD;
-    if ((maxDigitRun >= 9 || (plus && maxDigitRun >= 8)) && (phoneStart || (hints & BEFORE_PHONE) != 0)) {
+    if (cardFits || (maxDigitRun >= 13 && (hints & BEFORE_CARD) != 0)) hints |= H_CARD;
+    if (phoneFits || ((maxDigitRun >= 9 || (plus && maxDigitRun >= 8)) && (hints & BEFORE_PHONE) != 0)) {
       hints |= H_PHONE;
     }
     return hints;
+  }
+
+  /** The characters no card or phone number may be followed by ({@code [\w-]}, in both rules). */
+  private static boolean wordOrDash(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   }
 
   /** The characters a card or phone number may not follow ({@code [\w+.-]} in their rules). */
