@@ -107,6 +107,7 @@ public final class IngestLoad {
     String unit = protocol.equals("native") ? "steps" : "spans";
     System.out.printf("protocol=%s clients=%d %s/request=%d seconds=%d requests=%d refused=%s%n", protocol, clients, unit,
         runs * steps, seconds, requests, refused.isEmpty() ? "none" : refused);
+    SAMPLES.forEach((k, v) -> System.out.println("  " + k + ", e.g.: " + v.replace('\n', ' ')));
     double cpuSelf = (after.selfCpuNanos - before.selfCpuNanos) / 1e9 / seconds * 100;
     StringBuilder cpu = new StringBuilder(String.format("cpu: load generator %.0f%% of a core", cpuSelf));
     if (serverPid != null) {
@@ -124,6 +125,9 @@ public final class IngestLoad {
         pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
     System.exit(0);
   }
+
+  /** The first answer body seen for each kind of refusal, shown in the report. */
+  static final Map<String, String> SAMPLES = new ConcurrentHashMap<>();
 
   /** One closed-loop client on its own keep-alive socket. */
   private static final class Client extends Thread {
@@ -174,6 +178,7 @@ public final class IngestLoad {
             if (a.status == 429 || a.status == 503) k += a.retryAfter ? " with Retry-After" : " without Retry-After";
             if (a.status == 200) k += " with a non-empty body";
             refused.computeIfAbsent(k, x -> new AtomicLong()).incrementAndGet();
+            if (a.text() != null) SAMPLES.putIfAbsent(k, a.text());
           }
         } catch (IOException e) {
           if (http != null) http.close();
@@ -197,7 +202,8 @@ public final class IngestLoad {
     private final byte[] line = new byte[8192];
     private byte[] answer = new byte[4096];
 
-    record Answer(int status, boolean retryAfter, boolean keepAlive, int length) {}
+    /** @param text the start of the body of an answer that is not 2xx, else null */
+    record Answer(int status, boolean retryAfter, boolean keepAlive, int length, String text) {}
 
     Http(URI uri) throws IOException {
       socket = new Socket();
@@ -217,7 +223,7 @@ public final class IngestLoad {
         // a server may answer early (429 before reading a large body) and close: read that answer
         try {
           Answer early = read();
-          return new Answer(early.status(), early.retryAfter(), false, early.length());
+          return new Answer(early.status(), early.retryAfter(), false, early.length(), early.text());
         } catch (IOException none) {
           throw e;
         }
@@ -247,6 +253,7 @@ public final class IngestLoad {
         }
       }
       int read = 0;
+      String text = null;
       if (chunked) {
         for (long size; (size = Long.parseLong(readLine().split(";")[0].trim(), 16)) > 0; ) {
           read += skip(size);
@@ -255,10 +262,13 @@ public final class IngestLoad {
         while (!readLine().isEmpty()) { }
       } else if (length >= 0) {
         read = skip(length);
+        if (code >= 300) {
+          text = new String(answer, 0, (int) Math.min(read, Math.min(answer.length, 300)), StandardCharsets.UTF_8);
+        }
       } else {
         keepAlive = false;
       }
-      return new Answer(code, retryAfter, keepAlive, read);
+      return new Answer(code, retryAfter, keepAlive, read, text);
     }
 
     private int skip(long n) throws IOException {

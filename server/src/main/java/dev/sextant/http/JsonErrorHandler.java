@@ -65,6 +65,9 @@ public final class JsonErrorHandler implements ServerErrorHandler {
   public AggregatedHttpResponse onProtocolViolation(ServiceConfig config, RequestHeaders headers, HttpStatus status,
       String description, Throwable cause) {
     if (status.code() == 408 || status.code() == 503) return timedOut(headers);
+    if (status.code() >= 500) {
+      log.error("unexpected error reading {}", headers == null ? "a request" : headers.path(), cause);
+    }
     return Responses.aggregatedError(status, code(status), message(status, description, headers, config));
   }
 
