@@ -133,9 +133,11 @@ public final class Bodies {
   /**
    * Stops reading a request that was answered without its body, once the answer is sent. Aborting
    * the request before that resets an HTTP/2 stream the client is still writing, and the client
-   * sees the reset instead of the answer (a 401 or 403 lost as "RST_STREAM: internal error").
+   * sees the reset instead of the answer (a 401 or 403 lost as "RST_STREAM: internal error"). The
+   * abort runs on the connection's event loop, where the body is decoded, so that it cannot close
+   * the request between the decoder's check that it is open and its next write.
    */
   static void discardAfterAnswer(ServiceRequestContext ctx, HttpRequest req) {
-    ctx.log().whenAvailable(RequestLogProperty.RESPONSE_END_TIME).thenRun(req::abort);
+    ctx.log().whenAvailable(RequestLogProperty.RESPONSE_END_TIME).thenRunAsync(req::abort, ctx.eventLoop());
   }
 }

@@ -52,9 +52,9 @@ public final class BodyBudget {
     AtomicLong held = new AtomicLong();
     ctx.log().whenComplete().thenRun(() -> used.addAndGet(-held.getAndSet(0)));
     long declared = req.headers().contentLength();
-    if (declared > maxBytes) return refuse(req, new RequestTooLarge(Failures.bodyTooLarge(maxBytes)));
+    if (declared > maxBytes) return refuse(new RequestTooLarge(Failures.bodyTooLarge(maxBytes)));
     if (declared >= 0) {
-      if (!take(declared, held)) return refuse(req, overloaded());
+      if (!take(declared, held)) return refuse(overloaded());
       return req.aggregate();
     }
     return req.peekData(data -> {
@@ -80,8 +80,14 @@ public final class BodyBudget {
         + " memory at once; retry after " + RETRY_AFTER_SECONDS + " s", null);
   }
 
-  private static CompletableFuture<AggregatedHttpRequest> refuse(HttpRequest req, RuntimeException why) {
-    req.abort(why);
+  /**
+   * Refuses a request without reading its body. The request is not aborted here: every caller
+   * answers the failure and then discards the request ({@link Bodies#discardAfterAnswer}). Aborting
+   * it from this thread raced the HTTP/1.1 decoder, which checks on the event loop that a request is
+   * open before writing the next piece of its body into it: the write then failed and the decoder
+   * sent a second answer, a 500, on the connection.
+   */
+  private static CompletableFuture<AggregatedHttpRequest> refuse(RuntimeException why) {
     return CompletableFuture.failedFuture(why);
   }
 }
