@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -58,6 +57,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   --server-pid $PID --stored-metric http://127.0.0.1:8000/metrics 'sextant_ingest_accepted_items_total{kind="step"}'
  * </pre>
  *
+ * <p>A client that is answered {@code 429} or {@code 503} with {@code Retry-After} waits that long before
+ * its next request, as OpenTelemetry's exporters and Sextant's SDK do; {@code --ignore-retry-after}
+ * makes every client send again at once instead.
+ *
  * <p>{@code --url} may list several nodes separated by commas; the clients are spread over them.
  * {@code --runs-per-request}/{@code --traces-per-request} and {@code --steps}/{@code --spans} are the
  * same options under either name.
@@ -76,7 +79,11 @@ public final class IngestLoad {
     String serverPid = arg(args, null, "--server-pid");
     String[] stored = args2(args, "--stored-metric");
     double storedScale = Double.parseDouble(arg(args, "1", "--stored-scale"));
+    boolean honourRetryAfter = !Arrays.asList(args).contains("--ignore-retry-after");
 
+    // the first reading loads the management and /proc classes, which takes seconds on a machine the
+    // clients already saturate; done here, the readings in the window are taken when they are due
+    Sample.take(serverPid, stored, key, false);
     long startMillis = System.currentTimeMillis();
     long warmupEnd = System.nanoTime() + warmup * 1_000_000_000L;
     long end = warmupEnd + seconds * 1_000_000_000L;
@@ -84,13 +91,13 @@ public final class IngestLoad {
     for (int c = 0; c < clients; c++) {
       URI uri = URI.create(urls[c % urls.length]);
       Body body = Body.of(protocol, prefix, c, runs, steps, startMillis);
-      all[c] = new Client(uri, key, body, warmupEnd, end);
+      all[c] = new Client(uri, key, body, warmupEnd, end, honourRetryAfter);
       all[c].start();
     }
     sleepUntil(warmupEnd);
-    Sample before = Sample.take(serverPid, stored, key);
+    Sample before = Sample.take(serverPid, stored, key, false);
     sleepUntil(end);
-    Sample after = Sample.take(serverPid, stored, key);
+    Sample after = Sample.take(serverPid, stored, key, true);
     for (Client c : all) c.join(120_000);
 
     long requests = 0;
@@ -108,18 +115,25 @@ public final class IngestLoad {
     System.out.printf("protocol=%s clients=%d %s/request=%d seconds=%d requests=%d refused=%s%n", protocol, clients, unit,
         runs * steps, seconds, requests, refused.isEmpty() ? "none" : refused);
     SAMPLES.forEach((k, v) -> System.out.println("  " + k + ", e.g.: " + v.replace('\n', ' ')));
-    double cpuSelf = (after.selfCpuNanos - before.selfCpuNanos) / 1e9 / seconds * 100;
+    double cpuSeconds = (after.cpuAt - before.cpuAt) / 1e9;
+    double cpuSelf = (after.selfCpuNanos - before.selfCpuNanos) / 1e9 / cpuSeconds * 100;
     StringBuilder cpu = new StringBuilder(String.format("cpu: load generator %.0f%% of a core", cpuSelf));
     if (serverPid != null) {
       double serverNanos = (after.serverCpuNanos - before.serverCpuNanos);
-      cpu.append(String.format(", server %.0f%% of a core, %.1f ms per 1000 %s", serverNanos / 1e9 / seconds * 100,
+      cpu.append(String.format(", server %.0f%% of a core, %.1f ms per 1000 %s", serverNanos / 1e9 / cpuSeconds * 100,
           items == 0 ? 0 : serverNanos / 1e6 / (items / 1000.0), unit));
     }
     System.out.println(cpu);
     if (stored != null) {
       double grew = after.stored - before.stored;
-      System.out.printf("stored %s/s=%.0f (%s grew by %.0f%s)%n", unit, grew * storedScale / seconds, stored[1], grew,
-          storedScale == 1 ? "" : String.format(", × %.0f", storedScale));
+      double storedSeconds = (after.storedAt - before.storedAt) / 1e9;
+      System.out.printf("stored %s/s=%.0f (%s grew by %.0f%s in %.1f s)%n", unit, grew * storedScale / storedSeconds,
+          stored[1], grew, storedScale == 1 ? "" : String.format(", × %.0f", storedScale), storedSeconds);
+      long slowest = Math.max(before.scrapeNanos, after.scrapeNanos);
+      if (slowest > 1_000_000_000L) {
+        System.out.printf("  the counter took up to %.1f s to read: the stored rate is over the time between the middles"
+            + " of the two reads%n", slowest / 1e9);
+      }
     }
     System.out.printf("%s/s=%.0f  ack latency ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", unit, items / (double) seconds,
         pct(sorted, 0.50), pct(sorted, 0.95), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
@@ -137,11 +151,13 @@ public final class IngestLoad {
     private final long warmupEnd;
     private final long end;
     final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
+    private final boolean honourRetryAfter;
     long[] latencies = new long[1 << 14];
     int acked;
 
-    Client(URI uri, String key, Body body, long warmupEnd, long end) {
+    Client(URI uri, String key, Body body, long warmupEnd, long end, boolean honourRetryAfter) {
       super("client");
+      this.honourRetryAfter = honourRetryAfter;
       setDaemon(true);
       this.uri = uri;
       this.body = body;
@@ -175,11 +191,13 @@ public final class IngestLoad {
             latencies[acked++] = t1 - t0;
           } else {
             String k = String.valueOf(a.status);
-            if (a.status == 429 || a.status == 503) k += a.retryAfter ? " with Retry-After" : " without Retry-After";
+            if (a.status == 429 || a.status == 503) k += a.retryAfter() ? " with Retry-After" : " without Retry-After";
             if (a.status == 200) k += " with a non-empty body";
             refused.computeIfAbsent(k, x -> new AtomicLong()).incrementAndGet();
             if (a.text() != null) SAMPLES.putIfAbsent(k, a.text());
           }
+          // as exporters do: wait what the server asked for (no more than the window's end)
+          if (a.retryAfter() && honourRetryAfter) sleepUntil(Math.min(end, t1 + a.retryAfterSeconds() * 1_000_000_000L));
         } catch (IOException e) {
           if (http != null) http.close();
           http = null;
@@ -203,7 +221,11 @@ public final class IngestLoad {
     private byte[] answer = new byte[4096];
 
     /** @param text the start of the body of an answer that is not 2xx, else null */
-    record Answer(int status, boolean retryAfter, boolean keepAlive, int length, String text) {}
+    record Answer(int status, int retryAfterSeconds, boolean keepAlive, int length, String text) {
+      boolean retryAfter() {
+        return retryAfterSeconds >= 0;
+      }
+    }
 
     Http(URI uri) throws IOException {
       socket = new Socket();
@@ -223,7 +245,7 @@ public final class IngestLoad {
         // a server may answer early (429 before reading a large body) and close: read that answer
         try {
           Answer early = read();
-          return new Answer(early.status(), early.retryAfter(), false, early.length(), early.text());
+          return new Answer(early.status(), early.retryAfterSeconds(), false, early.length(), early.text());
         } catch (IOException none) {
           throw e;
         }
@@ -237,7 +259,7 @@ public final class IngestLoad {
       int code = Integer.parseInt(status.substring(9, 12));
       long length = -1;
       boolean chunked = false;
-      boolean retryAfter = false;
+      int retryAfter = -1;
       boolean keepAlive = true;
       for (String h; (h = readLine()) != null && !h.isEmpty(); ) {
         int colon = h.indexOf(':');
@@ -247,7 +269,8 @@ public final class IngestLoad {
         switch (name) {
           case "content-length" -> length = Long.parseLong(value);
           case "transfer-encoding" -> chunked = value.toLowerCase().contains("chunked");
-          case "retry-after" -> retryAfter = true;
+          case "retry-after" -> retryAfter = value.chars().allMatch(Character::isDigit) && !value.isEmpty()
+              ? Integer.parseInt(value) : 0;
           case "connection" -> keepAlive = !value.equalsIgnoreCase("close");
           default -> { }
         }
@@ -578,14 +601,22 @@ public final class IngestLoad {
     }
   }
 
-  /** What is read at the start and at the end of the measured window. */
-  private record Sample(long selfCpuNanos, long serverCpuNanos, double stored) {
-    static Sample take(String serverPid, String[] storedMetric, String key) throws Exception {
-      long self = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-          .getProcessCpuTime();
+  /**
+   * What is read at the start and at the end of the measured window: CPU times at {@code cpuAt}, and
+   * the stored counter, whose reading is placed in the middle of its scrape ({@code storedAt}), since
+   * a server under overload can take seconds to answer it.
+   */
+  private record Sample(long cpuAt, long selfCpuNanos, long serverCpuNanos, long storedAt, long scrapeNanos,
+      double stored) {
+    /** {@code last}: the end of the window, when the stored counter must exist. */
+    static Sample take(String serverPid, String[] storedMetric, String key, boolean last) throws Exception {
+      long cpuAt = System.nanoTime();
+      long self = processCpuNanos(String.valueOf(ProcessHandle.current().pid()));
       long server = serverPid == null ? 0 : processCpuNanos(serverPid);
-      double stored = storedMetric == null ? 0 : counter(storedMetric[0], storedMetric[1], key);
-      return new Sample(self, server, stored);
+      long asked = System.nanoTime();
+      double stored = storedMetric == null ? 0 : counter(storedMetric[0], storedMetric[1], key, last);
+      long answered = System.nanoTime();
+      return new Sample(cpuAt, self, server, asked + (answered - asked) / 2, answered - asked, stored);
     }
 
     /** utime + stime of a process, from {@code /proc/PID/stat}, at the usual 100 ticks per second. */
@@ -598,9 +629,10 @@ public final class IngestLoad {
     /**
      * The sum over the series of a Prometheus counter in a text exposition (sent the API key, if any):
      * {@code name} is a metric name, optionally with the labels a series must have, as in {@code
-     * sextant_ingest_accepted_items_total{kind="step"}}.
+     * sextant_ingest_accepted_items_total{kind="step"}}. A counter appears at its first increment, so
+     * one that is absent counts as 0, unless {@code mustExist} (then the name is probably wrong).
      */
-    private static double counter(String url, String name, String key) throws IOException {
+    private static double counter(String url, String name, String key, boolean mustExist) throws IOException {
       URI uri = URI.create(url);
       Http http = new Http(uri);
       try (Socket ignored = http.socket) {
@@ -621,7 +653,7 @@ public final class IngestLoad {
             found = true;
           }
         }
-        if (!found) {
+        if (!found && mustExist) {
           throw new IllegalStateException(url + " has no counter " + name + "; it answered: "
               + text.substring(0, Math.min(200, text.length())));
         }
