@@ -117,7 +117,7 @@ final class ServerOptions {
 
   @Mixin LogOptions log;
 
-  @Option(names = "--max-body-bytes-in-flight", defaultValue = "${env:SEXTANT_MAX_BODY_BYTES_IN_FLIGHT:-auto}", description = "Request-body bytes held in memory at once by all listeners; past it requests get 429 with Retry-After. auto: a quarter of the heap (SEXTANT_MAX_BODY_BYTES_IN_FLIGHT).")
+  @Option(names = "--max-body-bytes-in-flight", defaultValue = "${env:SEXTANT_MAX_BODY_BYTES_IN_FLIGHT:-auto}", description = "Request-body bytes held in memory at once by all listeners; past it requests get 429 with Retry-After. auto: a tenth of the heap, at least two bodies of the largest size (SEXTANT_MAX_BODY_BYTES_IN_FLIGHT).")
   String bodyBytesInFlight;
 
   @Option(names = "--tls-cert", defaultValue = "${env:SEXTANT_TLS_CERT}", description = "PEM certificate chain; with --tls-key every listener serves TLS only (SEXTANT_TLS_CERT).")

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 
 /**
  * The shared part of every ingest path: validate each item (a bad item is rejected, the rest goes
@@ -25,8 +26,16 @@ import java.util.concurrent.CompletableFuture;
  * record), then queue for a durable group commit.
  * Decoders turn their protocol into a {@link Batch}; everything after that happens here, once.
  * Each rejected item is reported under the reference its decoder gave it.
+ *
+ * <p>At most as many requests as there are processors are validated and scrubbed at once (the
+ * longest part of a request after its decoding, a scan of every string). Under overload more
+ * requests at once would only share the processors, and the writer with them: each would take as
+ * much longer, and the oldest would be acknowledged last. The gate is fair, so requests go on in
+ * the order they reached it.
  */
 public final class IngestPipeline {
+  private final Semaphore scrubbing = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+
   private final Limits limits;
   private final Validator validator;
   private final Scrubber scrubber;
@@ -77,23 +86,12 @@ public final class IngestPipeline {
     }
     List<ItemError<R>> errors = new ArrayList<>(batch.errors());
     List<RunRecord> runs = new ArrayList<>(batch.runs().size());
-    for (Item<RunRecord, R> item : batch.runs()) {
-      String problem = validator.checkRun(item.record());
-      if (problem != null) {
-        errors.add(new ItemError<>(item.ref(), problem));
-        continue;
-      }
-      runs.add(scrubber.apply(project, item.record()));
-    }
     List<StepRecord> steps = new ArrayList<>(batch.steps().size());
-    for (Item<StepRecord, R> item : batch.steps()) {
-      StepRecord s = item.record();
-      String problem = validator.checkStep(s);
-      if (problem != null) {
-        errors.add(new ItemError<>(item.ref(), problem));
-        continue;
-      }
-      steps.add(scrubber.apply(project, s.toBuilder().type(StepTypes.normalize(s.type())).build()));
+    scrubbing.acquireUninterruptibly();
+    try {
+      admit(project, batch, errors, runs, steps);
+    } finally {
+      scrubbing.release();
     }
     Counter.builder("sextant_ingest_rejected_items").tag("protocol", protocol).register(metrics)
         .increment(errors.size());
@@ -109,5 +107,27 @@ public final class IngestPipeline {
           .register(metrics).increment(steps.size());
       return result;
     });
+  }
+
+  /** Validates, normalises and scrubs every item: the valid ones into {@code runs} and {@code steps}. */
+  private <R> void admit(Project project, Batch<R> batch, List<ItemError<R>> errors, List<RunRecord> runs,
+      List<StepRecord> steps) {
+    for (Item<RunRecord, R> item : batch.runs()) {
+      String problem = validator.checkRun(item.record());
+      if (problem != null) {
+        errors.add(new ItemError<>(item.ref(), problem));
+        continue;
+      }
+      runs.add(scrubber.apply(project, item.record()));
+    }
+    for (Item<StepRecord, R> item : batch.steps()) {
+      StepRecord s = item.record();
+      String problem = validator.checkStep(s);
+      if (problem != null) {
+        errors.add(new ItemError<>(item.ref(), problem));
+        continue;
+      }
+      steps.add(scrubber.apply(project, s.toBuilder().type(StepTypes.normalize(s.type())).build()));
+    }
   }
 }

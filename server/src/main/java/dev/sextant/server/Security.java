@@ -18,10 +18,16 @@ public record Security(long bodyBudgetBytes, Path tlsCert, Path tlsKey) {
     return tlsCert != null;
   }
 
-  /** The budget in bytes: the configured one, or the automatic one for this JVM and body limit. */
+  /**
+   * The budget in bytes: the configured one, or the automatic one for this JVM and body limit. A
+   * body is held against the budget until its request is answered, and in that time it is also
+   * decoded (a JSON tree while it is read, several times the body) and its records wait for the
+   * writer (about the body's size again): a tenth of the heap in bodies keeps all that inside about
+   * half of it. At least two bodies of the largest size fit.
+   */
   public long bodyBudget(long maxBodyBytes) {
     if (bodyBudgetBytes > 0) return bodyBudgetBytes;
-    return Math.max(4 * maxBodyBytes, Runtime.getRuntime().maxMemory() / 4);
+    return Math.max(2 * maxBodyBytes, Runtime.getRuntime().maxMemory() / 10);
   }
 
   public Security withBodyBudget(long bytes) {
