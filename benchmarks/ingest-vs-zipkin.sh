@@ -51,8 +51,8 @@ load() {
     --server-pid "$server" --stored-metric "$4" "$5" --stored-scale "${6:-1}"
 }
 
-echo "== Sextant $(basename "$jar"), SQLite synchronous=FULL"
-SEXTANT_BOOTSTRAP_API_KEY=$key java -jar "$jar" serve --port 18201 --otlp-http-port 18202 --otlp-grpc-port -1 \
+echo "== Sextant $(basename "$jar") started by ./sextant (its default JVM options), SQLite synchronous=FULL"
+SEXTANT_JAR="$jar" SEXTANT_BOOTSTRAP_API_KEY=$key "$root/sextant" serve --port 18201 --otlp-http-port 18202 --otlp-grpc-port -1 \
   --data-dir "$work/sextant" >"$work/sextant.log" 2>&1 &
 server=$!
 wait_for http://127.0.0.1:18201/health/ready
