@@ -294,6 +294,21 @@ public final class IngestLoad {
       return new Answer(code, retryAfter, keepAlive, read, text);
     }
 
+    /**
+     * A whole answer as text, read to its {@code Content-Length} when it has one: a server asked to
+     * close the connection may take seconds to do so after the answer.
+     */
+    String readText() throws IOException {
+      StringBuilder head = new StringBuilder();
+      long length = -1;
+      for (String h; (h = readLine()) != null && !h.isEmpty(); ) {
+        head.append(h).append('\n');
+        if (h.regionMatches(true, 0, "content-length:", 0, 15)) length = Long.parseLong(h.substring(15).trim());
+      }
+      byte[] body = length >= 0 ? in.readNBytes((int) length) : in.readAllBytes();
+      return head + "\n" + new String(body, StandardCharsets.UTF_8);
+    }
+
     private int skip(long n) throws IOException {
       if (answer.length < n && n < 1 << 20) answer = new byte[(int) n];
       long left = n;
@@ -640,7 +655,7 @@ public final class IngestLoad {
             + (key == null ? "" : "Authorization: Bearer " + key + "\r\n") + "\r\n";
         http.out.write(get.getBytes(StandardCharsets.US_ASCII));
         http.out.flush();
-        String text = new String(http.in.readAllBytes(), StandardCharsets.UTF_8);
+        String text = http.readText();
         int brace = name.indexOf('{');
         String base = brace < 0 ? name : name.substring(0, brace);
         String[] labels = brace < 0 ? new String[0] : name.substring(brace + 1, name.length() - 1).split(",");
