@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.model.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ITCrashRecovery {
   private static final String KEY = "sk-crash-test-0123456789";
-  private static final Pattern LISTENING = Pattern.compile("Listening: http on http://[^:]+:(\\d+)");
   private static final int STEPS = 20;
   private static final int CLIENTS = 8;
   private static final int KILLS = Integer.getInteger("sextant.crash.kills", 4);
@@ -58,7 +52,7 @@ class ITCrashRecovery {
     long t0 = System.nanoTime();
     for (int round = 0; round <= KILLS; round++) {
       boolean last = round == KILLS;
-      Server s = start();
+      ServerProcess s = start();
       AtomicBoolean stop = new AtomicBoolean();
       List<CompletableFuture<Void>> clients = new ArrayList<>();
       for (int c = 0; c < CLIENTS; c++) {
@@ -66,7 +60,7 @@ class ITCrashRecovery {
           while (!stop.get()) {
             String runId = "crash-" + sequence.incrementAndGet();
             try {
-              HttpResponse<String> r = http.send(ingest(s.port, runId), HttpResponse.BodyHandlers.ofString());
+              HttpResponse<String> r = http.send(ingest(s.port(), runId), HttpResponse.BodyHandlers.ofString());
               if (r.statusCode() == 200) acked.add(runId);
             } catch (IOException e) {
               // the server was killed mid-request: not acknowledged, so no promise to keep
@@ -87,12 +81,12 @@ class ITCrashRecovery {
       if (last) {
         stop.set(true);
         CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        s.process.destroy();
-        assertThat(s.process.waitFor(30, TimeUnit.SECONDS)).as("stopped").isTrue();
+        s.process().destroy();
+        assertThat(s.process().waitFor(30, TimeUnit.SECONDS)).as("stopped").isTrue();
         break;
       }
       Thread.sleep(random.nextInt(800));
-      assertThat(s.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
+      assertThat(s.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
       ackedBefore = acked.size();
       stop.set(true);
       CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -102,12 +96,12 @@ class ITCrashRecovery {
     System.out.printf("crash recovery: %d kills, %d runs (%d steps) acknowledged of %d sent, in %.0f s%n", KILLS,
         acked.size(), (long) acked.size() * STEPS, sequence.get(), (System.nanoTime() - t0) / 1e9);
 
-    Server s = start();
+    ServerProcess s = start();
     try {
       Set<String> stored = new java.util.HashSet<>();
       String cursor = null;
       do {
-        JsonNode page = Json.read(http.send(get(s.port, "/v1/runs?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor)),
+        JsonNode page = Json.read(http.send(get(s.port(), "/v1/runs?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor)),
             HttpResponse.BodyHandlers.ofString()).body());
         for (JsonNode run : page.path("runs")) {
           String id = run.path("run_id").asText();
@@ -120,14 +114,14 @@ class ITCrashRecovery {
         cursor = page.path("next_cursor").isNull() ? null : page.path("next_cursor").asText();
       } while (cursor != null);
       assertThat(stored).as("every acknowledged run is stored").containsAll(acked);
-      JsonNode stats = Json.read(http.send(get(s.port, "/v1/stats"), HttpResponse.BodyHandlers.ofString()).body());
+      JsonNode stats = Json.read(http.send(get(s.port(), "/v1/stats"), HttpResponse.BodyHandlers.ofString()).body());
       long steps = 0;
       for (JsonNode t : stats.path("by_step_type")) steps += t.path("count").asLong();
       assertThat(stats.at("/runs/total").asLong()).as("runs in stats").isEqualTo(stored.size());
       assertThat(steps).as("steps in stats: each stored exactly once").isEqualTo((long) stored.size() * STEPS);
     } finally {
-      s.process.destroy();
-      s.process.waitFor(20, TimeUnit.SECONDS);
+      s.process().destroy();
+      s.process().waitFor(20, TimeUnit.SECONDS);
     }
   }
 
@@ -143,40 +137,7 @@ class ITCrashRecovery {
         .header("Authorization", "Bearer " + KEY).GET().build();
   }
 
-  private record Server(Process process, int port) {}
-
-  /** Starts {@code sextant serve} as its own JVM on port 0 and reads the bound port from its log. */
-  private Server start() throws IOException, InterruptedException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        "dev.sextant.cli.Main", "serve", "--port", "0", "--otlp-http-port", "-1", "--otlp-grpc-port", "-1",
-        "--data-dir", dataDir.toString()).redirectErrorStream(true);
-    pb.environment().put("SEXTANT_BOOTSTRAP_API_KEY", KEY);
-    pb.environment().put("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", "crash-test");
-    Process p = pb.start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    StringBuilder log = new StringBuilder();
-    String line;
-    while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-      log.append(line).append('\n');
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> {
-          try {
-            while (out.readLine() != null) {
-              // keep the pipe from filling up
-            }
-          } catch (IOException ignored) {
-            // process ended
-          }
-        });
-        drain.setDaemon(true);
-        drain.start();
-        return new Server(p, Integer.parseInt(m.group(1)));
-      }
-    }
-    p.destroyForcibly();
-    throw new IllegalStateException("server did not start:\n" + log);
+  private ServerProcess start() throws IOException {
+    return ServerProcess.start(dataDir, KEY, List.of("-Xmx256m"));
   }
 }

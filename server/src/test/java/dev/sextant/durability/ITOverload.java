@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sextant.model.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ITOverload {
   private static final String KEY = "sk-overload-test-0123456789";
-  private static final Pattern LISTENING = Pattern.compile("Listening: http on http://[^:]+:(\\d+)");
   private static final Pattern LAUNCHER_OPTS = Pattern.compile("(?m)^default_java_opts=\"([^\"]*)\"");
   private static final int SECONDS = Integer.getInteger("sextant.overload.seconds", 15);
   private static final int STEPS = 20;
@@ -50,16 +46,17 @@ class ITOverload {
   private static final Duration ACK_BOUND = Duration.ofSeconds(30);
 
   @TempDir Path dataDir;
-  private final List<String> serverErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void moreLoadThanTheWriterTakes_getsOnlyRetryableAnswers_andKeepsEveryAcknowledgedRun() throws Exception {
-    Process server = start();
+    List<String> jvm = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError"));
+    jvm.addAll(launcherJavaOptions());
+    ServerProcess server = ServerProcess.start(dataDir, KEY, jvm);
     try {
-      int port = port(server);
-      RssWatch rss = new RssWatch(server.pid());
+      int port = server.port();
+      RssWatch rss = new RssWatch(server.process().pid());
       rss.start();
       Phase small = new Phase("small", port, 64, 1).run();
       Phase large = new Phase("large", port, 16, 500).run();
@@ -78,7 +75,7 @@ class ITOverload {
       assertThat(large.answers).as("the large requests were more than the server holds at once")
           .containsKey("429 with Retry-After");
       assertThat(rss.peak.get()).as("peak RSS, bytes").isLessThan(RSS_BOUND_BYTES);
-      assertThat(serverErrors).as("errors the server logged").isEmpty();
+      assertThat(server.errors()).as("errors the server logged").isEmpty();
 
       // a refused request is refused whole: the store holds exactly the acknowledged runs, each whole
       long ackedRuns = small.acked.get() + large.acked.get() * large.runsPerRequest;
@@ -92,8 +89,8 @@ class ITOverload {
         assertThat(run.at("/run/step_count").asInt()).as("steps of %s", runId).isEqualTo(STEPS);
       }
     } finally {
-      server.destroy();
-      server.waitFor(30, TimeUnit.SECONDS);
+      server.process().destroy();
+      server.process().waitFor(30, TimeUnit.SECONDS);
     }
   }
 
@@ -216,44 +213,5 @@ class ITOverload {
     Matcher m = LAUNCHER_OPTS.matcher(script);
     if (!m.find()) throw new IllegalStateException("../sextant sets no default_java_opts");
     return Arrays.stream(m.group(1).trim().split("\\s+")).toList();
-  }
-
-  private Process start() throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-XX:+ExitOnOutOfMemoryError"));
-    command.addAll(launcherJavaOptions());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sextant.cli.Main", "serve",
-        "--port", "0", "--otlp-http-port", "-1", "--otlp-grpc-port", "-1", "--data-dir", dataDir.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("SEXTANT_BOOTSTRAP_API_KEY", KEY);
-    pb.environment().put("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", "overload-test");
-    return pb.start();
-  }
-
-  /** Reads the bound port from the server's log, then keeps draining the log. */
-  private int port(Process p) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    StringBuilder log = new StringBuilder();
-    for (String line; System.nanoTime() < deadline && (line = out.readLine()) != null; ) {
-      log.append(line).append('\n');
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        Thread drain = new Thread(() -> {
-          try {
-            for (String l; (l = out.readLine()) != null; ) {
-              if (l.contains(" ERROR ")) serverErrors.add(l);
-            }
-          } catch (IOException ignored) {
-            // the process ended
-          }
-        });
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(m.group(1));
-      }
-    }
-    p.destroyForcibly();
-    throw new IllegalStateException("server did not start:\n" + log);
   }
 }
