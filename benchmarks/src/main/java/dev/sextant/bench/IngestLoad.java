@@ -81,7 +81,7 @@ public final class IngestLoad {
     double storedScale = Double.parseDouble(arg(args, "1", "--stored-scale"));
     boolean honourRetryAfter = !Arrays.asList(args).contains("--ignore-retry-after");
 
-    // the first reading loads the management and /proc classes, which takes seconds on a machine the
+    // the first reading loads the classes it needs, which takes seconds on a machine the
     // clients already saturate; done here, the readings in the window are taken when they are due
     Sample.take(serverPid, stored, key, false);
     long startMillis = System.currentTimeMillis();
