@@ -95,7 +95,8 @@ class ITOpenAIAgainstServer {
     // the SDK captured the messages, the server's metadata-only policy dropped them
     assertThat(step.get("input").isNull()).isTrue();
     assertThat(step.get("output").isNull()).isTrue();
-    assertThat(step.toString()).doesNotContain("4111").doesNotContain("Paris");
+    // the whole number, spaced or not: a bare "4111" also turns up in nanosecond timestamps
+    assertThat(step.toString()).doesNotContain("4111 1111").doesNotContain("4111111111111111").doesNotContain("Paris");
   }
 
   @Test
