@@ -5,7 +5,7 @@
 # latency, the server's CPU and the load generator's own CPU; the server's peak RSS follows each
 # server's rows.
 #
-#   benchmarks/ingest-vs-zipkin.sh            # BENCH_SECONDS=20 BENCH_WARMUP=15 BENCH_CLIENTS=16
+#   benchmarks/ingest-vs-zipkin.sh            # BENCH_SECONDS=20 BENCH_WARMUP=30 BENCH_CLIENTS=16
 #
 # Sextant counts an item when its commit is durable (sextant_ingest_accepted_items_total). Zipkin
 # answers 202 before it stores the spans: its collector queues one store task per message on
@@ -15,7 +15,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="${SEXTANT_JAR:-$root/server/target/sextant.jar}"
 seconds="${BENCH_SECONDS:-20}"
-warmup="${BENCH_WARMUP:-15}"
+warmup="${BENCH_WARMUP:-30}"
 clients="${BENCH_CLIENTS:-16}"
 key="sk-bench-0123456789abcdef"
 work="$(mktemp -d -t sextant-zipkin-bench.XXXXXX)"

@@ -84,13 +84,12 @@ public final class IngestLoad {
     // the first reading loads the classes it needs, which takes seconds on a machine the
     // clients already saturate; done here, the readings in the window are taken when they are due
     Sample.take(serverPid, stored, key, false);
-    long startMillis = System.currentTimeMillis();
     long warmupEnd = System.nanoTime() + warmup * 1_000_000_000L;
     long end = warmupEnd + seconds * 1_000_000_000L;
     Client[] all = new Client[clients];
     for (int c = 0; c < clients; c++) {
       URI uri = URI.create(urls[c % urls.length]);
-      Body body = Body.of(protocol, prefix, c, runs, steps, startMillis);
+      Body body = Body.of(protocol, prefix, c, runs, steps);
       all[c] = new Client(uri, key, body, warmupEnd, end, honourRetryAfter);
       all[c].start();
     }
@@ -176,7 +175,7 @@ public final class IngestLoad {
       while (true) {
         long t0 = System.nanoTime();
         if (t0 >= end) break;
-        body.patch(++seq);
+        body.patch(++seq, System.currentTimeMillis());
         try {
           if (http == null) http = new Http(uri);
           Http.Answer a = http.post(head, body.bytes);
@@ -344,6 +343,10 @@ public final class IngestLoad {
    * in text ids, or as big-endian bytes in binary ones. Every id of the body holds the client's
    * number, the sequence number, the run's index and (for steps) the step's index, so ids never
    * repeat across requests and clients while only the sequence number changes.
+   *
+   * <p>Times are placeholders too, holding their offset from the request's start: each request is
+   * sent with the current time, as an agent's would be, so runs are spread over time in the store
+   * and its time indexes grow at one end instead of ordering thousands of identical times by id.
    */
   abstract static class Body {
     final String path;
@@ -351,6 +354,10 @@ public final class IngestLoad {
     byte[] bytes;
     private int[] hexAt = new int[0];
     private int[] binaryAt = new int[0];
+    /** Positions of time placeholders, their kind ({@code 'T'}, {@code 'Z'} or {@code 'N'}) and offset. */
+    private int[] timeAt = new int[0];
+    private char[] timeKind = new char[0];
+    private long[] timeOffset = new long[0];
 
     Body(String path, String contentType) {
       this.path = path;
@@ -365,19 +372,19 @@ public final class IngestLoad {
       };
     }
 
-    static Body of(String protocol, String prefix, int client, int runs, int steps, long startMillis) {
+    static Body of(String protocol, String prefix, int client, int runs, int steps) {
       Body b = switch (protocol) {
         case "native" -> new NativeJson(prefix);
         case "otlp" -> new OtlpProtobuf();
         case "zipkin" -> new ZipkinJson();
         default -> throw new IllegalArgumentException("--protocol is native, otlp or zipkin, not " + protocol);
       };
-      b.render(client, runs, steps, startMillis);
+      b.render(client, runs, steps);
       return b;
     }
 
     /** Renders the body, leaving {@link #SEQ_HEX} or {@link #SEQ_BYTES} where the sequence number goes. */
-    abstract void render(int client, int runs, int steps, long startMillis);
+    abstract void render(int client, int runs, int steps);
 
     boolean acknowledged(Http.Answer a) {
       return a.status() == 200;
@@ -392,6 +399,7 @@ public final class IngestLoad {
     void mark() {
       List<Integer> hex = new ArrayList<>();
       List<Integer> bin = new ArrayList<>();
+      List<long[]> times = new ArrayList<>();
       for (int i = 0; i + 4 <= bytes.length; i++) {
         if (i + 8 <= bytes.length && bytes[i] == '~' && startsWith(i, SEQ_HEX.getBytes(StandardCharsets.US_ASCII))) {
           hex.add(i);
@@ -399,11 +407,57 @@ public final class IngestLoad {
         } else if (startsWith(i, SEQ_BYTES)) {
           bin.add(i);
           i += 3;
+        } else if (bytes[i] == '~' && (bytes[i + 1] == 'T' || bytes[i + 1] == 'Z')) {
+          int width = bytes[i + 1] == 'T' ? ISO_WIDTH : MICROS_WIDTH;
+          long offset = Long.parseLong(new String(bytes, i + 2, width - 2, StandardCharsets.US_ASCII));
+          times.add(new long[] {i, bytes[i + 1], offset});
+          i += width - 1;
+        } else if (i + 8 <= bytes.length && startsWith(i, TIME_BYTES)) {
+          long offset = 0;
+          for (int j = 4; j < 8; j++) offset = offset << 8 | (bytes[i + j] & 0xFF);
+          times.add(new long[] {i, 'N', offset});
+          i += 7;
         }
       }
       hexAt = hex.stream().mapToInt(Integer::intValue).toArray();
       binaryAt = bin.stream().mapToInt(Integer::intValue).toArray();
+      timeAt = new int[times.size()];
+      timeKind = new char[times.size()];
+      timeOffset = new long[times.size()];
+      for (int k = 0; k < times.size(); k++) {
+        timeAt[k] = (int) times.get(k)[0];
+        timeKind[k] = (char) times.get(k)[1];
+        timeOffset[k] = times.get(k)[2];
+      }
       if (hexAt.length + binaryAt.length == 0) throw new IllegalStateException("no ids to patch in the body");
+    }
+
+    /** Characters of an ISO time with milliseconds, {@code 2026-12-04T06:40:12.345Z}. */
+    static final int ISO_WIDTH = 24;
+    /** Digits of a time in microseconds since the epoch (until the year 2286). */
+    static final int MICROS_WIDTH = 16;
+    /** The first four bytes of a binary time's placeholder; the other four hold its offset in milliseconds. */
+    static final byte[] TIME_BYTES = {(byte) 0xBA, (byte) 0xDC, (byte) 0x0F, (byte) 0xFE};
+    private static final java.time.format.DateTimeFormatter ISO_MILLIS =
+        java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** The placeholder of an ISO time {@code offsetMillis} after the request's start. */
+    static String isoAt(long offsetMillis) {
+      return "~T" + String.format("%0" + (ISO_WIDTH - 2) + "d", offsetMillis);
+    }
+
+    /** The placeholder of a time in microseconds, {@code offsetMicros} after the request's start. */
+    static String microsAt(long offsetMicros) {
+      return "~Z" + String.format("%0" + (MICROS_WIDTH - 2) + "d", offsetMicros);
+    }
+
+    /** The placeholder of a time in nanoseconds (fixed64), {@code offsetMillis} after the request's start. */
+    static long nanosAt(long offsetMillis) {
+      // fixed64 is little-endian: the value whose bytes are TIME_BYTES, then the offset's big-endian bytes
+      long placeholder = 0;
+      for (int j = 0; j < 4; j++) placeholder |= (TIME_BYTES[j] & 0xFFL) << (8 * j);
+      for (int j = 0; j < 4; j++) placeholder |= ((offsetMillis >>> (8 * (3 - j))) & 0xFFL) << (8 * (4 + j));
+      return placeholder;
     }
 
     private boolean startsWith(int at, byte[] what) {
@@ -411,21 +465,34 @@ public final class IngestLoad {
       return true;
     }
 
-    /** Writes {@code seq} into every id of the body. */
-    void patch(long seq) {
+    /** Writes {@code seq} into every id of the body, and times from {@code nowMillis} into its times. */
+    void patch(long seq, long nowMillis) {
       for (int at : hexAt) {
         for (int j = 7; j >= 0; j--) bytes[at + 7 - j] = (byte) Character.forDigit((int) (seq >>> (4 * j)) & 0xF, 16);
       }
       for (int at : binaryAt) {
         for (int j = 0; j < 4; j++) bytes[at + j] = (byte) (seq >>> (8 * (3 - j)));
       }
+      for (int k = 0; k < timeAt.length; k++) {
+        int at = timeAt[k];
+        switch (timeKind[k]) {
+          case 'T' -> {
+            String iso = ISO_MILLIS.format(java.time.Instant.ofEpochMilli(nowMillis + timeOffset[k]));
+            for (int j = 0; j < ISO_WIDTH; j++) bytes[at + j] = (byte) iso.charAt(j);
+          }
+          case 'Z' -> {
+            long micros = nowMillis * 1000 + timeOffset[k];
+            for (int j = MICROS_WIDTH - 1; j >= 0; j--, micros /= 10) bytes[at + j] = (byte) ('0' + micros % 10);
+          }
+          default -> {
+            long nanos = (nowMillis + timeOffset[k]) * 1_000_000L;
+            for (int j = 0; j < 8; j++) bytes[at + j] = (byte) (nanos >>> (8 * j));
+          }
+        }
+      }
     }
 
     static final String[] TYPES = {"plan", "llm", "tool", "retrieval", "llm"};
-
-    static String iso(long millis) {
-      return java.time.Instant.ofEpochMilli(millis).toString();
-    }
 
     /** Eight random bytes of this invocation, so that a second invocation sends new trace ids. */
     static final byte[] INVOCATION = new byte[8];
@@ -484,7 +551,7 @@ public final class IngestLoad {
     }
 
     @Override
-    void render(int client, int runs, int steps, long t) {
+    void render(int client, int runs, int steps) {
       StringBuilder runsJson = new StringBuilder();
       StringBuilder stepsJson = new StringBuilder();
       for (int r = 0; r < runs; r++) {
@@ -492,15 +559,15 @@ public final class IngestLoad {
         if (r > 0) runsJson.append(',');
         runsJson.append("{\"run_id\":\"").append(runId).append("\",\"agent_id\":\"load-agent\",\"agent_version\":\"v1\",")
             .append("\"environment\":\"bench\",\"name\":\"handle_ticket\",\"labels\":{\"team\":\"bench\"},\"start_time\":\"")
-            .append(iso(t)).append("\",\"end_time\":\"").append(iso(t + steps * 10L + 5)).append("\",\"status\":\"success\"}");
+            .append(isoAt(0)).append("\",\"end_time\":\"").append(isoAt(steps * 10L + 5)).append("\",\"status\":\"success\"}");
         for (int i = 0; i < steps; i++) {
           if (stepsJson.length() > 0) stepsJson.append(',');
           String type = TYPES[i % TYPES.length];
           stepsJson.append("{\"run_id\":\"").append(runId).append("\",\"step_id\":\"").append(runId).append('-').append(i)
               .append("\",\"parent_step_id\":").append(i == 0 ? "null" : "\"" + runId + "-0\"")
               .append(",\"seq\":").append(i + 1).append(",\"type\":\"").append(type).append("\",\"name\":\"").append(type)
-              .append('_').append(i).append("\",\"start_time\":\"").append(iso(t + i * 10L)).append("\",\"end_time\":\"")
-              .append(iso(t + i * 10L + 8)).append("\",\"status\":\"ok\"");
+              .append('_').append(i).append("\",\"start_time\":\"").append(isoAt(i * 10L)).append("\",\"end_time\":\"")
+              .append(isoAt(i * 10L + 8)).append("\",\"status\":\"ok\"");
           if (type.equals("llm")) {
             stepsJson.append(",\"model\":\"gpt-4o-mini\",\"provider\":\"openai\",\"input_tokens\":812,\"output_tokens\":96,")
                 .append("\"cost_usd\":0.00018,\"time_to_first_token_ms\":212.5");
@@ -527,21 +594,19 @@ public final class IngestLoad {
     }
 
     @Override
-    void render(int client, int traces, int spans, long startMillis) {
+    void render(int client, int traces, int spans) {
       Proto resource = new Proto()
           .message(1, kv("service.name", "load-agent")).message(1, kv("service.version", "v1"))
           .message(1, kv("deployment.environment.name", "bench"));
       Proto scopeSpans = new Proto().message(1, new Proto().string(1, "bench").string(2, "1.0.0"));
-      long now = startMillis * 1_000_000L;
       for (int t = 0; t < traces; t++) {
         byte[] traceId = traceId(client, t);
         for (int i = 0; i < spans; i++) {
           String op = OPERATIONS[i % OPERATIONS.length];
-          long start = now + i * 10_000_000L;
           Proto span = new Proto().bytes(1, traceId).bytes(2, spanId(client, t, i));
           if (i > 0) span.bytes(4, spanId(client, t, 0));
           span.string(5, op + "_" + i).varint(6, op.equals("chat") ? 3 : 1)
-              .fixed64(7, start).fixed64(8, i == 0 ? now + spans * 10_000_000L + 5_000_000L : start + 8_000_000L)
+              .fixed64(7, nanosAt(i * 10L)).fixed64(8, nanosAt(i == 0 ? spans * 10L + 5 : i * 10L + 8))
               .message(9, kv("gen_ai.operation.name", op));
           if (op.equals("chat")) {
             span.message(9, kv("gen_ai.provider.name", "openai")).message(9, kv("gen_ai.request.model", "gpt-4o-mini"))
@@ -580,9 +645,8 @@ public final class IngestLoad {
     }
 
     @Override
-    void render(int client, int traces, int spans, long startMillis) {
+    void render(int client, int traces, int spans) {
       StringBuilder json = new StringBuilder("[");
-      long now = startMillis * 1000L;
       for (int t = 0; t < traces; t++) {
         String traceId = hex(traceId(client, t));
         for (int i = 0; i < spans; i++) {
@@ -592,7 +656,7 @@ public final class IngestLoad {
               .append('"');
           if (i > 0) json.append(",\"parentId\":\"").append(hex(spanId(client, t, 0))).append('"');
           json.append(",\"name\":\"").append(op).append('_').append(i).append("\",\"kind\":\"")
-              .append(op.equals("chat") ? "CLIENT" : "SERVER").append("\",\"timestamp\":").append(now + i * 10_000L)
+              .append(op.equals("chat") ? "CLIENT" : "SERVER").append("\",\"timestamp\":").append(microsAt(i * 10_000L))
               .append(",\"duration\":").append(i == 0 ? spans * 10_000L + 5_000L : 8_000L)
               .append(",\"localEndpoint\":{\"serviceName\":\"load-agent\"},\"tags\":{\"gen_ai.operation.name\":\"")
               .append(op).append("\",\"service.version\":\"v1\",\"deployment.environment.name\":\"bench\"");
