@@ -81,8 +81,7 @@ class ITCrashRecovery {
       if (last) {
         stop.set(true);
         CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        s.process().destroy();
-        assertThat(s.process().waitFor(30, TimeUnit.SECONDS)).as("stopped").isTrue();
+        assertThat(s.stop()).as("stopped").isTrue();
         break;
       }
       Thread.sleep(random.nextInt(800));
@@ -120,8 +119,7 @@ class ITCrashRecovery {
       assertThat(stats.at("/runs/total").asLong()).as("runs in stats").isEqualTo(stored.size());
       assertThat(steps).as("steps in stats: each stored exactly once").isEqualTo((long) stored.size() * STEPS);
     } finally {
-      s.process().destroy();
-      s.process().waitFor(20, TimeUnit.SECONDS);
+      s.stop();
     }
   }
 

@@ -88,8 +88,7 @@ class ITOverload {
         assertThat(run.at("/run/step_count").asInt()).as("steps of %s", runId).isEqualTo(STEPS);
       }
     } finally {
-      server.process().destroy();
-      server.process().waitFor(30, TimeUnit.SECONDS);
+      server.stop();
     }
   }
 

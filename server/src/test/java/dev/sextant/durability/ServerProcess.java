@@ -58,4 +58,10 @@ record ServerProcess(Process process, int port, List<String> errors) {
     p.destroyForcibly();
     throw new IllegalStateException("server did not start:\n" + log);
   }
+
+  /** Asks the server to shut down (SIGTERM); whether it ended within 30 s. */
+  boolean stop() throws InterruptedException {
+    process.destroy();
+    return process.waitFor(30, TimeUnit.SECONDS);
+  }
 }
