@@ -354,10 +354,17 @@ public final class IngestLoad {
     byte[] bytes;
     private int[] hexAt = new int[0];
     private int[] binaryAt = new int[0];
-    /** Positions of time placeholders, their kind ({@code 'T'}, {@code 'Z'} or {@code 'N'}) and offset. */
-    private int[] timeAt = new int[0];
-    private char[] timeKind = new char[0];
-    private long[] timeOffset = new long[0];
+    private Time[] times = new Time[0];
+    /** The distinct offsets of the ISO times, each formatted once per request into {@link #isoBytes}. */
+    private long[] isoOffsets = new long[0];
+    private byte[][] isoBytes = new byte[0][];
+
+    /**
+     * A time placeholder at {@code at}: ISO text ({@code 'T'}, {@code offset} in ms, its index in
+     * {@link #isoOffsets} in {@code iso}), microseconds as digits ({@code 'Z'}, µs) or nanoseconds
+     * as fixed64 ({@code 'N'}, ms).
+     */
+    private record Time(int at, char kind, long offset, int iso) {}
 
     Body(String path, String contentType) {
       this.path = path;
@@ -399,7 +406,8 @@ public final class IngestLoad {
     void mark() {
       List<Integer> hex = new ArrayList<>();
       List<Integer> bin = new ArrayList<>();
-      List<long[]> times = new ArrayList<>();
+      List<Time> found = new ArrayList<>();
+      List<Long> isos = new ArrayList<>();
       for (int i = 0; i + 4 <= bytes.length; i++) {
         if (i + 8 <= bytes.length && bytes[i] == '~' && startsWith(i, SEQ_HEX.getBytes(StandardCharsets.US_ASCII))) {
           hex.add(i);
@@ -408,27 +416,24 @@ public final class IngestLoad {
           bin.add(i);
           i += 3;
         } else if (bytes[i] == '~' && (bytes[i + 1] == 'T' || bytes[i + 1] == 'Z')) {
-          int width = bytes[i + 1] == 'T' ? ISO_WIDTH : MICROS_WIDTH;
+          char kind = (char) bytes[i + 1];
+          int width = kind == 'T' ? ISO_WIDTH : MICROS_WIDTH;
           long offset = Long.parseLong(new String(bytes, i + 2, width - 2, StandardCharsets.US_ASCII));
-          times.add(new long[] {i, bytes[i + 1], offset});
+          if (kind == 'T' && !isos.contains(offset)) isos.add(offset);
+          found.add(new Time(i, kind, offset, kind == 'T' ? isos.indexOf(offset) : -1));
           i += width - 1;
         } else if (i + 8 <= bytes.length && startsWith(i, TIME_BYTES)) {
           long offset = 0;
           for (int j = 4; j < 8; j++) offset = offset << 8 | (bytes[i + j] & 0xFF);
-          times.add(new long[] {i, 'N', offset});
+          found.add(new Time(i, 'N', offset, -1));
           i += 7;
         }
       }
       hexAt = hex.stream().mapToInt(Integer::intValue).toArray();
       binaryAt = bin.stream().mapToInt(Integer::intValue).toArray();
-      timeAt = new int[times.size()];
-      timeKind = new char[times.size()];
-      timeOffset = new long[times.size()];
-      for (int k = 0; k < times.size(); k++) {
-        timeAt[k] = (int) times.get(k)[0];
-        timeKind[k] = (char) times.get(k)[1];
-        timeOffset[k] = times.get(k)[2];
-      }
+      times = found.toArray(Time[]::new);
+      isoOffsets = isos.stream().mapToLong(Long::longValue).toArray();
+      isoBytes = new byte[isoOffsets.length][];
       if (hexAt.length + binaryAt.length == 0) throw new IllegalStateException("no ids to patch in the body");
     }
 
@@ -473,20 +478,20 @@ public final class IngestLoad {
       for (int at : binaryAt) {
         for (int j = 0; j < 4; j++) bytes[at + j] = (byte) (seq >>> (8 * (3 - j)));
       }
-      for (int k = 0; k < timeAt.length; k++) {
-        int at = timeAt[k];
-        switch (timeKind[k]) {
-          case 'T' -> {
-            String iso = ISO_MILLIS.format(java.time.Instant.ofEpochMilli(nowMillis + timeOffset[k]));
-            for (int j = 0; j < ISO_WIDTH; j++) bytes[at + j] = (byte) iso.charAt(j);
-          }
+      for (int k = 0; k < isoOffsets.length; k++) {
+        isoBytes[k] = ISO_MILLIS.format(java.time.Instant.ofEpochMilli(nowMillis + isoOffsets[k]))
+            .getBytes(StandardCharsets.US_ASCII);
+      }
+      for (Time t : times) {
+        switch (t.kind()) {
+          case 'T' -> System.arraycopy(isoBytes[t.iso()], 0, bytes, t.at(), ISO_WIDTH);
           case 'Z' -> {
-            long micros = nowMillis * 1000 + timeOffset[k];
-            for (int j = MICROS_WIDTH - 1; j >= 0; j--, micros /= 10) bytes[at + j] = (byte) ('0' + micros % 10);
+            long micros = nowMillis * 1000 + t.offset();
+            for (int j = MICROS_WIDTH - 1; j >= 0; j--, micros /= 10) bytes[t.at() + j] = (byte) ('0' + micros % 10);
           }
           default -> {
-            long nanos = (nowMillis + timeOffset[k]) * 1_000_000L;
-            for (int j = 0; j < 8; j++) bytes[at + j] = (byte) (nanos >>> (8 * j));
+            long nanos = (nowMillis + t.offset()) * 1_000_000L;
+            for (int j = 0; j < 8; j++) bytes[t.at() + j] = (byte) (nanos >>> (8 * j));
           }
         }
       }
