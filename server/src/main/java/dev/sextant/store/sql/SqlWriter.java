@@ -6,10 +6,7 @@ import static dev.sextant.store.sql.Sql.setJson;
 import static dev.sextant.store.sql.Sql.setLong;
 import static dev.sextant.store.sql.Sql.setString;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.FailureTaxonomy;
-import dev.sextant.model.Json;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepEvent;
 import dev.sextant.model.StepRecord;
@@ -546,19 +543,7 @@ final class SqlWriter {
     setJson(ps, i++, s.metadata());
     setJson(ps, i++, s.input());
     setJson(ps, i++, s.output());
-    setJson(ps, i++, events(s.events()));
+    setJson(ps, i++, StepEvent.toJson(s.events()));
     setJson(ps, i, s.normalization() == null || s.normalization().isEmpty() ? null : s.normalization());
-  }
-
-  private static ArrayNode events(List<StepEvent> events) {
-    if (events == null || events.isEmpty()) return null;
-    ArrayNode a = Json.NODES.arrayNode(events.size());
-    for (StepEvent e : events) {
-      ObjectNode o = a.addObject();
-      o.put("name", e.name());
-      o.put("time", Times.format(e.timeNanos()));
-      o.set("attributes", e.attributes() == null ? Json.object() : e.attributes());
-    }
-    return a;
   }
 }
