@@ -5,6 +5,8 @@ import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.mapping.LogarithmicMapping;
 import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A latency histogram in DDSketch's logarithmic bins (relative accuracy 1 %), with exact integer
@@ -80,6 +82,30 @@ final class LatencyBins {
     }
   }
 
+  /** The key of the zero bin in {@link #bins}. */
+  static final int ZERO_KEY = Integer.MIN_VALUE;
+
+  /**
+   * The non-empty bins as {key, count} pairs, ascending by key, for a store that keeps them as a
+   * map: index {@code i} of the positive side has key {@code 2i}, of the negative side {@code 2i + 1},
+   * the zero bin {@link #ZERO_KEY}.
+   */
+  List<long[]> bins() {
+    List<long[]> out = new ArrayList<>();
+    if (zero != 0) out.add(new long[] {ZERO_KEY, zero});
+    positive.forEach((i, c) -> out.add(new long[] {2L * i, c}));
+    negative.forEach((i, c) -> out.add(new long[] {2L * i + 1, c}));
+    out.sort(java.util.Comparator.comparingLong(b -> b[0]));
+    return out;
+  }
+
+  /** Adds {@code count} to the bin of {@code key} as {@link #bins} names it. */
+  void addBin(long key, long count) {
+    if (key == ZERO_KEY) zero += count;
+    else if ((key & 1) == 0) positive.add((int) (key >> 1), count);
+    else negative.add((int) (key >> 1), count);
+  }
+
   /** Null when empty, so that rows without timings store nothing. */
   byte[] encode() {
     if (isEmpty()) return null;
@@ -126,6 +152,10 @@ final class LatencyBins {
         offset = lo;
       }
       counts[index - offset] += count;
+    }
+
+    void forEach(java.util.function.BiConsumer<Integer, Long> each) {
+      for (int i = 0; i < counts.length; i++) if (counts[i] != 0) each.accept(offset + i, counts[i]);
     }
 
     void addAll(Side other, long sign) {
