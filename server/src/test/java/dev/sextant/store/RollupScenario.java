@@ -40,6 +40,11 @@ public final class RollupScenario {
     for (List<WriteBatch> call : generate(seed, project, nowNs, runs).writes) store.write(call);
   }
 
+  /** The write calls of a scenario of {@code runs} runs, for tests in other packages. */
+  public static List<List<WriteBatch>> writes(long seed, String project, long nowNs, int runs) {
+    return generate(seed, project, nowNs, runs).writes;
+  }
+
   static RollupScenario generate(long seed, String project, long nowNs, int runs) {
     Random r = new Random(seed);
     RollupScenario s = new RollupScenario();

@@ -1,0 +1,135 @@
+package dev.sextant.store.clickhouse;
+
+import static dev.sextant.store.clickhouse.StoredRows.doubleValue;
+import static dev.sextant.store.clickhouse.StoredRows.integer;
+import static dev.sextant.store.clickhouse.StoredRows.longValue;
+import static dev.sextant.store.clickhouse.StoredRows.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sextant.model.Failure;
+import dev.sextant.model.Json;
+import dev.sextant.model.StepError;
+import dev.sextant.model.Times;
+import dev.sextant.store.RunDetail;
+import dev.sextant.store.RunSummary;
+import dev.sextant.store.StepDetail;
+import dev.sextant.store.StepSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One run with its step skeleton, and one step in full, read from the latest versions of their rows
+ * ({@code FINAL}, correct before any merge), shaped as the row stores shape them.
+ */
+final class ClickHouseRunReads {
+  private final ClickHouseClient client;
+
+  ClickHouseRunReads(ClickHouseClient client) {
+    this.client = client;
+  }
+
+  Optional<RunDetail> getRun(String projectId, String runId) {
+    List<ObjectNode> rows = client.select("SELECT * FROM runs FINAL WHERE project_id = "
+        + ClickHouseClient.quote(projectId) + " AND run_id = " + ClickHouseClient.quote(runId));
+    if (rows.isEmpty()) return Optional.empty();
+    ObjectNode r = rows.get(0);
+    Failure failure = text(r, "failure_type") == null ? null : new Failure(text(r, "failure_type"),
+        text(r, "failure_code"), text(r, "failure_message"), text(r, "failure_step_id"));
+    List<ObjectNode> stepRows = steps(projectId, runId, null);
+    List<StepSummary> steps = new ArrayList<>(stepRows.size());
+    for (ObjectNode s : stepRows) steps.add(stepSummary(s, steps.size() + 1));
+    return Optional.of(new RunDetail(runSummary(r), json(r, "metadata"), json(r, "input"), json(r, "output"),
+        failure, steps));
+  }
+
+  Optional<StepDetail> getStep(String projectId, String runId, String stepId) {
+    List<ObjectNode> all = steps(projectId, runId, null);
+    for (int i = 0; i < all.size(); i++) {
+      ObjectNode s = all.get(i);
+      if (!stepId.equals(text(s, "step_id"))) continue;
+      List<StepDetail.Event> events = new ArrayList<>();
+      JsonNode ev = json(s, "events");
+      if (ev != null) {
+        for (JsonNode e : ev) {
+          events.add(new StepDetail.Event(e.path("name").asText(),
+              Times.toInstant(Times.parse(e.path("time").asText())), e.get("attributes")));
+        }
+      }
+      Map<String, String> normalization = new LinkedHashMap<>();
+      JsonNode n = json(s, "normalization");
+      if (n != null) n.fields().forEachRemaining(e -> normalization.put(e.getKey(), e.getValue().asText()));
+      JsonNode metadata = json(s, "metadata");
+      return Optional.of(new StepDetail(stepSummary(s, i + 1), text(s, "provider"), longValue(s, "cache_read_tokens"),
+          longValue(s, "reasoning_tokens"), doubleValue(s, "ttft_ms"), metadata == null ? Json.object() : metadata,
+          json(s, "input"), json(s, "output"), events, normalization));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The run's steps in the skeleton's order: by seq (steps without one last), then start (none
+   * first) and id, as the row stores order them.
+   */
+  private List<ObjectNode> steps(String projectId, String runId, String columns) {
+    List<ObjectNode> rows = client.select("SELECT " + (columns == null ? "*" : columns) + " FROM steps FINAL"
+        + " WHERE project_id = " + ClickHouseClient.quote(projectId) + " AND run_id = " + ClickHouseClient.quote(runId));
+    rows.sort(STEP_ORDER);
+    return rows;
+  }
+
+  static final Comparator<ObjectNode> STEP_ORDER = Comparator
+      .comparing((ObjectNode s) -> integer(s, "seq") == null ? 1 : 0)
+      .thenComparing(s -> integer(s, "seq"), Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(s -> longValue(s, "start_ns"), Comparator.nullsFirst(Comparator.naturalOrder()))
+      .thenComparing(s -> text(s, "step_id"));
+
+  static RunSummary runSummary(ObjectNode r) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    String stored = text(r, "labels");
+    if (stored != null) Json.read(stored).fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    String failureType = text(r, "failure_type");
+    return new RunSummary(text(r, "run_id"), text(r, "agent_id"), text(r, "agent_version"), text(r, "environment"),
+        text(r, "name"), text(r, "session_id"), labels, text(r, "status"), instant(r, "start_ns"),
+        instant(r, "end_ns"), doubleValue(r, "duration_ms"), r.path("step_count").asInt(),
+        r.path("error_count").asInt(), r.path("retry_count").asInt(), longValue(r, "input_tokens"),
+        longValue(r, "output_tokens"), doubleValue(r, "cost_usd"),
+        failureType == null ? null
+            : new RunSummary.FailureRef(failureType, text(r, "failure_code"), text(r, "failure_step_id")));
+  }
+
+  private static StepSummary stepSummary(ObjectNode s, int position) {
+    Integer seq = integer(s, "seq");
+    Integer attempt = integer(s, "attempt");
+    String errorType = text(s, "error_type");
+    String errorCode = text(s, "error_code");
+    String errorMessage = text(s, "error_message");
+    StepError error = errorType == null && errorCode == null && errorMessage == null
+        ? null : new StepError(errorType, errorCode, errorMessage);
+    Long start = longValue(s, "start_ns");
+    Long end = longValue(s, "end_ns");
+    Double durationMs = start == null || end == null || end < start ? null : (end - start) / 1_000_000.0;
+    String type = text(s, "type");
+    Double cost = doubleValue(s, "cost_usd");
+    return new StepSummary(text(s, "step_id"), text(s, "parent_step_id"), seq == null ? position : seq,
+        type == null ? "custom" : type, text(s, "name"), instant(s, "start_ns"), instant(s, "end_ns"), durationMs,
+        text(s, "status"), attempt == null ? 1 : attempt, text(s, "retry_of"), text(s, "model"),
+        longValue(s, "input_tokens"), longValue(s, "output_tokens"), cost, error,
+        StepSummary.costSource(cost, s.path("cost_computed").asInt() == 1));
+  }
+
+  private static Instant instant(ObjectNode row, String column) {
+    Long ns = longValue(row, column);
+    return ns == null ? null : Times.toInstant(ns);
+  }
+
+  private static JsonNode json(ObjectNode row, String column) {
+    String v = text(row, column);
+    return v == null ? null : Json.read(v);
+  }
+}

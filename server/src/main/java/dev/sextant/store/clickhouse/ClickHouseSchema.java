@@ -1,0 +1,164 @@
+package dev.sextant.store.clickhouse;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ClickHouse tables of runs, steps and their rollups, in the SQL subset that ClickHouse 18.16
+ * and current releases both accept (see {@code server/RATIONALE.md}, "ClickHouse").
+ *
+ * <ul>
+ *   <li>{@code runs}: a {@code VersionedCollapsingMergeTree}. Every change of a run inserts a row
+ *       cancelling its previous version ({@code sign = -1}, the old row's values) and the new version
+ *       ({@code sign = 1}), in one insert; {@code FINAL} reads the latest version before any merge.
+ *       Each row also carries what the run contributes to the rollups, so the materialized views
+ *       below add the new contribution and subtract the old one from the same insert: the rollups
+ *       cannot drift from the runs, whatever fails between two inserts.
+ *   <li>{@code steps}: a {@code ReplacingMergeTree} by version; a step's rows are whole (merged in
+ *       the writer), so the latest version is the step.
+ *   <li>{@code rollup_runs}, {@code rollup_steps}: {@code AggregatingMergeTree}s of {@code sum} and
+ *       {@code sumMap} states per bucket of each tier (minute, hour, day), fed by materialized views.
+ * </ul>
+ *
+ * <p>Runs and steps are partitioned by project and by the month of the run's start as first stored
+ * ({@code part_month}, never changed afterwards, so a run's versions always collapse within one
+ * partition); retention drops whole partitions. With a cluster, each table exists on every server as
+ * {@code <name>_local} and the name itself is a {@code Distributed} table over them, sharded by run,
+ * so all rows of a run live on one shard and {@code FINAL} needs no other shard.
+ */
+final class ClickHouseSchema {
+  private ClickHouseSchema() {}
+
+  /** The tiers' bucket widths in seconds, as the row stores' rollups ({@code Rollup.TIERS}). */
+  static final String TIERS = "[60, 3600, 86400]";
+
+  /** The columns of {@code runs}, in table order. */
+  static final String RUN_COLUMNS = "project_id String, run_id String, version UInt64, sign Int8, part_month UInt32,"
+      + " agent_id Nullable(String), agent_version Nullable(String), environment Nullable(String),"
+      + " name Nullable(String), session_id Nullable(String), labels Nullable(String),"
+      + " label_keys Array(String), label_values Array(String),"
+      + " reported_start_ns Nullable(Int64), reported_end_ns Nullable(Int64), reported_status Nullable(String),"
+      + " failure_type Nullable(String), failure_code Nullable(String), failure_message Nullable(String),"
+      + " failure_step_id Nullable(String), failure_inferred UInt8,"
+      + " metadata Nullable(String), input Nullable(String), output Nullable(String),"
+      + " start_ns Int64, end_ns Nullable(Int64), status String, duration_ms Nullable(Float64),"
+      + " step_count Int64, error_count Int64, retry_count Int64,"
+      + " input_tokens Nullable(Int64), output_tokens Nullable(Int64), cost_usd Nullable(Float64),"
+      // what the run contributes to the rollups (see RunDerivation)
+      + " c_timed UInt8, c_duration_ns Int64, c_cost_sq_usd Float64, c_bins Array(Int32), c_bin_counts Array(Int64),"
+      + " g_type Array(String), g_model Array(String), g_steps Array(Int64), g_errors Array(Int64),"
+      + " g_retries Array(Int64), g_timed Array(Int64), g_duration_ns Array(Int64), g_input_tokens Array(Int64),"
+      + " g_output_tokens Array(Int64), g_cost_usd Array(Float64), g_bins Array(Array(Int32)),"
+      + " g_bin_counts Array(Array(Int64))";
+
+  /** The columns of {@code steps}, in table order. */
+  static final String STEP_COLUMNS = "project_id String, run_id String, step_id String, version UInt64,"
+      + " part_month UInt32, parent_step_id Nullable(String), seq Nullable(Int32), type Nullable(String),"
+      + " name Nullable(String), start_ns Nullable(Int64), end_ns Nullable(Int64), status Nullable(String),"
+      + " attempt Nullable(Int32), retry_of Nullable(String), model Nullable(String), provider Nullable(String),"
+      + " input_tokens Nullable(Int64), output_tokens Nullable(Int64), cache_read_tokens Nullable(Int64),"
+      + " reasoning_tokens Nullable(Int64), cost_usd Nullable(Float64), cost_computed UInt8,"
+      + " ttft_ms Nullable(Float64), error_type Nullable(String), error_code Nullable(String),"
+      + " error_message Nullable(String), metadata Nullable(String), input Nullable(String),"
+      + " output Nullable(String), events Nullable(String), normalization Nullable(String)";
+
+  private static final String RUN_DIMS = "project_id String, tier UInt32, bucket_ns Int64, agent_id String,"
+      + " agent_version String, environment String, status String, failure_type String, failure_code String";
+
+  private static final String ROLLUP_RUN_COLUMNS = RUN_DIMS + ", runs AggregateFunction(sum, Int64),"
+      + " timed AggregateFunction(sum, Int64), duration_ns AggregateFunction(sum, Int64),"
+      + " retries AggregateFunction(sum, Int64), input_tokens AggregateFunction(sum, Int64),"
+      + " output_tokens AggregateFunction(sum, Int64), cost_usd AggregateFunction(sum, Float64),"
+      + " cost_sq_usd AggregateFunction(sum, Float64),"
+      + " latency AggregateFunction(sumMap, Array(Int32), Array(Int64))";
+
+  private static final String ROLLUP_STEP_COLUMNS = RUN_DIMS + ", step_type String, model String,"
+      + " steps AggregateFunction(sum, Int64), errors AggregateFunction(sum, Int64),"
+      + " retries AggregateFunction(sum, Int64), timed AggregateFunction(sum, Int64),"
+      + " duration_ns AggregateFunction(sum, Int64), input_tokens AggregateFunction(sum, Int64),"
+      + " output_tokens AggregateFunction(sum, Int64), cost_usd AggregateFunction(sum, Float64),"
+      + " latency AggregateFunction(sumMap, Array(Int32), Array(Int64))";
+
+  private static final String RUN_DIM_KEY =
+      "project_id, tier, bucket_ns, agent_id, agent_version, environment, status, failure_type, failure_code";
+
+  /** A dimension as the rollups store it ({@code Rollup.dim}): '' for none, '=' and the value otherwise. */
+  private static String dim(String column) {
+    return "if(isNull(" + column + "), '', concat('=', assumeNotNull(" + column + ")))";
+  }
+
+  /** The start of the bucket of width {@code tier} seconds holding {@code start_ns}, rounding down. */
+  private static final String BUCKET = "start_ns - ((start_ns % (toInt64(tier) * 1000000000))"
+      + " + toInt64(tier) * 1000000000) % (toInt64(tier) * 1000000000)";
+
+  private static final String RUN_DIM_SELECT = "project_id, arrayJoin(" + TIERS + ") AS tier, " + BUCKET
+      + " AS bucket_ns, " + dim("agent_id") + " AS agent_id, " + dim("agent_version") + " AS agent_version, "
+      + dim("environment") + " AS environment, status, " + dim("failure_type") + " AS failure_type, "
+      + dim("failure_code") + " AS failure_code";
+
+  private static final String RUNS_VIEW = "SELECT " + RUN_DIM_SELECT + ", sumState(toInt64(sign)) AS runs,"
+      + " sumState(toInt64(sign * c_timed)) AS timed, sumState(sign * c_duration_ns) AS duration_ns,"
+      + " sumState(sign * retry_count) AS retries, sumState(sign * ifNull(input_tokens, 0)) AS input_tokens,"
+      + " sumState(sign * ifNull(output_tokens, 0)) AS output_tokens,"
+      + " sumState(sign * ifNull(cost_usd, 0)) AS cost_usd, sumState(sign * c_cost_sq_usd) AS cost_sq_usd,"
+      + " sumMapState(c_bins, arrayMap(x -> x * sign, c_bin_counts)) AS latency"
+      + " FROM {runs} GROUP BY " + RUN_DIM_KEY;
+
+  private static final String STEPS_VIEW = "SELECT " + RUN_DIM_SELECT + ", t AS step_type, m AS model,"
+      + " sumState(sign * n) AS steps, sumState(sign * e) AS errors, sumState(sign * r) AS retries,"
+      + " sumState(sign * tm) AS timed, sumState(sign * d) AS duration_ns, sumState(sign * i) AS input_tokens,"
+      + " sumState(sign * o) AS output_tokens, sumState(sign * c) AS cost_usd,"
+      + " sumMapState(b, arrayMap(x -> x * sign, bc)) AS latency"
+      + " FROM {runs} ARRAY JOIN g_type AS t, g_model AS m, g_steps AS n, g_errors AS e, g_retries AS r,"
+      + " g_timed AS tm, g_duration_ns AS d, g_input_tokens AS i, g_output_tokens AS o, g_cost_usd AS c,"
+      + " g_bins AS b, g_bin_counts AS bc GROUP BY " + RUN_DIM_KEY + ", step_type, model";
+
+  /** One table: its columns, the engine of its local table, and the sharding key of its distributed one. */
+  private record Table(String name, String columns, String engine, String shardBy) {}
+
+  private static final List<Table> TABLES = List.of(
+      new Table("runs", RUN_COLUMNS, "VersionedCollapsingMergeTree(sign, version)"
+          + " PARTITION BY (project_id, part_month) ORDER BY (project_id, run_id)",
+          "cityHash64(project_id, run_id)"),
+      new Table("steps", STEP_COLUMNS, "ReplacingMergeTree(version)"
+          + " PARTITION BY (project_id, part_month) ORDER BY (project_id, run_id, step_id)",
+          "cityHash64(project_id, run_id)"),
+      new Table("rollup_runs", ROLLUP_RUN_COLUMNS, "AggregatingMergeTree()"
+          + " PARTITION BY (project_id, tier, toYYYYMM(toDateTime(intDiv(bucket_ns, 1000000000))))"
+          + " ORDER BY (" + RUN_DIM_KEY + ")", "rand()"),
+      new Table("rollup_steps", ROLLUP_STEP_COLUMNS, "AggregatingMergeTree()"
+          + " PARTITION BY (project_id, tier, toYYYYMM(toDateTime(intDiv(bucket_ns, 1000000000))))"
+          + " ORDER BY (" + RUN_DIM_KEY + ", step_type, model)", "rand()"));
+
+  /**
+   * The statements that create the schema on one server, in order; each is idempotent.
+   *
+   * @param cluster the {@code remote_servers} cluster to shard over, or null for a single server
+   */
+  static List<String> create(String database, String cluster) {
+    List<String> sql = new ArrayList<>();
+    sql.add("CREATE DATABASE IF NOT EXISTS " + database);
+    for (Table t : TABLES) {
+      sql.add("CREATE TABLE IF NOT EXISTS " + database + "." + local(t.name(), cluster) + " (" + t.columns()
+          + ") ENGINE = " + t.engine());
+    }
+    String runs = database + "." + local("runs", cluster);
+    sql.add("CREATE MATERIALIZED VIEW IF NOT EXISTS " + database + "." + local("rollup_runs", cluster) + "_view TO "
+        + database + "." + local("rollup_runs", cluster) + " AS " + RUNS_VIEW.replace("{runs}", runs));
+    sql.add("CREATE MATERIALIZED VIEW IF NOT EXISTS " + database + "." + local("rollup_steps", cluster) + "_view TO "
+        + database + "." + local("rollup_steps", cluster) + " AS " + STEPS_VIEW.replace("{runs}", runs));
+    if (cluster != null) {
+      for (Table t : TABLES) {
+        sql.add("CREATE TABLE IF NOT EXISTS " + database + "." + t.name() + " AS " + database + "." + t.name()
+            + "_local ENGINE = Distributed(" + cluster + ", " + database + ", " + t.name() + "_local, "
+            + t.shardBy() + ")");
+      }
+    }
+    return sql;
+  }
+
+  /** The name of a table's local part: the table itself on a single server. */
+  static String local(String table, String cluster) {
+    return cluster == null ? table : table + "_local";
+  }
+}
