@@ -12,18 +12,17 @@ import dev.sextant.model.StepError;
 import dev.sextant.model.Times;
 import dev.sextant.store.AgentSummary;
 import dev.sextant.store.RunDetail;
+import dev.sextant.store.RunCursor;
 import dev.sextant.store.RunPage;
 import dev.sextant.store.RunQuery;
 import dev.sextant.store.RunSummary;
 import dev.sextant.store.StepDetail;
 import dev.sextant.store.StepSummary;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,7 +62,7 @@ final class SqlReader {
       case START_TIME -> "r.start_ns";
     };
     StringBuilder sql = new StringBuilder("SELECT ").append(RUN_COLUMNS).append(" FROM runs r WHERE ").append(f.where);
-    Cursor cursor = Cursor.decode(q.cursor(), sort);
+    RunCursor cursor = RunCursor.decode(q.cursor(), sort);
     if (cursor != null) {
       sql.append(" AND (").append(key).append(" < ? OR (").append(key).append(" = ? AND r.run_id < ?))");
     }
@@ -72,13 +71,13 @@ final class SqlReader {
       int i = f.bind(ps, 1);
       if (cursor != null) {
         if (byValue) {
-          ps.setDouble(i++, cursor.value);
-          ps.setDouble(i++, cursor.value);
+          ps.setDouble(i++, cursor.value());
+          ps.setDouble(i++, cursor.value());
         } else {
-          ps.setLong(i++, cursor.nanos);
-          ps.setLong(i++, cursor.nanos);
+          ps.setLong(i++, cursor.nanos());
+          ps.setLong(i++, cursor.nanos());
         }
-        Sql.setString(ps, i++, cursor.runId);
+        Sql.setString(ps, i++, cursor.runId());
       }
       ps.setInt(i, q.limit() + 1);
       List<RunSummary> runs = new ArrayList<>();
@@ -86,12 +85,7 @@ final class SqlReader {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (runs.size() == q.limit()) {
-            RunSummary last = runs.get(runs.size() - 1);
-            next = switch (sort) {
-              case DURATION -> Cursor.encodeValue(sort, last.durationMs() == null ? -1 : last.durationMs(), last.runId());
-              case COST -> Cursor.encodeValue(sort, last.costUsd() == null ? -1 : last.costUsd(), last.runId());
-              case START_TIME -> Cursor.encodeTime(Times.toNanos(last.startTime()), last.runId());
-            };
+            next = RunCursor.after(runs.get(runs.size() - 1), sort);
             break;
           }
           runs.add(runSummary(rs));
@@ -244,54 +238,4 @@ final class SqlReader {
         getLong(rs, "input_tokens"), getLong(rs, "output_tokens"), getDouble(rs, "cost_usd"), error,
         StepSummary.costSource(getDouble(rs, "cost_usd"), getLong(rs, "cost_computed") != null));
   }
-
-  /** Opaque paging position: the sort key and run id of the last row served. */
-  static final class Cursor {
-    final long nanos;
-    final double value;
-    final String runId;
-
-    private Cursor(long nanos, double value, String runId) {
-      this.nanos = nanos;
-      this.value = value;
-      this.runId = runId;
-    }
-
-    static String encodeTime(long startNanos, String runId) {
-      return encode("t:" + startNanos + ":" + runId);
-    }
-
-    /** A position in a sort by a number (duration, cost). */
-    static String encodeValue(RunQuery.Sort sort, double value, String runId) {
-      return encode(tag(sort) + ":" + value + ":" + runId);
-    }
-
-    private static String tag(RunQuery.Sort sort) {
-      return switch (sort) {
-        case START_TIME -> "t";
-        case DURATION -> "d";
-        case COST -> "c";
-      };
-    }
-
-    private static String encode(String s) {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Cursor decode(String cursor, RunQuery.Sort sort) {
-      if (cursor == null || cursor.isEmpty()) return null;
-      try {
-        String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        String[] parts = s.split(":", 3);
-        if (parts.length != 3 || !parts[0].equals(tag(sort))) throw new IllegalArgumentException();
-        return sort == RunQuery.Sort.START_TIME
-            ? new Cursor(Long.parseLong(parts[1]), 0, parts[2])
-            : new Cursor(0, Double.parseDouble(parts[1]), parts[2]);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "cursor is not valid for this sort order; pass the next_cursor of the previous page unchanged");
-      }
-    }
-  }
-
 }
