@@ -11,27 +11,76 @@ import dev.sextant.model.Failure;
 import dev.sextant.model.Json;
 import dev.sextant.model.StepError;
 import dev.sextant.model.Times;
+import dev.sextant.store.RunCursor;
 import dev.sextant.store.RunDetail;
+import dev.sextant.store.RunPage;
+import dev.sextant.store.RunQuery;
 import dev.sextant.store.RunSummary;
 import dev.sextant.store.StepDetail;
 import dev.sextant.store.StepSummary;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
- * One run with its step skeleton, and one step in full, read from the latest versions of their rows
- * ({@code FINAL}, correct before any merge), shaped as the row stores shape them.
+ * Pages of runs, one run with its step skeleton, and one step in full, read from the latest
+ * versions of their rows ({@code FINAL}, correct before any merge), shaped as the row stores shape
+ * them.
  */
 final class ClickHouseRunReads {
-  private final ClickHouseClient client;
+  /** The columns a run summary needs. */
+  private static final String SUMMARY_COLUMNS = "run_id, agent_id, agent_version, environment, name, session_id,"
+      + " labels, status, start_ns, end_ns, duration_ms, step_count, error_count, retry_count, input_tokens,"
+      + " output_tokens, cost_usd, failure_type, failure_code, failure_step_id";
 
-  ClickHouseRunReads(ClickHouseClient client) {
+  private final ClickHouseClient client;
+  private final BiFunction<String, RunQuery.ScoreFilter, Collection<String>> scoredRuns;
+
+  /**
+   * @param scoredRuns the ids of a project's runs with a score matching a filter
+   */
+  ClickHouseRunReads(ClickHouseClient client,
+      BiFunction<String, RunQuery.ScoreFilter, Collection<String>> scoredRuns) {
     this.client = client;
+    this.scoredRuns = scoredRuns;
+  }
+
+  /**
+   * A page of the runs matching {@code q}, newest (longest, most expensive) first, ties by run id
+   * descending, from the position of {@code q}'s cursor on.
+   */
+  RunPage listRuns(String projectId, RunQuery q) {
+    RunQuery.Sort sort = q.sort() == null ? RunQuery.Sort.START_TIME : q.sort();
+    String key = switch (sort) {
+      case DURATION -> "ifNull(duration_ms, toFloat64(-1))";
+      case COST -> "ifNull(cost_usd, toFloat64(-1))";
+      case START_TIME -> "start_ns";
+    };
+    StringBuilder sql = new StringBuilder("SELECT ").append(SUMMARY_COLUMNS).append(" FROM runs FINAL WHERE ")
+        .append(ChRunFilter.where(projectId, q, scoredRuns));
+    RunCursor cursor = RunCursor.decode(q.cursor(), sort);
+    if (cursor != null) {
+      String at = sort == RunQuery.Sort.START_TIME ? Long.toString(cursor.nanos()) : ChRunFilter.number(cursor.value());
+      sql.append(" AND (").append(key).append(" < ").append(at).append(" OR (").append(key).append(" = ").append(at)
+          .append(" AND run_id < ").append(ClickHouseClient.quote(cursor.runId())).append("))");
+    }
+    sql.append(" ORDER BY ").append(key).append(" DESC, run_id DESC LIMIT ").append(q.limit() + 1);
+    List<RunSummary> runs = new ArrayList<>();
+    String next = null;
+    for (ObjectNode r : client.select(sql.toString())) {
+      if (runs.size() == q.limit()) {
+        next = RunCursor.after(runs.get(runs.size() - 1), sort);
+        break;
+      }
+      runs.add(runSummary(r));
+    }
+    return new RunPage(runs, next, null);
   }
 
   Optional<RunDetail> getRun(String projectId, String runId) {

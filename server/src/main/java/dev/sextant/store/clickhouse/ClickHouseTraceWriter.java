@@ -7,6 +7,7 @@ import dev.sextant.model.Json;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.Times;
+import dev.sextant.store.StoreException;
 import dev.sextant.store.TraceWriter;
 import dev.sextant.store.WriteBatch;
 import dev.sextant.store.sql.RunDerivation;
@@ -49,7 +50,7 @@ final class ClickHouseTraceWriter implements TraceWriter {
 
   @Override
   public void check() {
-    client.ping();
+    if (!client.ping()) throw new StoreException("ClickHouse at " + client.base() + " does not answer its ping");
   }
 
   @Override

@@ -48,7 +48,7 @@ class ITClickHouseWrites {
           sqlite.write(call);
           writer.write(call);
         }
-        ClickHouseRunReads reads = new ClickHouseRunReads(client);
+        ClickHouseRunReads reads = new ClickHouseRunReads(client, (p, f) -> List.of());
         for (int i = 0; i < runs; i++) {
           String runId = "r" + i;
           RunDetail expected = sqlite.getRun("p", runId).orElse(null);
