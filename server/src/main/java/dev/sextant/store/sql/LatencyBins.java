@@ -17,7 +17,7 @@ import java.util.List;
  * <p>Encoded as zigzag varints: the zero count, then for the positive and the negative side the
  * number of non-empty bins and, per bin, its index as a difference from the previous one and its count.
  */
-final class LatencyBins {
+public final class LatencyBins {
   /** Relative accuracy of every quantile read from rollups. */
   static final double RELATIVE_ACCURACY = 0.01;
 
@@ -28,28 +28,28 @@ final class LatencyBins {
   private long zero;
 
   /** Adds ({@code count > 0}) or removes ({@code count < 0}) {@code |count|} copies of {@code value}. */
-  void add(double value, long count) {
+  public void add(double value, long count) {
     if (value > MAPPING.minIndexableValue()) positive.add(MAPPING.index(value), count);
     else if (value < -MAPPING.minIndexableValue()) negative.add(MAPPING.index(-value), count);
     else zero += count;
   }
 
-  void addAll(LatencyBins other, long sign) {
+  public void addAll(LatencyBins other, long sign) {
     positive.addAll(other.positive, sign);
     negative.addAll(other.negative, sign);
     zero += sign * other.zero;
   }
 
-  long count() {
+  public long count() {
     return zero + positive.total() + negative.total();
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return zero == 0 && positive.isEmpty() && negative.isEmpty();
   }
 
   /** The values at the given quantiles (0..1), or nulls when there are none. */
-  Double[] quantiles(double... qs) {
+  public Double[] quantiles(double... qs) {
     Double[] out = new Double[qs.length];
     if (count() <= 0) return out;
     UnboundedSizeDenseStore pos = new UnboundedSizeDenseStore();
@@ -90,7 +90,7 @@ final class LatencyBins {
    * map: index {@code i} of the positive side has key {@code 2i}, of the negative side {@code 2i + 1},
    * the zero bin {@link #ZERO_KEY}.
    */
-  List<long[]> bins() {
+  public List<long[]> bins() {
     List<long[]> out = new ArrayList<>();
     if (zero != 0) out.add(new long[] {ZERO_KEY, zero});
     positive.forEach((i, c) -> out.add(new long[] {2L * i, c}));
@@ -100,7 +100,7 @@ final class LatencyBins {
   }
 
   /** Adds {@code count} to the bin of {@code key} as {@link #bins} names it. */
-  void addBin(long key, long count) {
+  public void addBin(long key, long count) {
     if (key == ZERO_KEY) zero += count;
     else if ((key & 1) == 0) positive.add((int) (key >> 1), count);
     else negative.add((int) (key >> 1), count);

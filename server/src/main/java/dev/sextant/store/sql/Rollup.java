@@ -18,11 +18,11 @@ import java.util.Map;
  * edges of a range that buckets do not cover) go through {@link #contribute}, so the two can never
  * count differently.
  */
-final class Rollup {
+public final class Rollup {
   private Rollup() {}
 
   /** Bucket widths in seconds: the tiers, finest first. */
-  static final long[] TIERS = {60, 3600, 86400};
+  public static final long[] TIERS = {60, 3600, 86400};
 
   static final long MINUTE_NS = 60_000_000_000L;
 
@@ -30,16 +30,16 @@ final class Rollup {
   static final long MINUTE_TIER_KEEP_NS = 2 * 86400 * 1_000_000_000L;
 
   /** A dimension value as stored: {@code ''} for none, {@code '=' + value} otherwise. */
-  static String dim(String v) {
+  public static String dim(String v) {
     return v == null ? "" : "=" + v;
   }
 
-  static String undim(String stored) {
+  public static String undim(String stored) {
     return stored == null || stored.isEmpty() ? null : stored.substring(1);
   }
 
   /** The run dimensions every rollup row carries, as stored ({@link #dim}); status is never null. */
-  record RunDims(String agent, String version, String environment, String status, String failureType,
+  public record RunDims(String agent, String version, String environment, String status, String failureType,
       String failureCode) {
     static RunDims of(ResultSet rs) throws SQLException {
       return new RunDims(rs.getString("agent_id"), rs.getString("agent_version"), rs.getString("environment"),
@@ -47,7 +47,7 @@ final class Rollup {
     }
   }
 
-  record StepDims(RunDims run, String type, String model) {}
+  public record StepDims(RunDims run, String type, String model) {}
 
   /** The most a token or duration total holds, as in {@link Sql#MAX_TOTAL}: sums stop there. */
   static final long MAX_TOTAL = 9_000_000_000_000_000_000L;
@@ -64,7 +64,7 @@ final class Rollup {
   }
 
   /** The totals of one rollup row, or the change to them, as the row stores them. */
-  interface Agg<A> {
+  public interface Agg<A> {
     void addAll(A other, long sign);
 
     /** Whether the row still counts anything: a row that counts nothing is deleted. */
@@ -78,19 +78,19 @@ final class Rollup {
   }
 
   /** Run totals of one rollup row, or the change to them. */
-  static final class RunAgg implements Agg<RunAgg> {
-    long runs;
-    long timed;
-    long durationNs;
-    long retries;
-    long inputTokens;
-    long outputTokens;
-    double costUsd;
+  public static final class RunAgg implements Agg<RunAgg> {
+    public long runs;
+    public long timed;
+    public long durationNs;
+    public long retries;
+    public long inputTokens;
+    public long outputTokens;
+    public double costUsd;
     /** The sum of the runs' squared costs, for the spread of cost per run. */
-    double costSqUsd;
+    public double costSqUsd;
     /** A row written before rollups kept {@link #costSqUsd}: its spread is not known. */
-    boolean costSqUnknown;
-    final LatencyBins latency = new LatencyBins();
+    public boolean costSqUnknown;
+    public final LatencyBins latency = new LatencyBins();
 
     @Override
     public void addAll(RunAgg o, long sign) {
@@ -147,16 +147,16 @@ final class Rollup {
   }
 
   /** Step totals of one rollup row, or the change to them. */
-  static final class StepAgg implements Agg<StepAgg> {
-    long steps;
-    long errors;
-    long retries;
-    long timed;
-    long durationNs;
-    long inputTokens;
-    long outputTokens;
-    double costUsd;
-    final LatencyBins latency = new LatencyBins();
+  public static final class StepAgg implements Agg<StepAgg> {
+    public long steps;
+    public long errors;
+    public long retries;
+    public long timed;
+    public long durationNs;
+    public long inputTokens;
+    public long outputTokens;
+    public double costUsd;
+    public final LatencyBins latency = new LatencyBins();
 
     @Override
     public void addAll(StepAgg o, long sign) {
@@ -215,7 +215,7 @@ final class Rollup {
   }
 
   /** Where contributions go: a bucket start (or, for raw rows, the run's start) with its totals. */
-  interface Sink {
+  public interface Sink {
     void run(long startNs, RunDims dims, RunAgg agg);
 
     void step(long startNs, StepDims dims, StepAgg agg);
@@ -233,7 +233,7 @@ final class Rollup {
           + " s.input_tokens, s.output_tokens, s.cost_usd";
 
   /** A run as its contribution sees it. */
-  record RunRow(String runId, long startNs, RunDims dims, Double durationMs, Long durationNs, long retries,
+  public record RunRow(String runId, long startNs, RunDims dims, Double durationMs, Long durationNs, long retries,
       long inputTokens, long outputTokens, double costUsd) {
     /** Reads {@link #RUN_COLUMNS}, by position (reading by name costs a lookup per value). */
     static RunRow read(ResultSet rs) throws SQLException {
@@ -248,7 +248,7 @@ final class Rollup {
   }
 
   /** A step as its contribution sees it. */
-  record StepRow(String runId, String type, String model, boolean failed, boolean retry, Double durationMs,
+  public record StepRow(String runId, String type, String model, boolean failed, boolean retry, Double durationMs,
       Long durationNs, long inputTokens, long outputTokens, double costUsd) {
     /** Reads {@link #STEP_COLUMNS}, by position. */
     static StepRow read(ResultSet rs) throws SQLException {
@@ -269,7 +269,7 @@ final class Rollup {
   }
 
   /** Sends the contribution of {@code run} with {@code steps} to {@code sink}. */
-  static void contribute(RunRow run, List<StepRow> steps, Sink sink) {
+  public static void contribute(RunRow run, List<StepRow> steps, Sink sink) {
     RunAgg r = new RunAgg();
     r.runs = 1;
     if (run.durationMs() != null) {

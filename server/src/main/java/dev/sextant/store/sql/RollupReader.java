@@ -27,17 +27,14 @@ import java.util.Map;
  * that stats over at most {@code exactLimit} timed runs (or steps) whose raw rows are all kept
  * take them exactly from the raw rows, which costs little at that size.
  */
-final class RollupReader {
+public final class RollupReader {
   private static final double[] QUANTILES = {0.50, 0.95, 0.99};
   private static final long DAY_NS = 86_400_000_000_000L;
 
-  private final Dialect dialect;
-  private final SqlStats raw;
   private final int exactLimit;
 
-  RollupReader(Dialect dialect, SqlStats raw, int exactLimit) {
-    this.dialect = dialect;
-    this.raw = raw;
+  /** @param exactLimit stats over at most this many timed runs (or steps) take exact percentiles from raw rows */
+  public RollupReader(int exactLimit) {
     this.exactLimit = exactLimit;
   }
 
@@ -45,15 +42,15 @@ final class RollupReader {
    * @param rawFromNs runs that started before this may have been deleted by retention; null when
    *     every raw run is still kept
    */
-  Stats stats(Connection c, String projectId, RunQuery q, long nowNs, Long rawFromNs) throws SQLException {
-    RollupScan scan = new RollupScan(dialect, projectId, q, nowNs);
+  public Stats stats(RollupSource src, String projectId, RunQuery q, long nowNs, Long rawFromNs) {
+    RollupScan scan = new RollupScan(src.rows(projectId, q), q, nowNs);
     long from = q.fromNanos() == null ? Long.MIN_VALUE : q.fromNanos();
     long to = q.toNanos() == null ? Long.MAX_VALUE : q.toNanos();
     Totals all = new Totals();
     Map<String, StepAgg> byType = new HashMap<>();
     Map<String, StepAgg> byModel = new HashMap<>();
     Map<List<String>, Long> failures = new HashMap<>();
-    scan.scan(c, scan.pieces(from, to, Rollup.TIERS.length - 1), true, new Rollup.Sink() {
+    scan.scan(scan.pieces(from, to, Rollup.TIERS.length - 1), true, new Rollup.Sink() {
       @Override
       public void run(long startNs, RunDims dims, RunAgg agg) {
         all.add(dims.status(), agg);
@@ -69,11 +66,12 @@ final class RollupReader {
         if (!dims.model().isEmpty()) byModel.computeIfAbsent(dims.model(), k -> new StepAgg()).addAll(agg, 1);
       }
     });
-    Double[] runQ = exactFromRows(q, rawFromNs, all.agg.timed) ? raw.runPercentiles(c, projectId, q)
+    Double[] runQ = exactFromRows(q, rawFromNs, all.agg.timed)
+        ? src.exactRunQuantiles(projectId, q, QUANTILES).valuesMs()
         : all.agg.latency.quantiles(QUANTILES);
     long timedSteps = byType.values().stream().mapToLong(a -> a.timed).sum();
     Map<String, Double[]> exactSteps = exactFromRows(q, rawFromNs, timedSteps)
-        ? raw.stepPercentiles(c, projectId, q) : Map.of();
+        ? src.exactStepPercentiles(projectId, q) : Map.of();
     List<Stats.StepTypeStats> types = new ArrayList<>();
     for (Map.Entry<String, StepAgg> e : byType.entrySet()) {
       StepAgg a = e.getValue();
@@ -98,9 +96,9 @@ final class RollupReader {
    * Count, sum and sum of squares of cost per run from the run rollups, over the rows that carry
    * the squares (rows written before they were kept do not, and their runs are left out).
    */
-  dev.sextant.store.RunMoments costPerRun(Connection c, String projectId, RunQuery q, long nowNs) throws SQLException {
+  public dev.sextant.store.RunMoments costPerRun(RollupSource src, String projectId, RunQuery q, long nowNs) {
     double[] sums = new double[3];
-    scanRuns(c, projectId, q, nowNs, agg -> {
+    scanRuns(src, projectId, q, nowNs, agg -> {
       if (agg.costSqUnknown) return;
       sums[0] += agg.runs;
       sums[1] += agg.costUsd;
@@ -113,11 +111,11 @@ final class RollupReader {
    * Run durations at the fractions {@code qs} from the merged run sketches; exact from raw rows,
    * as {@link #stats} does, when at most {@code exactLimit} runs are timed and their raw rows are all kept.
    */
-  dev.sextant.store.RunQuantiles runQuantiles(Connection c, String projectId, RunQuery q, long nowNs, Long rawFromNs,
-      double... qs) throws SQLException {
+  public dev.sextant.store.RunQuantiles runQuantiles(RollupSource src, String projectId, RunQuery q, long nowNs,
+      Long rawFromNs, double... qs) {
     RunAgg all = new RunAgg();
-    scanRuns(c, projectId, q, nowNs, agg -> all.addAll(agg, 1));
-    if (exactFromRows(q, rawFromNs, all.timed)) return raw.runQuantiles(c, projectId, q, qs);
+    scanRuns(src, projectId, q, nowNs, agg -> all.addAll(agg, 1));
+    if (exactFromRows(q, rawFromNs, all.timed)) return src.exactRunQuantiles(projectId, q, qs);
     return new dev.sextant.store.RunQuantiles(all.timed, all.latency.quantiles(qs));
   }
 
@@ -131,12 +129,12 @@ final class RollupReader {
   }
 
   /** Hands every run rollup row under the filter to {@code visit} (steps are not read). */
-  private void scanRuns(Connection c, String projectId, RunQuery q, long nowNs,
-      java.util.function.Consumer<RunAgg> visit) throws SQLException {
-    RollupScan scan = new RollupScan(dialect, projectId, q, nowNs);
+  private void scanRuns(RollupSource src, String projectId, RunQuery q, long nowNs,
+      java.util.function.Consumer<RunAgg> visit) {
+    RollupScan scan = new RollupScan(src.rows(projectId, q), q, nowNs);
     long from = q.fromNanos() == null ? Long.MIN_VALUE : q.fromNanos();
     long to = q.toNanos() == null ? Long.MAX_VALUE : q.toNanos();
-    scan.scan(c, scan.pieces(from, to, Rollup.TIERS.length - 1), false, new Rollup.Sink() {
+    scan.scan(scan.pieces(from, to, Rollup.TIERS.length - 1), false, new Rollup.Sink() {
       @Override
       public void run(long startNs, RunDims dims, RunAgg agg) {
         visit.accept(agg);
@@ -161,22 +159,22 @@ final class RollupReader {
    * The timeseries from rollups, or null when its buckets are finer than a minute (then raw rows
    * answer it: such a range is short).
    */
-  Timeseries timeseries(Connection c, String projectId, RunQuery q, int buckets, long nowNs) throws SQLException {
-    RollupScan scan = new RollupScan(dialect, projectId, q, nowNs);
-    Long first = q.fromNanos() != null && q.toNanos() != null ? null : scan.boundary(c, true);
+  public Timeseries timeseries(RollupSource src, String projectId, RunQuery q, int buckets, long nowNs) {
+    RollupScan scan = new RollupScan(src.rows(projectId, q), q, nowNs);
+    Long first = q.fromNanos() != null && q.toNanos() != null ? null : scan.boundary(true);
     if (first == null && (q.fromNanos() == null || q.toNanos() == null)) return new Timeseries(0, List.of());
     long dataFrom = first == null ? 0 : first;
-    long dataTo = first == null ? 0 : scan.boundary(c, false) + 1;
+    long dataTo = first == null ? 0 : scan.boundary(false) + 1;
     boolean empty = first == null;
     long from = q.fromNanos() != null ? q.fromNanos() : dataFrom;
     long to = q.toNanos() != null ? q.toNanos() : dataTo;
     if (SqlStats.tooWide(from, to)) {
       // bounds centuries apart: the axis spans the runs inside them
       if (empty) {
-        Long f = scan.boundary(c, true);
+        Long f = scan.boundary(true);
         if (f == null) return new Timeseries(0, List.of());
         dataFrom = f;
-        dataTo = scan.boundary(c, false) + 1;
+        dataTo = scan.boundary(false) + 1;
       }
       from = Math.max(from, dataFrom);
       to = Math.min(to, dataTo);
@@ -190,15 +188,15 @@ final class RollupReader {
     if (level < 0) return null;
     long origin = Math.floorDiv(from, bucketNanos) * bucketNanos;
     Map<Long, Totals> points = new HashMap<>();
-    scan.scanPoints(c, scan.pieces(from, to, level), origin, bucketNanos, new RollupScan.PointSink() {
+    scan.scanPoints(scan.pieces(from, to, level), origin, bucketNanos, new RollupRows.PointSink() {
       @Override
       public void totals(long point, String status, RunAgg sums) {
         points.computeIfAbsent(point, k -> new Totals()).add(status, sums);
       }
 
       @Override
-      public void latency(long point, byte[] encoded) {
-        points.computeIfAbsent(point, k -> new Totals()).agg.latency.addEncoded(encoded, 1);
+      public void latency(long point, LatencyBins bins) {
+        points.computeIfAbsent(point, k -> new Totals()).agg.latency.addAll(bins, 1);
       }
     }, new Rollup.Sink() {
       @Override

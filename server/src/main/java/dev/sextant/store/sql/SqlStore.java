@@ -26,6 +26,7 @@ import dev.sextant.store.Store;
 import dev.sextant.store.Timeseries;
 import dev.sextant.store.User;
 import dev.sextant.store.WriteBatch;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import dev.sextant.cost.ModelPrice;
@@ -74,7 +75,7 @@ public class SqlStore implements Store {
     this.retention = new SqlRetention(dialect);
     this.reader = new SqlReader(dialect);
     this.stats = new SqlStats(dialect);
-    this.rollups = new RollupReader(dialect, stats, exactPercentileLimit);
+    this.rollups = new RollupReader(exactPercentileLimit);
     this.export = new SqlExport(dialect.streamsRowsOnlyInTransaction());
     this.writerThreads = writerThreads;
   }
@@ -154,15 +155,19 @@ public class SqlStore implements Store {
   @Override
   public Stats stats(String projectId, RunQuery filter) {
     if (!RollupScan.answers(filter)) return statsFromRows(projectId, filter);
-    return connections.read(c -> rollups.stats(c, projectId, filter, Times.nowNanos(),
+    return connections.read(c -> rollups.stats(source(c), projectId, filter, Times.nowNanos(),
         retention.rawFrom(c, projectId)));
   }
 
   @Override
   public Timeseries timeseries(String projectId, RunQuery filter, int buckets) {
     if (!RollupScan.answers(filter)) return timeseriesFromRows(projectId, filter, buckets);
-    Timeseries t = connections.read(c -> rollups.timeseries(c, projectId, filter, buckets, Times.nowNanos()));
+    Timeseries t = connections.read(c -> rollups.timeseries(source(c), projectId, filter, buckets, Times.nowNanos()));
     return t != null ? t : timeseriesFromRows(projectId, filter, buckets);
+  }
+
+  private RollupSource source(Connection c) {
+    return new JdbcRollupSource(c, dialect, stats);
   }
 
   @Override
@@ -209,13 +214,13 @@ public class SqlStore implements Store {
   @Override
   public RunMoments costPerRun(String projectId, RunQuery filter) {
     if (!RollupScan.answers(filter)) return connections.read(c -> stats.costPerRun(c, projectId, filter));
-    return connections.read(c -> rollups.costPerRun(c, projectId, filter, Times.nowNanos()));
+    return connections.read(c -> rollups.costPerRun(source(c), projectId, filter, Times.nowNanos()));
   }
 
   @Override
   public RunQuantiles runQuantiles(String projectId, RunQuery filter, double... qs) {
     if (!RollupScan.answers(filter)) return connections.read(c -> stats.runQuantiles(c, projectId, filter, qs));
-    return connections.read(c -> rollups.runQuantiles(c, projectId, filter, Times.nowNanos(),
+    return connections.read(c -> rollups.runQuantiles(source(c), projectId, filter, Times.nowNanos(),
         retention.rawFrom(c, projectId), qs));
   }
 
