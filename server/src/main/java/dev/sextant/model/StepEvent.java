@@ -1,7 +1,9 @@
 package dev.sextant.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A timestamped point inside a step: a stream chunk, an exception, a tool-call marker. */
@@ -17,5 +19,17 @@ public record StepEvent(String name, long timeNanos, ObjectNode attributes) {
       o.set("attributes", e.attributes() == null ? Json.object() : e.attributes());
     }
     return a;
+  }
+
+  /** Events as {@link #toJson} stores them; null for none stored. */
+  public static List<StepEvent> fromJson(JsonNode stored) {
+    if (stored == null) return null;
+    List<StepEvent> out = new ArrayList<>(stored.size());
+    for (JsonNode e : stored) {
+      JsonNode attrs = e.get("attributes");
+      out.add(new StepEvent(e.path("name").asText(), Times.parse(e.path("time").asText()),
+          attrs instanceof ObjectNode o ? o : null));
+    }
+    return out;
   }
 }

@@ -68,7 +68,7 @@ public final class LatencyBins {
    * value at or below a bound is never counted above it, and a value counted at a bound is less
    * than one bin width (a factor 1.0202) above it. Zero and negative values go to the first bucket.
    */
-  void addBucketCounts(double[] bounds, long[] out) {
+  public void addBucketCounts(double[] bounds, long[] out) {
     int[] boundBins = new int[bounds.length];
     for (int k = 0; k < bounds.length; k++) boundBins[k] = MAPPING.index(bounds[k]);
     out[0] += zero + negative.total();

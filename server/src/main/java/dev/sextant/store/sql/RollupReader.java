@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -221,7 +220,7 @@ public final class RollupReader {
 
   /** Agents with their versions and environments, run counts from the day tier. */
   List<AgentSummary> agents(Connection c, String projectId) throws SQLException {
-    Map<String, Agent> byAgent = new LinkedHashMap<>();
+    List<AgentRows.Row> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT agent_id, agent_version, environment, sum(runs) AS n, max(bucket_ns) AS last FROM rollup_runs"
             + " WHERE project_id = ? AND tier = ? AND agent_id <> ''"
@@ -232,21 +231,13 @@ public final class RollupReader {
       ps.setLong(2, Rollup.TIERS[Rollup.TIERS.length - 1]);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Agent a = byAgent.computeIfAbsent(Rollup.undim(rs.getString(1)), k -> new Agent());
-          String version = Rollup.undim(rs.getString(2));
-          String env = Rollup.undim(rs.getString(3));
-          if (version != null && !a.versions.contains(version)) a.versions.add(version);
-          if (env != null && !a.environments.contains(env)) a.environments.add(env);
-          a.runs += rs.getLong(4);
           long last = lastStart(c, projectId, rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(5));
-          a.lastSeen = Math.max(a.lastSeen, last);
+          rows.add(new AgentRows.Row(Rollup.undim(rs.getString(1)), Rollup.undim(rs.getString(2)),
+              Rollup.undim(rs.getString(3)), rs.getLong(4), last));
         }
       }
     }
-    List<AgentSummary> out = new ArrayList<>();
-    byAgent.forEach((id, a) -> out.add(new AgentSummary(id, a.versions, a.environments, a.runs,
-        Times.toInstant(a.lastSeen))));
-    return out;
+    return AgentRows.summarize(rows);
   }
 
   /**
@@ -301,12 +292,5 @@ public final class RollupReader {
     Stats.RunCounts counts() {
       return new Stats.RunCounts(agg.runs, success, failure, partial, running);
     }
-  }
-
-  private static final class Agent {
-    final List<String> versions = new ArrayList<>();
-    final List<String> environments = new ArrayList<>();
-    long runs;
-    long lastSeen;
   }
 }

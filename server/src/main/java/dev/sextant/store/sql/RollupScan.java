@@ -11,7 +11,7 @@ import java.util.List;
  * counted once, in the piece that holds its start. {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE}
  * stand for an open end. The rows come from a {@link RollupRows}, so every backend splits ranges alike.
  */
-final class RollupScan {
+public final class RollupScan {
   /** One part of a range: a tier (index into {@link Rollup#TIERS}) or raw rows ({@code -1}). */
   record Piece(int level, long from, long to) {}
 
@@ -27,7 +27,7 @@ final class RollupScan {
   }
 
   /** Whether rollups can answer {@code q}: only filters on run dimensions and start time. */
-  static boolean answers(RunQuery q) {
+  public static boolean answers(RunQuery q) {
     return q.session() == null && q.labels().isEmpty() && q.scores().isEmpty()
         && (q.text() == null || q.text().isEmpty())
         && q.minDurationMs() == null && q.maxDurationMs() == null;

@@ -13,15 +13,12 @@ import dev.sextant.model.StepError;
 import dev.sextant.model.StepEvent;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.StepStatus;
-import dev.sextant.model.Times;
 import dev.sextant.store.RecordSink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -120,23 +117,12 @@ final class SqlExport {
         .cacheReadTokens(getLong(rs, "cache_read_tokens")).reasoningTokens(getLong(rs, "reasoning_tokens"))
         .costUsd(getDouble(rs, "cost_usd")).timeToFirstTokenMs(getDouble(rs, "ttft_ms")).error(error)
         .metadata((ObjectNode) getJson(rs, "metadata")).input(getJson(rs, "input")).output(getJson(rs, "output"))
-        .events(events(getJson(rs, "events"))).normalization(normalization(getJson(rs, "normalization"))).build();
+        .events(StepEvent.fromJson(getJson(rs, "events"))).normalization(normalization(getJson(rs, "normalization"))).build();
   }
 
   private static Integer integer(ResultSet rs, String col) throws SQLException {
     int v = rs.getInt(col);
     return rs.wasNull() ? null : v;
-  }
-
-  private static List<StepEvent> events(JsonNode stored) {
-    if (stored == null) return null;
-    List<StepEvent> out = new ArrayList<>(stored.size());
-    for (JsonNode e : stored) {
-      JsonNode attrs = e.get("attributes");
-      out.add(new StepEvent(e.path("name").asText(), Times.parse(e.path("time").asText()),
-          attrs instanceof ObjectNode o ? o : null));
-    }
-    return out;
   }
 
   private static Map<String, String> normalization(JsonNode stored) {

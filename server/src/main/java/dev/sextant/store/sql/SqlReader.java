@@ -25,11 +25,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Run and step reads. */
 final class SqlReader {
@@ -169,7 +167,7 @@ final class SqlReader {
   }
 
   List<AgentSummary> agents(Connection c, String projectId) throws SQLException {
-    Map<String, Object[]> byAgent = new LinkedHashMap<>();
+    List<AgentRows.Row> rows = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT agent_id, agent_version, environment, count(*) AS n, max(start_ns) AS last FROM runs"
             + " WHERE project_id = ? AND agent_id IS NOT NULL GROUP BY agent_id, agent_version, environment"
@@ -177,29 +175,12 @@ final class SqlReader {
       Sql.setString(ps, 1, projectId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          Object[] a = byAgent.computeIfAbsent(rs.getString(1),
-              k -> new Object[] {new LinkedHashSet<String>(), new LinkedHashSet<String>(), 0L, 0L});
-          @SuppressWarnings("unchecked")
-          Set<String> versions = (Set<String>) a[0];
-          @SuppressWarnings("unchecked")
-          Set<String> envs = (Set<String>) a[1];
-          if (rs.getString(2) != null) versions.add(rs.getString(2));
-          if (rs.getString(3) != null) envs.add(rs.getString(3));
-          a[2] = (Long) a[2] + rs.getLong(4);
-          a[3] = Math.max((Long) a[3], rs.getLong(5));
+          rows.add(new AgentRows.Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+              rs.getLong(5)));
         }
       }
     }
-    List<AgentSummary> out = new ArrayList<>();
-    for (Map.Entry<String, Object[]> e : byAgent.entrySet()) {
-      Object[] a = e.getValue();
-      @SuppressWarnings("unchecked")
-      List<String> versions = new ArrayList<>((Set<String>) a[0]);
-      @SuppressWarnings("unchecked")
-      List<String> envs = new ArrayList<>((Set<String>) a[1]);
-      out.add(new AgentSummary(e.getKey(), versions, envs, (Long) a[2], Times.toInstant((Long) a[3])));
-    }
-    return out;
+    return AgentRows.summarize(rows);
   }
 
   static RunSummary runSummary(ResultSet rs) throws SQLException {

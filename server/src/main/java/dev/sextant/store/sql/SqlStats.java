@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Aggregates for {@code /v1/stats}, {@code /v1/compare} and {@code /v1/timeseries}. */
-final class SqlStats {
+public final class SqlStats {
   /** A step's duration in milliseconds (steps store none). */
   private static final String STEP_MS = Sql.stepDurationMs("s.");
 
@@ -123,7 +123,7 @@ final class SqlStats {
   }
 
   /** Most expensive first, then most calls, then by name: one order for rollups and raw rows. */
-  static List<Stats.ModelCost> sortByCost(List<Stats.ModelCost> models) {
+  public static List<Stats.ModelCost> sortByCost(List<Stats.ModelCost> models) {
     models.sort(java.util.Comparator.comparingDouble(Stats.ModelCost::costUsd).reversed()
         .thenComparing(java.util.Comparator.comparingLong(Stats.ModelCost::steps).reversed())
         .thenComparing(Stats.ModelCost::model));
@@ -170,7 +170,7 @@ final class SqlStats {
   }
 
   /** Whether {@code to - from} does not fit in a long, with room left for rounding to buckets. */
-  static boolean tooWide(long from, long to) {
+  public static boolean tooWide(long from, long to) {
     try {
       Math.addExact(Math.subtractExact(to, from), 1L << 40);
       return false;
@@ -238,7 +238,7 @@ final class SqlStats {
   }
 
   /** Rounds a bucket width up to a width people read easily (1 s, 5 min, 1 h, 1 d, …). */
-  static long niceBucket(long nanos) {
+  public static long niceBucket(long nanos) {
     long[] steps = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
         172800, 604800};
     long seconds = (nanos + 999_999_999L) / 1_000_000_000L;
@@ -256,7 +256,7 @@ final class SqlStats {
     return new Stats.Latency(getDouble(rs, "avg_ms"), getDouble(rs, "p50"), getDouble(rs, "p95"), getDouble(rs, "p99"));
   }
 
-  static double errorRate(Stats.RunCounts c) {
+  public static double errorRate(Stats.RunCounts c) {
     return c.total() == 0 ? 0.0 : (double) c.failure() / c.total();
   }
 }

@@ -203,7 +203,7 @@ public class SqlStore implements Store {
 
   @Override
   public AgentTotals agentTotals(String projectId, double[] runBoundsMs, double[] stepBoundsMs) {
-    return connections.read(c -> new RollupTotals().read(c, projectId, runBoundsMs, stepBoundsMs));
+    return connections.read(c -> RollupTotals.read(source(c), projectId, runBoundsMs, stepBoundsMs));
   }
 
   @Override
@@ -287,6 +287,22 @@ public class SqlStore implements Store {
     if (list.isEmpty()) return;
     connections.inTransaction(c -> {
       scores.put(c, projectId, list);
+      return null;
+    });
+  }
+
+  @Override
+  public void deleteScoresOfRuns(String projectId, java.util.Collection<String> runIds) {
+    if (runIds.isEmpty()) return;
+    connections.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM scores WHERE project_id = ? AND run_id = ?")) {
+        for (String runId : runIds) {
+          Sql.setString(ps, 1, projectId);
+          Sql.setString(ps, 2, runId);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
       return null;
     });
   }
