@@ -12,4 +12,7 @@ public interface ScoreStore {
   List<Score> scores(String projectId, ScoreQuery query);
 
   Optional<Score> score(String projectId, String scoreId);
+
+  /** Deletes the scores of the given runs (retention deleted them). */
+  void deleteScoresOfRuns(String projectId, java.util.Collection<String> runIds);
 }
