@@ -8,12 +8,19 @@ import java.util.function.BiFunction;
 
 /**
  * The filters of a {@link RunQuery} as a condition over the latest rows of {@code runs} (read with
- * {@code FINAL}), with the row stores' meaning: equality on the run's fields, every label pair,
+ * {@code FINAL}), with the row stores' meaning: runs retention has not deleted, equality on the run's fields, every label pair,
  * text contained in the run's or one of its steps' names whatever its case, start time in
  * {@code [from, to)}, duration bounds inclusive, and a score of each named kind within its bounds.
  */
 final class ChRunFilter {
   private ChRunFilter() {}
+
+  /** The matching runs' steps of their current incarnation, as a condition over {@code steps}. */
+  static String stepsOf(String projectId, RunQuery q,
+      BiFunction<String, RunQuery.ScoreFilter, Collection<String>> scoredRuns) {
+    return "project_id = " + quote(projectId) + " AND (run_id, incarnation) IN (SELECT run_id, incarnation FROM runs"
+        + " FINAL WHERE " + where(projectId, q, scoredRuns) + ")";
+  }
 
   /**
    * @param scoredRuns the ids of the project's runs with a score matching a filter (scores live in
@@ -21,7 +28,7 @@ final class ChRunFilter {
    */
   static String where(String projectId, RunQuery q,
       BiFunction<String, RunQuery.ScoreFilter, Collection<String>> scoredRuns) {
-    StringBuilder w = new StringBuilder("project_id = ").append(quote(projectId));
+    StringBuilder w = new StringBuilder("project_id = ").append(quote(projectId)).append(" AND deleted = 0");
     eq(w, "agent_id", q.agent());
     eq(w, "agent_version", q.version());
     eq(w, "environment", q.environment());
@@ -36,7 +43,8 @@ final class ChRunFilter {
     if (q.text() != null && !q.text().isEmpty()) {
       String text = quote(q.text());
       w.append(" AND (positionCaseInsensitiveUTF8(ifNull(name, ''), ").append(text).append(") > 0")
-          .append(" OR run_id IN (SELECT run_id FROM steps FINAL WHERE project_id = ").append(quote(projectId))
+          .append(" OR (run_id, incarnation) IN (SELECT run_id, incarnation FROM steps FINAL WHERE project_id = ")
+          .append(quote(projectId))
           .append(" AND positionCaseInsensitiveUTF8(ifNull(name, ''), ").append(text).append(") > 0))");
     }
     for (RunQuery.ScoreFilter f : q.scores()) {

@@ -52,9 +52,8 @@ final class ClickHouseRollups implements RollupSource {
   public Map<String, Double[]> exactStepPercentiles(String projectId, RunQuery q) {
     Map<String, Double[]> out = new HashMap<>();
     client.select("SELECT ifNull(type, 'custom') AS t, arraySort(groupArray(if(end_ns >= start_ns,"
-        + " (end_ns - start_ns) / 1000000.0, NULL))) AS d FROM steps FINAL WHERE project_id = " + quote(projectId)
-        + " AND run_id IN (SELECT run_id FROM runs FINAL WHERE " + ChRunFilter.where(projectId, q, scoredRuns) + ")"
-        + " GROUP BY t", row -> {
+        + " (end_ns - start_ns) / 1000000.0, NULL))) AS d FROM steps FINAL WHERE "
+        + ChRunFilter.stepsOf(projectId, q, scoredRuns) + " GROUP BY t", row -> {
           double[] sorted = doubles(row.get("d"));
           out.put(row.get("t").asText(),
               new Double[] {percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99)});
@@ -71,7 +70,7 @@ final class ClickHouseRollups implements RollupSource {
     return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
   }
 
-  private static double[] doubles(JsonNode array) {
+  static double[] doubles(JsonNode array) {
     double[] out = new double[array.size()];
     for (int i = 0; i < out.length; i++) out[i] = array.get(i).asDouble();
     return out;

@@ -84,13 +84,11 @@ final class ClickHouseRunReads {
   }
 
   Optional<RunDetail> getRun(String projectId, String runId) {
-    List<ObjectNode> rows = client.select("SELECT * FROM runs FINAL WHERE project_id = "
-        + ClickHouseClient.quote(projectId) + " AND run_id = " + ClickHouseClient.quote(runId));
-    if (rows.isEmpty()) return Optional.empty();
-    ObjectNode r = rows.get(0);
+    ObjectNode r = run(projectId, runId);
+    if (r == null) return Optional.empty();
     Failure failure = text(r, "failure_type") == null ? null : new Failure(text(r, "failure_type"),
         text(r, "failure_code"), text(r, "failure_message"), text(r, "failure_step_id"));
-    List<ObjectNode> stepRows = steps(projectId, runId, null);
+    List<ObjectNode> stepRows = steps(projectId, runId, r.get("incarnation").asLong());
     List<StepSummary> steps = new ArrayList<>(stepRows.size());
     for (ObjectNode s : stepRows) steps.add(stepSummary(s, steps.size() + 1));
     return Optional.of(new RunDetail(runSummary(r), json(r, "metadata"), json(r, "input"), json(r, "output"),
@@ -98,7 +96,9 @@ final class ClickHouseRunReads {
   }
 
   Optional<StepDetail> getStep(String projectId, String runId, String stepId) {
-    List<ObjectNode> all = steps(projectId, runId, null);
+    ObjectNode run = run(projectId, runId);
+    if (run == null) return Optional.empty();
+    List<ObjectNode> all = steps(projectId, runId, run.get("incarnation").asLong());
     for (int i = 0; i < all.size(); i++) {
       ObjectNode s = all.get(i);
       if (!stepId.equals(text(s, "step_id"))) continue;
@@ -125,11 +125,19 @@ final class ClickHouseRunReads {
    * The run's steps in the skeleton's order: by seq (steps without one last), then start (none
    * first) and id, as the row stores order them.
    */
-  private List<ObjectNode> steps(String projectId, String runId, String columns) {
-    List<ObjectNode> rows = client.select("SELECT " + (columns == null ? "*" : columns) + " FROM steps FINAL"
-        + " WHERE project_id = " + ClickHouseClient.quote(projectId) + " AND run_id = " + ClickHouseClient.quote(runId));
+  private List<ObjectNode> steps(String projectId, String runId, long incarnation) {
+    List<ObjectNode> rows = client.select("SELECT * FROM steps FINAL WHERE project_id = "
+        + ClickHouseClient.quote(projectId) + " AND run_id = " + ClickHouseClient.quote(runId)
+        + " AND incarnation = " + incarnation);
     rows.sort(STEP_ORDER);
     return rows;
+  }
+
+  /** The run's latest row, null when it has none or retention deleted it. */
+  private ObjectNode run(String projectId, String runId) {
+    List<ObjectNode> rows = client.select("SELECT * FROM runs FINAL WHERE project_id = "
+        + ClickHouseClient.quote(projectId) + " AND run_id = " + ClickHouseClient.quote(runId) + " AND deleted = 0");
+    return rows.isEmpty() ? null : rows.get(0);
   }
 
   static final Comparator<ObjectNode> STEP_ORDER = Comparator

@@ -34,6 +34,10 @@ final class ClickHouseSchema {
 
   /** The columns of {@code runs}, in table order. */
   static final String RUN_COLUMNS = "project_id String, run_id String, version UInt64, sign Int8, part_month UInt32,"
+      // deleted: a run retention removed; counted: the row's contribution goes to the rollups;
+      // incarnation: the version that created the run, which its steps carry (a run deleted and
+      // created again does not see the steps of before)
+      + " deleted UInt8, counted UInt8 DEFAULT 1, incarnation UInt64,"
       + " agent_id Nullable(String), agent_version Nullable(String), environment Nullable(String),"
       + " name Nullable(String), session_id Nullable(String), labels Nullable(String),"
       + " label_keys Array(String), label_values Array(String),"
@@ -53,6 +57,7 @@ final class ClickHouseSchema {
 
   /** The columns of {@code steps}, in table order. */
   static final String STEP_COLUMNS = "project_id String, run_id String, step_id String, version UInt64,"
+      + " incarnation UInt64,"
       + " part_month UInt32, parent_step_id Nullable(String), seq Nullable(Int32), type Nullable(String),"
       + " name Nullable(String), start_ns Nullable(Int64), end_ns Nullable(Int64), status Nullable(String),"
       + " attempt Nullable(Int32), retry_of Nullable(String), model Nullable(String), provider Nullable(String),"
@@ -102,7 +107,7 @@ final class ClickHouseSchema {
       + " sumState(sign * ifNull(output_tokens, 0)) AS output_tokens,"
       + " sumState(sign * ifNull(cost_usd, 0)) AS cost_usd, sumState(sign * c_cost_sq_usd) AS cost_sq_usd,"
       + " sumMapState(c_bins, arrayMap(x -> x * sign, c_bin_counts)) AS latency"
-      + " FROM {runs} GROUP BY " + RUN_DIM_KEY;
+      + " FROM {runs} WHERE counted = 1 GROUP BY " + RUN_DIM_KEY;
 
   private static final String STEPS_VIEW = "SELECT " + RUN_DIM_SELECT + ", t AS step_type, m AS model,"
       + " sumState(sign * n) AS steps, sumState(sign * e) AS errors, sumState(sign * r) AS retries,"
@@ -111,7 +116,7 @@ final class ClickHouseSchema {
       + " sumMapState(b, arrayMap(x -> x * sign, bc)) AS latency"
       + " FROM {runs} ARRAY JOIN g_type AS t, g_model AS m, g_steps AS n, g_errors AS e, g_retries AS r,"
       + " g_timed AS tm, g_duration_ns AS d, g_input_tokens AS i, g_output_tokens AS o, g_cost_usd AS c,"
-      + " g_bins AS b, g_bin_counts AS bc GROUP BY " + RUN_DIM_KEY + ", step_type, model";
+      + " g_bins AS b, g_bin_counts AS bc WHERE counted = 1 GROUP BY " + RUN_DIM_KEY + ", step_type, model";
 
   /** One table: its columns, the engine of its local table, and the sharding key of its distributed one. */
   private record Table(String name, String columns, String engine, String shardBy) {}
@@ -128,7 +133,9 @@ final class ClickHouseSchema {
           + " ORDER BY (" + RUN_DIM_KEY + ")", "rand()"),
       new Table("rollup_steps", ROLLUP_STEP_COLUMNS, "AggregatingMergeTree()"
           + " PARTITION BY (project_id, tier, toYYYYMM(toDateTime(intDiv(bucket_ns, 1000000000))))"
-          + " ORDER BY (" + RUN_DIM_KEY + ", step_type, model)", "rand()"));
+          + " ORDER BY (" + RUN_DIM_KEY + ", step_type, model)", "rand()"),
+      new Table("retention_marks", "project_id String, raw_from_ns Int64, version UInt64",
+          "ReplacingMergeTree(version) ORDER BY project_id", "cityHash64(project_id)"));
 
   /**
    * The statements that create the schema on one server, in order; each is idempotent.

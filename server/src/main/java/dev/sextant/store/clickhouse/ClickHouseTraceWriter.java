@@ -82,15 +82,28 @@ final class ClickHouseTraceWriter implements TraceWriter {
       Map<String, Map<String, ObjectNode>> storedSteps = storedSteps(projectId, chunk);
       for (String runId : chunk) {
         ObjectNode old = stored.get(runId);
-        Map<String, ObjectNode> runSteps = storedSteps.getOrDefault(runId, new LinkedHashMap<>());
-        mergeRun(projectId, runId, old, runSteps, touched.get(runId), firstSeen, runsOut, stepsOut);
+        mergeRun(projectId, runId, old, storedSteps.getOrDefault(runId, Map.of()), touched.get(runId), firstSeen,
+            runsOut, stepsOut);
       }
     }
   }
 
-  private void mergeRun(String projectId, String runId, ObjectNode old, Map<String, ObjectNode> runSteps,
+  /**
+   * Merges one run's records into its stored rows.
+   *
+   * @param old the run's latest row, null when it has none; a row retention deleted counts as none
+   * @param storedSteps every stored step row of the run, of this incarnation or of one before
+   */
+  private void mergeRun(String projectId, String runId, ObjectNode old, Map<String, ObjectNode> storedSteps,
       RunRecords records, long firstSeen, List<ObjectNode> runsOut, List<ObjectNode> stepsOut) {
-    ObjectNode run = old == null ? Json.object() : old.deepCopy();
+    boolean live = old != null && StoredRows.longValue(old, "deleted") == 0;
+    long version = old == null ? 1 : StoredRows.longValue(old, "version") + 1;
+    long incarnation = live ? StoredRows.longValue(old, "incarnation") : version;
+    Map<String, ObjectNode> runSteps = new LinkedHashMap<>();
+    for (Map.Entry<String, ObjectNode> e : storedSteps.entrySet()) {
+      if (StoredRows.longValue(e.getValue(), "incarnation") == incarnation) runSteps.put(e.getKey(), e.getValue());
+    }
+    ObjectNode run = live ? old.deepCopy() : Json.object();
     for (RunRecord r : records.runs) StoredRows.mergeRun(run, r);
     Map<String, ObjectNode> changedSteps = new LinkedHashMap<>();
     for (StepRecord s : records.steps) {
@@ -98,6 +111,7 @@ final class ClickHouseTraceWriter implements TraceWriter {
       if (step == null) {
         ObjectNode stored = runSteps.get(s.stepId());
         step = stored == null ? Json.object() : stored.deepCopy();
+        step.put("incarnation", incarnation);
         step.put("project_id", projectId);
         step.put("run_id", runId);
         step.put("step_id", s.stepId());
@@ -117,6 +131,9 @@ final class ClickHouseTraceWriter implements TraceWriter {
     RunDerivation.Derived derived = RunDerivation.derive(StoredRows.facts(runId, run), facts, firstSeen);
     StoredRows.setDerived(run, derived);
     long partMonth = old != null ? StoredRows.longValue(old, "part_month") : month(derived.startNs());
+    run.put("incarnation", incarnation);
+    run.put("deleted", 0);
+    run.put("counted", 1);
     run.put("project_id", projectId);
     run.put("run_id", runId);
     run.put("part_month", partMonth);
@@ -125,12 +142,12 @@ final class ClickHouseTraceWriter implements TraceWriter {
       ObjectNode stored = runSteps.get(e.getKey());
       s.put("part_month", partMonth);
       if (stored != null && StoredRows.sameContent(stored, s)) continue;
-      long version = stored == null ? 1 : StoredRows.longValue(stored, "version") + 1;
-      s.put("version", version);
+      // above every version of the step, of this incarnation or not, so that the latest row wins
+      ObjectNode any = storedSteps.get(e.getKey());
+      s.put("version", any == null ? 1 : StoredRows.longValue(any, "version") + 1);
       stepsOut.add(s);
     }
-    if (old != null && StoredRows.sameContent(old, run)) return;
-    long version = old == null ? 1 : StoredRows.longValue(old, "version") + 1;
+    if (live && StoredRows.sameContent(old, run)) return;
     if (old != null) {
       ObjectNode cancel = old.deepCopy();
       cancel.put("sign", -1);
