@@ -6,6 +6,7 @@ import dev.sextant.server.AccessConfig;
 import dev.sextant.server.Config;
 import dev.sextant.server.Forwarding;
 import dev.sextant.store.Retention;
+import dev.sextant.store.clickhouse.ClickHouseStore;
 import dev.sextant.server.Settings;
 import dev.sextant.auth.OidcConfig;
 import dev.sextant.server.Security;
@@ -44,11 +45,26 @@ final class ServerOptions {
   @Option(names = "--data-dir", defaultValue = "${env:SEXTANT_DATA_DIR:-${sys:user.home}/.sextant}", description = "Data directory (SEXTANT_DATA_DIR).")
   Path dataDir;
 
-  @Option(names = "--store", defaultValue = "${env:SEXTANT_STORE:-sqlite}", description = "sqlite or postgres (SEXTANT_STORE).")
+  @Option(names = "--store", defaultValue = "${env:SEXTANT_STORE:-sqlite}", description = "sqlite, postgres or clickhouse (SEXTANT_STORE).")
   String store;
 
-  @Option(names = "--postgres-url", defaultValue = "${env:SEXTANT_POSTGRES_URL}", description = "JDBC URL of PostgreSQL (SEXTANT_POSTGRES_URL).")
+  @Option(names = "--postgres-url", defaultValue = "${env:SEXTANT_POSTGRES_URL}", description = "JDBC URL of PostgreSQL (SEXTANT_POSTGRES_URL); with --store clickhouse, where projects, keys, users and other small state live (else SQLite in --data-dir).")
   String postgresUrl;
+
+  @Option(names = "--clickhouse-url", defaultValue = "${env:SEXTANT_CLICKHOUSE_URL}", split = ",", description = "HTTP address of ClickHouse for --store clickhouse, e.g. http://127.0.0.1:8123; with --clickhouse-cluster, every server of the cluster, comma-separated, the first one queried (SEXTANT_CLICKHOUSE_URL).")
+  List<String> clickhouseUrls;
+
+  @Option(names = "--clickhouse-user", defaultValue = "${env:SEXTANT_CLICKHOUSE_USER:-default}", description = "ClickHouse user (SEXTANT_CLICKHOUSE_USER).")
+  String clickhouseUser;
+
+  @Option(names = "--clickhouse-password", defaultValue = "${env:SEXTANT_CLICKHOUSE_PASSWORD}", description = "ClickHouse password (SEXTANT_CLICKHOUSE_PASSWORD).")
+  String clickhousePassword;
+
+  @Option(names = "--clickhouse-database", defaultValue = "${env:SEXTANT_CLICKHOUSE_DATABASE:-sextant}", description = "ClickHouse database, created if missing (SEXTANT_CLICKHOUSE_DATABASE).")
+  String clickhouseDatabase;
+
+  @Option(names = "--clickhouse-cluster", defaultValue = "${env:SEXTANT_CLICKHOUSE_CLUSTER}", description = "A cluster of ClickHouse's remote_servers to shard runs over with Distributed tables; Sextant creates the tables on every server of --clickhouse-url (SEXTANT_CLICKHOUSE_CLUSTER).")
+  String clickhouseCluster;
 
   @Option(names = "--roles", defaultValue = "${env:SEXTANT_ROLES:-ingest,query,ui}", split = ",", description = "Roles this process serves: ingest, query, ui (SEXTANT_ROLES).")
   Set<String> roles;
@@ -159,11 +175,14 @@ final class ServerOptions {
         throw new IllegalArgumentException("--roles takes ingest, query and ui, got \"" + r + "\"");
       }
     }
-    if (!store.equals("sqlite") && !store.equals("postgres")) {
-      throw new IllegalArgumentException("--store must be sqlite or postgres, got \"" + store + "\"");
+    if (!store.equals("sqlite") && !store.equals("postgres") && !store.equals("clickhouse")) {
+      throw new IllegalArgumentException("--store must be sqlite, postgres or clickhouse, got \"" + store + "\"");
     }
     if (store.equals("postgres") && (postgresUrl == null || postgresUrl.isBlank())) {
       throw new IllegalArgumentException("--store postgres needs --postgres-url (or SEXTANT_POSTGRES_URL)");
+    }
+    if (store.equals("clickhouse") && (clickhouseUrls == null || clickhouseUrls.isEmpty())) {
+      throw new IllegalArgumentException("--store clickhouse needs --clickhouse-url (or SEXTANT_CLICKHOUSE_URL)");
     }
     if (rawRetentionDays < 0 || rawRetentionDays > Retention.MAX_DAYS) {
       throw new IllegalArgumentException("--raw-retention-days must be from 0 (forever) to " + Retention.MAX_DAYS
@@ -190,7 +209,7 @@ final class ServerOptions {
         Sizes.duration("--alert-interval", alertInterval));
     Limits limits = Limits.DEFAULT.withMaxBodyBytes(Sizes.bytes("--body-limit", bodyLimit));
     return Config.builder(dataDir).host(host).port(port).otlpHttpPort(otlpHttpPort).otlpGrpcPort(otlpGrpcPort)
-        .store(store).postgresUrl(postgresUrl).roles(parsed)
+        .store(store).postgresUrl(postgresUrl).clickhouse(clickhouse()).roles(parsed)
         .bootstrapApiKey(System.getenv("SEXTANT_BOOTSTRAP_API_KEY"))
         .bootstrapPublicKey(System.getenv("SEXTANT_BOOTSTRAP_PUBLIC_KEY"))
         .bootstrapAdminPassword(System.getenv("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD")).limits(limits)
@@ -293,5 +312,35 @@ final class ServerOptions {
     if (port < -1 || port > 65535) {
       throw new IllegalArgumentException(name + " must be 0 to 65535, or -1 to disable, got " + port);
     }
+  }
+
+  /** The ClickHouse the options name, or null without {@code --store clickhouse}. */
+  private ClickHouseStore.ClickHouseConfig clickhouse() {
+    if (!store.equals("clickhouse")) return null;
+    List<URI> urls = new ArrayList<>();
+    for (String u : clickhouseUrls) {
+      String url = u.trim();
+      if (url.isEmpty()) continue;
+      if (!url.matches("https?://[^/\\s]+/?")) {
+        throw new IllegalArgumentException("--clickhouse-url takes HTTP addresses such as http://127.0.0.1:8123"
+            + " (scheme, host and port, no path), got \"" + url + "\"");
+      }
+      urls.add(URI.create(url));
+    }
+    if (urls.isEmpty()) throw new IllegalArgumentException("--store clickhouse needs --clickhouse-url");
+    if (!clickhouseDatabase.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("--clickhouse-database takes a name of letters, digits and _, got \""
+          + clickhouseDatabase + "\"");
+    }
+    if (clickhouseCluster != null && !clickhouseCluster.isBlank() && !clickhouseCluster.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("--clickhouse-cluster takes a name of letters, digits and _, got \""
+          + clickhouseCluster + "\"");
+    }
+    if ((clickhouseCluster == null || clickhouseCluster.isBlank()) && urls.size() > 1) {
+      throw new IllegalArgumentException("several --clickhouse-url addresses need --clickhouse-cluster, the cluster"
+          + " that shards over them");
+    }
+    return new ClickHouseStore.ClickHouseConfig(urls, clickhouseUser, clickhousePassword, clickhouseDatabase,
+        clickhouseCluster, Sizes.duration("--request-timeout", requestTimeout).plusSeconds(30));
   }
 }

@@ -2,6 +2,7 @@ package dev.sextant.server;
 
 import dev.sextant.model.Limits;
 import dev.sextant.store.Retention;
+import dev.sextant.store.clickhouse.ClickHouseStore;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -26,6 +27,7 @@ public record Config(
     Path dataDir,
     String store,
     String postgresUrl,
+    ClickHouseStore.ClickHouseConfig clickhouse,
     Set<Role> roles,
     String bootstrapApiKey,
     String bootstrapPublicKey,
@@ -65,6 +67,7 @@ public record Config(
     b.otlpGrpcPort = otlpGrpcPort;
     b.store = store;
     b.postgresUrl = postgresUrl;
+    b.clickhouse = clickhouse;
     b.roles = roles;
     b.bootstrapApiKey = bootstrapApiKey;
     b.bootstrapPublicKey = bootstrapPublicKey;
@@ -92,6 +95,7 @@ public record Config(
     private final Path dataDir;
     private String store = "sqlite";
     private String postgresUrl;
+    private ClickHouseStore.ClickHouseConfig clickhouse;
     private Set<Role> roles = Set.of(Role.values());
     private String bootstrapApiKey;
     private String bootstrapPublicKey;
@@ -134,7 +138,7 @@ public record Config(
       return this;
     }
 
-    /** {@code sqlite} (the default) or {@code postgres}. */
+    /** {@code sqlite} (the default), {@code postgres} or {@code clickhouse}. */
     public Builder store(String store) {
       this.store = store;
       return this;
@@ -143,6 +147,15 @@ public record Config(
     /** PostgreSQL's URL (JDBC or {@code postgresql://} form); used when {@link #store} is {@code postgres}. */
     public Builder postgresUrl(String postgresUrl) {
       this.postgresUrl = postgresUrl;
+      return this;
+    }
+
+    /**
+     * Where ClickHouse is; used when {@link #store} is {@code clickhouse}, with PostgreSQL for the
+     * small state when {@link #postgresUrl} is set, else SQLite in the data directory.
+     */
+    public Builder clickhouse(ClickHouseStore.ClickHouseConfig clickhouse) {
+      this.clickhouse = clickhouse;
       return this;
     }
 
@@ -229,7 +242,8 @@ public record Config(
     }
 
     public Config build() {
-      return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, roles, bootstrapApiKey,
+      return new Config(host, port, otlpHttpPort, otlpGrpcPort, dataDir, store, postgresUrl, clickhouse, roles,
+          bootstrapApiKey,
           bootstrapPublicKey, bootstrapAdminPassword, limits, queueCapacityItems, maxCommitItems, sqliteSynchronous,
           langsmithMultipart, otlpCredentialRequired, security, settings, access, retention, forwarding);
     }

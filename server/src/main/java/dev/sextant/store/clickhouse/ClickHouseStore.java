@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -90,9 +91,16 @@ public final class ClickHouseStore implements Store {
       urls = List.copyOf(urls);
     }
 
-    /** A client of server {@code i} in this database. */
+    /**
+     * A client of server {@code i} in this database. On a cluster, inserts into distributed tables
+     * return once every shard has the rows (so that an acknowledged write is stored, and the next
+     * write reads it), and subqueries read each shard's own tables: a run's rows all live on one
+     * shard, so {@code IN} over runs needs no other shard's data.
+     */
     ClickHouseClient client(int i) {
-      return new ClickHouseClient(urls.get(i), user, password, database, timeout);
+      ClickHouseClient c = new ClickHouseClient(urls.get(i), user, password, database, timeout);
+      return cluster == null ? c : c.withSettings(Map.of("insert_distributed_sync", 1,
+          "distributed_product_mode", "local"));
     }
   }
 
