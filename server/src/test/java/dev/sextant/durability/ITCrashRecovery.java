@@ -136,6 +136,11 @@ class ITCrashRecovery {
   }
 
   private ServerProcess start() throws IOException {
-    return ServerProcess.start(dataDir, KEY, List.of("-Xmx256m"));
+    return ServerProcess.start(dataDir, KEY, List.of("-Xmx256m"), serveOptions());
+  }
+
+  /** More options for {@code serve}: another store for a subclass. */
+  List<String> serveOptions() {
+    return List.of();
   }
 }

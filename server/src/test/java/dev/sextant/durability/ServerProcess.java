@@ -24,11 +24,18 @@ record ServerProcess(Process process, int port, List<String> errors) {
 
   /** Starts the server on {@code dataDir} with {@code key} as its API key and the given JVM options. */
   static ServerProcess start(Path dataDir, String key, List<String> jvmOptions) throws IOException {
+    return start(dataDir, key, jvmOptions, List.of());
+  }
+
+  /** As {@link #start(Path, String, List)}, with more options for {@code serve} (another store). */
+  static ServerProcess start(Path dataDir, String key, List<String> jvmOptions, List<String> serveOptions)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sextant.cli.Main", "serve",
         "--port", "0", "--otlp-http-port", "-1", "--otlp-grpc-port", "-1", "--data-dir", dataDir.toString()));
+    command.addAll(serveOptions);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("SEXTANT_BOOTSTRAP_API_KEY", key);
     pb.environment().put("SEXTANT_BOOTSTRAP_ADMIN_PASSWORD", "process-test");

@@ -1,127 +1,39 @@
 package dev.sextant.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sextant.model.Json;
 import dev.sextant.store.postgres.TestPostgres;
-import dev.sextant.testing.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PostgreSQL stops in the middle of ingest and comes back. While it is down, ingest answers 503
- * with Retry-After and the readiness probe 503; afterwards the same server process serves again,
- * and every request it acknowledged is stored. It always runs an embedded PostgreSQL of its own,
- * even with {@code SEXTANT_TEST_POSTGRES_URL} set, because it has to stop and restart it.
+ * {@link StoreOutageCheck} on PostgreSQL (the pool gives up after 2 s). It always runs an embedded
+ * PostgreSQL of its own, even with {@code SEXTANT_TEST_POSTGRES_URL} set.
  */
-class ITPostgresOutage {
-  private static final int STEPS_PER_RUN = 5;
-
-  @TempDir Path dir;
+class ITPostgresOutage extends StoreOutageCheck {
   private EmbeddedPostgres pg;
-  private TestServer server;
-  private final ExecutorService clients = Executors.newFixedThreadPool(4);
+  private Path data;
+  private int port;
 
-  @AfterEach
-  void stop() throws IOException {
-    clients.shutdownNow();
-    if (server != null) server.close();
-    if (pg != null) pg.close();
-  }
-
-  @Test
-  void postgresDown_503AndNotReady_thenRecoversWithoutRestart_andKeepsEveryAcknowledgedItem() throws Exception {
-    Path data = dir.resolve("pgdata");
+  @Override
+  Config startStore(Path dir, Config defaults) {
+    data = dir.resolve("pgdata");
     pg = TestPostgres.start(data, 0);
-    int port = pg.getPort();
-    server = TestServer.start(c -> c.toBuilder().store("postgres")
-        .postgresUrl("postgresql://postgres@localhost:" + port + "/postgres").build());
-
-    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-    List<String> refusals = new CopyOnWriteArrayList<>();
-    AtomicInteger sequence = new AtomicInteger();
-    AtomicBoolean running = new AtomicBoolean(true);
-    AtomicLong slowestRefusalMs = new AtomicLong();
-    List<Future<?>> loops = new ArrayList<>();
-    for (int c = 0; c < 4; c++) {
-      loops.add(clients.submit(() -> {
-        while (running.get()) {
-          String runId = "run-" + sequence.incrementAndGet();
-          long t0 = System.nanoTime();
-          TestServer.Response r = server.post("/v1/ingest", body(runId));
-          if (r.status() == 200) {
-            acknowledged.add(runId);
-          } else {
-            slowestRefusalMs.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
-            refusals.add(r.status() + " Retry-After=" + r.header("Retry-After") + " " + r.body());
-            Thread.sleep(100);
-          }
-        }
-        return null;
-      }));
-    }
-
-    await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 30);
-    assertThat(server.get("/health/ready").status()).isEqualTo(200);
-
-    pg.close();
-    int before = acknowledged.size();
-    await().atMost(Duration.ofSeconds(30)).until(() -> refusals.size() >= 4);
-    TestServer.Response ready = server.get("/health/ready");
-    assertThat(ready.status()).isEqualTo(503);
-    assertThat(Json.read(ready.body()).get("status").asText()).isEqualTo("unavailable");
-    for (String refusal : refusals) assertThat(refusal).matches("(?s)503 Retry-After=\\d+ .*\"error\":\"unavailable\".*");
-    TestServer.Response read = server.get("/v1/runs");
-    assertThat(read.status()).isEqualTo(503);
-    assertThat(read.header("Retry-After")).isNotNull();
-    assertThat(acknowledged.size()).as("acknowledged while the database was down").isLessThanOrEqualTo(before + 4);
-    // refused quickly (the pool gives up after 2 s), not after the 60 s request timeout
-    assertThat(slowestRefusalMs.get()).isLessThan(10_000);
-
-    pg = TestPostgres.start(data, port);
-    await().atMost(Duration.ofSeconds(30)).until(() -> server.get("/health/ready").status() == 200);
-    int afterRestart = acknowledged.size();
-    await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= afterRestart + 30);
-    running.set(false);
-    for (Future<?> f : loops) f.get(30, TimeUnit.SECONDS);
-
-    for (String runId : acknowledged) {
-      TestServer.Response r = server.get("/v1/runs/" + runId);
-      assertThat(r.status()).as(runId + " was acknowledged but is missing").isEqualTo(200);
-      JsonNode run = Json.read(r.body()).get("run");
-      assertThat(run.get("step_count").asInt()).as(runId).isEqualTo(STEPS_PER_RUN);
-      assertThat(run.get("status").asText()).isEqualTo("success");
-    }
+    port = pg.getPort();
+    return defaults.toBuilder().store("postgres").postgresUrl("postgresql://postgres@localhost:" + port + "/postgres")
+        .build();
   }
 
-  private static String body(String runId) {
-    StringBuilder b = new StringBuilder("{\"runs\":[{\"run_id\":\"").append(runId)
-        .append("\",\"agent_id\":\"outage\",\"start_time\":\"2026-11-22T10:00:00Z\",")
-        .append("\"end_time\":\"2026-11-22T10:00:01Z\",\"status\":\"success\"}],\"steps\":[");
-    for (int s = 0; s < STEPS_PER_RUN; s++) {
-      if (s > 0) b.append(',');
-      b.append("{\"run_id\":\"").append(runId).append("\",\"step_id\":\"s").append(s).append("\",\"seq\":")
-          .append(s + 1).append(",\"type\":\"tool\",\"name\":\"t\",\"status\":\"ok\"}");
-    }
-    return b.append("]}").toString();
+  @Override
+  void stopStore() throws Exception {
+    pg.close();
+  }
+
+  @Override
+  void restartStore() {
+    pg = TestPostgres.start(data, port);
+  }
+
+  @Override
+  void closeStore() throws Exception {
+    if (pg != null) pg.close();
   }
 }
