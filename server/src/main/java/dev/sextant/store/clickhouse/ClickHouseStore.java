@@ -2,6 +2,8 @@ package dev.sextant.store.clickhouse;
 
 import dev.sextant.cost.ModelPrice;
 import dev.sextant.cost.PriceTable;
+import dev.sextant.model.RunRecord;
+import dev.sextant.model.StepRecord;
 import dev.sextant.model.Times;
 import dev.sextant.store.Accounts;
 import dev.sextant.store.AgentSummary;
@@ -44,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The ClickHouse backend: runs, steps and their rollups in ClickHouse, on one server or sharded
@@ -120,9 +123,18 @@ public final class ClickHouseStore implements Store {
     writer.check();
   }
 
+  /**
+   * Writes under locks of the touched runs, taken in the row store: with PostgreSQL shared by
+   * several nodes, two nodes never read and merge the same run at once.
+   */
   @Override
   public void write(List<WriteBatch> batches) {
-    writer.write(retention.withoutDeletedRuns(batches));
+    Set<String> runs = new TreeSet<>();
+    for (WriteBatch b : batches) {
+      for (RunRecord r : b.runs()) runs.add(b.projectId() + "\u0000" + r.runId());
+      for (StepRecord s : b.steps()) runs.add(b.projectId() + "\u0000" + s.runId());
+    }
+    small.withRunLocks(runs, () -> writer.write(retention.withoutDeletedRuns(batches)));
   }
 
   @Override

@@ -99,6 +99,30 @@ final class PostgresConnections implements Connections {
     }
   }
 
+  /**
+   * Runs {@code work} while holding every advisory lock of {@code keys}, taken in ascending order so
+   * that two callers wanting overlapping sets queue instead of deadlocking.
+   */
+  void withAdvisoryLocks(long[] keys, Runnable work) {
+    long[] sorted = keys.clone();
+    java.util.Arrays.sort(sorted);
+    try (Connection c = borrow()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest(?::bigint[]) AS k ORDER BY 1) AS keys")) {
+        ps.setArray(1, c.createArrayOf("bigint", java.util.Arrays.stream(sorted).boxed().toArray()));
+        ps.executeQuery().close();
+      }
+      try {
+        work.run();
+      } finally {
+        rollback(c);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("PostgreSQL lock failed: " + describe(e), e);
+    }
+  }
+
   private Connection borrow() throws SQLException {
     return pool().getConnection();
   }

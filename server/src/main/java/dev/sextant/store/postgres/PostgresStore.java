@@ -29,6 +29,24 @@ public final class PostgresStore extends SqlStore {
     connections.withAdvisoryLock(key, work);
   }
 
+  @Override
+  public void withRunLocks(java.util.Collection<String> runKeys, Runnable work) {
+    long[] keys = new long[runKeys.size()];
+    int i = 0;
+    for (String k : runKeys) keys[i++] = fnv64(k);
+    connections.withAdvisoryLocks(keys, work);
+  }
+
+  /** FNV-1a of the key's UTF-8 bytes: a stable 64-bit lock key; a collision only serialises two runs. */
+  private static long fnv64(String key) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : key.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
   /** Builds a {@link PostgresStore}; nothing is opened until the first use. */
   public static final class Builder {
     private String url;

@@ -92,6 +92,15 @@ public class SqlStore implements Store {
     exclusively("rollup_backfill", () -> new RollupBackfill(connections, writer).run());
   }
 
+  /**
+   * Runs {@code work} while no other node runs work under any of {@code runKeys}: for a backend
+   * that keeps runs elsewhere and merges them by reading and writing (ClickHouse), so that two
+   * nodes never merge the same run at once. One process needs no lock: its writes are serialised.
+   */
+  public void withRunLocks(java.util.Collection<String> runKeys, Runnable work) {
+    work.run();
+  }
+
   @Override
   public void check() {
     connections.read(c -> {
