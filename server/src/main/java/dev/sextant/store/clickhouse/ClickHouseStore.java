@@ -107,6 +107,11 @@ public final class ClickHouseStore implements Store {
     }
   }
 
+  /** The ClickHouse database of runs and steps. */
+  public String database() {
+    return config.database();
+  }
+
   @Override
   public void migrate() {
     small.migrate();
