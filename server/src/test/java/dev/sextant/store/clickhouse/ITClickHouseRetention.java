@@ -59,5 +59,4 @@ class ITClickHouseRetention {
     return ch.select("SELECT DISTINCT partition FROM system.parts WHERE active AND database = currentDatabase()"
         + " AND table = '" + table + "' ORDER BY partition").stream().map(r -> r.get("partition").asText()).toList();
   }
-
 }
