@@ -20,6 +20,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -330,14 +331,26 @@ public final class ClickHouseClient {
       return new StoreException("interrupted while waiting for ClickHouse at " + base(), e);
     }
     String why;
-    if (e instanceof HttpTimeoutException) {
+    if (e instanceof HttpConnectTimeoutException) {
+      why = "no connection within " + http.connectTimeout().orElse(timeout).toMillis() + " ms";
+    } else if (e instanceof HttpTimeoutException) {
       why = "no answer within " + timeout.toMillis() + " ms";
+    } else if (e instanceof ConnectException) {
+      // the JDK's client says nothing more about a refused connection than the exception's name
+      String detail = firstMessage(e);
+      why = "cannot connect" + (detail == null ? "" : " (" + detail + ")");
     } else {
-      Throwable t = e;
-      while (t.getMessage() == null && t.getCause() != null) t = t.getCause();
-      why = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+      String detail = firstMessage(e);
+      why = e.getClass().getSimpleName() + (detail == null ? "" : ": " + detail);
     }
     return new StoreException("ClickHouse at " + base() + " is unreachable: " + why, e);
+  }
+
+  private static String firstMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage();
+    }
+    return null;
   }
 
   private static ClickHouseException refusal(HttpResponse<?> res, byte[] body, String sql) {

@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Json;
 import dev.sextant.store.StoreException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,9 +68,10 @@ class ITClickHouseClient {
       assertThat(got.get("i").longValue()).as(row).isEqualTo(want.get("i").longValue());
       assertThat(got.get("u").isIntegralNumber()).as(row).isTrue();
       assertThat(got.get("u").bigIntegerValue()).as(row).isEqualTo(want.get("u").bigIntegerValue());
-      // an integral Float64 comes back without a decimal point, so compare the doubles bit for bit
-      assertThat(Double.doubleToLongBits(got.get("f").asDouble())).as(row)
-          .isEqualTo(Double.doubleToLongBits(want.get("f").doubleValue()));
+      // 18.16 reads Float64 text with its fast parser, which misses the nearest double by one unit in the
+      // last place for some values (about 1 in 100 short decimals, 1 in 4 arbitrary doubles) whatever the
+      // notation, so one ulp is what text formats can promise; output is exact (floatsComeOutExactly)
+      assertThat(ulps(got.get("f").asDouble(), want.get("f").doubleValue())).as(row).isLessThanOrEqualTo(1);
       assertThat(got.get("tags")).as(row).isEqualTo(want.get("tags"));
     }
   }
@@ -88,6 +91,25 @@ class ITClickHouseClient {
   }
 
   @Test
+  void floatsComeOutExactly() {
+    // SQL literals are read with a correctly rounding parser, so this checks the output side alone
+    Random random = new Random(5);
+    List<Double> values = new ArrayList<>(List.of(0.1, 0.30000000000000004, Double.MAX_VALUE, Double.MIN_NORMAL));
+    for (int n = 0; n < 500; n++) values.add(randomNormalDouble(random));
+    StringBuilder literals = new StringBuilder();
+    for (double d : values) {
+      literals.append(literals.length() == 0 ? "" : ", ").append("toFloat64(").append(d).append(')');
+    }
+    JsonNode back = client.select("SELECT [" + literals + "] AS v").get(0).get("v");
+    assertThat(back).hasSize(values.size());
+    for (int n = 0; n < values.size(); n++) {
+      // an integral Float64 comes back without a decimal point, so compare the doubles bit for bit
+      assertThat(Double.doubleToLongBits(back.get(n).asDouble())).as("%s", values.get(n))
+          .isEqualTo(Double.doubleToLongBits(values.get(n)));
+    }
+  }
+
+  @Test
   void quotedLiteralsRoundTrip() {
     assertThat(ClickHouseClient.quote("it's a \\ path\n")).isEqualTo("'it\\'s a \\\\ path\\n'");
     assertThat(ClickHouseClient.quote("\u0001\u007f")).isEqualTo("'\\x01\\x7f'");
@@ -95,7 +117,7 @@ class ITClickHouseClient {
       ObjectNode row = client.select("SELECT " + ClickHouseClient.quote(s) + " AS v, length("
           + ClickHouseClient.quote(s) + ") AS bytes").get(0);
       assertThat(row.get("v").textValue()).as(s).isEqualTo(s);
-      assertThat(row.get("bytes").asInt()).as(s).isEqualTo(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+      assertThat(row.get("bytes").asInt()).as(s).isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
     }
 
     Random random = new Random(11);
@@ -108,11 +130,11 @@ class ITClickHouseClient {
     assertThat(got).containsExactlyElementsOf(many);
 
     // IN lists: every value matches itself and only itself
-    List<String> some = many.subList(0, 100);
+    Set<String> some = new HashSet<>(many.subList(0, 100));
     List<String> found = new ArrayList<>();
     client.select("SELECT v FROM (SELECT arrayJoin([" + all + "]) AS v) WHERE v IN ("
         + ClickHouseClient.quoteAll(some) + ")", row -> found.add(row.get("v").textValue()));
-    assertThat(found).containsExactlyElementsOf(some);
+    assertThat(found).containsExactlyElementsOf(many.stream().filter(some::contains).toList());
 
     // no values: IN matches nothing and NOT IN everything, where an empty IN () would be a syntax error
     String none = ClickHouseClient.quoteAll(List.of());
@@ -225,6 +247,11 @@ class ITClickHouseClient {
     }
   }
 
+  /** How many doubles apart {@code a} and {@code b} are (both of the same sign). */
+  private static long ulps(double a, double b) {
+    return Math.abs(Double.doubleToLongBits(a) - Double.doubleToLongBits(b));
+  }
+
   private static long count(ClickHouseClient c, String table) {
     return c.select("SELECT count() AS n FROM " + table).get(0).get("n").asLong();
   }
@@ -237,10 +264,12 @@ class ITClickHouseClient {
 
   /** Rows with awkward strings first, then random ones, the extremes of every number type among them. */
   private static List<ObjectNode> rows(Random random, int count) {
-    List<Long> longs = List.of(Long.MIN_VALUE, Long.MAX_VALUE, 0L, -1L, 1L, Long.MIN_VALUE + 1, (long) Integer.MIN_VALUE);
+    List<Long> longs =
+        List.of(Long.MIN_VALUE, Long.MAX_VALUE, 0L, -1L, 1L, Long.MIN_VALUE + 1, (long) Integer.MIN_VALUE);
     List<BigInteger> unsigned = List.of(UINT64_MAX, BigInteger.ZERO, BigInteger.ONE, BigInteger.TWO.pow(63),
         BigInteger.valueOf(Long.MAX_VALUE), UINT64_MAX.subtract(BigInteger.ONE));
-    // no subnormals: 18.16 parses the smallest of them (e.g. 4.9e-324) as 0; NaN and infinities are not JSON
+    // no subnormals: 18.16 reads the smallest of them (e.g. 4.9e-324) as 0 and refuses them as SQL literals;
+    // NaN and infinities are not JSON (ClickHouse writes them as null)
     List<Double> doubles = List.of(0.0, 0.1, 1.0 / 3, 0.30000000000000004, Double.MAX_VALUE, -Double.MAX_VALUE,
         Double.MIN_NORMAL, -Double.MIN_NORMAL, 1e300, -1e-300, 123456789.123456789, 1e20, 9007199254740993.0,
         Math.PI, -2.5);
@@ -255,8 +284,6 @@ class ITClickHouseClient {
       for (int t = random.nextInt(3); t > 0; t--) tags.add(randomString(random));
       rows.add(row);
     }
-    Collections.shuffle(rows.subList(AWKWARD.size(), rows.size()), random);
-    for (int id = 0; id < count; id++) rows.get(id).put("id", id);
     return rows;
   }
 
