@@ -129,10 +129,10 @@ final class ClickHouseSchema {
           + " PARTITION BY (project_id, part_month) ORDER BY (project_id, run_id, step_id)",
           "cityHash64(project_id, run_id)"),
       new Table("rollup_runs", ROLLUP_RUN_COLUMNS, "AggregatingMergeTree()"
-          + " PARTITION BY (project_id, tier, toYYYYMM(toDateTime(intDiv(bucket_ns, 1000000000))))"
+          + " PARTITION BY (project_id, toYYYYMM(toDateTime(intDiv(bucket_ns, 1000000000))))"
           + " ORDER BY (" + RUN_DIM_KEY + ")", "rand()"),
       new Table("rollup_steps", ROLLUP_STEP_COLUMNS, "AggregatingMergeTree()"
-          + " PARTITION BY (project_id, tier, toYYYYMM(toDateTime(intDiv(bucket_ns, 1000000000))))"
+          + " PARTITION BY (project_id, toYYYYMM(toDateTime(intDiv(bucket_ns, 1000000000))))"
           + " ORDER BY (" + RUN_DIM_KEY + ", step_type, model)", "rand()"),
       new Table("retention_marks", "project_id String, raw_from_ns Int64, version UInt64",
           "ReplacingMergeTree(version) ORDER BY project_id", "cityHash64(project_id)"));

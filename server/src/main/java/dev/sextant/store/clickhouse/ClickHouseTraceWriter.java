@@ -78,8 +78,13 @@ final class ClickHouseTraceWriter implements TraceWriter {
     List<String> ids = new ArrayList<>(touched.keySet());
     for (int from = 0; from < ids.size(); from += CHUNK) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-      Map<String, ObjectNode> stored = storedRuns(projectId, chunk);
-      Map<String, Map<String, ObjectNode>> storedSteps = storedSteps(projectId, chunk);
+      // most writes bring new runs: find the stored ones by their key column alone, which costs
+      // ClickHouse little, and read whole rows only for those
+      List<String> withRow = existing(projectId, "runs", chunk);
+      List<String> withSteps = existing(projectId, "steps", chunk);
+      Map<String, ObjectNode> stored = withRow.isEmpty() ? Map.of() : storedRuns(projectId, withRow);
+      Map<String, Map<String, ObjectNode>> storedSteps = withSteps.isEmpty() ? Map.of()
+          : storedSteps(projectId, withSteps);
       for (String runId : chunk) {
         ObjectNode old = stored.get(runId);
         mergeRun(projectId, runId, old, storedSteps.getOrDefault(runId, Map.of()), touched.get(runId), firstSeen,
@@ -177,6 +182,14 @@ final class ClickHouseTraceWriter implements TraceWriter {
     s.put("cost_usd", price.cost(in, out, StoredRows.longValue(s, "cache_read_tokens"),
         StoredRows.longValue(s, "reasoning_tokens")));
     s.put("cost_computed", 1);
+  }
+
+  /** The runs of {@code runIds} that have rows in {@code table}. */
+  private List<String> existing(String projectId, String table, List<String> runIds) {
+    List<String> out = new ArrayList<>();
+    client.select("SELECT DISTINCT run_id FROM " + table + " WHERE project_id = " + ClickHouseClient.quote(projectId)
+        + " AND run_id IN (" + ClickHouseClient.quoteAll(runIds) + ")", row -> out.add(row.get("run_id").asText()));
+    return out;
   }
 
   private Map<String, ObjectNode> storedRuns(String projectId, List<String> runIds) {
