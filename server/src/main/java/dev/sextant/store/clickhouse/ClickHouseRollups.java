@@ -15,6 +15,7 @@ import dev.sextant.store.sql.RollupRows;
 import dev.sextant.store.sql.RollupSource;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -100,28 +101,87 @@ final class ClickHouseRollups implements RollupSource {
     }
 
     private String range(long tier, long from, long to) {
-      return " WHERE project_id = " + quote(projectId) + " AND tier = " + tier + " AND bucket_ns >= " + from
-          + " AND bucket_ns < " + to + dims;
+      return where(tierRange(tier, from, to));
+    }
+
+    private String where(String buckets) {
+      return " WHERE project_id = " + quote(projectId) + " AND (" + buckets + ")" + dims;
+    }
+
+    private static String tierRange(long tier, long from, long to) {
+      return "tier = " + tier + " AND bucket_ns >= " + from + " AND bucket_ns < " + to;
+    }
+
+    /** The tier ranges as one condition over rollup rows, null for none. */
+    private static String tierRanges(List<Range> ranges) {
+      StringBuilder c = new StringBuilder();
+      for (Range r : ranges) {
+        if (r.tier() == 0) continue;
+        if (c.length() > 0) c.append(" OR ");
+        c.append('(').append(tierRange(r.tier(), r.from(), r.to())).append(')');
+      }
+      return c.length() == 0 ? null : c.toString();
+    }
+
+    /** The raw ranges as one condition over runs' starts, null for none. */
+    private static String rawRanges(List<Range> ranges) {
+      StringBuilder c = new StringBuilder();
+      for (Range r : ranges) {
+        if (r.tier() != 0) continue;
+        if (c.length() > 0) c.append(" OR ");
+        c.append("(start_ns >= ").append(r.from()).append(" AND start_ns < ").append(r.to()).append(')');
+      }
+      return c.length() == 0 ? null : c.toString();
+    }
+
+    /** Every range in three reads (run rollups, step rollups, raw runs) instead of one per range and table. */
+    @Override
+    public void scan(List<Range> ranges, boolean withSteps, Rollup.Sink sink) {
+      String tiers = tierRanges(ranges);
+      if (tiers != null) {
+        runRows(where(tiers), sink);
+        if (withSteps) stepRows(where(tiers), sink);
+      }
+      String raw = rawRanges(ranges);
+      if (raw != null) rawRows("(" + raw + ")", withSteps, sink);
+    }
+
+    /** The points of every tier range in one read, summed where the rows are. */
+    @Override
+    public void points(List<Range> ranges, long origin, long width, PointSink sink) {
+      String tiers = tierRanges(ranges);
+      if (tiers == null) return;
+      client.select("SELECT intDiv(bucket_ns - " + origin + ", " + width + ") AS point, status, sum(n) AS n,"
+          + " sum(timed) AS timed, sum(duration_ns) AS duration_ns, sum(retries) AS retries,"
+          + " sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, sum(cost_usd) AS cost_usd,"
+          + " sumMap(tupleElement(latency, 1), tupleElement(latency, 2)) AS latency FROM (" + RUN_SUMS
+          + ", sumMapMerge(latency) AS latency FROM rollup_runs" + where(tiers) + " GROUP BY bucket_ns, " + DIMS + " HAVING n > 0)"
+          + " GROUP BY point, status", row -> {
+            Rollup.RunAgg a = runAgg(row);
+            LatencyBins bins = new LatencyBins();
+            addBins(bins, row.get("latency").get(0), row.get("latency").get(1));
+            sink.totals(row.get("point").asLong(), row.get("status").asText(), a);
+            if (!bins.isEmpty()) sink.latency(row.get("point").asLong(), bins);
+          });
     }
 
     private static final String DIMS = "agent_id, agent_version, environment, status, failure_type, failure_code";
 
+    /** A run rollup row's key and merged sums, without its latency. */
+    private static final String RUN_SUMS = "SELECT bucket_ns, " + DIMS + ", sumMerge(runs) AS n, sumMerge(timed) AS timed,"
+        + " sumMerge(duration_ns) AS duration_ns, sumMerge(retries) AS retries,"
+        + " sumMerge(input_tokens) AS input_tokens, sumMerge(output_tokens) AS output_tokens,"
+        + " sumMerge(cost_usd) AS cost_usd, sumMerge(cost_sq_usd) AS cost_sq_usd";
+
     @Override
     public void runs(long tier, long from, long to, Rollup.Sink sink) {
-      client.select("SELECT bucket_ns, " + DIMS + ", sumMerge(runs) AS n, sumMerge(timed) AS timed,"
-          + " sumMerge(duration_ns) AS duration_ns, sumMerge(retries) AS retries,"
-          + " sumMerge(input_tokens) AS input_tokens, sumMerge(output_tokens) AS output_tokens,"
-          + " sumMerge(cost_usd) AS cost_usd, sumMerge(cost_sq_usd) AS cost_sq_usd, sumMapMerge(latency) AS latency"
-          + " FROM rollup_runs" + range(tier, from, to) + " GROUP BY bucket_ns, " + DIMS + " HAVING n > 0",
-          row -> {
-            Rollup.RunAgg a = new Rollup.RunAgg();
-            a.runs = row.get("n").asLong();
-            a.timed = row.get("timed").asLong();
-            a.durationNs = row.get("duration_ns").asLong();
-            a.retries = row.get("retries").asLong();
-            a.inputTokens = row.get("input_tokens").asLong();
-            a.outputTokens = row.get("output_tokens").asLong();
-            a.costUsd = row.get("cost_usd").asDouble();
+      runRows(range(tier, from, to), sink);
+    }
+
+    private void runRows(String where, Rollup.Sink sink) {
+      client.select(RUN_SUMS + ", sumMapMerge(latency) AS latency FROM rollup_runs" + where + " GROUP BY bucket_ns, "
+          + DIMS + " HAVING n > 0", row -> {
+            Rollup.RunAgg a = runAgg(row);
             a.costSqUsd = row.get("cost_sq_usd").asDouble();
             addBins(a.latency, row.get("latency").get(0), row.get("latency").get(1));
             sink.run(row.get("bucket_ns").asLong(), dims(row), a);
@@ -130,11 +190,15 @@ final class ClickHouseRollups implements RollupSource {
 
     @Override
     public void steps(long tier, long from, long to, Rollup.Sink sink) {
+      stepRows(range(tier, from, to), sink);
+    }
+
+    private void stepRows(String where, Rollup.Sink sink) {
       client.select("SELECT bucket_ns, " + DIMS + ", step_type, model, sumMerge(steps) AS n,"
           + " sumMerge(errors) AS errors, sumMerge(retries) AS retries, sumMerge(timed) AS timed,"
           + " sumMerge(duration_ns) AS duration_ns, sumMerge(input_tokens) AS input_tokens,"
           + " sumMerge(output_tokens) AS output_tokens, sumMerge(cost_usd) AS cost_usd,"
-          + " sumMapMerge(latency) AS latency FROM rollup_steps" + range(tier, from, to)
+          + " sumMapMerge(latency) AS latency FROM rollup_steps" + where
           + " GROUP BY bucket_ns, " + DIMS + ", step_type, model HAVING n > 0",
           row -> {
             Rollup.StepAgg a = new Rollup.StepAgg();
@@ -154,12 +218,17 @@ final class ClickHouseRollups implements RollupSource {
 
     @Override
     public void raw(long from, long to, boolean withSteps, Rollup.Sink sink) {
+      rawRows("start_ns >= " + from + " AND start_ns < " + to, withSteps, sink);
+    }
+
+    /** Raw runs under the filter, apart from its times, whose start meets {@code starts}. */
+    private void rawRows(String starts, boolean withSteps, Rollup.Sink sink) {
       client.select("SELECT start_ns, agent_id, agent_version, environment, status, failure_type, failure_code,"
           + " retry_count, input_tokens, output_tokens, cost_usd, c_timed, c_duration_ns, c_cost_sq_usd, c_bins,"
           + " c_bin_counts" + (withSteps ? ", g_type, g_model, g_steps, g_errors, g_retries, g_timed, g_duration_ns,"
           + " g_input_tokens, g_output_tokens, g_cost_usd, g_bins, g_bin_counts" : "")
-          + " FROM runs FINAL WHERE " + ChRunFilter.where(projectId, q.withTimes(from, to), scoredRuns),
-          row -> contribution(row, withSteps, sink));
+          + " FROM runs FINAL WHERE " + ChRunFilter.where(projectId, q.withTimes(null, null), scoredRuns)
+          + " AND " + starts, row -> contribution(row, withSteps, sink));
     }
 
     @Override
@@ -213,6 +282,18 @@ final class ClickHouseRollups implements RollupSource {
       addBins(a.latency, row.get("g_bins").get(i), row.get("g_bin_counts").get(i));
       sink.step(start, new Rollup.StepDims(dims, types.get(i).asText(), row.get("g_model").get(i).asText()), a);
     }
+  }
+
+  private static Rollup.RunAgg runAgg(ObjectNode row) {
+    Rollup.RunAgg a = new Rollup.RunAgg();
+    a.runs = row.get("n").asLong();
+    a.timed = row.get("timed").asLong();
+    a.durationNs = row.get("duration_ns").asLong();
+    a.retries = row.get("retries").asLong();
+    a.inputTokens = row.get("input_tokens").asLong();
+    a.outputTokens = row.get("output_tokens").asLong();
+    a.costUsd = row.get("cost_usd").asDouble();
+    return a;
   }
 
   private static Rollup.RunDims dims(ObjectNode row) {

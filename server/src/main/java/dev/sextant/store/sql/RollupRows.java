@@ -1,5 +1,7 @@
 package dev.sextant.store.sql;
 
+import java.util.List;
+
 /**
  * Where the rollup reads ({@link RollupScan}, {@link RollupReader}) get their rows, for one project
  * and one filter: the row stores' tables through JDBC ({@link JdbcRollupRows}), or another
@@ -24,6 +26,30 @@ public interface RollupRows {
 
   /** The earliest ({@code first}) or latest raw run start in {@code [from, to)}; null for none. */
   Long edgeStart(boolean first, long from, long to);
+
+  /** A range of a tier's buckets (tier in seconds), or of raw runs' starts (tier 0). */
+  record Range(long tier, long from, long to) {}
+
+  /**
+   * Sends the rows of every range: rollup rows of tier ranges (and, if {@code withSteps}, step
+   * rollup rows), raw contributions of raw ones. By default one read per range and table; a
+   * backend whose reads cost a round trip each may read them all at once.
+   */
+  default void scan(List<Range> ranges, boolean withSteps, Rollup.Sink sink) {
+    for (Range r : ranges) {
+      if (r.tier() == 0) {
+        raw(r.from(), r.to(), withSteps, sink);
+      } else {
+        runs(r.tier(), r.from(), r.to(), sink);
+        if (withSteps) steps(r.tier(), r.from(), r.to(), sink);
+      }
+    }
+  }
+
+  /** {@link #points} of every tier range, by default one after another. */
+  default void points(List<Range> ranges, long origin, long width, PointSink sink) {
+    for (Range r : ranges) points(r.tier(), r.from(), r.to(), origin, width, sink);
+  }
 
   /** Run totals by point of a timeseries ({@link #points}). */
   interface PointSink {

@@ -61,15 +61,9 @@ public final class RollupScan {
 
   /** Sends every run (and, if {@code withSteps}, step) total of the pieces to {@code sink}. */
   void scan(List<Piece> pieces, boolean withSteps, Rollup.Sink sink) {
-    for (Piece p : pieces) {
-      if (p.level() < 0) {
-        rows.raw(p.from(), p.to(), withSteps, sink);
-        continue;
-      }
-      long tier = Rollup.TIERS[p.level()];
-      rows.runs(tier, p.from(), p.to(), sink);
-      if (withSteps) rows.steps(tier, p.from(), p.to(), sink);
-    }
+    List<RollupRows.Range> ranges = new ArrayList<>(pieces.size());
+    for (Piece p : pieces) ranges.add(range(p));
+    rows.scan(ranges, withSteps, sink);
   }
 
   /**
@@ -78,10 +72,15 @@ public final class RollupScan {
    * through {@code raw}. Each piece lies inside one point: {@code width} is a multiple of the pieces' tier.
    */
   void scanPoints(List<Piece> pieces, long origin, long width, RollupRows.PointSink points, Rollup.Sink raw) {
-    for (Piece p : pieces) {
-      if (p.level() < 0) rows.raw(p.from(), p.to(), false, raw);
-      else rows.points(Rollup.TIERS[p.level()], p.from(), p.to(), origin, width, points);
-    }
+    List<RollupRows.Range> tiers = new ArrayList<>();
+    List<RollupRows.Range> raws = new ArrayList<>();
+    for (Piece p : pieces) (p.level() < 0 ? raws : tiers).add(range(p));
+    if (!tiers.isEmpty()) rows.points(tiers, origin, width, points);
+    if (!raws.isEmpty()) rows.scan(raws, false, raw);
+  }
+
+  private static RollupRows.Range range(Piece p) {
+    return new RollupRows.Range(p.level() < 0 ? 0 : Rollup.TIERS[p.level()], p.from(), p.to());
   }
 
   /**

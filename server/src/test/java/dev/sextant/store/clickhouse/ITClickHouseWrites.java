@@ -34,7 +34,7 @@ class ITClickHouseWrites {
   @Test
   void randomSequencesGiveWhatSqliteGives() throws Exception {
     long now = Times.nowNanos();
-    for (long seed = 1; seed <= 12; seed++) {
+    for (long seed = 1; seed <= 6; seed++) {
       String db = TestClickHouse.shared().newDatabase();
       ClickHouseClient client = TestClickHouse.shared().client(db);
       for (String sql : ClickHouseSchema.create(db, null)) client.execute(sql);
