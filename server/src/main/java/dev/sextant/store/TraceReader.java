@@ -61,7 +61,17 @@ public interface TraceReader {
    * Runs are read a page at a time and steps are streamed, so memory stays bounded however many
    * runs match.
    */
-  void exportRuns(String projectId, RunQuery filter, RecordSink sink);
+  default void exportRuns(String projectId, RunQuery filter, RecordSink sink) {
+    String cursor = null;
+    do {
+      RunPage page = listRuns(projectId, filter.withPage(EXPORT_PAGE, cursor));
+      for (RunSummary run : page.runs()) exportRun(projectId, run.runId(), sink);
+      cursor = page.nextCursor();
+    } while (cursor != null);
+  }
+
+  /** Runs read per page by {@link #exportRuns}. */
+  int EXPORT_PAGE = 500;
 
   /** Like {@link #exportRuns} for one run; false (and nothing sent) when the run does not exist. */
   boolean exportRun(String projectId, String runId, RecordSink sink);

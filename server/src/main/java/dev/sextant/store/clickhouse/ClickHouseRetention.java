@@ -4,16 +4,13 @@ import static dev.sextant.store.clickhouse.ClickHouseClient.quote;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Json;
-import dev.sextant.model.RunRecord;
-import dev.sextant.model.StepRecord;
 import dev.sextant.model.Times;
 import dev.sextant.store.WriteBatch;
+import dev.sextant.store.sql.DeletedRuns;
 import dev.sextant.store.sql.Rollup;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,56 +45,14 @@ final class ClickHouseRetention {
     return r.isEmpty() ? null : r.get(0).get("raw_from_ns").asLong();
   }
 
-  /**
-   * {@code batches} without the records of runs that retention deleted: a run without a live row
-   * all of whose records in this write lie before where raw data begins.
-   */
+  /** {@code batches} without the records of runs that retention deleted ({@link DeletedRuns}). */
   List<WriteBatch> withoutDeletedRuns(List<WriteBatch> batches) {
-    Map<String, Long> rawFrom = new HashMap<>();
-    Map<String, Set<String>> old = new HashMap<>();
-    Map<String, Set<String>> recent = new HashMap<>();
-    for (WriteBatch b : batches) {
-      Long from = rawFrom.computeIfAbsent(b.projectId(), this::rawFromOrMin);
-      if (from == Long.MIN_VALUE) continue;
-      Set<String> o = old.computeIfAbsent(b.projectId(), k -> new HashSet<>());
-      Set<String> r = recent.computeIfAbsent(b.projectId(), k -> new HashSet<>());
-      for (RunRecord run : b.runs()) sort(run.runId(), time(run.startNanos(), run.endNanos()), from, o, r);
-      for (StepRecord step : b.steps()) sort(step.runId(), time(step.startNanos(), step.endNanos()), from, o, r);
-    }
-    Map<String, Set<String>> gone = new HashMap<>();
-    for (Map.Entry<String, Set<String>> e : old.entrySet()) {
-      Set<String> candidates = new HashSet<>(e.getValue());
-      candidates.removeAll(recent.get(e.getKey()));
-      if (candidates.isEmpty()) continue;
+    return DeletedRuns.without(batches, (projectId, none) -> rawFrom(projectId), (projectId, runIds) -> {
       Set<String> live = new HashSet<>();
-      client.select("SELECT run_id FROM runs FINAL WHERE project_id = " + quote(e.getKey()) + " AND deleted = 0"
-          + " AND run_id IN (" + ClickHouseClient.quoteAll(candidates) + ")", row -> live.add(row.get("run_id").asText()));
-      candidates.removeAll(live);
-      if (!candidates.isEmpty()) gone.put(e.getKey(), candidates);
-    }
-    if (gone.isEmpty()) return batches;
-    List<WriteBatch> kept = new ArrayList<>(batches.size());
-    for (WriteBatch b : batches) {
-      Set<String> drop = gone.getOrDefault(b.projectId(), Set.of());
-      kept.add(drop.isEmpty() ? b : new WriteBatch(b.projectId(),
-          b.runs().stream().filter(r -> !drop.contains(r.runId())).toList(),
-          b.steps().stream().filter(s -> !drop.contains(s.runId())).toList()));
-    }
-    return kept;
-  }
-
-  private long rawFromOrMin(String projectId) {
-    Long from = rawFrom(projectId);
-    return from == null ? Long.MIN_VALUE : from;
-  }
-
-  private static Long time(Long start, Long end) {
-    return start != null ? start : end;
-  }
-
-  private static void sort(String runId, Long time, long from, Set<String> old, Set<String> recent) {
-    if (time == null || time >= from) recent.add(runId);
-    else old.add(runId);
+      client.select("SELECT run_id FROM runs FINAL WHERE project_id = " + quote(projectId) + " AND deleted = 0"
+          + " AND run_id IN (" + ClickHouseClient.quoteAll(runIds) + ")", row -> live.add(row.get("run_id").asText()));
+      return live;
+    });
   }
 
   /**

@@ -20,14 +20,12 @@ import dev.sextant.store.RunMoments;
 import dev.sextant.store.RunPage;
 import dev.sextant.store.RunQuantiles;
 import dev.sextant.store.RunQuery;
-import dev.sextant.store.RunSummary;
 import dev.sextant.store.Score;
 import dev.sextant.store.ScoreQuery;
 import dev.sextant.store.Session;
 import dev.sextant.store.Stats;
 import dev.sextant.store.StepDetail;
 import dev.sextant.store.Store;
-import dev.sextant.store.StoreException;
 import dev.sextant.store.Timeseries;
 import dev.sextant.store.User;
 import dev.sextant.store.WriteBatch;
@@ -39,7 +37,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,9 +51,6 @@ import java.util.TreeSet;
  * scores and the audit log in a row store (SQLite or PostgreSQL), which is small and transactional.
  */
 public final class ClickHouseStore implements Store {
-  /** Runs per page when exporting. */
-  private static final int EXPORT_PAGE = 200;
-
   private final ClickHouseConfig config;
   private final ClickHouseClient client;
   private final SqlStore small;
@@ -236,16 +230,6 @@ public final class ClickHouseStore implements Store {
   @Override
   public List<Stats.ModelCost> modelUsage(String projectId) {
     return stats(projectId, RunQuery.all()).byModel();
-  }
-
-  @Override
-  public void exportRuns(String projectId, RunQuery filter, RecordSink sink) {
-    String cursor = null;
-    do {
-      RunPage page = listRuns(projectId, filter.withPage(EXPORT_PAGE, cursor));
-      for (RunSummary run : page.runs()) exportRun(projectId, run.runId(), sink);
-      cursor = page.nextCursor();
-    } while (cursor != null);
   }
 
   @Override

@@ -83,20 +83,7 @@ final class PostgresConnections implements Connections {
    * PgBouncer keeps lock and unlock on one server connection.
    */
   void withAdvisoryLock(long key, Runnable work) {
-    try (Connection c = borrow()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-        ps.setLong(1, key);
-        ps.executeQuery().close();
-      }
-      try {
-        work.run();
-      } finally {
-        rollback(c);
-      }
-    } catch (SQLException e) {
-      throw new StoreException("PostgreSQL lock failed: " + describe(e), e);
-    }
+    withAdvisoryLocks(new long[] {key}, work);
   }
 
   /**

@@ -1,17 +1,13 @@
 package dev.sextant.store.sql;
 
-import dev.sextant.model.RunRecord;
-import dev.sextant.model.StepRecord;
 import dev.sextant.store.WriteBatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,55 +31,20 @@ final class SqlRetention {
   }
 
   /**
-   * {@code batches} without the records of runs that retention has deleted: a run with no row all
-   * of whose records in this write lie before where raw data ends. Written again, such a run would
-   * be counted a second time in the rollups, which still hold it. Runs that have a row, and runs
-   * with any record after the cutoff, are kept. Called first in the write's transaction.
+   * {@code batches} without the records of runs that retention has deleted ({@link DeletedRuns}).
+   * Called first in the write's transaction.
    */
   List<WriteBatch> withoutDeletedRuns(Connection c, List<WriteBatch> batches) throws SQLException {
     gate(c, sharedGate);
-    Map<String, Set<String>> old = new HashMap<>();
-    Map<String, Set<String>> recent = new HashMap<>();
-    Map<String, Long> rawFrom = new HashMap<>();
-    for (WriteBatch b : batches) {
-      if (!rawFrom.containsKey(b.projectId())) {
-        try (StatementCache.Prepared use = writes.prepare(c, SELECT_RAW_FROM)) {
-          rawFrom.put(b.projectId(), rawFrom(use.statement(), b.projectId()));
-        }
+    return DeletedRuns.without(batches, (projectId, none) -> {
+      try (StatementCache.Prepared use = writes.prepare(c, SELECT_RAW_FROM)) {
+        return rawFrom(use.statement(), projectId);
       }
-      Long from = rawFrom.get(b.projectId());
-      if (from == null) continue;
-      Set<String> o = old.computeIfAbsent(b.projectId(), k -> new HashSet<>());
-      Set<String> r = recent.computeIfAbsent(b.projectId(), k -> new HashSet<>());
-      for (RunRecord run : b.runs()) sort(run.runId(), time(run.startNanos(), run.endNanos()), from, o, r);
-      for (StepRecord step : b.steps()) sort(step.runId(), time(step.startNanos(), step.endNanos()), from, o, r);
-    }
-    Map<String, Set<String>> gone = new HashMap<>();
-    for (Map.Entry<String, Set<String>> e : old.entrySet()) {
-      for (String runId : e.getValue()) {
-        if (!recent.get(e.getKey()).contains(runId) && !exists(c, e.getKey(), runId)) {
-          gone.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(runId);
-        }
-      }
-    }
-    if (gone.isEmpty()) return batches;
-    List<WriteBatch> kept = new ArrayList<>(batches.size());
-    for (WriteBatch b : batches) {
-      Set<String> drop = gone.getOrDefault(b.projectId(), Set.of());
-      kept.add(drop.isEmpty() ? b : new WriteBatch(b.projectId(),
-          b.runs().stream().filter(r -> !drop.contains(r.runId())).toList(),
-          b.steps().stream().filter(s -> !drop.contains(s.runId())).toList()));
-    }
-    return kept;
-  }
-
-  private static Long time(Long start, Long end) {
-    return start != null ? start : end;
-  }
-
-  private static void sort(String runId, Long time, long from, Set<String> old, Set<String> recent) {
-    if (time == null || time >= from) recent.add(runId);
-    else old.add(runId);
+    }, (projectId, runIds) -> {
+      Set<String> found = new HashSet<>();
+      for (String runId : runIds) if (exists(c, projectId, runId)) found.add(runId);
+      return found;
+    });
   }
 
   private static boolean exists(Connection c, String projectId, String runId) throws SQLException {

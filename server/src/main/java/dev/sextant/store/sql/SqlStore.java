@@ -15,7 +15,6 @@ import dev.sextant.store.RunMoments;
 import dev.sextant.store.RunQuantiles;
 import dev.sextant.store.RunPage;
 import dev.sextant.store.RunQuery;
-import dev.sextant.store.RunSummary;
 import dev.sextant.store.Score;
 import dev.sextant.store.ScoreQuery;
 import dev.sextant.store.Session;
@@ -45,7 +44,6 @@ public class SqlStore implements Store {
   /** How long the store is reported not ready after a write found its disk full, where free space cannot be seen. */
   static final long FULL_PAUSE_NANOS = 15_000_000_000L;
   private volatile long fullAtNanos = NOT_FULL;
-  private static final int EXPORT_PAGE = 500;
 
   private final Connections connections;
   private final Dialect dialect;
@@ -274,16 +272,6 @@ public class SqlStore implements Store {
   @Override
   public Optional<java.time.Instant> rawDataFrom(String projectId) {
     return connections.read(c -> Optional.ofNullable(retention.rawFrom(c, projectId)).map(Times::toInstant));
-  }
-
-  @Override
-  public void exportRuns(String projectId, RunQuery filter, RecordSink sink) {
-    String cursor = null;
-    do {
-      RunPage page = listRuns(projectId, filter.withPage(EXPORT_PAGE, cursor));
-      for (RunSummary run : page.runs()) exportRun(projectId, run.runId(), sink);
-      cursor = page.nextCursor();
-    } while (cursor != null);
   }
 
   @Override
