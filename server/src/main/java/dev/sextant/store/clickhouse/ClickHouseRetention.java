@@ -94,9 +94,7 @@ final class ClickHouseRetention {
   int expireRollups(String projectId, long before, long minutesBefore, int max) {
     int deleted = 0;
     for (long tier : Rollup.TIERS) {
-      long width = tier * 1_000_000_000L;
-      long cutoff = tier == Rollup.TIERS[0] ? minutesBefore : before == Long.MIN_VALUE ? Long.MIN_VALUE
-          : before - width + 1;
+      long cutoff = Rollup.keptFrom(tier, before, minutesBefore);
       if (cutoff == Long.MIN_VALUE) continue;
       deleted += cancelBuckets(projectId, tier, cutoff, max, false);
       deleted += cancelBuckets(projectId, tier, cutoff, max, true);

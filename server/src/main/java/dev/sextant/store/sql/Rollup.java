@@ -308,6 +308,16 @@ public final class Rollup {
     return bucket(nowNs - MINUTE_TIER_KEEP_NS, TIERS[0]) + MINUTE_NS;
   }
 
+  /**
+   * The first bucket start of tier {@code tier} that rollup retention keeps: minute buckets from
+   * {@code minutesBefore}, hour and day buckets that end after {@code before}; {@code Long.MIN_VALUE}
+   * when the tier keeps every bucket.
+   */
+  public static long keptFrom(long tier, long before, long minutesBefore) {
+    if (tier == TIERS[0]) return minutesBefore;
+    return before == Long.MIN_VALUE ? Long.MIN_VALUE : before - tier * 1_000_000_000L + 1;
+  }
+
   /** The start of the bucket of width {@code tierSeconds} that holds {@code ns}. */
   static long bucket(long ns, long tierSeconds) {
     long w = tierSeconds * 1_000_000_000L;

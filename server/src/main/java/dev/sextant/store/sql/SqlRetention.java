@@ -106,10 +106,7 @@ final class SqlRetention {
   int expireRollups(Connection c, String projectId, long before, long minutesBefore, int max) throws SQLException {
     int deleted = 0;
     for (long tier : Rollup.TIERS) {
-      long width = tier * 1_000_000_000L;
-      // a bucket goes once it ends by the cutoff; Long.MIN_VALUE keeps every bucket of the tier
-      long cutoff = tier == Rollup.TIERS[0] ? minutesBefore : before == Long.MIN_VALUE ? Long.MIN_VALUE
-          : before - width + 1;
+      long cutoff = Rollup.keptFrom(tier, before, minutesBefore);
       if (cutoff == Long.MIN_VALUE) continue;
       for (String table : new String[] {"rollup_runs", "rollup_steps"}) {
         Long last = null;
