@@ -4,9 +4,6 @@ import static dev.sextant.bench.BenchArgs.arg;
 
 import dev.sextant.store.RunQuery;
 import dev.sextant.store.Store;
-import dev.sextant.store.postgres.PostgresStore;
-import dev.sextant.store.sqlite.SqliteStore;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,11 +22,8 @@ public final class AggregateLatency {
   private static final long DAY_NS = 86_400_000_000_000L;
 
   public static void main(String[] args) {
-    String kind = arg(args, "--store", "sqlite");
     int calls = Integer.parseInt(arg(args, "--calls", "50"));
-    try (Store store = kind.equals("sqlite")
-        ? SqliteStore.builder().file(Path.of(arg(args, "--file", "fill.db"))).build()
-        : PostgresStore.builder().url(arg(args, "--url", null)).build()) {
+    try (Store store = BenchArgs.open(args, null)) {
       store.migrate(); // a store filled by an earlier build is brought up to this one, as the server does
       run(store, System.currentTimeMillis() * 1_000_000L, calls);
     }
@@ -51,6 +45,9 @@ public final class AggregateLatency {
     });
     RunQuery month = query(null, null, nowNs - 30 * DAY_NS, nowNs);
     time("timeseries 30 days", calls, () -> store.timeseries("default", month, 60));
+    // what GET /v1/runs reads: the newest page, and a page of one agent and version
+    time("runs newest 50", calls, () -> store.listRuns("default", RunQuery.all()));
+    time("runs agent+version 50", calls, () -> store.listRuns("default", agentVersion));
   }
 
   private static RunQuery query(String agent, String version, Long fromNs, Long toNs) {

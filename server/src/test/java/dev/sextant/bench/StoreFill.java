@@ -2,6 +2,7 @@ package dev.sextant.bench;
 
 import static dev.sextant.bench.BenchArgs.arg;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.ContentPolicy;
 import dev.sextant.model.Failure;
 import dev.sextant.model.RunRecord;
@@ -12,9 +13,10 @@ import dev.sextant.model.StepStatus;
 import dev.sextant.store.Project;
 import dev.sextant.store.Store;
 import dev.sextant.store.WriteBatch;
-import dev.sextant.store.postgres.PostgresStore;
-import dev.sextant.store.sqlite.SqliteStore;
+import dev.sextant.store.clickhouse.ClickHouseClient;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.Random;
  * <pre>
  * java -cp server/target/test-classes:server/target/classes:$(cat cp.txt) dev.sextant.bench.StoreFill \
  *   --store sqlite --file /tmp/fill.db --runs 500000 --steps 20 --days 30
+ * (or --store clickhouse --url http://127.0.0.1:8123 --database sextant_bench --file /tmp/small.db)
  * </pre>
  */
 public final class StoreFill {
@@ -46,9 +49,7 @@ public final class StoreFill {
     int days = Integer.parseInt(arg(args, "--days", "30"));
     int group = Integer.parseInt(arg(args, "--group", "100"));
     Path file = Path.of(arg(args, "--file", "fill.db"));
-    Store store = kind.equals("sqlite")
-        ? SqliteStore.builder().file(file).synchronous("NORMAL").build()
-        : PostgresStore.builder().url(arg(args, "--url", null)).build();
+    Store store = BenchArgs.open(args, "NORMAL");
     store.migrate();
     store.putProject(new Project("default", "default", ContentPolicy.METADATA_ONLY, Instant.EPOCH));
     Random random = new Random(42);
@@ -72,8 +73,7 @@ public final class StoreFill {
     store.close();
     System.out.printf("filled %d runs, %d steps in %.0f s: %.0f steps/s%n", runs, (long) runs * steps, seconds,
         (double) runs * steps / seconds);
-    Store reopened = kind.equals("sqlite") ? SqliteStore.builder().file(file).build()
-        : PostgresStore.builder().url(arg(args, "--url", null)).build();
+    Store reopened = BenchArgs.open(args, null);
     AggregateLatency.run(reopened, end, 50);
     reopened.close();
     if (kind.equals("sqlite")) {
@@ -83,6 +83,18 @@ public final class StoreFill {
       }
       long bytes = java.nio.file.Files.size(file);
       System.out.printf("file %d bytes: %.0f bytes per step%n", bytes, bytes / ((double) runs * steps));
+    }
+    if (kind.equals("clickhouse")) {
+      ClickHouseClient ch = new ClickHouseClient(URI.create(arg(args, "--url", "http://127.0.0.1:8123")), null,
+          null, arg(args, "--database", "sextant_bench"), Duration.ofMinutes(30));
+      for (ObjectNode t : ch.select("SELECT name FROM system.tables WHERE database = currentDatabase()"
+          + " AND engine LIKE '%MergeTree'")) {
+        ch.execute("OPTIMIZE TABLE " + t.get("name").asText() + " FINAL");
+      }
+      long bytes = ch.select("SELECT sum(bytes_on_disk) AS b FROM system.parts WHERE active"
+          + " AND database = currentDatabase()").get(0).get("b").asLong();
+      System.out.printf("ClickHouse %d bytes on disk (active parts, merged): %.0f bytes per step%n", bytes,
+          bytes / ((double) runs * steps));
     }
   }
 
