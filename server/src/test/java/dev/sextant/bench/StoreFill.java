@@ -26,9 +26,10 @@ import java.util.Random;
 /**
  * Fills a store through the Store API (no HTTP) with {@code --runs} runs of {@code --steps} steps,
  * the IngestLoad step shape, spread over the last {@code --days} days: 3 agents × 4 versions × 2
- * environments, about 8 % failed runs and 5 % retried tool steps. Rollups are maintained as on any
- * write. Prints the rate, then the latency of the dashboard aggregates ({@link AggregateLatency}),
- * and for SQLite the file size per step after a checkpoint.
+ * environments, about 8 % failed runs and 5 % retried tool steps. Ids are {@code run-<n>} and
+ * {@code run-<n>-<i>}, or random hex as OpenTelemetry's with {@code --ids random}. Rollups are
+ * maintained as on any write. Prints the rate, then the latency of the dashboard aggregates
+ * ({@link AggregateLatency}), and for SQLite the file size per step after a checkpoint.
  *
  * <pre>
  * java -cp server/target/test-classes:server/target/classes:$(cat cp.txt) dev.sextant.bench.StoreFill \
@@ -53,6 +54,9 @@ public final class StoreFill {
     store.migrate();
     store.putProject(new Project("default", "default", ContentPolicy.METADATA_ONLY, Instant.EPOCH));
     Random random = new Random(42);
+    // --ids random: ids as OpenTelemetry makes them (32 hex digits a trace, 16 a span), in no order;
+    // sequential (run-0, run-0-1, ...) sorts runs by start, which favours a store sorted by run id
+    Random ids = arg(args, "--ids", "sequential").equals("random") ? new Random(7) : null;
     long end = System.currentTimeMillis() * 1_000_000L;
     long span = days * 86_400_000_000_000L;
     long t0 = System.nanoTime();
@@ -62,7 +66,7 @@ public final class StoreFill {
       for (int i = done; i < Math.min(runs, done + group); i++) {
         // runs in start order, as they arrive in production
         long start = end - span + span / runs * i + random.nextInt(1_000_000);
-        run(random, "run-" + i, start, steps, rs, ss);
+        run(random, ids, ids == null ? "run-" + i : hex(ids, 2), start, steps, rs, ss);
       }
       store.write(List.of(new WriteBatch("default", rs, ss)));
       if ((done / group) % 500 == 0 && done > 0) {
@@ -98,8 +102,17 @@ public final class StoreFill {
     }
   }
 
-  private static void run(Random random, String runId, long start, int steps, List<RunRecord> rs,
+  /** {@code longs} random longs as hex digits. */
+  private static String hex(Random ids, int longs) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < longs; i++) out.append(String.format("%016x", ids.nextLong()));
+    return out.toString();
+  }
+
+  /** One run; with {@code ids}, its steps get random ids, else the run's id and their index. */
+  private static void run(Random random, Random ids, String runId, long start, int steps, List<RunRecord> rs,
       List<StepRecord> ss) {
+    String root = ids == null ? runId + "-0" : hex(ids, 1);
     String agent = AGENTS[random.nextInt(AGENTS.length)];
     String version = VERSIONS[random.nextInt(VERSIONS.length)];
     String env = ENVS[random.nextInt(ENVS.length)];
@@ -113,15 +126,16 @@ public final class StoreFill {
       boolean retried = type.equals("tool") && random.nextInt(100) < 5;
       StepStatus status = lastFails || retried ? StepStatus.ERROR : StepStatus.OK;
       StepError error = status == StepStatus.ERROR ? new StepError("tool", "timeout", null) : null;
-      String id = runId + "-" + i;
-      ss.add(StepRecord.builder(runId, id).parentStepId(i == 0 ? null : runId + "-0").seq(i + 1).type(type)
+      String id = i == 0 ? root : ids == null ? runId + "-" + i : hex(ids, 1);
+      ss.add(StepRecord.builder(runId, id).parentStepId(i == 0 ? null : root).seq(i + 1).type(type)
           .name(type + "_" + i).startNanos(t).endNanos(t + duration).status(status).model(llm ? "gpt-4o-mini" : null)
           .provider(llm ? "openai" : null).inputTokens(llm ? 812L : null).outputTokens(llm ? 96L : null)
           .costUsd(llm ? 0.00018 : null).timeToFirstTokenMs(llm ? 212.5 : null).error(error).build());
       t += duration;
       if (retried) {
         long d2 = duration / 2;
-        ss.add(StepRecord.builder(runId, id + "-r").parentStepId(i == 0 ? null : runId + "-0").seq(i + 1).type(type)
+        String retry = ids == null ? id + "-r" : hex(ids, 1);
+        ss.add(StepRecord.builder(runId, retry).parentStepId(i == 0 ? null : root).seq(i + 1).type(type)
             .name(type + "_" + i).startNanos(t).endNanos(t + d2).status(StepStatus.OK).attempt(2).retryOf(id).build());
         t += d2;
       }

@@ -18,8 +18,8 @@ final class ChRunFilter {
   /** The matching runs' steps of their current incarnation, as a condition over {@code steps}. */
   static String stepsOf(String projectId, RunQuery q,
       BiFunction<String, RunQuery.ScoreFilter, Collection<String>> scoredRuns) {
-    return "project_id = " + quote(projectId) + " AND (run_id, incarnation) IN (SELECT run_id, incarnation FROM runs"
-        + " FINAL WHERE " + where(projectId, q, scoredRuns) + ")";
+    return "project_id = " + quote(projectId) + " AND (run_id, incarnation) IN (SELECT run_id, incarnation FROM"
+        + " runs_by_start FINAL WHERE " + where(projectId, q, scoredRuns) + ")";
   }
 
   /**

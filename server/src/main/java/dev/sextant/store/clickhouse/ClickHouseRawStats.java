@@ -56,7 +56,8 @@ final class ClickHouseRawStats {
   }
 
   Stats stats(String projectId, RunQuery q) {
-    ObjectNode r = client.select("SELECT " + RUN_AGGREGATES + " FROM runs FINAL WHERE " + where(projectId, q)).get(0);
+    ObjectNode r = client.select("SELECT " + RUN_AGGREGATES + " FROM runs_by_start FINAL WHERE "
+        + where(projectId, q)).get(0);
     Stats.RunCounts counts = counts(r);
     List<Stats.StepTypeStats> byType = new ArrayList<>();
     client.select("SELECT ifNull(type, 'custom') AS t, count() AS n, countIf(status IN ('error', 'timeout')) AS errors,"
@@ -68,8 +69,8 @@ final class ClickHouseRawStats {
               s.get("cost_usd").asDouble()));
         });
     List<Stats.FailureCount> failures = new ArrayList<>();
-    client.select("SELECT failure_type, failure_code, count() AS n FROM runs FINAL WHERE " + where(projectId, q)
-        + " AND failure_type IS NOT NULL GROUP BY failure_type, failure_code", f -> failures.add(
+    client.select("SELECT failure_type, failure_code, count() AS n FROM runs_by_start FINAL WHERE "
+        + where(projectId, q) + " AND failure_type IS NOT NULL GROUP BY failure_type, failure_code", f -> failures.add(
             new Stats.FailureCount(f.get("failure_type").asText(), StoredRows.text(f, "failure_code"),
                 f.get("n").asLong())));
     failures.sort(Comparator.comparingLong(Stats.FailureCount::count).reversed()
@@ -88,13 +89,14 @@ final class ClickHouseRawStats {
 
   RunMoments costPerRun(String projectId, RunQuery q) {
     ObjectNode r = client.select("SELECT count() AS n, sum(ifNull(cost_usd, 0)) AS s,"
-        + " sum(ifNull(cost_usd, 0) * ifNull(cost_usd, 0)) AS sq FROM runs FINAL WHERE " + where(projectId, q)).get(0);
+        + " sum(ifNull(cost_usd, 0) * ifNull(cost_usd, 0)) AS sq FROM runs_by_start FINAL WHERE "
+        + where(projectId, q)).get(0);
     return new RunMoments(r.get("n").asLong(), r.get("s").asDouble(), r.get("sq").asDouble());
   }
 
   Timeseries timeseries(String projectId, RunQuery q, int buckets) {
-    ObjectNode edges = client.select("SELECT count() AS n, min(start_ns) AS lo, max(start_ns) AS hi FROM runs FINAL"
-        + " WHERE " + where(projectId, q)).get(0);
+    ObjectNode edges = client.select("SELECT count() AS n, min(start_ns) AS lo, max(start_ns) AS hi"
+        + " FROM runs_by_start FINAL WHERE " + where(projectId, q)).get(0);
     boolean empty = edges.get("n").asLong() == 0;
     long dataFrom = edges.get("lo").asLong();
     long dataTo = edges.get("hi").asLong() + 1;
@@ -111,7 +113,7 @@ final class ClickHouseRawStats {
     long origin = Math.floorDiv(from, width) * width;
     Map<Long, Timeseries.Point> points = new HashMap<>();
     client.select("SELECT intDiv(start_ns - " + origin + ", " + width + ") AS bucket, " + RUN_AGGREGATES
-        + " FROM runs FINAL WHERE " + where(projectId, q) + " GROUP BY bucket", r -> {
+        + " FROM runs_by_start FINAL WHERE " + where(projectId, q) + " GROUP BY bucket", r -> {
           long b = r.get("bucket").asLong();
           Stats.RunCounts counts = counts(r);
           points.put(b, new Timeseries.Point(Times.toInstant(origin + b * width), counts, SqlStats.errorRate(counts),
@@ -133,8 +135,8 @@ final class ClickHouseRawStats {
   /** Agents from raw runs. */
   List<AgentSummary> agentsFromRows(String projectId) {
     List<AgentRows.Row> rows = new ArrayList<>();
-    client.select("SELECT agent_id, agent_version, environment, count() AS n, max(start_ns) AS last FROM runs FINAL"
-        + " WHERE project_id = " + quote(projectId) + " AND deleted = 0 AND agent_id IS NOT NULL"
+    client.select("SELECT agent_id, agent_version, environment, count() AS n, max(start_ns) AS last"
+        + " FROM runs_by_start FINAL WHERE project_id = " + quote(projectId) + " AND deleted = 0 AND agent_id IS NOT NULL"
         + " GROUP BY agent_id, agent_version, environment", r -> rows.add(new AgentRows.Row(r.get("agent_id").asText(),
             StoredRows.text(r, "agent_version"), StoredRows.text(r, "environment"), r.get("n").asLong(),
             r.get("last").asLong())));
@@ -164,7 +166,7 @@ final class ClickHouseRawStats {
 
   /** The latest start of one agent, version and environment in {@code [from, to)}; {@code from} when none is kept. */
   private long lastStart(String projectId, String agent, String version, String env, long from, long to) {
-    ObjectNode r = client.select("SELECT count() AS k, max(start_ns) AS v FROM runs FINAL WHERE project_id = "
+    ObjectNode r = client.select("SELECT count() AS k, max(start_ns) AS v FROM runs_by_start FINAL WHERE project_id = "
         + quote(projectId) + " AND deleted = 0 AND agent_id = " + quote(agent)
         + (version == null ? " AND agent_version IS NULL" : " AND agent_version = " + quote(version))
         + (env == null ? " AND environment IS NULL" : " AND environment = " + quote(env))

@@ -60,8 +60,14 @@ final class ClickHouseRetention {
    * returns their ids.
    */
   List<String> expireRuns(String projectId, long before, int max) {
+    // the ids from the start-sorted copy, which reads only the granules before the cutoff
+    List<String> ids = new ArrayList<>();
+    client.select("SELECT run_id FROM runs_by_start FINAL WHERE project_id = " + quote(projectId)
+        + " AND deleted = 0 AND start_ns < " + before + " ORDER BY start_ns, run_id LIMIT " + max,
+        row -> ids.add(row.get("run_id").asText()));
+    if (ids.isEmpty()) return List.of();
     List<ObjectNode> runs = client.select("SELECT * FROM runs FINAL WHERE project_id = " + quote(projectId)
-        + " AND deleted = 0 AND start_ns < " + before + " ORDER BY start_ns, run_id LIMIT " + max);
+        + " AND deleted = 0 AND run_id IN (" + ClickHouseClient.quoteAll(ids) + ")");
     if (runs.isEmpty()) return List.of();
     Long known = rawFrom(projectId);
     if (known == null || known < before) {
@@ -134,8 +140,8 @@ final class ClickHouseRetention {
   }
 
   /**
-   * Drops the month partitions of runs and steps where retention deleted every run, on every
-   * server, returning their space at once.
+   * Drops the month partitions of runs (both tables) and steps where retention deleted every run,
+   * on every server, returning their space at once.
    */
   void dropExpiredPartitions() {
     List<ObjectNode> expired = client.select("SELECT project_id, part_month FROM runs FINAL"
@@ -144,7 +150,7 @@ final class ClickHouseRetention {
       String partition = "(" + quote(p.get("project_id").asText()) + ", " + p.get("part_month").asLong() + ")";
       for (int i = 0; i < config.urls().size(); i++) {
         ClickHouseClient server = config.client(i);
-        for (String table : List.of("steps", "runs")) {
+        for (String table : List.of("steps", "runs_by_start", "runs")) {
           server.execute("ALTER TABLE " + ClickHouseSchema.local(table, config.cluster()) + " DROP PARTITION "
               + partition);
         }

@@ -41,7 +41,7 @@ final class ClickHouseRollups implements RollupSource {
 
   @Override
   public RunQuantiles exactRunQuantiles(String projectId, RunQuery q, double... qs) {
-    ObjectNode r = client.select("SELECT arraySort(groupArray(duration_ms)) AS d FROM runs FINAL WHERE "
+    ObjectNode r = client.select("SELECT arraySort(groupArray(duration_ms)) AS d FROM runs_by_start FINAL WHERE "
         + ChRunFilter.where(projectId, q, scoredRuns)).get(0);
     double[] sorted = doubles(r.get("d"));
     Double[] values = new Double[qs.length];
@@ -227,7 +227,7 @@ final class ClickHouseRollups implements RollupSource {
           + " retry_count, input_tokens, output_tokens, cost_usd, c_timed, c_duration_ns, c_cost_sq_usd, c_bins,"
           + " c_bin_counts" + (withSteps ? ", g_type, g_model, g_steps, g_errors, g_retries, g_timed, g_duration_ns,"
           + " g_input_tokens, g_output_tokens, g_cost_usd, g_bins, g_bin_counts" : "")
-          + " FROM runs FINAL WHERE " + ChRunFilter.where(projectId, q.withTimes(null, null), scoredRuns)
+          + " FROM runs_by_start FINAL WHERE " + ChRunFilter.where(projectId, q.withTimes(null, null), scoredRuns)
           + " AND " + starts, row -> contribution(row, withSteps, sink));
     }
 
@@ -241,8 +241,8 @@ final class ClickHouseRollups implements RollupSource {
 
     @Override
     public Long edgeStart(boolean first, long from, long to) {
-      ObjectNode r = client.select("SELECT count() AS k, " + (first ? "min" : "max") + "(start_ns) AS v FROM runs FINAL"
-          + " WHERE " + ChRunFilter.where(projectId, q.withTimes(from, to), scoredRuns)).get(0);
+      ObjectNode r = client.select("SELECT count() AS k, " + (first ? "min" : "max") + "(start_ns) AS v"
+          + " FROM runs_by_start FINAL WHERE " + ChRunFilter.where(projectId, q.withTimes(from, to), scoredRuns)).get(0);
       return r.get("k").asLong() == 0 ? null : r.get("v").asLong();
     }
   }

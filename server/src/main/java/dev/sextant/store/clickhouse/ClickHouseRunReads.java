@@ -52,8 +52,23 @@ final class ClickHouseRunReads {
   }
 
   /**
+   * How far back from its top the first window of a page in start order reaches; each next one
+   * reaches {@link #WIDEN} times further.
+   */
+  private static final long FIRST_WINDOW_NS = 300_000_000_000L;
+
+  private static final long WIDEN = 16;
+
+  /** Windows before the last one, which has no lower bound: 5 min, 80 min, 21 h, 14 days, 227 days. */
+  private static final int WINDOWS = 5;
+
+  /**
    * A page of the runs matching {@code q}, newest (longest, most expensive) first, ties by run id
    * descending, from the position of {@code q}'s cursor on.
+   *
+   * <p>Read from {@code runs_by_start}, sorted by start: in start order a page is read in windows
+   * of time going back from its top (the cursor, the query's end, or now), each wider than the
+   * last, until it is full, so a page of recent runs reads only their granules.
    */
   RunPage listRuns(String projectId, RunQuery q) {
     RunQuery.Sort sort = q.sort() == null ? RunQuery.Sort.START_TIME : q.sort();
@@ -62,18 +77,37 @@ final class ClickHouseRunReads {
       case COST -> "ifNull(cost_usd, toFloat64(-1))";
       case START_TIME -> "start_ns";
     };
-    StringBuilder sql = new StringBuilder("SELECT ").append(SUMMARY_COLUMNS).append(" FROM runs FINAL WHERE ")
-        .append(ChRunFilter.where(projectId, q, scoredRuns));
+    StringBuilder select = new StringBuilder("SELECT ").append(SUMMARY_COLUMNS)
+        .append(" FROM runs_by_start FINAL WHERE ").append(ChRunFilter.where(projectId, q, scoredRuns));
     RunCursor cursor = RunCursor.decode(q.cursor(), sort);
     if (cursor != null) {
       String at = sort == RunQuery.Sort.START_TIME ? Long.toString(cursor.nanos()) : ChRunFilter.number(cursor.value());
-      sql.append(" AND (").append(key).append(" < ").append(at).append(" OR (").append(key).append(" = ").append(at)
-          .append(" AND run_id < ").append(ClickHouseClient.quote(cursor.runId())).append("))");
+      select.append(" AND (").append(key).append(" < ").append(at).append(" OR (").append(key).append(" = ")
+          .append(at).append(" AND run_id < ").append(ClickHouseClient.quote(cursor.runId())).append("))");
     }
-    sql.append(" ORDER BY ").append(key).append(" DESC, run_id DESC LIMIT ").append(q.limit() + 1);
+    String order = " ORDER BY " + key + " DESC, run_id DESC LIMIT ";
+    List<ObjectNode> rows = new ArrayList<>();
+    if (sort != RunQuery.Sort.START_TIME) {
+      rows.addAll(client.select(select + order + (q.limit() + 1)));
+    } else {
+      long top = Times.nowNanos();
+      if (cursor != null) top = cursor.nanos() + 1;
+      if (q.toNanos() != null) top = cursor != null ? Math.min(top, q.toNanos()) : q.toNanos();
+      String upper = "";
+      long width = FIRST_WINDOW_NS;
+      for (int w = 0; rows.size() <= q.limit(); w++) {
+        long lower = top - width;
+        boolean last = w == WINDOWS || lower > top || (q.fromNanos() != null && lower <= q.fromNanos());
+        String window = (last ? "" : " AND start_ns >= " + lower) + upper;
+        rows.addAll(client.select(select + window + order + (q.limit() + 1 - rows.size())));
+        if (last) break;
+        upper = " AND start_ns < " + lower;
+        width *= WIDEN;
+      }
+    }
     List<RunSummary> runs = new ArrayList<>();
     String next = null;
-    for (ObjectNode r : client.select(sql.toString())) {
+    for (ObjectNode r : rows) {
       if (runs.size() == q.limit()) {
         next = RunCursor.after(runs.get(runs.size() - 1), sort);
         break;

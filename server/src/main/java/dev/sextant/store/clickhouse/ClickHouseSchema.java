@@ -14,6 +14,9 @@ import java.util.List;
  *       Each row also carries what the run contributes to the rollups, so the materialized views
  *       below add the new contribution and subtract the old one from the same insert: the rollups
  *       cannot drift from the runs, whatever fails between two inserts.
+ *   <li>{@code runs_by_start}: the same rows (but the large fields a run list never shows) sorted
+ *       by project and start, filled by a materialized view, for every read over a time range or
+ *       in start order.
  *   <li>{@code steps}: a {@code ReplacingMergeTree} by version; a step's rows are whole (merged in
  *       the writer), so the latest version is the step.
  *   <li>{@code rollup_runs}, {@code rollup_steps}: {@code AggregatingMergeTree}s of {@code sum} and
@@ -118,12 +121,31 @@ final class ClickHouseSchema {
       + " g_timed AS tm, g_duration_ns AS d, g_input_tokens AS i, g_output_tokens AS o, g_cost_usd AS c,"
       + " g_bins AS b, g_bin_counts AS bc WHERE counted = 1 GROUP BY " + RUN_DIM_KEY + ", step_type, model";
 
+  /**
+   * The columns of {@code runs_by_start}: those of {@code runs} but the run's metadata, input,
+   * output, failure message and reported values, which only a read of one run by id returns.
+   */
+  static final String RUN_BY_START_COLUMNS = "project_id, run_id, version, sign, part_month, deleted, counted,"
+      + " incarnation, agent_id, agent_version, environment, name, session_id, labels, label_keys, label_values,"
+      + " failure_type, failure_code, failure_step_id, failure_inferred, start_ns, end_ns, status, duration_ms,"
+      + " step_count, error_count, retry_count, input_tokens, output_tokens, cost_usd, c_timed, c_duration_ns,"
+      + " c_cost_sq_usd, c_bins, c_bin_counts, g_type, g_model, g_steps, g_errors, g_retries, g_timed,"
+      + " g_duration_ns, g_input_tokens, g_output_tokens, g_cost_usd, g_bins, g_bin_counts";
+
   /** One table: its columns, the engine of its local table, and the sharding key of its distributed one. */
   private record Table(String name, String columns, String engine, String shardBy) {}
 
+  // runs are read a page or a run at a time: granules of 1,024 rows instead of 8,192 read an eighth
+  // as much for each (their marks stay small: a run stands for many steps)
   private static final List<Table> TABLES = List.of(
       new Table("runs", RUN_COLUMNS, "VersionedCollapsingMergeTree(sign, version)"
-          + " PARTITION BY (project_id, part_month) ORDER BY (project_id, run_id)",
+          + " PARTITION BY (project_id, part_month) ORDER BY (project_id, run_id) SETTINGS index_granularity = 1024",
+          "cityHash64(project_id, run_id)"),
+      // the same versions sorted by start: a start-time range reads only its granules. A change of
+      // start cancels the old row under its old key, as in runs, so the latest version is still one row
+      new Table("runs_by_start", byStartColumns(), "VersionedCollapsingMergeTree(sign, version)"
+          + " PARTITION BY (project_id, part_month) ORDER BY (project_id, start_ns, run_id)"
+          + " SETTINGS index_granularity = 1024",
           "cityHash64(project_id, run_id)"),
       new Table("steps", STEP_COLUMNS, "ReplacingMergeTree(version)"
           + " PARTITION BY (project_id, part_month) ORDER BY (project_id, run_id, step_id)",
@@ -137,12 +159,29 @@ final class ClickHouseSchema {
       new Table("retention_marks", "project_id String, raw_from_ns Int64, version UInt64",
           "ReplacingMergeTree(version) ORDER BY project_id", "cityHash64(project_id)"));
 
+  /** The declarations of {@link #RUN_BY_START_COLUMNS}, taken from {@link #RUN_COLUMNS}. */
+  private static String byStartColumns() {
+    List<String> out = new ArrayList<>();
+    List<String> wanted = List.of(RUN_BY_START_COLUMNS.split(", "));
+    for (String declaration : RUN_COLUMNS.split(",\\s*(?![^()]*\\))")) {
+      if (wanted.contains(declaration.trim().split(" ")[0])) out.add(declaration.trim());
+    }
+    return String.join(", ", out);
+  }
+
+  /** The statements that create the schema on a server that has none of it yet. */
+  static List<String> create(String database, String cluster) {
+    return create(database, cluster, false);
+  }
+
   /**
    * The statements that create the schema on one server, in order; each is idempotent.
    *
    * @param cluster the {@code remote_servers} cluster to shard over, or null for a single server
+   * @param copyRunsByStart whether {@code runs_by_start} is new on a server whose {@code runs} may
+   *     hold rows: they are copied, every version and cancelling row, before its view exists
    */
-  static List<String> create(String database, String cluster) {
+  static List<String> create(String database, String cluster, boolean copyRunsByStart) {
     List<String> sql = new ArrayList<>();
     sql.add("CREATE DATABASE IF NOT EXISTS " + database);
     for (Table t : TABLES) {
@@ -150,6 +189,12 @@ final class ClickHouseSchema {
           + ") ENGINE = " + t.engine());
     }
     String runs = database + "." + local("runs", cluster);
+    String byStart = database + "." + local("runs_by_start", cluster);
+    if (copyRunsByStart) {
+      sql.add("INSERT INTO " + byStart + " SELECT " + RUN_BY_START_COLUMNS + " FROM " + runs);
+    }
+    sql.add("CREATE MATERIALIZED VIEW IF NOT EXISTS " + byStart + "_view TO " + byStart + " AS SELECT "
+        + RUN_BY_START_COLUMNS + " FROM " + runs);
     sql.add("CREATE MATERIALIZED VIEW IF NOT EXISTS " + database + "." + local("rollup_runs", cluster) + "_view TO "
         + database + "." + local("rollup_runs", cluster) + " AS " + RUNS_VIEW.replace("{runs}", runs));
     sql.add("CREATE MATERIALIZED VIEW IF NOT EXISTS " + database + "." + local("rollup_steps", cluster) + "_view TO "

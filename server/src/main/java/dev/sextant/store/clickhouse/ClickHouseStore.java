@@ -112,8 +112,15 @@ public final class ClickHouseStore implements Store {
     // without ON CLUSTER (which needs ZooKeeper): each server gets its tables from here
     for (int i = 0; i < config.urls().size(); i++) {
       ClickHouseClient server = config.client(i).withDatabase("default");
-      for (String sql : ClickHouseSchema.create(config.database(), config.cluster())) server.execute(sql);
+      String byStart = config.database() + "." + ClickHouseSchema.local("runs_by_start", config.cluster());
+      String runs = config.database() + "." + ClickHouseSchema.local("runs", config.cluster());
+      boolean copy = !exists(server, byStart) && exists(server, runs);
+      for (String sql : ClickHouseSchema.create(config.database(), config.cluster(), copy)) server.execute(sql);
     }
+  }
+
+  private static boolean exists(ClickHouseClient server, String table) {
+    return server.select("EXISTS TABLE " + table).get(0).get("result").asInt() == 1;
   }
 
   @Override

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Retention's space comes back on ClickHouse by dropping partitions: once every run of a month is
- * deleted, the month's partitions of runs and steps go, while the rollups still count the runs.
+ * deleted, the month's partitions of runs (both tables) and steps go, while the rollups still count
+ * the runs.
  */
 class ITClickHouseRetention {
   private static final long DAY_MS = 86_400_000L;
@@ -45,6 +46,7 @@ class ITClickHouseRetention {
       store.reclaimSpace();
 
       assertThat(partitions(ch, "runs")).containsExactly("('p',202611)");
+      assertThat(partitions(ch, "runs_by_start")).containsExactly("('p',202611)");
       assertThat(partitions(ch, "steps")).containsExactly("('p',202611)");
       assertThat(store.listRuns("p", RunQuery.all()).runs()).hasSize(4);
       assertThat(store.getRun("p", "r0")).isEmpty();

@@ -28,8 +28,8 @@ class ITClickHouseStore extends StoreConformance {
     file.toFile().deleteOnExit();
     Files.delete(file);
     TestClickHouse ch = TestClickHouse.shared();
-    ClickHouseStore.ClickHouseConfig config = new ClickHouseStore.ClickHouseConfig(List.of(ch.url(0)), null, null,
-        ch.newDatabase(), null, Duration.ofSeconds(60));
+    ClickHouseStore.ClickHouseConfig config = new ClickHouseStore.ClickHouseConfig(List.of(ch.url(0)), ch.user(),
+        ch.password(), ch.newDatabase(), null, Duration.ofSeconds(60));
     return new ClickHouseStore(config, SqliteStore.builder().file(file).build(), exactLimit);
   }
 }

@@ -102,6 +102,16 @@ public final class TestClickHouse implements AutoCloseable {
     return server(i).url;
   }
 
+  /** The user the servers are reached as, null for ClickHouse's {@code default}. */
+  public String user() {
+    return server(0).user;
+  }
+
+  /** That user's password, null for none. */
+  public String password() {
+    return server(0).password;
+  }
+
   /** The native protocol port of server {@code i}, as the cluster configuration names it. */
   public int tcpPort(int i) {
     ownServers("has no known native port");
@@ -317,6 +327,8 @@ public final class TestClickHouse implements AutoCloseable {
     final Path dir;
     final int tcpPort;
     final URI url;
+    final String user;
+    final String password;
     /** For the tests' requests, and for waiting until the server answers. */
     final ClickHouseClient admin;
     final ClickHouseClient probe;
@@ -327,6 +339,8 @@ public final class TestClickHouse implements AutoCloseable {
       this.dir = dir;
       this.tcpPort = tcpPort;
       this.url = url;
+      this.user = user;
+      this.password = password;
       this.admin = new ClickHouseClient(url, user, password, null, REQUEST_TIMEOUT);
       this.probe = new ClickHouseClient(url, user, password, null, Duration.ofSeconds(1));
     }
