@@ -2,13 +2,13 @@ package dev.sextant.store.clickhouse;
 
 import static dev.sextant.store.clickhouse.StoredRows.doubleValue;
 import static dev.sextant.store.clickhouse.StoredRows.integer;
+import static dev.sextant.store.clickhouse.StoredRows.json;
 import static dev.sextant.store.clickhouse.StoredRows.longValue;
 import static dev.sextant.store.clickhouse.StoredRows.text;
+import static dev.sextant.store.clickhouse.StoredRows.textMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Failure;
-import dev.sextant.model.Json;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
 import dev.sextant.model.StepError;
@@ -16,7 +16,6 @@ import dev.sextant.model.StepEvent;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.StepStatus;
 import dev.sextant.store.RecordSink;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,12 +47,7 @@ final class ClickHouseExport {
   }
 
   private static RunRecord run(ObjectNode r) {
-    Map<String, String> labels = null;
-    JsonNode l = json(r, "labels");
-    if (l != null) {
-      labels = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> e : l.properties()) labels.put(e.getKey(), e.getValue().asText());
-    }
+    Map<String, String> labels = textMap(r, "labels");
     Long start = longValue(r, "reported_start_ns");
     Long end = longValue(r, "reported_end_ns");
     // a start derived from the steps or the arrival time is kept, unless the run is an end without
@@ -75,12 +69,6 @@ final class ClickHouseExport {
     StepError error = errorType == null && errorCode == null && errorMessage == null
         ? null : new StepError(errorType, errorCode, errorMessage);
     String status = text(s, "status");
-    Map<String, String> normalization = null;
-    JsonNode n = json(s, "normalization");
-    if (n != null) {
-      normalization = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> e : n.properties()) normalization.put(e.getKey(), e.getValue().asText());
-    }
     return StepRecord.builder(runId, text(s, "step_id")).parentStepId(text(s, "parent_step_id"))
         .seq(integer(s, "seq")).type(text(s, "type")).name(text(s, "name")).startNanos(longValue(s, "start_ns"))
         .endNanos(longValue(s, "end_ns")).status(status == null ? null : StepStatus.parse(status))
@@ -91,11 +79,7 @@ final class ClickHouseExport {
         .costUsd(doubleValue(s, "cost_usd"))
         .timeToFirstTokenMs(doubleValue(s, "ttft_ms")).error(error).metadata((ObjectNode) json(s, "metadata"))
         .input(json(s, "input")).output(json(s, "output")).events(StepEvent.fromJson(json(s, "events")))
-        .normalization(normalization).build();
+        .normalization(textMap(s, "normalization")).build();
   }
 
-  private static JsonNode json(ObjectNode row, String column) {
-    String v = text(row, column);
-    return v == null ? null : Json.read(v);
-  }
 }

@@ -2,8 +2,10 @@ package dev.sextant.store.clickhouse;
 
 import static dev.sextant.store.clickhouse.StoredRows.doubleValue;
 import static dev.sextant.store.clickhouse.StoredRows.integer;
+import static dev.sextant.store.clickhouse.StoredRows.json;
 import static dev.sextant.store.clickhouse.StoredRows.longValue;
 import static dev.sextant.store.clickhouse.StoredRows.text;
+import static dev.sextant.store.clickhouse.StoredRows.textMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -144,13 +146,12 @@ final class ClickHouseRunReads {
               Times.toInstant(Times.parse(e.path("time").asText())), e.get("attributes")));
         }
       }
-      Map<String, String> normalization = new LinkedHashMap<>();
-      JsonNode n = json(s, "normalization");
-      if (n != null) n.fields().forEachRemaining(e -> normalization.put(e.getKey(), e.getValue().asText()));
+      Map<String, String> normalization = textMap(s, "normalization");
       JsonNode metadata = json(s, "metadata");
       return Optional.of(new StepDetail(stepSummary(s, i + 1), text(s, "provider"), longValue(s, "cache_read_tokens"),
           longValue(s, "reasoning_tokens"), doubleValue(s, "ttft_ms"), metadata == null ? Json.object() : metadata,
-          json(s, "input"), json(s, "output"), events, normalization));
+          json(s, "input"), json(s, "output"), events,
+          normalization == null ? new LinkedHashMap<>() : normalization));
     }
     return Optional.empty();
   }
@@ -181,9 +182,8 @@ final class ClickHouseRunReads {
       .thenComparing(s -> text(s, "step_id"));
 
   static RunSummary runSummary(ObjectNode r) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    String stored = text(r, "labels");
-    if (stored != null) Json.read(stored).fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    Map<String, String> stored = textMap(r, "labels");
+    Map<String, String> labels = stored == null ? new LinkedHashMap<>() : stored;
     String failureType = text(r, "failure_type");
     return new RunSummary(text(r, "run_id"), text(r, "agent_id"), text(r, "agent_version"), text(r, "environment"),
         text(r, "name"), text(r, "session_id"), labels, text(r, "status"), instant(r, "start_ns"),
@@ -219,8 +219,4 @@ final class ClickHouseRunReads {
     return ns == null ? null : Times.toInstant(ns);
   }
 
-  private static JsonNode json(ObjectNode row, String column) {
-    String v = text(row, column);
-    return v == null ? null : Json.read(v);
-  }
 }

@@ -3,6 +3,7 @@ package dev.sextant.store.clickhouse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import dev.sextant.model.Json;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepEvent;
@@ -225,6 +226,21 @@ final class StoredRows {
   static boolean isNull(ObjectNode row, String column) {
     JsonNode v = row.get(column);
     return v == null || v.isNull();
+  }
+
+  /** A column holding a JSON document, parsed; null when the column is null. */
+  static JsonNode json(ObjectNode row, String column) {
+    String v = text(row, column);
+    return v == null ? null : Json.read(v);
+  }
+
+  /** A column holding a JSON object of texts (labels, a normalization), in its order; null when null. */
+  static Map<String, String> textMap(ObjectNode row, String column) {
+    JsonNode o = json(row, column);
+    if (o == null) return null;
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : o.properties()) out.put(e.getKey(), e.getValue().asText());
+    return out;
   }
 
   static String text(ObjectNode row, String column) {
