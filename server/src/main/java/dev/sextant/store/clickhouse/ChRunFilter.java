@@ -7,10 +7,12 @@ import java.util.Collection;
 import java.util.function.BiFunction;
 
 /**
- * The filters of a {@link RunQuery} as a condition over the latest rows of {@code runs} (read with
- * {@code FINAL}), with the row stores' meaning: runs retention has not deleted, equality on the run's fields, every label pair,
- * text contained in the run's or one of its steps' names whatever its case, start time in
- * {@code [from, to)}, duration bounds inclusive, and a score of each named kind within its bounds.
+ * The filters of a {@link RunQuery} as a condition over the latest rows of runs (read with
+ * {@code FINAL} from {@code runs_by_start}, whose key lets a start-time range skip granules, or
+ * from {@code runs}, which has the same columns), with the row stores' meaning: runs retention has
+ * not deleted, equality on the run's fields, every label pair, text contained in the run's or one
+ * of its steps' names whatever its case, start time in {@code [from, to)}, duration bounds
+ * inclusive, and a score of each named kind within its bounds.
  */
 final class ChRunFilter {
   private ChRunFilter() {}
