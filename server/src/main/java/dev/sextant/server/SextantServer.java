@@ -148,7 +148,8 @@ public final class SextantServer implements AutoCloseable {
         .maxRequestLength(config.limits().maxBodyBytes())
         .requestTimeout(config.settings().requestTimeout())
         .errorHandler(new JsonErrorHandler())
-        .gracefulShutdownTimeout(Duration.ofSeconds(1), Duration.ofSeconds(10))
+        // no quiet period, as on the OTLP listeners: a stop waits for the requests in flight only
+        .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(10))
         .decorator(MetricCollectingService.newDecorator(MeterIdPrefixFunction.ofDefault("sextant_http")));
     harden(sb);
     alertNotifier = new ChannelNotifier(store, clock);
@@ -264,10 +265,11 @@ public final class SextantServer implements AutoCloseable {
   public void close() {
     // The listeners drain in parallel, each waiting only for its own requests in flight; graceful
     // shutdown never holds the process forever.
-    List<CompletableFuture<Void>> stops = new ArrayList<>();
-    for (Server s : new Server[] {otlpHttp, otlpGrpc, server}) if (s != null) stops.add(s.stop());
+    List<Server> listeners = new ArrayList<>();
+    for (Server s : new Server[] {otlpHttp, otlpGrpc, server}) if (s != null) listeners.add(s);
+    CompletableFuture<?> stopped = CompletableFuture.allOf(listeners.stream().map(Server::stop).toArray(CompletableFuture<?>[]::new));
     try {
-      CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).get(20, TimeUnit.SECONDS);
+      awaitDrained(listeners, stopped, TimeUnit.SECONDS.toNanos(20));
     } catch (TimeoutException e) {
       log.warn("HTTP listeners did not stop within 20 s; closing the store anyway");
     } catch (ExecutionException e) {
@@ -282,6 +284,22 @@ public final class SextantServer implements AutoCloseable {
     if (queue != null) queue.close();
     if (forwarder != null) forwarder.close();
     if (store != null) store.close();
+  }
+
+  /**
+   * Waits until every listener has stopped or drained. A listener closes its port only after its
+   * graceful shutdown (quiet period and requests in flight), then closes its connections, and only
+   * then stops its accept thread, which takes Netty's fixed quiet period of 2 s more; the store can
+   * close as soon as the port and the connections are gone, so that last step is not waited for.
+   */
+  private static void awaitDrained(List<Server> listeners, CompletableFuture<?> stopped, long timeoutNanos)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (!stopped.isDone() && !listeners.stream().allMatch(s -> s.activePorts().isEmpty() && s.numConnections() == 0)) {
+      if (System.nanoTime() - deadline > 0) throw new TimeoutException();
+      Thread.sleep(10);
+    }
+    if (stopped.isDone()) stopped.get();
   }
 
   /** What the endpoints read of the configuration. */
