@@ -21,6 +21,8 @@ final class RollupCheck {
 
   private final Store store;
   private final String project;
+  private final Map<String, RunDetail> details = new HashMap<>();
+  private final Map<RunQuery, List<RunDetail>> matches = new HashMap<>();
 
   RollupCheck(Store store, String project) {
     this.store = store;
@@ -150,12 +152,18 @@ final class RollupCheck {
     assertThat(store.agents(project)).isEqualTo(store.agentsFromRows(project));
   }
 
+  /**
+   * The runs a query matches, with their steps. Nothing is written while checking, so each query's
+   * list and each run are read once.
+   */
   private List<RunDetail> matching(RunQuery q) {
-    List<RunDetail> out = new ArrayList<>();
-    for (RunSummary s : store.listRuns(project, q.withPage(1000, null)).runs()) {
-      out.add(store.getRun(project, s.runId()).orElseThrow());
-    }
-    return out;
+    return matches.computeIfAbsent(q, query -> {
+      List<RunDetail> out = new ArrayList<>();
+      for (RunSummary s : store.listRuns(project, query.withPage(1000, null)).runs()) {
+        out.add(details.computeIfAbsent(s.runId(), id -> store.getRun(project, id).orElseThrow()));
+      }
+      return out;
+    });
   }
 
   private static void assertClose(Double got, Double want, String what) {
