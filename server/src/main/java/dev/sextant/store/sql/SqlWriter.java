@@ -244,12 +244,14 @@ final class SqlWriter {
    * merge over earlier ones in arrival order.
    */
   void write(Connection c, List<WriteBatch> batches) throws SQLException {
-    SortedSet<RunKey> touched = new TreeSet<>();
+    // distinct first, then sorted: a group of thousands of steps names a few hundred runs
+    Set<RunKey> named = new HashSet<>();
     for (WriteBatch b : batches) {
-      for (RunRecord r : b.runs()) touched.add(new RunKey(b.projectId(), r.runId()));
-      for (StepRecord s : b.steps()) touched.add(new RunKey(b.projectId(), s.runId()));
+      for (RunRecord r : b.runs()) named.add(new RunKey(b.projectId(), r.runId()));
+      for (StepRecord s : b.steps()) named.add(new RunKey(b.projectId(), s.runId()));
     }
-    if (touched.isEmpty()) return;
+    if (named.isEmpty()) return;
+    SortedSet<RunKey> touched = new TreeSet<>(named);
     Set<RunKey> created = lockRuns ? lockRuns(c, touched) : Set.of();
     Map<String, List<String>> runsByProject = byProject(touched, Set.of());
     Map<RollupWriter.Key<Rollup.RunDims>, Rollup.RunAgg> runDeltas = new HashMap<>();
@@ -260,7 +262,7 @@ final class SqlWriter {
       rollups.contributions(c, p.getKey(), p.getValue(),
           new RollupWriter.Delta(p.getKey(), minuteFloor, runDeltas, stepDeltas).sign(-1));
     }
-    for (List<Keyed<RunRecord>> round : rounds(batches, WriteBatch::runs, r -> List.of(r.runId()))) {
+    for (List<Keyed<RunRecord>> round : rounds(batches, WriteBatch::runs, RunRecord::runId, r -> null)) {
       upsertRuns(c, round);
     }
     if (!lockRuns) {
@@ -272,7 +274,7 @@ final class SqlWriter {
     }
     ensureNames(c, batches);
     Map<RunKey, Long> runKeys = runKeys(c, runsByProject);
-    for (List<Keyed<StepRecord>> round : rounds(batches, WriteBatch::steps, s -> List.of(s.runId(), s.stepId()))) {
+    for (List<Keyed<StepRecord>> round : rounds(batches, WriteBatch::steps, StepRecord::runId, StepRecord::stepId)) {
       try (StatementCache.Prepared stepsUse = statements.prepare(c, UPSERT_STEP)) {
         PreparedStatement steps = stepsUse.statement();
         for (Keyed<StepRecord> s : round) {
@@ -380,13 +382,17 @@ final class SqlWriter {
 
   /** Adds the steps' new strings to the dictionary, in order (concurrent writers insert alike). */
   private void ensureNames(Connection c, List<WriteBatch> batches) throws SQLException {
-    SortedSet<String> names = new TreeSet<>();
+    Set<String> distinct = new HashSet<>();
     for (WriteBatch b : batches) {
       for (StepRecord s : b.steps()) {
-        for (String n : new String[] {s.type(), s.name(), s.model(), s.provider()}) if (n != null) names.add(n);
+        addIfPresent(distinct, s.type());
+        addIfPresent(distinct, s.name());
+        addIfPresent(distinct, s.model());
+        addIfPresent(distinct, s.provider());
       }
     }
-    if (names.isEmpty()) return;
+    if (distinct.isEmpty()) return;
+    SortedSet<String> names = new TreeSet<>(distinct);
     try (StatementCache.Prepared use = statements.prepare(c, ENSURE_NAME)) {
       PreparedStatement ps = use.statement();
       for (String n : names) {
@@ -396,6 +402,10 @@ final class SqlWriter {
       }
       ps.executeBatch();
     }
+  }
+
+  private static void addIfPresent(Set<String> names, String name) {
+    if (name != null) names.add(name);
   }
 
   /** The keys of the given runs, which all have a row by now. */
@@ -466,20 +476,21 @@ final class SqlWriter {
 
   /** Splits the records into rounds in which each key occurs once; the n-th repeat goes to round n. */
   private static <T> List<List<Keyed<T>>> rounds(List<WriteBatch> batches, Function<WriteBatch, List<T>> records,
-      Function<T, List<String>> key) {
-    Map<List<String>, Integer> seen = new HashMap<>();
+      Function<T, String> runId, Function<T, String> stepId) {
+    Map<RecordKey, Integer> seen = new HashMap<>();
     List<List<Keyed<T>>> rounds = new ArrayList<>();
     for (WriteBatch b : batches) {
       for (T r : records.apply(b)) {
-        List<String> k = new ArrayList<>(key.apply(r));
-        k.add(b.projectId());
-        int n = seen.merge(k, 1, Integer::sum) - 1;
+        int n = seen.merge(new RecordKey(b.projectId(), runId.apply(r), stepId.apply(r)), 1, Integer::sum) - 1;
         if (n == rounds.size()) rounds.add(new ArrayList<>());
         rounds.get(n).add(new Keyed<>(b.projectId(), r));
       }
     }
     return rounds;
   }
+
+  /** Which run or step a record is of ({@code stepId} null for a run). */
+  private record RecordKey(String projectId, String runId, String stepId) {}
 
   /** A record with the project it belongs to. */
   private record Keyed<T>(String projectId, T record) {}
