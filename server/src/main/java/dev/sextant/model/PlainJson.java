@@ -19,7 +19,7 @@ final class PlainJson {
 
   /** The text, or null when {@code value} is not a tree or a map of strings made of plain JSON values. */
   static String text(JsonFactory factory, Object value) throws IOException {
-    if (!(value instanceof JsonNode) && !(value instanceof Map<?, ?> m && isTextMap(m))) return null;
+    if (!(value instanceof JsonNode) && !(value instanceof Map<?, ?>)) return null;
     StringWriter out = new StringWriter(128);
     try (JsonGenerator g = factory.createGenerator(out)) {
       boolean plain = value instanceof JsonNode n ? write(g, n) : write(g, (Map<?, ?>) value);
@@ -28,19 +28,15 @@ final class PlainJson {
     return out.toString();
   }
 
-  private static boolean isTextMap(Map<?, ?> m) {
-    for (Map.Entry<?, ?> e : m.entrySet()) {
-      if (!(e.getKey() instanceof String) || (e.getValue() != null && !(e.getValue() instanceof String))) return false;
-    }
-    return true;
-  }
-
+  /** Writes the map; false at the first key or value that is not a string (or a null value). */
   private static boolean write(JsonGenerator g, Map<?, ?> m) throws IOException {
     g.writeStartObject();
     for (Map.Entry<?, ?> e : m.entrySet()) {
-      g.writeFieldName((String) e.getKey());
+      if (!(e.getKey() instanceof String key)) return false;
+      g.writeFieldName(key);
       if (e.getValue() == null) g.writeNull();
-      else g.writeString((String) e.getValue());
+      else if (e.getValue() instanceof String text) g.writeString(text);
+      else return false;
     }
     g.writeEndObject();
     return true;
