@@ -6,8 +6,10 @@ import java.util.Locale;
 public enum StepStatus {
   OK, ERROR, TIMEOUT, CANCELLED;
 
+  private final String wire = name().toLowerCase(Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase(Locale.ROOT);
+    return wire;
   }
 
   public boolean failed() {
