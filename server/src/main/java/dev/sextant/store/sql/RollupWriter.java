@@ -15,9 +15,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -120,12 +122,19 @@ final class RollupWriter {
   /** A rollup row's key. */
   record Key<D>(String projectId, long tier, long bucketNs, D dims) {}
 
-  /** Reads what the given runs of {@code projectId} contribute now (missing runs contribute nothing). */
-  void contributions(Connection c, String projectId, List<String> runIds, Rollup.Sink sink) throws SQLException {
+  /**
+   * Reads what the given runs of {@code projectId} contribute now (missing runs contribute nothing);
+   * returns the ids of the runs that have a row.
+   */
+  Set<String> contributions(Connection c, String projectId, List<String> runIds, Rollup.Sink sink)
+      throws SQLException {
+    Set<String> found = new HashSet<>();
     for (List<String> chunk : RunChunks.of(runIds)) {
       Map<String, RunRow> runs = runRows(c, projectId, chunk);
       if (!runs.isEmpty()) contribute(runs, steps(c, projectId, chunk), sink);
+      found.addAll(runs.keySet());
     }
+    return found;
   }
 
   /** Sends what the given runs contribute with {@code steps}, read before by {@link #steps}. */

@@ -75,8 +75,13 @@ final class Sql {
   }
 
   static void setJson(PreparedStatement ps, int i, Object v) throws SQLException {
-    if (v == null) ps.setNull(i, Types.VARCHAR);
-    else ps.setString(i, Json.write(v));
+    setJsonText(ps, i, v == null ? null : Json.write(v));
+  }
+
+  /** Binds JSON text, as {@link Json#write} renders it (which escapes U+0000: nothing to replace). */
+  static void setJsonText(PreparedStatement ps, int i, String json) throws SQLException {
+    if (json == null) ps.setNull(i, Types.VARCHAR);
+    else ps.setString(i, json);
   }
 
   static Long getLong(ResultSet rs, String col) throws SQLException {

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -110,8 +111,12 @@ final class SqlPrices {
     }
   }
 
-  /** Computes the costs of the touched steps that need one; called after the step upserts. */
-  void fill(Connection c, StatementCache statements, List<WriteBatch> batches) throws SQLException {
+  /**
+   * Computes the costs of the touched steps that need one; called after the step upserts. Returns
+   * the runs in which it set a cost.
+   */
+  Set<RunKey> fill(Connection c, StatementCache statements, List<WriteBatch> batches) throws SQLException {
+    Set<RunKey> costed = new HashSet<>();
     for (WriteBatch b : batches) {
       Set<List<String>> candidates = new LinkedHashSet<>();
       for (StepRecord s : b.steps()) {
@@ -137,12 +142,14 @@ final class SqlPrices {
             set.statement().setLong(2, rs.getLong(1));
             Sql.setString(set.statement(), 3, step.get(1));
             set.statement().addBatch();
+            costed.add(new RunKey(b.projectId(), step.get(0)));
             updates = true;
           }
         }
         if (updates) set.statement().executeBatch();
       }
     }
+    return costed;
   }
 
   /** The cost to store for a step row of {@link #MERGED}, or null to leave it as it is. */

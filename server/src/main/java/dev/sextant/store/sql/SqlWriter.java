@@ -2,13 +2,12 @@ package dev.sextant.store.sql;
 
 import static dev.sextant.store.sql.Sql.setDouble;
 import static dev.sextant.store.sql.Sql.setInt;
-import static dev.sextant.store.sql.Sql.setJson;
+import static dev.sextant.store.sql.Sql.setJsonText;
 import static dev.sextant.store.sql.Sql.setLong;
 import static dev.sextant.store.sql.Sql.setString;
 
 import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.RunRecord;
-import dev.sextant.model.StepEvent;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.Times;
 import dev.sextant.store.WriteBatch;
@@ -246,11 +245,16 @@ final class SqlWriter {
   void write(Connection c, List<WriteBatch> batches) throws SQLException {
     // distinct first, then sorted: a group of thousands of steps names a few hundred runs
     Set<RunKey> named = new HashSet<>();
+    int perBatch = 0;
+    boolean repeats = false;
     for (WriteBatch b : batches) {
-      for (RunRecord r : b.runs()) named.add(new RunKey(b.projectId(), r.runId()));
-      for (StepRecord s : b.steps()) named.add(new RunKey(b.projectId(), s.runId()));
+      for (String runId : b.runIds()) named.add(new RunKey(b.projectId(), runId));
+      perBatch += b.runIds().size();
+      repeats |= b.repeats();
     }
     if (named.isEmpty()) return;
+    // a record can only repeat within a batch, or in two batches that share a run
+    boolean once = !repeats && named.size() == perBatch;
     SortedSet<RunKey> touched = new TreeSet<>(named);
     Set<RunKey> created = lockRuns ? lockRuns(c, touched) : Set.of();
     Map<String, List<String>> runsByProject = byProject(touched, Set.of());
@@ -258,11 +262,14 @@ final class SqlWriter {
     Map<RollupWriter.Key<Rollup.StepDims>, Rollup.StepAgg> stepDeltas = new HashMap<>();
     long minuteFloor = Rollup.minuteFloor(Times.nowNanos());
     // a row the lock just created contributed nothing before this write
+    Set<RunKey> existing = new HashSet<>();
     for (Map.Entry<String, List<String>> p : byProject(touched, created).entrySet()) {
-      rollups.contributions(c, p.getKey(), p.getValue(),
-          new RollupWriter.Delta(p.getKey(), minuteFloor, runDeltas, stepDeltas).sign(-1));
+      for (String runId : rollups.contributions(c, p.getKey(), p.getValue(),
+          new RollupWriter.Delta(p.getKey(), minuteFloor, runDeltas, stepDeltas).sign(-1))) {
+        existing.add(new RunKey(p.getKey(), runId));
+      }
     }
-    for (List<Keyed<RunRecord>> round : rounds(batches, WriteBatch::runs, RunRecord::runId, r -> null)) {
+    for (List<Keyed<RunRecord>> round : rounds(batches, WriteBatch::runs, RunRecord::runId, r -> null, once)) {
       upsertRuns(c, round);
     }
     if (!lockRuns) {
@@ -274,25 +281,48 @@ final class SqlWriter {
     }
     ensureNames(c, batches);
     Map<RunKey, Long> runKeys = runKeys(c, runsByProject);
-    for (List<Keyed<StepRecord>> round : rounds(batches, WriteBatch::steps, StepRecord::runId, StepRecord::stepId)) {
+    // runs without a row before this write (created by the lock, or by the upserts above)
+    Set<RunKey> fresh = new HashSet<>();
+    for (RunKey run : touched) if (!existing.contains(run)) fresh.add(run);
+    NewRunSteps newRunSteps = new NewRunSteps(fresh);
+    for (List<Keyed<StepRecord>> round :
+        rounds(batches, WriteBatch::steps, StepRecord::runId, StepRecord::stepId, once)) {
       try (StatementCache.Prepared stepsUse = statements.prepare(c, UPSERT_STEP)) {
         PreparedStatement steps = stepsUse.statement();
+        Keyed<StepRecord> previous = null;
+        Long runKey = null;
+        Map<String, NewRunSteps.Merged> ofNewRun = null;
         for (Keyed<StepRecord> s : round) {
-          Long runKey = runKeys.get(new RunKey(s.projectId(), s.record().runId()));
-          if (runKey == null) throw new IllegalStateException("run " + s.record().runId() + " has no row");
-          bindStep(steps, runKey, s.record());
+          // a run's steps mostly come one after another: look the run up once for them
+          if (previous == null || !previous.projectId().equals(s.projectId())
+              || !previous.record().runId().equals(s.record().runId())) {
+            RunKey run = new RunKey(s.projectId(), s.record().runId());
+            runKey = runKeys.get(run);
+            if (runKey == null) throw new IllegalStateException("run " + s.record().runId() + " has no row");
+            ofNewRun = newRunSteps.of(run);
+          }
+          previous = s;
+          bindStep(steps, runKey, s.record(), s.batch().stepJson(s.index()));
+          if (ofNewRun != null) NewRunSteps.add(ofNewRun, s.record());
           steps.addBatch();
         }
         steps.executeBatch();
       }
     }
-    prices.fill(c, statements, batches);
-    // one read of each touched run's steps serves its totals and, below, its rollup contribution
-    Map<String, Map<String, List<RunTotals.Step>>> stepsByProject = new HashMap<>();
+    Set<RunKey> costed = prices.fill(c, statements, batches);
+    // The steps of a run this write created are its records, merged: no need to read them back
+    // (unless a cost was computed for one). The other runs' steps are read once, for their totals
+    // and, below, their rollup contribution.
+    Map<String, Map<String, List<RunTotals.Step>>> stepsByProject = newRunSteps.steps(costed);
     long firstSeen = Times.nowNanos();
     for (Map.Entry<String, List<String>> p : runsByProject.entrySet()) {
-      Map<String, List<RunTotals.Step>> steps = rollups.steps(c, p.getKey(), p.getValue());
-      stepsByProject.put(p.getKey(), steps);
+      List<String> stored = new ArrayList<>();
+      for (String runId : p.getValue()) {
+        RunKey run = new RunKey(p.getKey(), runId);
+        if (!fresh.contains(run) || costed.contains(run)) stored.add(runId);
+      }
+      Map<String, List<RunTotals.Step>> steps = stepsByProject.computeIfAbsent(p.getKey(), k -> new HashMap<>());
+      if (!stored.isEmpty()) steps.putAll(rollups.steps(c, p.getKey(), stored));
       recompute(c, p.getKey(), p.getValue(), steps, firstSeen);
     }
     try (StatementCache.Prepared deriveUse = statements.prepare(c, DERIVE_FAILURE)) {
@@ -383,14 +413,7 @@ final class SqlWriter {
   /** Adds the steps' new strings to the dictionary, in order (concurrent writers insert alike). */
   private void ensureNames(Connection c, List<WriteBatch> batches) throws SQLException {
     Set<String> distinct = new HashSet<>();
-    for (WriteBatch b : batches) {
-      for (StepRecord s : b.steps()) {
-        addIfPresent(distinct, s.type());
-        addIfPresent(distinct, s.name());
-        addIfPresent(distinct, s.model());
-        addIfPresent(distinct, s.provider());
-      }
-    }
+    for (WriteBatch b : batches) distinct.addAll(b.names());
     if (distinct.isEmpty()) return;
     SortedSet<String> names = new TreeSet<>(distinct);
     try (StatementCache.Prepared use = statements.prepare(c, ENSURE_NAME)) {
@@ -402,10 +425,6 @@ final class SqlWriter {
       }
       ps.executeBatch();
     }
-  }
-
-  private static void addIfPresent(Set<String> names, String name) {
-    if (name != null) names.add(name);
   }
 
   /** The keys of the given runs, which all have a row by now. */
@@ -440,7 +459,7 @@ final class SqlWriter {
     try (StatementCache.Prepared runsUse = statements.prepare(c, UPSERT_RUN)) {
       PreparedStatement runs = runsUse.statement();
       for (Keyed<RunRecord> r : round) {
-        bindRun(runs, r.projectId(), r.record());
+        bindRun(runs, r.projectId(), r.record(), r.batch().runJson(r.index()));
         runs.addBatch();
       }
       runs.executeBatch();
@@ -474,16 +493,29 @@ final class SqlWriter {
     }
   }
 
-  /** Splits the records into rounds in which each key occurs once; the n-th repeat goes to round n. */
+  /**
+   * Splits the records into rounds in which each key occurs once; the n-th repeat goes to round n.
+   * With {@code once} (no record repeats, which the batches know) there is a single round.
+   */
   private static <T> List<List<Keyed<T>>> rounds(List<WriteBatch> batches, Function<WriteBatch, List<T>> records,
-      Function<T, String> runId, Function<T, String> stepId) {
+      Function<T, String> runId, Function<T, String> stepId, boolean once) {
+    if (once) {
+      List<Keyed<T>> all = new ArrayList<>();
+      for (WriteBatch b : batches) {
+        List<T> of = records.apply(b);
+        for (int i = 0; i < of.size(); i++) all.add(new Keyed<>(b, i, of.get(i)));
+      }
+      return all.isEmpty() ? List.of() : List.of(all);
+    }
     Map<RecordKey, Integer> seen = new HashMap<>();
     List<List<Keyed<T>>> rounds = new ArrayList<>();
     for (WriteBatch b : batches) {
-      for (T r : records.apply(b)) {
+      List<T> of = records.apply(b);
+      for (int i = 0; i < of.size(); i++) {
+        T r = of.get(i);
         int n = seen.merge(new RecordKey(b.projectId(), runId.apply(r), stepId.apply(r)), 1, Integer::sum) - 1;
         if (n == rounds.size()) rounds.add(new ArrayList<>());
-        rounds.get(n).add(new Keyed<>(b.projectId(), r));
+        rounds.get(n).add(new Keyed<>(b, i, r));
       }
     }
     return rounds;
@@ -492,19 +524,15 @@ final class SqlWriter {
   /** Which run or step a record is of ({@code stepId} null for a run). */
   private record RecordKey(String projectId, String runId, String stepId) {}
 
-  /** A record with the project it belongs to. */
-  private record Keyed<T>(String projectId, T record) {}
-
-  /** A run's key; ordered, because every writer must lock runs in the same order. */
-  private record RunKey(String projectId, String runId) implements Comparable<RunKey> {
-    @Override
-    public int compareTo(RunKey o) {
-      int c = projectId.compareTo(o.projectId);
-      return c != 0 ? c : runId.compareTo(o.runId);
+  /** A record, the batch it came in and its place there. */
+  private record Keyed<T>(WriteBatch batch, int index, T record) {
+    String projectId() {
+      return batch.projectId();
     }
   }
 
-  private static void bindRun(PreparedStatement ps, String project, RunRecord r) throws SQLException {
+  private static void bindRun(PreparedStatement ps, String project, RunRecord r, WriteBatch.RunJson json)
+      throws SQLException {
     int i = 1;
     setString(ps, i++, project);
     setString(ps, i++, r.runId());
@@ -513,7 +541,7 @@ final class SqlWriter {
     setString(ps, i++, r.environment());
     setString(ps, i++, r.name());
     setString(ps, i++, r.sessionId());
-    setJson(ps, i++, r.labels());
+    setJsonText(ps, i++, json.labels());
     setLong(ps, i++, r.startNanos());
     setLong(ps, i++, r.endNanos());
     setString(ps, i++, r.status() == null ? null : r.status().wire());
@@ -522,12 +550,13 @@ final class SqlWriter {
     setString(ps, i++, r.failure() == null ? null : r.failure().message());
     setString(ps, i++, r.failure() == null ? null : r.failure().stepId());
     setInt(ps, i++, r.failure() == null ? 0 : r.failure().inferred() ? 1 : r.failure().stepId() == null ? STEP_INFERRED : 0);
-    setJson(ps, i++, r.metadata());
-    setJson(ps, i++, r.input());
-    setJson(ps, i, r.output());
+    setJsonText(ps, i++, json.metadata());
+    setJsonText(ps, i++, json.input());
+    setJsonText(ps, i, json.output());
   }
 
-  private static void bindStep(PreparedStatement ps, long runKey, StepRecord s) throws SQLException {
+  private static void bindStep(PreparedStatement ps, long runKey, StepRecord s, WriteBatch.StepJson json)
+      throws SQLException {
     int i = 1;
     ps.setLong(i++, runKey);
     setString(ps, i++, s.stepId());
@@ -551,10 +580,10 @@ final class SqlWriter {
     setString(ps, i++, s.error() == null ? null : s.error().type());
     setString(ps, i++, s.error() == null ? null : s.error().code());
     setString(ps, i++, s.error() == null ? null : s.error().message());
-    setJson(ps, i++, s.metadata());
-    setJson(ps, i++, s.input());
-    setJson(ps, i++, s.output());
-    setJson(ps, i++, StepEvent.toJson(s.events()));
-    setJson(ps, i, s.normalization() == null || s.normalization().isEmpty() ? null : s.normalization());
+    setJsonText(ps, i++, json.metadata());
+    setJsonText(ps, i++, json.input());
+    setJsonText(ps, i++, json.output());
+    setJsonText(ps, i++, json.events());
+    setJsonText(ps, i, json.normalization());
   }
 }
