@@ -2,9 +2,11 @@ package dev.sextant.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sextant.cost.ModelPrice;
 import dev.sextant.model.ContentPolicy;
 import dev.sextant.model.Times;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +15,9 @@ import java.util.Random;
 /**
  * A random ingest sequence ({@link RollupScenario}) written twice: as one write, in which most runs
  * are new and the writer takes their steps from the write's records, and one batch per write, in
- * which most writes add to runs already stored and the writer reads their steps back. Every run
- * must come out the same, and both stores' rollups must answer as their raw rows do.
+ * which most writes add to runs already stored and the writer reads their steps back. One model
+ * has a price, so steps that send tokens without a cost are priced by the store. Every run must
+ * come out the same, and both stores' rollups must answer as their raw rows do.
  */
 public final class GroupingCheck {
   private static final String P = "proj";
@@ -29,6 +32,7 @@ public final class GroupingCheck {
     for (Store s : List.of(oneWrite, writeByWrite)) {
       s.migrate();
       s.putProject(new Project(P, P, ContentPolicy.METADATA_ONLY, Instant.EPOCH));
+      s.putPrice(P, new ModelPrice("m1", null, LocalDate.parse("2020-01-01"), 1.5, 2.5, 0.5, null));
     }
     oneWrite.write(all);
     for (WriteBatch b : all) writeByWrite.write(List.of(b));

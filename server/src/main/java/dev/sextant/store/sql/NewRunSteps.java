@@ -1,7 +1,10 @@
 package dev.sextant.store.sql;
 
+import dev.sextant.cost.ModelPrice;
+import dev.sextant.cost.PriceTable;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.StepStatus;
+import dev.sextant.model.Times;
 import dev.sextant.store.sql.Rollup.StepRow;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +19,7 @@ import java.util.Set;
  * a null one keeps). The result is what {@link RollupWriter#steps} would read, in the same order
  * (by step id), for the run's totals and rollup contribution.
  *
- * <p>Only fields a computed cost does not touch are derived here; the writer reads back the runs in
- * which a cost was computed.
+ * <p>A step without a sent cost is priced here too ({@link Merged#price}, called by {@code SqlPrices}).
  */
 final class NewRunSteps {
   private final Set<RunKey> runs;
@@ -41,14 +43,16 @@ final class NewRunSteps {
     ofRun.computeIfAbsent(s.stepId(), k -> new Merged()).add(s);
   }
 
-  /**
-   * The steps of the new runs other than {@code except}, by project and run id (runs without steps
-   * are absent); each map may be added to.
-   */
-  Map<String, Map<String, List<RunTotals.Step>>> steps(Set<RunKey> except) {
+  /** The merged step of a new run; null when the run is not new (or has no such step). */
+  Merged step(RunKey run, String stepId) {
+    Map<String, Merged> ofRun = merged.get(run);
+    return ofRun == null ? null : ofRun.get(stepId);
+  }
+
+  /** The steps of the new runs, by project and run id (runs without steps are absent); each map may be added to. */
+  Map<String, Map<String, List<RunTotals.Step>>> steps() {
     Map<String, Map<String, List<RunTotals.Step>>> out = new HashMap<>();
     for (Map.Entry<RunKey, Map<String, Merged>> run : merged.entrySet()) {
-      if (except.contains(run.getKey())) continue;
       String runId = run.getKey().runId();
       List<String> stepIds = new ArrayList<>(run.getValue().keySet());
       sortUtf8(stepIds);
@@ -112,6 +116,8 @@ final class NewRunSteps {
     private long outputTokens;
     private boolean hasCost;
     private double costUsd;
+    private Long cacheReadTokens;
+    private Long reasoningTokens;
 
     void add(StepRecord s) {
       if (s.parentStepId() != null) parentStepId = s.parentStepId();
@@ -140,6 +146,23 @@ final class NewRunSteps {
         hasCost = true;
         costUsd = s.costUsd();
       }
+      if (s.cacheReadTokens() != null) cacheReadTokens = s.cacheReadTokens();
+      if (s.reasoningTokens() != null) reasoningTokens = s.reasoningTokens();
+    }
+
+    /**
+     * The cost of the step's tokens at its model's price when it starts (else ends), which the step
+     * now has; null when a record sent a cost, no tokens are known or the model has no price. As
+     * {@code SqlPrices} prices a stored step.
+     */
+    Double price(PriceTable table) {
+      if (hasCost || (!hasInputTokens && !hasOutputTokens)) return null;
+      ModelPrice price = table.find(model, hasStart ? startNs : hasEnd ? endNs : Times.nowNanos());
+      if (price == null) return null;
+      costUsd = price.cost(hasInputTokens ? inputTokens : null, hasOutputTokens ? outputTokens : null,
+          cacheReadTokens, reasoningTokens);
+      hasCost = true;
+      return costUsd;
     }
 
     /** As {@link RunTotals.Step#read} reads the stored row. */

@@ -11,9 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -112,11 +112,14 @@ final class SqlPrices {
   }
 
   /**
-   * Computes the costs of the touched steps that need one; called after the step upserts. Returns
-   * the runs in which it set a cost.
+   * Computes the costs of the touched steps that need one; called after the step upserts. A step
+   * of a run new in the write is priced from its merged records ({@code fresh}, which keeps the
+   * cost for the run's totals); any other is read back merged with what was stored.
+   *
+   * @param runKeys the keys of the touched runs
    */
-  Set<RunKey> fill(Connection c, StatementCache statements, List<WriteBatch> batches) throws SQLException {
-    Set<RunKey> costed = new HashSet<>();
+  void fill(Connection c, StatementCache statements, List<WriteBatch> batches, Map<RunKey, Long> runKeys,
+      NewRunSteps fresh) throws SQLException {
     for (WriteBatch b : batches) {
       Set<List<String>> candidates = new LinkedHashSet<>();
       for (StepRecord s : b.steps()) {
@@ -131,25 +134,33 @@ final class SqlPrices {
           StatementCache.Prepared set = statements.prepare(c, SET_COST)) {
         boolean updates = false;
         for (List<String> step : candidates) {
-          Sql.setString(merged.statement(), 1, b.projectId());
-          Sql.setString(merged.statement(), 2, step.get(0));
-          Sql.setString(merged.statement(), 3, step.get(1));
-          try (ResultSet rs = merged.statement().executeQuery()) {
-            if (!rs.next()) continue;
-            Double cost = cost(table, rs);
-            if (cost == null) continue;
-            set.statement().setDouble(1, cost);
-            set.statement().setLong(2, rs.getLong(1));
-            Sql.setString(set.statement(), 3, step.get(1));
-            set.statement().addBatch();
-            costed.add(new RunKey(b.projectId(), step.get(0)));
-            updates = true;
+          RunKey run = new RunKey(b.projectId(), step.get(0));
+          NewRunSteps.Merged created = fresh.step(run, step.get(1));
+          Double cost;
+          long runKey;
+          if (created != null) {
+            cost = created.price(table);
+            runKey = runKeys.get(run);
+          } else {
+            Sql.setString(merged.statement(), 1, b.projectId());
+            Sql.setString(merged.statement(), 2, step.get(0));
+            Sql.setString(merged.statement(), 3, step.get(1));
+            try (ResultSet rs = merged.statement().executeQuery()) {
+              if (!rs.next()) continue;
+              cost = cost(table, rs);
+              runKey = rs.getLong(1);
+            }
           }
+          if (cost == null) continue;
+          set.statement().setDouble(1, cost);
+          set.statement().setLong(2, runKey);
+          Sql.setString(set.statement(), 3, step.get(1));
+          set.statement().addBatch();
+          updates = true;
         }
         if (updates) set.statement().executeBatch();
       }
     }
-    return costed;
   }
 
   /** The cost to store for a step row of {@link #MERGED}, or null to leave it as it is. */

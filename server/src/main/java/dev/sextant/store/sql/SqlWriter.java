@@ -309,17 +309,16 @@ final class SqlWriter {
         steps.executeBatch();
       }
     }
-    Set<RunKey> costed = prices.fill(c, statements, batches);
-    // The steps of a run this write created are its records, merged: no need to read them back
-    // (unless a cost was computed for one). The other runs' steps are read once, for their totals
-    // and, below, their rollup contribution.
-    Map<String, Map<String, List<RunTotals.Step>>> stepsByProject = newRunSteps.steps(costed);
+    prices.fill(c, statements, batches, runKeys, newRunSteps);
+    // The steps of a run this write created are its records, merged: no need to read them back.
+    // The other runs' steps are read once, for their totals and, below, their rollup contribution.
+    Map<String, Map<String, List<RunTotals.Step>>> stepsByProject = newRunSteps.steps();
     long firstSeen = Times.nowNanos();
     for (Map.Entry<String, List<String>> p : runsByProject.entrySet()) {
       List<String> stored = new ArrayList<>();
       for (String runId : p.getValue()) {
         RunKey run = new RunKey(p.getKey(), runId);
-        if (!fresh.contains(run) || costed.contains(run)) stored.add(runId);
+        if (!fresh.contains(run)) stored.add(runId);
       }
       Map<String, List<RunTotals.Step>> steps = stepsByProject.computeIfAbsent(p.getKey(), k -> new HashMap<>());
       if (!stored.isEmpty()) steps.putAll(rollups.steps(c, p.getKey(), stored));
