@@ -83,8 +83,8 @@ final class SqlWriter {
   private static final String INSERT_LABEL =
       "INSERT INTO run_labels (project_id, run_id, key, value) VALUES (?, ?, ?, ?)";
 
-  /** A name's id in the dictionary of step strings (one parameter: the name). */
-  private static final String NAME_ID = "(SELECT n.name_id FROM names n WHERE n.value = ?)";
+  /** A name's id in the dictionary of step strings. */
+  private static final String NAME_ID = "SELECT n.name_id FROM names n WHERE n.value = ?";
 
   /** Adds a name to the dictionary unless it is there; tries no insert (nor sequence value) then. */
   private static final String ENSURE_NAME = "INSERT INTO names (value) SELECT ?"
@@ -99,8 +99,7 @@ final class SqlWriter {
           + " status, attempt, retry_of, model_id, provider_id, input_tokens, output_tokens,"
           + " cache_read_tokens, reasoning_tokens, cost_usd, ttft_ms, error_type, error_code, error_message,"
           + " metadata, input, output, events, normalization)"
-          + " VALUES (?, ?, ?, ?, " + NAME_ID + ", " + NAME_ID + ", ?, ?, ?, ?, ?, " + NAME_ID + ", " + NAME_ID
-          + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_key, step_id) DO UPDATE SET"
           + " parent_step_id = COALESCE(excluded.parent_step_id, step_rows.parent_step_id),"
           + " seq = COALESCE(excluded.seq, step_rows.seq),"
@@ -279,7 +278,7 @@ final class SqlWriter {
       for (WriteBatch b : batches) for (RunRecord r : b.runs()) stepOnly.remove(new RunKey(b.projectId(), r.runId()));
       if (!stepOnly.isEmpty()) ensureRuns(c, ENSURE_RUN, stepOnly);
     }
-    ensureNames(c, batches);
+    Map<String, Long> nameIds = ensureNames(c, batches);
     Map<RunKey, Long> runKeys = runKeys(c, runsByProject);
     // runs without a row before this write (created by the lock, or by the upserts above)
     Set<RunKey> fresh = new HashSet<>();
@@ -302,7 +301,7 @@ final class SqlWriter {
             ofNewRun = newRunSteps.of(run);
           }
           previous = s;
-          bindStep(steps, runKey, s.record(), s.batch().stepJson(s.index()));
+          bindStep(steps, runKey, s.record(), s.batch().stepJson(s.index()), nameIds);
           if (ofNewRun != null) NewRunSteps.add(ofNewRun, s.record());
           steps.addBatch();
         }
@@ -409,11 +408,14 @@ final class SqlWriter {
     return created;
   }
 
-  /** Adds the steps' new strings to the dictionary, in order (concurrent writers insert alike). */
-  private void ensureNames(Connection c, List<WriteBatch> batches) throws SQLException {
+  /**
+   * Adds the steps' new strings to the dictionary, in order (concurrent writers insert alike), and
+   * returns the ids of all of them: looked up once per write rather than once per use in each step.
+   */
+  private Map<String, Long> ensureNames(Connection c, List<WriteBatch> batches) throws SQLException {
     Set<String> distinct = new HashSet<>();
     for (WriteBatch b : batches) distinct.addAll(b.names());
-    if (distinct.isEmpty()) return;
+    if (distinct.isEmpty()) return Map.of();
     SortedSet<String> names = new TreeSet<>(distinct);
     try (StatementCache.Prepared use = statements.prepare(c, ENSURE_NAME)) {
       PreparedStatement ps = use.statement();
@@ -424,6 +426,22 @@ final class SqlWriter {
       }
       ps.executeBatch();
     }
+    Map<String, Long> ids = new HashMap<>();
+    try (StatementCache.Prepared use = statements.prepare(c, NAME_ID)) {
+      for (String n : names) {
+        setString(use.statement(), 1, n);
+        try (ResultSet rs = use.statement().executeQuery()) {
+          if (!rs.next()) throw new IllegalStateException("the name " + n + " is not in the dictionary");
+          ids.put(n, rs.getLong(1));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Binds the id of a name the write's dictionary holds, or null. */
+  private static void setName(PreparedStatement ps, int i, String name, Map<String, Long> ids) throws SQLException {
+    setLong(ps, i, name == null ? null : ids.get(name));
   }
 
   /** The keys of the given runs, which all have a row by now. */
@@ -554,22 +572,22 @@ final class SqlWriter {
     setJsonText(ps, i, json.output());
   }
 
-  private static void bindStep(PreparedStatement ps, long runKey, StepRecord s, WriteBatch.StepJson json)
-      throws SQLException {
+  private static void bindStep(PreparedStatement ps, long runKey, StepRecord s, WriteBatch.StepJson json,
+      Map<String, Long> nameIds) throws SQLException {
     int i = 1;
     ps.setLong(i++, runKey);
     setString(ps, i++, s.stepId());
     setString(ps, i++, s.parentStepId());
     setInt(ps, i++, s.seq());
-    setString(ps, i++, s.type());
-    setString(ps, i++, s.name());
+    setName(ps, i++, s.type(), nameIds);
+    setName(ps, i++, s.name(), nameIds);
     setLong(ps, i++, s.startNanos());
     setLong(ps, i++, s.endNanos());
     setString(ps, i++, s.status() == null ? null : s.status().wire());
     setInt(ps, i++, s.attempt());
     setString(ps, i++, s.retryOf());
-    setString(ps, i++, s.model());
-    setString(ps, i++, s.provider());
+    setName(ps, i++, s.model(), nameIds);
+    setName(ps, i++, s.provider(), nameIds);
     setLong(ps, i++, s.inputTokens());
     setLong(ps, i++, s.outputTokens());
     setLong(ps, i++, s.cacheReadTokens());
