@@ -74,6 +74,8 @@ describe('runs page', () => {
     go('/runs?project=dev');
     render(<App />);
     await screen.findByText('tool');
+    // the agents come in their own call: a select without the option keeps its value
+    await screen.findByRole('option', { name: 'support-agent' });
     fireEvent.change(screen.getByLabelText('failure_type'), { target: { value: 'tool' } });
     fireEvent.change(screen.getByLabelText('status'), { target: { value: 'failure' } });
     fireEvent.change(screen.getByLabelText('agent'), { target: { value: 'support-agent' } });
