@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -112,19 +111,17 @@ final class SqlPrices {
   }
 
   /**
-   * Computes the costs of the touched steps that need one; called after the step upserts. A step
-   * of a run new in the write is priced from its merged records ({@code fresh}, which keeps the
-   * cost for the run's totals); any other is read back merged with what was stored.
-   *
-   * @param runKeys the keys of the touched runs
+   * Computes the costs of the touched steps of runs that had a row before the write (the steps of
+   * {@code fresh} runs were priced before they were inserted); called after the step upserts.
+   * Each step is read back merged with what was stored.
    */
-  void fill(Connection c, StatementCache statements, List<WriteBatch> batches, Map<RunKey, Long> runKeys,
-      NewRunSteps fresh) throws SQLException {
+  void fill(Connection c, StatementCache statements, List<WriteBatch> batches, FreshRuns fresh) throws SQLException {
     for (WriteBatch b : batches) {
       Set<List<String>> candidates = new LinkedHashSet<>();
       for (StepRecord s : b.steps()) {
         if (s.costUsd() == null && (s.model() != null || s.inputTokens() != null || s.outputTokens() != null
-            || s.cacheReadTokens() != null || s.reasoningTokens() != null)) {
+            || s.cacheReadTokens() != null || s.reasoningTokens() != null)
+            && fresh.run(b.projectId(), s.runId()) == null) {
           candidates.add(List.of(s.runId(), s.stepId()));
         }
       }
@@ -134,22 +131,15 @@ final class SqlPrices {
           StatementCache.Prepared set = statements.prepare(c, SET_COST)) {
         boolean updates = false;
         for (List<String> step : candidates) {
-          RunKey run = new RunKey(b.projectId(), step.get(0));
-          NewRunSteps.Merged created = fresh.step(run, step.get(1));
+          Sql.setString(merged.statement(), 1, b.projectId());
+          Sql.setString(merged.statement(), 2, step.get(0));
+          Sql.setString(merged.statement(), 3, step.get(1));
           Double cost;
           long runKey;
-          if (created != null) {
-            cost = created.price(table);
-            runKey = runKeys.get(run);
-          } else {
-            Sql.setString(merged.statement(), 1, b.projectId());
-            Sql.setString(merged.statement(), 2, step.get(0));
-            Sql.setString(merged.statement(), 3, step.get(1));
-            try (ResultSet rs = merged.statement().executeQuery()) {
-              if (!rs.next()) continue;
-              cost = cost(table, rs);
-              runKey = rs.getLong(1);
-            }
+          try (ResultSet rs = merged.statement().executeQuery()) {
+            if (!rs.next()) continue;
+            cost = cost(table, rs);
+            runKey = rs.getLong(1);
           }
           if (cost == null) continue;
           set.statement().setDouble(1, cost);
@@ -169,15 +159,19 @@ final class SqlPrices {
     rs.getInt(10);
     boolean computed = !rs.wasNull();
     if (stored != null && !computed) return null; // sent by the client
-    Long in = Sql.getLong(rs, 5);
-    Long out = Sql.getLong(rs, 6);
-    if (in == null && out == null) return null;
-    Long start = Sql.getLong(rs, 3);
-    Long end = Sql.getLong(rs, 4);
-    long at = start != null ? start : end != null ? end : Times.nowNanos();
-    ModelPrice price = table.find(rs.getString(2), at);
-    if (price == null) return null;
-    double cost = price.cost(in, out, Sql.getLong(rs, 7), Sql.getLong(rs, 8));
-    return stored != null && stored == cost ? null : cost;
+    Double cost = price(table, rs.getString(2), Sql.getLong(rs, 3), Sql.getLong(rs, 4), Sql.getLong(rs, 5),
+        Sql.getLong(rs, 6), Sql.getLong(rs, 7), Sql.getLong(rs, 8));
+    return cost == null || (stored != null && stored == (double) cost) ? null : cost;
+  }
+
+  /**
+   * The cost of a step's tokens at its model's price when it starts (else ends, else now); null
+   * without input or output tokens, or when the model has no price then.
+   */
+  static Double price(PriceTable table, String model, Long startNs, Long endNs, Long inputTokens, Long outputTokens,
+      Long cacheReadTokens, Long reasoningTokens) {
+    if (inputTokens == null && outputTokens == null) return null;
+    ModelPrice price = table.find(model, startNs != null ? startNs : endNs != null ? endNs : Times.nowNanos());
+    return price == null ? null : price.cost(inputTokens, outputTokens, cacheReadTokens, reasoningTokens);
   }
 }

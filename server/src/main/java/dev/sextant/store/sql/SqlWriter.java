@@ -6,7 +6,9 @@ import static dev.sextant.store.sql.Sql.setJsonText;
 import static dev.sextant.store.sql.Sql.setLong;
 import static dev.sextant.store.sql.Sql.setString;
 
+import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;
+import dev.sextant.model.RunStatus;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.Times;
@@ -128,12 +130,20 @@ final class SqlWriter {
           + " events = COALESCE(excluded.events, step_rows.events),"
           + " normalization = COALESCE(excluded.normalization, step_rows.normalization)";
 
+  /** The columns of {@link #UPSERT_STEP}'s values, bound by {@link #bindStep}. */
+  private static final int STEP_COLUMNS = 27;
+
+  /** A step of a run the write creates: no row to merge with; its cost may be computed. */
+  private static final String INSERT_STEP = UPSERT_STEP.substring(0, UPSERT_STEP.indexOf(") VALUES"))
+      + ", cost_computed) VALUES (" + "?, ".repeat(STEP_COLUMNS) + "?)";
+
+  /** A run the write creates, complete: its records merged, its totals and what derives from them. */
+  private static final String INSERT_RUN = UPSERT_RUN.substring(0, UPSERT_RUN.indexOf(") VALUES"))
+      + ", start_ns, end_ns, duration_ms, status, step_count, error_count, retry_count, input_tokens, output_tokens,"
+      + " cost_usd) VALUES (" + "?, ".repeat(28) + "?)";
+
   /** The integer keys of runs, under which their steps are stored. */
   private static final String RUN_KEYS = "SELECT r.run_id, r.run_key FROM runs r WHERE " + RunChunks.WHERE;
-
-  /** Creates the run's row if missing (the single-writer backend, which needs no locks). */
-  private static final String ENSURE_RUN =
-      "INSERT INTO runs (project_id, run_id) VALUES (?, ?) ON CONFLICT (project_id, run_id) DO NOTHING";
 
   /**
    * Creates the runs' rows if missing and locks them until commit: a conflicting row is locked by
@@ -231,6 +241,11 @@ final class SqlWriter {
    * upsert steps, recompute the touched runs; around them, the rollups change by what the touched
    * runs contribute after the write minus what they contributed before it ({@link RollupWriter}).
    *
+   * <p>A run without a row before the write ({@link FreshRuns}) skips the merging in SQL: each of
+   * its steps is inserted once, its records merged and its cost computed, and (with a single
+   * writer, which creates rows itself) its row is inserted once with its totals and status, rather
+   * than inserted bare and updated by the recomputation.
+   *
    * <p>Locking first, and in one global order, is what makes concurrent writers safe: two
    * transactions touching the same runs queue on the first shared run instead of deadlocking, and
    * no other transaction can add steps to a locked run before the recomputation has read them, so
@@ -268,60 +283,57 @@ final class SqlWriter {
         existing.add(new RunKey(p.getKey(), runId));
       }
     }
-    for (List<Keyed<RunRecord>> round : rounds(batches, WriteBatch::runs, RunRecord::runId, r -> null, once)) {
+    // runs without a row before this write (created by the lock, or to be inserted below)
+    Set<RunKey> freshKeys = new HashSet<>();
+    for (RunKey run : touched) if (!existing.contains(run)) freshKeys.add(run);
+    FreshRuns fresh = new FreshRuns(freshKeys, batches);
+    for (String projectId : fresh.projects()) fresh.price(projectId, prices.table(c, projectId));
+    // Without row locks this writer alone creates rows: a fresh run's row is inserted once, complete.
+    boolean insertFresh = !lockRuns;
+    for (List<Keyed<RunRecord>> round : rounds(batches, WriteBatch::runs, RunRecord::runId, r -> null, once,
+        insertFresh ? fresh : null)) {
       upsertRuns(c, round);
     }
-    if (!lockRuns) {
-      // Without row locks only the runs that steps name before the run itself arrived need a row
-      // for the recomputation to update; writing a placeholder for every run would write each twice.
-      SortedSet<RunKey> stepOnly = new TreeSet<>(touched);
-      for (WriteBatch b : batches) for (RunRecord r : b.runs()) stepOnly.remove(new RunKey(b.projectId(), r.runId()));
-      if (!stepOnly.isEmpty()) ensureRuns(c, ENSURE_RUN, stepOnly);
-    }
+    long firstSeen = Times.nowNanos();
+    // The steps of a fresh run are its records, merged: no need to read them back. The other runs'
+    // steps are read once, for their totals and, below, their rollup contribution.
+    Map<String, Map<String, List<RunTotals.Step>>> stepsByProject = fresh.totalsSteps();
+    if (insertFresh) insertFreshRuns(c, fresh, stepsByProject, firstSeen);
     Map<String, Long> nameIds = ensureNames(c, batches);
     Map<RunKey, Long> runKeys = runKeys(c, runsByProject);
-    // runs without a row before this write (created by the lock, or by the upserts above)
-    Set<RunKey> fresh = new HashSet<>();
-    for (RunKey run : touched) if (!existing.contains(run)) fresh.add(run);
-    NewRunSteps newRunSteps = new NewRunSteps(fresh);
     for (List<Keyed<StepRecord>> round :
-        rounds(batches, WriteBatch::steps, StepRecord::runId, StepRecord::stepId, once)) {
+        rounds(batches, WriteBatch::steps, StepRecord::runId, StepRecord::stepId, once, fresh)) {
       try (StatementCache.Prepared stepsUse = statements.prepare(c, UPSERT_STEP)) {
         PreparedStatement steps = stepsUse.statement();
         Keyed<StepRecord> previous = null;
         Long runKey = null;
-        Map<String, NewRunSteps.Merged> ofNewRun = null;
         for (Keyed<StepRecord> s : round) {
           // a run's steps mostly come one after another: look the run up once for them
           if (previous == null || !previous.projectId().equals(s.projectId())
               || !previous.record().runId().equals(s.record().runId())) {
-            RunKey run = new RunKey(s.projectId(), s.record().runId());
-            runKey = runKeys.get(run);
+            runKey = runKeys.get(new RunKey(s.projectId(), s.record().runId()));
             if (runKey == null) throw new IllegalStateException("run " + s.record().runId() + " has no row");
-            ofNewRun = newRunSteps.of(run);
           }
           previous = s;
-          bindStep(steps, runKey, s.record(), s.batch().stepJson(s.index()), nameIds);
-          if (ofNewRun != null) NewRunSteps.add(ofNewRun, s.record());
+          bindStep(steps, runKey, s.record(), s.record().costUsd(), s.batch().stepJson(s.index()), nameIds);
           steps.addBatch();
         }
         steps.executeBatch();
       }
     }
-    prices.fill(c, statements, batches, runKeys, newRunSteps);
-    // The steps of a run this write created are its records, merged: no need to read them back.
-    // The other runs' steps are read once, for their totals and, below, their rollup contribution.
-    Map<String, Map<String, List<RunTotals.Step>>> stepsByProject = newRunSteps.steps();
-    long firstSeen = Times.nowNanos();
+    insertFreshSteps(c, fresh, runKeys, nameIds);
+    prices.fill(c, statements, batches, fresh);
     for (Map.Entry<String, List<String>> p : runsByProject.entrySet()) {
       List<String> stored = new ArrayList<>();
+      List<String> recomputed = new ArrayList<>();
       for (String runId : p.getValue()) {
-        RunKey run = new RunKey(p.getKey(), runId);
-        if (!fresh.contains(run)) stored.add(runId);
+        boolean isFresh = fresh.run(p.getKey(), runId) != null;
+        if (!isFresh) stored.add(runId);
+        if (!isFresh || !insertFresh) recomputed.add(runId);
       }
       Map<String, List<RunTotals.Step>> steps = stepsByProject.computeIfAbsent(p.getKey(), k -> new HashMap<>());
       if (!stored.isEmpty()) steps.putAll(rollups.steps(c, p.getKey(), stored));
-      recompute(c, p.getKey(), p.getValue(), steps, firstSeen);
+      if (!recomputed.isEmpty()) recompute(c, p.getKey(), recomputed, steps, firstSeen);
     }
     try (StatementCache.Prepared deriveUse = statements.prepare(c, DERIVE_FAILURE)) {
       PreparedStatement derive = deriveUse.statement();
@@ -337,6 +349,113 @@ final class SqlWriter {
           new RollupWriter.Delta(p.getKey(), minuteFloor, runDeltas, stepDeltas));
     }
     rollups.apply(c, runDeltas, stepDeltas);
+  }
+
+  /**
+   * Inserts the rows of the fresh runs, their records merged, with the totals of their merged
+   * steps and, from both, start, end, duration and status as {@link #RECOMPUTE_RUN} sets them.
+   */
+  private void insertFreshRuns(Connection c, FreshRuns fresh, Map<String, Map<String, List<RunTotals.Step>>> steps,
+      long firstSeen) throws SQLException {
+    if (fresh.isEmpty()) return;
+    boolean anyLabels = false;
+    try (StatementCache.Prepared use = statements.prepare(c, INSERT_RUN)) {
+      PreparedStatement ps = use.statement();
+      for (FreshRuns.Run run : fresh.runs()) {
+        List<RunTotals.Step> ofRun = steps.getOrDefault(run.key.projectId(), Map.of())
+            .getOrDefault(run.key.runId(), List.of());
+        bindFreshRun(ps, run, RunTotals.of(ofRun), firstSeen);
+        ps.addBatch();
+        anyLabels |= run.labels != null && !run.labels.isEmpty();
+      }
+      ps.executeBatch();
+    }
+    if (!anyLabels) return;
+    try (StatementCache.Prepared use = statements.prepare(c, INSERT_LABEL)) {
+      PreparedStatement insLabel = use.statement();
+      for (FreshRuns.Run run : fresh.runs()) {
+        if (run.labels == null) continue;
+        for (Map.Entry<String, String> l : run.labels.entrySet()) {
+          setString(insLabel, 1, run.key.projectId());
+          setString(insLabel, 2, run.key.runId());
+          setString(insLabel, 3, l.getKey());
+          setString(insLabel, 4, l.getValue());
+          insLabel.addBatch();
+        }
+      }
+      insLabel.executeBatch();
+    }
+  }
+
+  /** Inserts each step of the fresh runs once, merged, with the cost computed for it (if any). */
+  private void insertFreshSteps(Connection c, FreshRuns fresh, Map<RunKey, Long> runKeys, Map<String, Long> nameIds)
+      throws SQLException {
+    if (fresh.isEmpty()) return;
+    boolean any = false;
+    try (StatementCache.Prepared use = statements.prepare(c, INSERT_STEP)) {
+      PreparedStatement ps = use.statement();
+      for (FreshRuns.Run run : fresh.runs()) {
+        List<FreshRuns.Step> steps = run.sortedSteps();
+        if (steps.isEmpty()) continue;
+        Long runKey = runKeys.get(run.key);
+        if (runKey == null) throw new IllegalStateException("run " + run.key.runId() + " has no row");
+        for (FreshRuns.Step s : steps) {
+          bindStep(ps, runKey, s.record(), s.cost(), s.json(), nameIds);
+          setInt(ps, STEP_COLUMNS + 1, s.computedCost() == null ? null : 1);
+          ps.addBatch();
+          any = true;
+        }
+      }
+      if (any) ps.executeBatch();
+    }
+  }
+
+  private static void bindFreshRun(PreparedStatement ps, FreshRuns.Run r, RunTotals t, long firstSeen)
+      throws SQLException {
+    Long start = r.reportedStartNs != null ? r.reportedStartNs : t.firstStartNs();
+    Long end = r.reportedEndNs;
+    String reported = r.reportedStatus == null ? null : r.reportedStatus.wire();
+    String status;
+    if (reported != null && !(r.reportedStatus == RunStatus.RUNNING && end != null)) {
+      status = reported;
+    } else if (end == null) {
+      status = RunStatus.RUNNING.wire();
+    } else if (r.failureType != null) {
+      status = RunStatus.FAILURE.wire();
+    } else {
+      status = t.unrecovered() > 0 ? RunStatus.PARTIAL.wire() : RunStatus.SUCCESS.wire();
+    }
+    int i = 1;
+    setString(ps, i++, r.key.projectId());
+    setString(ps, i++, r.key.runId());
+    setString(ps, i++, r.agentId);
+    setString(ps, i++, r.agentVersion);
+    setString(ps, i++, r.environment);
+    setString(ps, i++, r.name);
+    setString(ps, i++, r.sessionId);
+    setJsonText(ps, i++, r.labelsJson);
+    setLong(ps, i++, r.reportedStartNs);
+    setLong(ps, i++, end);
+    setString(ps, i++, reported);
+    setString(ps, i++, r.failureType);
+    setString(ps, i++, r.failureCode);
+    setString(ps, i++, r.failureMessage);
+    setString(ps, i++, r.failureStepId);
+    ps.setInt(i++, r.failureInferred);
+    setJsonText(ps, i++, r.metadata);
+    setJsonText(ps, i++, r.input);
+    setJsonText(ps, i++, r.output);
+    ps.setLong(i++, start != null ? start : end != null ? end : firstSeen);
+    setLong(ps, i++, end);
+    // Sql.durationMs
+    setDouble(ps, i++, start != null && end != null && end >= start ? (end - start) / 1000000.0 : null);
+    setString(ps, i++, status);
+    ps.setLong(i++, t.steps());
+    ps.setLong(i++, t.errors());
+    ps.setLong(i++, t.retries());
+    setLong(ps, i++, t.inputTokens());
+    setLong(ps, i++, t.outputTokens());
+    setDouble(ps, i, t.costUsd());
   }
 
   /** Sets the totals of the given runs of {@code projectId} from their stored {@code steps}. */
@@ -460,18 +579,6 @@ final class SqlWriter {
     return keys;
   }
 
-  private void ensureRuns(Connection c, String sql, SortedSet<RunKey> runs) throws SQLException {
-    try (StatementCache.Prepared psUse = statements.prepare(c, sql)) {
-      PreparedStatement ps = psUse.statement();
-      for (RunKey run : runs) {
-        setString(ps, 1, run.projectId());
-        setString(ps, 2, run.runId());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
   private void upsertRuns(Connection c, List<Keyed<RunRecord>> round) throws SQLException {
     try (StatementCache.Prepared runsUse = statements.prepare(c, UPSERT_RUN)) {
       PreparedStatement runs = runsUse.statement();
@@ -513,16 +620,22 @@ final class SqlWriter {
   /**
    * Splits the records into rounds in which each key occurs once; the n-th repeat goes to round n.
    * With {@code once} (no record repeats, which the batches know) there is a single round.
+   *
+   * @param except leaves out the records of these runs (null: none)
    */
   private static <T> List<List<Keyed<T>>> rounds(List<WriteBatch> batches, Function<WriteBatch, List<T>> records,
-      Function<T, String> runId, Function<T, String> stepId, boolean once) {
+      Function<T, String> runId, Function<T, String> stepId, boolean once, FreshRuns except) {
+    boolean all = except == null || except.isEmpty();
     if (once) {
-      List<Keyed<T>> all = new ArrayList<>();
+      List<Keyed<T>> round = new ArrayList<>();
       for (WriteBatch b : batches) {
         List<T> of = records.apply(b);
-        for (int i = 0; i < of.size(); i++) all.add(new Keyed<>(b, i, of.get(i)));
+        for (int i = 0; i < of.size(); i++) {
+          T r = of.get(i);
+          if (all || except.run(b.projectId(), runId.apply(r)) == null) round.add(new Keyed<>(b, i, r));
+        }
       }
-      return all.isEmpty() ? List.of() : List.of(all);
+      return round.isEmpty() ? List.of() : List.of(round);
     }
     Map<RecordKey, Integer> seen = new HashMap<>();
     List<List<Keyed<T>>> rounds = new ArrayList<>();
@@ -530,6 +643,7 @@ final class SqlWriter {
       List<T> of = records.apply(b);
       for (int i = 0; i < of.size(); i++) {
         T r = of.get(i);
+        if (!all && except.run(b.projectId(), runId.apply(r)) != null) continue;
         int n = seen.merge(new RecordKey(b.projectId(), runId.apply(r), stepId.apply(r)), 1, Integer::sum) - 1;
         if (n == rounds.size()) rounds.add(new ArrayList<>());
         rounds.get(n).add(new Keyed<>(b, i, r));
@@ -566,14 +680,20 @@ final class SqlWriter {
     setString(ps, i++, r.failure() == null ? null : r.failure().code());
     setString(ps, i++, r.failure() == null ? null : r.failure().message());
     setString(ps, i++, r.failure() == null ? null : r.failure().stepId());
-    setInt(ps, i++, r.failure() == null ? 0 : r.failure().inferred() ? 1 : r.failure().stepId() == null ? STEP_INFERRED : 0);
+    ps.setInt(i++, failureInferred(r.failure()));
     setJsonText(ps, i++, json.metadata());
     setJsonText(ps, i++, json.input());
     setJsonText(ps, i, json.output());
   }
 
-  private static void bindStep(PreparedStatement ps, long runKey, StepRecord s, WriteBatch.StepJson json,
-      Map<String, Long> nameIds) throws SQLException {
+  /** The {@code failure_inferred} column of a record's failure: 0 when stated in full, or none. */
+  static int failureInferred(Failure f) {
+    return f == null ? 0 : f.inferred() ? 1 : f.stepId() == null ? STEP_INFERRED : 0;
+  }
+
+  /** Binds {@link #STEP_COLUMNS} values, the step's cost {@code costUsd}. */
+  private static void bindStep(PreparedStatement ps, long runKey, StepRecord s, Double costUsd,
+      WriteBatch.StepJson json, Map<String, Long> nameIds) throws SQLException {
     int i = 1;
     ps.setLong(i++, runKey);
     setString(ps, i++, s.stepId());
@@ -592,7 +712,7 @@ final class SqlWriter {
     setLong(ps, i++, s.outputTokens());
     setLong(ps, i++, s.cacheReadTokens());
     setLong(ps, i++, s.reasoningTokens());
-    setDouble(ps, i++, s.costUsd());
+    setDouble(ps, i++, costUsd);
     setDouble(ps, i++, s.timeToFirstTokenMs());
     setString(ps, i++, s.error() == null ? null : s.error().type());
     setString(ps, i++, s.error() == null ? null : s.error().code());

@@ -30,7 +30,7 @@ class ITSqliteStore extends StoreConformance {
   }
 
   /** See {@link GroupingCheck}. */
-  @Property(tries = 20)
+  @Property(tries = 100)
   void grouping_changesNoRunNorRollup(@ForAll long seed) throws Exception {
     try (Store oneWrite = newSketchOnlyStore(); Store writeByWrite = newSketchOnlyStore()) {
       GroupingCheck.check(oneWrite, writeByWrite, seed);

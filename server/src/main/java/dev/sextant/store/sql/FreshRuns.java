@@ -1,0 +1,304 @@
+package dev.sextant.store.sql;
+
+import dev.sextant.cost.PriceTable;
+import dev.sextant.model.Failure;
+import dev.sextant.model.RunRecord;
+import dev.sextant.model.RunStatus;
+import dev.sextant.model.StepError;
+import dev.sextant.model.StepRecord;
+import dev.sextant.model.StepStatus;
+import dev.sextant.store.WriteBatch;
+import dev.sextant.store.sql.Rollup.StepRow;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The runs that a write creates (no row before it), worked out from the write's own records
+ * instead of being written record by record and read back. Such a run has no steps but the write's,
+ * so each of its steps is its records merged as the step upsert merges them (in arrival order, a
+ * non-null field replaces, a null one keeps) and is inserted once, with the cost of its tokens at
+ * its model's price when no cost was sent; the run's row is its records merged as the run upsert
+ * merges them, and its totals are those of the merged steps.
+ */
+final class FreshRuns {
+  private final SortedMap<RunKey, Run> runs = new TreeMap<>();
+  /** The same runs by project and run id, to look records up without a key object each. */
+  private final Map<String, Map<String, Run>> byProject = new HashMap<>();
+
+  /** @param fresh the runs that had no row before the write; {@code batches} in arrival order */
+  FreshRuns(Set<RunKey> fresh, List<WriteBatch> batches) {
+    for (RunKey key : fresh) {
+      Run run = new Run(key);
+      runs.put(key, run);
+      byProject.computeIfAbsent(key.projectId(), k -> new HashMap<>()).put(key.runId(), run);
+    }
+    if (fresh.isEmpty()) return;
+    for (WriteBatch b : batches) {
+      Map<String, Run> ofProject = byProject.get(b.projectId());
+      if (ofProject == null) continue;
+      for (int i = 0; i < b.runs().size(); i++) {
+        Run run = ofProject.get(b.runs().get(i).runId());
+        if (run != null) run.add(b.runs().get(i), b.runJson(i));
+      }
+      Run run = null;
+      for (int i = 0; i < b.steps().size(); i++) {
+        StepRecord s = b.steps().get(i);
+        // a run's steps mostly come one after another: look the run up once for them
+        if (run == null || !run.key.runId().equals(s.runId())) run = ofProject.get(s.runId());
+        if (run != null) run.add(s, b.stepJson(i));
+      }
+    }
+  }
+
+  /** The fresh run, or null when the run had a row before the write. */
+  Run run(String projectId, String runId) {
+    Map<String, Run> ofProject = byProject.get(projectId);
+    return ofProject == null ? null : ofProject.get(runId);
+  }
+
+  boolean isEmpty() {
+    return runs.isEmpty();
+  }
+
+  /** The fresh runs in key order. */
+  Iterable<Run> runs() {
+    return runs.values();
+  }
+
+  /** The projects of the fresh runs. */
+  Set<String> projects() {
+    return byProject.keySet();
+  }
+
+  /** Prices the steps of the project's fresh runs with {@code table}. */
+  void price(String projectId, PriceTable table) {
+    for (Run run : byProject.get(projectId).values()) {
+      for (Step s : run.steps.values()) s.price(table);
+    }
+  }
+
+  /**
+   * The stored steps of the fresh runs, as the writer would read them back, by project and run id
+   * (runs without steps are absent); each map may be added to.
+   */
+  Map<String, Map<String, List<RunTotals.Step>>> totalsSteps() {
+    Map<String, Map<String, List<RunTotals.Step>>> out = new HashMap<>();
+    for (Run run : runs.values()) {
+      if (run.steps.isEmpty()) continue;
+      List<RunTotals.Step> steps = new ArrayList<>(run.steps.size());
+      for (Step s : run.sortedSteps()) steps.add(s.totals(run.key.runId()));
+      out.computeIfAbsent(run.key.projectId(), k -> new HashMap<>()).put(run.key.runId(), steps);
+    }
+    return out;
+  }
+
+  /**
+   * Sorts in the order of the stores' binary collation: by UTF-8 bytes, which is by code point.
+   * Without surrogates (the usual ids) that is the order of {@link String#compareTo}, which is faster.
+   */
+  static void sortUtf8(List<String> ids) {
+    for (String id : ids) {
+      for (int i = 0; i < id.length(); i++) {
+        if (Character.isSurrogate(id.charAt(i))) {
+          ids.sort(FreshRuns::compareUtf8);
+          return;
+        }
+      }
+    }
+    ids.sort(null);
+  }
+
+  /** By code point, as {@link #sortUtf8} orders. */
+  static int compareUtf8(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x == y) continue;
+      // a surrogate (U+D800..U+DFFF) stands for a code point above every other UTF-16 unit
+      boolean sx = Character.isSurrogate(x);
+      boolean sy = Character.isSurrogate(y);
+      if (sx != sy) return sx ? 1 : -1;
+      return Character.compare(x, y);
+    }
+    return Integer.compare(a.length(), b.length());
+  }
+
+  /**
+   * A fresh run: its records merged into the columns of its row (as {@code SqlWriter}'s run upsert
+   * merges them: a non-null field replaces; a reported {@code running} does not replace another
+   * status; a failure's inference mark follows the last failure type), and its steps.
+   */
+  static final class Run {
+    final RunKey key;
+    String agentId;
+    String agentVersion;
+    String environment;
+    String name;
+    String sessionId;
+    Map<String, String> labels;
+    String labelsJson;
+    Long reportedStartNs;
+    Long reportedEndNs;
+    RunStatus reportedStatus;
+    String failureType;
+    String failureCode;
+    String failureMessage;
+    String failureStepId;
+    int failureInferred;
+    String metadata;
+    String input;
+    String output;
+    private boolean hasRecord;
+    private final Map<String, Step> steps = new HashMap<>();
+    private List<Step> sorted;
+
+    Run(RunKey key) {
+      this.key = key;
+    }
+
+    void add(RunRecord r, WriteBatch.RunJson json) {
+      if (r.agentId() != null) agentId = r.agentId();
+      if (r.agentVersion() != null) agentVersion = r.agentVersion();
+      if (r.environment() != null) environment = r.environment();
+      if (r.name() != null) name = r.name();
+      if (r.sessionId() != null) sessionId = r.sessionId();
+      if (r.labels() != null) {
+        labels = r.labels();
+        labelsJson = json.labels();
+      }
+      if (r.startNanos() != null) reportedStartNs = r.startNanos();
+      if (r.endNanos() != null) reportedEndNs = r.endNanos();
+      if (r.status() != null && (r.status() != RunStatus.RUNNING || reportedStatus == null)) {
+        reportedStatus = r.status();
+      }
+      Failure f = r.failure();
+      if (f != null) {
+        if (f.type() != null) failureType = f.type();
+        if (f.code() != null) failureCode = f.code();
+        if (f.message() != null) failureMessage = f.message();
+        if (f.stepId() != null) failureStepId = f.stepId();
+      }
+      if (!hasRecord || (f != null && f.type() != null)) failureInferred = SqlWriter.failureInferred(f);
+      if (json.metadata() != null) metadata = json.metadata();
+      if (json.input() != null) input = json.input();
+      if (json.output() != null) output = json.output();
+      hasRecord = true;
+    }
+
+    void add(StepRecord s, WriteBatch.StepJson json) {
+      Step step = steps.get(s.stepId());
+      if (step == null) {
+        steps.put(s.stepId(), new Step(s, json));
+      } else {
+        step.add(s, json);
+      }
+      sorted = null;
+    }
+
+    /** The steps in the order of their ids in the stores (see {@link #sortUtf8}). */
+    List<Step> sortedSteps() {
+      if (sorted == null) {
+        List<String> ids = new ArrayList<>(steps.keySet());
+        sortUtf8(ids);
+        sorted = new ArrayList<>(ids.size());
+        for (String id : ids) sorted.add(steps.get(id));
+      }
+      return sorted;
+    }
+  }
+
+  /** A step of a fresh run: its records merged, and the cost computed for it, if any. */
+  static final class Step {
+    private StepRecord record;
+    private WriteBatch.StepJson json;
+    private Double computedCost;
+
+    Step(StepRecord record, WriteBatch.StepJson json) {
+      this.record = record;
+      this.json = json;
+    }
+
+    StepRecord record() {
+      return record;
+    }
+
+    WriteBatch.StepJson json() {
+      return json;
+    }
+
+    /** The cost computed from a price, null when the step sent one or has none. */
+    Double computedCost() {
+      return computedCost;
+    }
+
+    /** The cost stored: sent, else computed. */
+    Double cost() {
+      return record.costUsd() != null ? record.costUsd() : computedCost;
+    }
+
+    void add(StepRecord s, WriteBatch.StepJson later) {
+      record = merged(record, s);
+      json = new WriteBatch.StepJson(or(later.metadata(), json.metadata()), or(later.input(), json.input()),
+          or(later.output(), json.output()), or(later.events(), json.events()),
+          or(later.normalization(), json.normalization()));
+    }
+
+    void price(PriceTable table) {
+      StepRecord r = record;
+      computedCost = r.costUsd() != null ? null : SqlPrices.price(table, r.model(), r.startNanos(), r.endNanos(),
+          r.inputTokens(), r.outputTokens(), r.cacheReadTokens(), r.reasoningTokens());
+    }
+
+    /** As {@link RunTotals.Step#read} reads the stored row. */
+    RunTotals.Step totals(String runId) {
+      StepRecord r = record;
+      Long start = r.startNanos();
+      Long end = r.endNanos();
+      // Sql.stepDurationMs
+      boolean timed = start != null && end != null && end >= start;
+      int attempt = r.attempt() == null ? 1 : r.attempt();
+      Double cost = cost();
+      StepRow row = new StepRow(runId, r.type() == null ? "custom" : r.type(), Rollup.dim(r.model()),
+          r.status() == StepStatus.ERROR || r.status() == StepStatus.TIMEOUT, r.retryOf() != null || attempt > 1,
+          timed ? (double) (end - start) / 1000000.0 : null, timed ? end - start : null,
+          r.inputTokens() == null ? 0 : r.inputTokens(), r.outputTokens() == null ? 0 : r.outputTokens(),
+          cost == null ? 0 : cost);
+      return new RunTotals.Step(row, r.stepId(), r.parentStepId(), r.retryOf(), attempt, start, r.inputTokens(),
+          r.outputTokens(), cost);
+    }
+  }
+
+  /** {@code later} over {@code earlier}, field by field. */
+  static StepRecord merged(StepRecord earlier, StepRecord later) {
+    return new StepRecord(later.runId(), later.stepId(), or(later.parentStepId(), earlier.parentStepId()),
+        or(later.seq(), earlier.seq()), or(later.type(), earlier.type()), or(later.name(), earlier.name()),
+        or(later.startNanos(), earlier.startNanos()), or(later.endNanos(), earlier.endNanos()),
+        or(later.status(), earlier.status()), or(later.attempt(), earlier.attempt()),
+        or(later.retryOf(), earlier.retryOf()), or(later.model(), earlier.model()),
+        or(later.provider(), earlier.provider()), or(later.inputTokens(), earlier.inputTokens()),
+        or(later.outputTokens(), earlier.outputTokens()), or(later.cacheReadTokens(), earlier.cacheReadTokens()),
+        or(later.reasoningTokens(), earlier.reasoningTokens()), or(later.costUsd(), earlier.costUsd()),
+        or(later.timeToFirstTokenMs(), earlier.timeToFirstTokenMs()), mergedError(earlier, later),
+        or(later.metadata(), earlier.metadata()), or(later.input(), earlier.input()),
+        or(later.output(), earlier.output()), or(later.events(), earlier.events()),
+        or(later.normalization(), earlier.normalization()));
+  }
+
+  /** The error's fields are stored, and so merged, one by one. */
+  private static StepError mergedError(StepRecord earlier, StepRecord later) {
+    StepError e = earlier.error();
+    StepError l = later.error();
+    if (e == null || l == null) return l == null ? e : l;
+    return new StepError(or(l.type(), e.type()), or(l.code(), e.code()), or(l.message(), e.message()));
+  }
+
+  private static <T> T or(T value, T otherwise) {
+    return value != null ? value : otherwise;
+  }
+}
