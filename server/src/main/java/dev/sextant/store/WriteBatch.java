@@ -20,6 +20,12 @@ import java.util.Set;
  * while a store has one writer, so they are worked out there rather than in the write.
  */
 public final class WriteBatch {
+  /**
+   * The longest normalization text kept among the names: at most 2,400 bytes of UTF-8, below what
+   * a PostgreSQL B-tree entry may hold.
+   */
+  public static final int MAX_NAMED_NORMALIZATION = 800;
+
   private final String projectId;
   private final List<RunRecord> runs;
   private final List<StepRecord> steps;
@@ -51,7 +57,6 @@ public final class WriteBatch {
       addIfPresent(names, s.provider());
     }
     this.runIds = Collections.unmodifiableSet(runIds);
-    this.names = Collections.unmodifiableSet(names);
     this.repeats = repeats;
     List<RunJson> runJson = new ArrayList<>(runs.size());
     for (RunRecord r : runs) {
@@ -63,6 +68,12 @@ public final class WriteBatch {
           text(StepEvent.toJson(s.events())),
           s.normalization() == null || s.normalization().isEmpty() ? null : text(s.normalization())));
     }
+    // a normalization repeats over most steps of a protocol: stores keep its text once, like a name,
+    // unless it is too long for the dictionary's unique index
+    for (StepJson j : stepJson) {
+      if (j.normalization() != null && j.normalization().length() <= MAX_NAMED_NORMALIZATION) names.add(j.normalization());
+    }
+    this.names = Collections.unmodifiableSet(names);
     this.runJson = runJson;
     this.stepJson = stepJson;
   }
@@ -104,7 +115,7 @@ public final class WriteBatch {
     return runIds;
   }
 
-  /** The steps' types, names, models and providers, each once. */
+  /** The steps' types, names, models, providers and the JSON text of their normalization, each once. */
   public Set<String> names() {
     return names;
   }

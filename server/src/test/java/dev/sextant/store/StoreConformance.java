@@ -155,6 +155,27 @@ public abstract class StoreConformance {
   }
 
   @Test
+  void normalization_shortOrLong_theLastSaidIsKept() {
+    Map<String, String> shortMap = Map.of("type", "gen_ai.operation.name=chat");
+    Map<String, String> longMap = Map.of("type", "x".repeat(WriteBatch.MAX_NAMED_NORMALIZATION + 100));
+    Map<String, String> otherShort = Map.of("model", "gen_ai.request.model");
+    StepRecord base = step("r1", "s1", 1, "llm", 10, 510, StepStatus.OK);
+    write(List.of(), List.of(base.toBuilder().normalization(longMap).build()));
+    assertThat(store.getStep(P, "r1", "s1").orElseThrow().normalization()).isEqualTo(longMap);
+    write(List.of(), List.of(base.toBuilder().normalization(shortMap).build()));
+    assertThat(store.getStep(P, "r1", "s1").orElseThrow().normalization()).isEqualTo(shortMap);
+    write(List.of(), List.of(base.toBuilder().normalization(longMap).build()));
+    assertThat(store.getStep(P, "r1", "s1").orElseThrow().normalization()).isEqualTo(longMap);
+    write(List.of(), List.of(base.toBuilder().normalization(otherShort).build(), base));
+    assertThat(store.getStep(P, "r1", "s1").orElseThrow().normalization()).isEqualTo(otherShort);
+    // a step that says nothing of it keeps it; another step with the same map shares it
+    write(List.of(), List.of(base, step("r1", "s2", 2, "llm", 10, 510, StepStatus.OK).toBuilder()
+        .normalization(otherShort).build()));
+    assertThat(store.getStep(P, "r1", "s1").orElseThrow().normalization()).isEqualTo(otherShort);
+    assertThat(store.getStep(P, "r1", "s2").orElseThrow().normalization()).isEqualTo(otherShort);
+  }
+
+  @Test
   void timestamps_keepNanoseconds() {
     RunRecord r = RunRecord.builder("r1").agentId("a").agentVersion("v1").startNanos(T0 + 123_456_789L)
         .endNanos(T0 + 987_654_321L).status(RunStatus.SUCCESS).build();

@@ -92,16 +92,21 @@ final class SqlWriter {
   private static final String ENSURE_NAME = "INSERT INTO names (value) SELECT ?"
       + " WHERE NOT EXISTS (SELECT 1 FROM names n WHERE n.value = ?) ON CONFLICT (value) DO NOTHING";
 
+  /** Whether the record brings a normalization, as text or as a dictionary id. */
+  private static final String NEW_NORMALIZATION =
+      "(excluded.normalization IS NOT NULL OR excluded.normalization_id IS NOT NULL)";
+
   /**
-   * Steps are stored in {@code step_rows} under their run's key, with type, name, model and
-   * provider as ids of {@code names}; the view {@code steps} reads them back as strings.
+   * Steps are stored in {@code step_rows} under their run's key, with type, name, model, provider
+   * and the JSON text of their normalization as ids of {@code names}; the view {@code steps} reads
+   * them back as strings.
    */
   private static final String UPSERT_STEP =
       "INSERT INTO step_rows (run_key, step_id, parent_step_id, seq, type_id, name_id, start_ns, end_ns,"
           + " status, attempt, retry_of, model_id, provider_id, input_tokens, output_tokens,"
           + " cache_read_tokens, reasoning_tokens, cost_usd, ttft_ms, error_type, error_code, error_message,"
-          + " metadata, input, output, events, normalization)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " metadata, input, output, events, normalization, normalization_id)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_key, step_id) DO UPDATE SET"
           + " parent_step_id = COALESCE(excluded.parent_step_id, step_rows.parent_step_id),"
           + " seq = COALESCE(excluded.seq, step_rows.seq),"
@@ -128,10 +133,14 @@ final class SqlWriter {
           + " input = COALESCE(excluded.input, step_rows.input),"
           + " output = COALESCE(excluded.output, step_rows.output),"
           + " events = COALESCE(excluded.events, step_rows.events),"
-          + " normalization = COALESCE(excluded.normalization, step_rows.normalization)";
+          // one of the two, or neither: a new normalization replaces the old in whichever column it had
+          + " normalization = CASE WHEN " + NEW_NORMALIZATION + " THEN excluded.normalization"
+          + "   ELSE step_rows.normalization END,"
+          + " normalization_id = CASE WHEN " + NEW_NORMALIZATION + " THEN excluded.normalization_id"
+          + "   ELSE step_rows.normalization_id END";
 
   /** The columns of {@link #UPSERT_STEP}'s values, bound by {@link #bindStep}. */
-  private static final int STEP_COLUMNS = 27;
+  private static final int STEP_COLUMNS = 28;
 
   /** A step of a run the write creates: no row to merge with; its cost may be computed. */
   private static final String INSERT_STEP = UPSERT_STEP.substring(0, UPSERT_STEP.indexOf(") VALUES"))
@@ -721,6 +730,9 @@ final class SqlWriter {
     setJsonText(ps, i++, json.input());
     setJsonText(ps, i++, json.output());
     setJsonText(ps, i++, json.events());
-    setJsonText(ps, i, json.normalization());
+    // in the dictionary unless too long for it (WriteBatch.names)
+    Long normalizationId = json.normalization() == null ? null : nameIds.get(json.normalization());
+    setJsonText(ps, i++, normalizationId == null ? json.normalization() : null);
+    setLong(ps, i, normalizationId);
   }
 }
