@@ -8,8 +8,8 @@ import static dev.sextant.store.sql.Sql.setString;
 
 import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;
-import dev.sextant.model.RunStatus;
 import dev.sextant.model.RunRecord;
+import dev.sextant.model.RunStatus;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.Times;
 import dev.sextant.store.WriteBatch;
