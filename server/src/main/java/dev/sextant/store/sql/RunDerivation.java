@@ -65,6 +65,41 @@ public final class RunDerivation {
       long retryCount, Long inputTokens, Long outputTokens, Double costUsd, FailureFacts failure, boolean timed,
       long durationNs, double costSqUsd, int[] latencyBins, long[] latencyCounts, List<StepGroup> stepGroups) {}
 
+  /** A run's start, end, duration and status, from what was reported and its totals. */
+  record Placement(long startNs, Long endNs, Double durationMs, String status) {}
+
+  /**
+   * A run's start (reported, else its first step's, else its reported end, else what it had, else
+   * {@code firstSeenNs}), end, duration and status (reported, unless {@code running} after an end;
+   * else from its end, failure and unrecovered steps).
+   *
+   * @param storedStartNs the start the run has, 0 when it has none yet
+   */
+  static Placement place(Long reportedStartNs, Long reportedEndNs, String reportedStatus, String failureType,
+      long storedStartNs, RunTotals t, long firstSeenNs) {
+    Long firstStart = t.firstStartNs();
+    long start = reportedStartNs != null ? reportedStartNs
+        : firstStart != null ? firstStart
+        : reportedEndNs != null ? reportedEndNs
+        : storedStartNs == 0 ? firstSeenNs : storedStartNs;
+    Long timedStart = reportedStartNs != null ? reportedStartNs : firstStart;
+    Long end = reportedEndNs;
+    Double durationMs = timedStart == null || end == null || end < timedStart ? null : (end - timedStart) / 1_000_000.0;
+    String status;
+    if (reportedStatus != null && !("running".equals(reportedStatus) && end != null)) {
+      status = reportedStatus;
+    } else if (end == null) {
+      status = "running";
+    } else if (failureType != null) {
+      status = "failure";
+    } else if (t.unrecovered() > 0) {
+      status = "partial";
+    } else {
+      status = "success";
+    }
+    return new Placement(start, end, durationMs, status);
+  }
+
   /**
    * Derives a run's fields from {@code run} and all of its stored {@code steps}.
    *
@@ -74,26 +109,12 @@ public final class RunDerivation {
     List<RunTotals.Step> rows = new ArrayList<>(steps.size());
     for (StepFacts s : steps) rows.add(totalsStep(run.runId(), s));
     RunTotals t = RunTotals.of(rows);
-    Long firstStart = t.firstStartNs();
-    long start = run.reportedStartNs() != null ? run.reportedStartNs()
-        : firstStart != null ? firstStart
-        : run.reportedEndNs() != null ? run.reportedEndNs()
-        : run.startNs() == 0 ? firstSeenNs : run.startNs();
-    Long timedStart = run.reportedStartNs() != null ? run.reportedStartNs() : firstStart;
-    Long end = run.reportedEndNs();
-    Double durationMs = timedStart == null || end == null || end < timedStart ? null : (end - timedStart) / 1_000_000.0;
-    String status;
-    if (run.reportedStatus() != null && !("running".equals(run.reportedStatus()) && end != null)) {
-      status = run.reportedStatus();
-    } else if (end == null) {
-      status = "running";
-    } else if (run.failureType() != null) {
-      status = "failure";
-    } else if (t.unrecovered() > 0) {
-      status = "partial";
-    } else {
-      status = "success";
-    }
+    Placement placed = place(run.reportedStartNs(), run.reportedEndNs(), run.reportedStatus(), run.failureType(),
+        run.startNs(), t, firstSeenNs);
+    long start = placed.startNs();
+    Long end = placed.endNs();
+    Double durationMs = placed.durationMs();
+    String status = placed.status();
     FailureFacts failure = run.failureType() == null && run.failureCode() == null && run.failureMessage() == null
         && run.failureStepId() == null ? null
         : new FailureFacts(run.failureType(), run.failureCode(), run.failureMessage(), run.failureStepId());

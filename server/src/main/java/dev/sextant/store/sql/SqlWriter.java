@@ -9,7 +9,6 @@ import static dev.sextant.store.sql.Sql.setString;
 import dev.sextant.model.Failure;
 import dev.sextant.model.FailureTaxonomy;
 import dev.sextant.model.RunRecord;
-import dev.sextant.model.RunStatus;
 import dev.sextant.model.StepRecord;
 import dev.sextant.model.Times;
 import dev.sextant.store.WriteBatch;
@@ -362,7 +361,8 @@ final class SqlWriter {
 
   /**
    * Inserts the rows of the fresh runs, their records merged, with the totals of their merged
-   * steps and, from both, start, end, duration and status as {@link #RECOMPUTE_RUN} sets them.
+   * steps and, from both, start, end, duration and status ({@link RunDerivation#place}, which
+   * {@link #RECOMPUTE_RUN} states in SQL).
    */
   private void insertFreshRuns(Connection c, FreshRuns fresh, Map<String, Map<String, List<RunTotals.Step>>> steps,
       long firstSeen) throws SQLException {
@@ -421,19 +421,9 @@ final class SqlWriter {
 
   private static void bindFreshRun(PreparedStatement ps, FreshRuns.Run r, RunTotals t, long firstSeen)
       throws SQLException {
-    Long start = r.reportedStartNs != null ? r.reportedStartNs : t.firstStartNs();
-    Long end = r.reportedEndNs;
     String reported = r.reportedStatus == null ? null : r.reportedStatus.wire();
-    String status;
-    if (reported != null && !(r.reportedStatus == RunStatus.RUNNING && end != null)) {
-      status = reported;
-    } else if (end == null) {
-      status = RunStatus.RUNNING.wire();
-    } else if (r.failureType != null) {
-      status = RunStatus.FAILURE.wire();
-    } else {
-      status = t.unrecovered() > 0 ? RunStatus.PARTIAL.wire() : RunStatus.SUCCESS.wire();
-    }
+    RunDerivation.Placement placed =
+        RunDerivation.place(r.reportedStartNs, r.reportedEndNs, reported, r.failureType, 0, t, firstSeen);
     int i = 1;
     setString(ps, i++, r.key.projectId());
     setString(ps, i++, r.key.runId());
@@ -444,7 +434,7 @@ final class SqlWriter {
     setString(ps, i++, r.sessionId);
     setJsonText(ps, i++, r.labelsJson);
     setLong(ps, i++, r.reportedStartNs);
-    setLong(ps, i++, end);
+    setLong(ps, i++, r.reportedEndNs);
     setString(ps, i++, reported);
     setString(ps, i++, r.failureType);
     setString(ps, i++, r.failureCode);
@@ -454,11 +444,10 @@ final class SqlWriter {
     setJsonText(ps, i++, r.metadata);
     setJsonText(ps, i++, r.input);
     setJsonText(ps, i++, r.output);
-    ps.setLong(i++, start != null ? start : end != null ? end : firstSeen);
-    setLong(ps, i++, end);
-    // Sql.durationMs
-    setDouble(ps, i++, start != null && end != null && end >= start ? (end - start) / 1000000.0 : null);
-    setString(ps, i++, status);
+    ps.setLong(i++, placed.startNs());
+    setLong(ps, i++, placed.endNs());
+    setDouble(ps, i++, placed.durationMs());
+    setString(ps, i++, placed.status());
     ps.setLong(i++, t.steps());
     ps.setLong(i++, t.errors());
     ps.setLong(i++, t.retries());
