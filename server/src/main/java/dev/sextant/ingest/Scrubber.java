@@ -15,10 +15,13 @@ import dev.sextant.sdk.internal.Detectors;
 import dev.sextant.store.Project;
 import dev.sextant.store.Score;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one place where a project's {@link ContentPolicy} is applied: after decoding, before anything
@@ -44,7 +47,14 @@ public final class Scrubber {
   private static final int MAX_ARRAY = 32;
   private static final TextNode SECRET = TextNode.valueOf(Detectors.marker(Detectors.SECRET));
 
+  /**
+   * Normalization notes repeat over most steps of a protocol (a few distinct maps in a whole load):
+   * those found clean are remembered, up to this many, and pass again without a scan.
+   */
+  private static final int MAX_CLEAN_NOTES = 1024;
+
   private final Pseudonyms pseudonyms;
+  private final Set<Map<String, String>> cleanNotes = ConcurrentHashMap.newKeySet();
 
   public Scrubber(Pseudonyms pseudonyms) {
     this.pseudonyms = pseudonyms;
@@ -157,9 +167,10 @@ public final class Scrubber {
     }
 
     Map<String, String> notes(Map<String, String> notes) {
-      if (notes == null) return null;
+      if (notes == null || cleanNotes.contains(notes)) return notes;
       Map<String, String> out = new LinkedHashMap<>(notes.size() * 2);
       for (Map.Entry<String, String> e : notes.entrySet()) out.put(text(e.getKey()), text(e.getValue()));
+      if (out.equals(notes) && cleanNotes.size() < MAX_CLEAN_NOTES) cleanNotes.add(new HashMap<>(notes));
       return out;
     }
 

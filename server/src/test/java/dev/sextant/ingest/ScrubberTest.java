@@ -107,6 +107,23 @@ class ScrubberTest {
             + "\"auth\":{\"api_key\":\"[secret]\"}}"));
   }
 
+  @Test
+  void normalization_aCleanMapPassesAgain_aMapWithFindingsIsScrubbedEveryTime() {
+    Map<String, String> clean = new LinkedHashMap<>(Map.of("type", "gen_ai.operation.name=chat"));
+    Map<String, String> personal = new LinkedHashMap<>(Map.of("error.code", "error.type=bob@example.com"));
+    Project p = project("p", ContentPolicy.REDACTED);
+    for (int i = 0; i < 3; i++) {
+      StepRecord s = StepRecord.builder("r", "s" + i).normalization(clean).build();
+      assertThat(scrubber.apply(p, s).normalization()).isEqualTo(clean);
+      StepRecord t = StepRecord.builder("r", "t" + i).normalization(personal).build();
+      assertThat(scrubber.apply(p, t).normalization()).isEqualTo(Map.of("error.code", "error.type=[email]"));
+    }
+    // a map remembered as clean is compared by content: the same entries with a finding added are scrubbed
+    clean.put("model", "+44 20 7946 0958");
+    StepRecord s = StepRecord.builder("r", "s").normalization(clean).build();
+    assertThat(scrubber.apply(p, s).normalization()).containsEntry("model", "[phone]");
+  }
+
   // ---- reflection over the records
 
   private static Object seeded(Class<?> type, String seed) {

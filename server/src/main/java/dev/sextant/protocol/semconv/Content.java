@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Json;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -107,9 +108,12 @@ final class Content {
       attrs.use(k);
       parts.set(k, Attributes.parsed(v));
     }
-    for (String p : prefixes) {
-      JsonNode v = unflatten(attrs, p);
-      if (v != null) parts.set(p, v);
+    Map<String, ObjectNode> flattened = unflatten(attrs, prefixes);
+    if (flattened != null) {
+      for (String p : prefixes) {
+        ObjectNode root = flattened.get(p);
+        if (root != null) parts.set(p, arrays(root));
+      }
     }
     if (parts.isEmpty()) return null;
     Iterator<String> names = parts.fieldNames();
@@ -118,18 +122,19 @@ final class Content {
   }
 
   /**
-   * Rebuilds {@code prefix.<i>.a.b = v} attributes as {@code [{"a": {"b": v}}]}, marking them used.
-   * Object levels whose keys are all numbers become arrays ordered by number.
+   * Rebuilds {@code prefix.<i>.a.b = v} attributes as {@code {"<i>": {"a": {"b": v}}}} under each of
+   * {@code prefixes}, marking them used, in one pass over the attributes; null when none is there.
    */
-  static JsonNode unflatten(Attributes attrs, String prefix) {
-    ObjectNode root = null;
+  private static Map<String, ObjectNode> unflatten(Attributes attrs, List<String> prefixes) {
+    Map<String, ObjectNode> roots = null;
     for (Map.Entry<String, JsonNode> e : attrs.all().entrySet()) {
       String key = e.getKey();
-      if (prefixOf(key, List.of(prefix)) == null || e.getValue() == null) continue;
+      String prefix = prefixOf(key, prefixes);
+      if (prefix == null || e.getValue() == null) continue;
       attrs.use(key);
-      if (root == null) root = Json.object();
+      if (roots == null) roots = new HashMap<>();
+      ObjectNode at = roots.computeIfAbsent(prefix, p -> Json.object());
       String[] segments = key.substring(prefix.length() + 1).split("\\.", MAX_SEGMENTS);
-      ObjectNode at = root;
       for (int i = 0; i < segments.length - 1; i++) {
         JsonNode next = at.get(segments[i]);
         if (!(next instanceof ObjectNode)) {
@@ -140,9 +145,10 @@ final class Content {
       }
       at.set(segments[segments.length - 1], Attributes.parsed(e.getValue()));
     }
-    return root == null ? null : arrays(root);
+    return roots;
   }
 
+  /** Object levels whose keys are all numbers become arrays ordered by number. */
   private static JsonNode arrays(JsonNode node) {
     if (!node.isObject()) return node;
     ObjectNode o = (ObjectNode) node;

@@ -14,6 +14,7 @@ import dev.sextant.model.Text;
 import dev.sextant.model.Times;
 import dev.sextant.protocol.semconv.Attributes.Hit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,13 @@ public final class SpanNormalizer {
   /** Span events whose attributes carry messages rather than facts about the step. */
   private static final Set<String> MESSAGE_EVENTS = Set.of(
       "gen_ai.user.message", "gen_ai.system.message", "gen_ai.assistant.message", "gen_ai.tool.message");
+
+  /** Attributes naming a span's kind, in the order they are read, each with its values' step types. */
+  private static final Map<String, Map<String, String>> KIND_ATTRIBUTES = kindAttributes();
+
+  /** Attributes whose presence makes a span a tool call. */
+  private static final List<String> TOOL_ATTRIBUTES = List.of(
+      "gen_ai.tool.name", "gen_ai.tool.call.id", "tool.name", "tool_call.id");
 
   /** Metadata is for short facts; a longer value is cut here (content has its own, larger limit). */
   static final int MAX_METADATA_STRING = 32 * 1024;
@@ -231,23 +239,11 @@ public final class SpanNormalizer {
     }
     h = a.string("openinference.span.kind");
     if (h != null) return noted(notes, h, h.value().toLowerCase(Locale.ROOT));
-    String t = mapped(a, notes, "gen_ai.operation.name", Map.ofEntries(
-        Map.entry("chat", "llm"), Map.entry("text_completion", "llm"), Map.entry("generate_content", "llm"),
-        Map.entry("completion", "llm"), Map.entry("generate", "llm"), Map.entry("embeddings", "embedding"),
-        Map.entry("retrieval", "retrieval"), Map.entry("invoke_agent", "agent"), Map.entry("create_agent", "agent"),
-        Map.entry("execute_tool", "tool"), Map.entry("invoke_workflow", "chain")));
-    if (t != null) return t;
-    t = mapped(a, notes, "traceloop.span.kind", Map.of(
-        "workflow", "chain", "task", "chain", "agent", "agent", "tool", "tool"));
-    if (t != null) return t;
-    t = mapped(a, notes, "llm.request.type", Map.of(
-        "chat", "llm", "completion", "llm", "embedding", "embedding", "rerank", "rerank"));
-    if (t != null) return t;
-    t = mapped(a, notes, "langsmith.span.kind", Map.of(
-        "llm", "llm", "chain", "chain", "tool", "tool", "retriever", "retrieval", "embedding", "embedding",
-        "prompt", "prompt", "parser", "chain"));
-    if (t != null) return t;
-    for (String k : List.of("gen_ai.tool.name", "gen_ai.tool.call.id", "tool.name", "tool_call.id")) {
+    for (Map.Entry<String, Map<String, String>> kind : KIND_ATTRIBUTES.entrySet()) {
+      String t = mapped(a, notes, kind.getKey(), kind.getValue());
+      if (t != null) return t;
+    }
+    for (String k : TOOL_ATTRIBUTES) {
       if (a.has(k)) {
         notes.put("type", k + " present");
         return "tool";
@@ -259,6 +255,23 @@ public final class SpanNormalizer {
     }
     notes.put("type", "no type attribute");
     return "custom";
+  }
+
+  private static Map<String, Map<String, String>> kindAttributes() {
+    Map<String, Map<String, String>> kinds = new LinkedHashMap<>();
+    kinds.put("gen_ai.operation.name", Map.ofEntries(
+        Map.entry("chat", "llm"), Map.entry("text_completion", "llm"), Map.entry("generate_content", "llm"),
+        Map.entry("completion", "llm"), Map.entry("generate", "llm"), Map.entry("embeddings", "embedding"),
+        Map.entry("retrieval", "retrieval"), Map.entry("invoke_agent", "agent"), Map.entry("create_agent", "agent"),
+        Map.entry("execute_tool", "tool"), Map.entry("invoke_workflow", "chain")));
+    kinds.put("traceloop.span.kind", Map.of(
+        "workflow", "chain", "task", "chain", "agent", "agent", "tool", "tool"));
+    kinds.put("llm.request.type", Map.of(
+        "chat", "llm", "completion", "llm", "embedding", "embedding", "rerank", "rerank"));
+    kinds.put("langsmith.span.kind", Map.of(
+        "llm", "llm", "chain", "chain", "tool", "tool", "retriever", "retrieval", "embedding", "embedding",
+        "prompt", "prompt", "parser", "chain"));
+    return Collections.unmodifiableMap(kinds);
   }
 
   private static String mapped(Attributes a, Map<String, String> notes, String key, Map<String, String> values) {
