@@ -1,13 +1,18 @@
 package dev.sextant.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Json;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.StepEvent;
 import dev.sextant.model.StepRecord;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -21,10 +26,17 @@ import java.util.Set;
  */
 public final class WriteBatch {
   /**
-   * The longest normalization text kept among the names: at most 2,400 bytes of UTF-8, below what
-   * a PostgreSQL B-tree entry may hold.
+   * The longest JSON text (a normalization, a metadata's scope part) kept among the names: at most
+   * 2,400 bytes of UTF-8, below what a PostgreSQL B-tree entry may hold.
    */
-  public static final int MAX_NAMED_NORMALIZATION = 800;
+  public static final int MAX_NAMED_TEXT = 800;
+
+  /**
+   * Metadata that describes the span rather than its work: its kind and the instrumentation scope
+   * that made it. OTLP decoders append them to every span's metadata, where they repeat over most
+   * spans of a service; stores keep them once, like a name (see {@link StepJson#metadataScope}).
+   */
+  public static final Set<String> SCOPE_KEYS = Set.of("otel.span.kind", "otel.scope.name", "otel.scope.version");
 
   private final String projectId;
   private final List<RunRecord> runs;
@@ -63,15 +75,19 @@ public final class WriteBatch {
       runJson.add(new RunJson(text(r.labels()), text(r.metadata()), text(r.input()), text(r.output())));
     }
     List<StepJson> stepJson = new ArrayList<>(steps.size());
+    // most steps of a request share one of a few normalizations: each is rendered once
+    Map<Map<String, String>, String> normalizations = new HashMap<>();
     for (StepRecord s : steps) {
-      stepJson.add(new StepJson(text(s.metadata()), text(s.input()), text(s.output()),
-          text(StepEvent.toJson(s.events())),
-          s.normalization() == null || s.normalization().isEmpty() ? null : text(s.normalization())));
+      String[] metadata = metadataParts(s.metadata());
+      stepJson.add(new StepJson(metadata[0], metadata[1], text(s.input()), text(s.output()),
+          text(StepEvent.toJson(s.events())), s.normalization() == null || s.normalization().isEmpty() ? null
+              : normalizations.computeIfAbsent(s.normalization(), WriteBatch::text)));
     }
     // a normalization repeats over most steps of a protocol: stores keep its text once, like a name,
     // unless it is too long for the dictionary's unique index
     for (StepJson j : stepJson) {
-      if (j.normalization() != null && j.normalization().length() <= MAX_NAMED_NORMALIZATION) names.add(j.normalization());
+      if (j.normalization() != null && j.normalization().length() <= MAX_NAMED_TEXT) names.add(j.normalization());
+      if (j.metadataScope() != null) names.add(j.metadataScope());
     }
     this.names = Collections.unmodifiableSet(names);
     this.runJson = runJson;
@@ -81,8 +97,63 @@ public final class WriteBatch {
   /** The JSON text of a run's structured fields, each null when the record has none. */
   public record RunJson(String labels, String metadata, String input, String output) {}
 
-  /** The JSON text of a step's structured fields, each null when the record has none (or no events). */
-  public record StepJson(String metadata, String input, String output, String events, String normalization) {}
+  /**
+   * The JSON text of a step's structured fields, each null when the record has none (or no events).
+   * The metadata comes in two parts: {@code metadataScope}, the entries under {@link #SCOPE_KEYS}
+   * that end it, kept among the names, and {@code metadata}, the entries before them; together
+   * they are the metadata's text ({@link #fullMetadata}).
+   */
+  public record StepJson(String metadata, String metadataScope, String input, String output, String events,
+      String normalization) {
+    /** The metadata's JSON text, whole. */
+    public String fullMetadata() {
+      return joinMetadata(metadata, metadataScope);
+    }
+
+    /** Whether the record brings metadata, in either part. */
+    public boolean hasMetadata() {
+      return metadata != null || metadataScope != null;
+    }
+  }
+
+  /**
+   * The JSON text of an object from the texts of its first entries and of its last ones, as
+   * {@link #metadataParts} split it: the stores' view {@code steps} joins them alike.
+   */
+  public static String joinMetadata(String first, String last) {
+    if (last == null) return first;
+    if (first == null) return last;
+    return first.substring(0, first.length() - 1) + "," + last.substring(1);
+  }
+
+  /**
+   * The text of the metadata's entries before its last ones under {@link #SCOPE_KEYS} (null when
+   * there are none), and of those last ones (null when there are none, or when their text would be
+   * too long for the names). Only a suffix is split, so the two joined are the metadata's text.
+   */
+  static String[] metadataParts(ObjectNode metadata) {
+    if (metadata == null) return new String[] {null, null};
+    int size = metadata.size();
+    int scopeFrom = size;
+    int at = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); at++) {
+      Map.Entry<String, JsonNode> e = it.next();
+      boolean scope = SCOPE_KEYS.contains(e.getKey()) && e.getValue().isTextual();
+      if (!scope) scopeFrom = size;
+      else if (scopeFrom == size) scopeFrom = at;
+    }
+    if (scopeFrom == size) return new String[] {text(metadata), null};
+    ObjectNode first = Json.object();
+    ObjectNode last = Json.object();
+    at = 0;
+    for (Iterator<Map.Entry<String, JsonNode>> it = metadata.fields(); it.hasNext(); at++) {
+      Map.Entry<String, JsonNode> e = it.next();
+      (at < scopeFrom ? first : last).set(e.getKey(), e.getValue());
+    }
+    String scope = text(last);
+    if (scope.length() > MAX_NAMED_TEXT) return new String[] {text(metadata), null};
+    return new String[] {first.isEmpty() ? null : text(first), scope};
+  }
 
   private static String text(Object value) {
     return value == null ? null : Json.write(value);
@@ -115,7 +186,10 @@ public final class WriteBatch {
     return runIds;
   }
 
-  /** The steps' types, names, models, providers and the JSON text of their normalization, each once. */
+  /**
+   * The steps' types, names, models, providers, the JSON text of their normalization and of their
+   * metadata's scope part, each once.
+   */
   public Set<String> names() {
     return names;
   }

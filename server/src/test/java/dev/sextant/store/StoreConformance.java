@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.ContentPolicy;
+import dev.sextant.model.Json;
 import dev.sextant.model.RunRecord;
 import dev.sextant.model.RunStatus;
 import dev.sextant.model.Scope;
@@ -157,7 +159,7 @@ public abstract class StoreConformance {
   @Test
   void normalization_shortOrLong_theLastSaidIsKept() {
     Map<String, String> shortMap = Map.of("type", "gen_ai.operation.name=chat");
-    Map<String, String> longMap = Map.of("type", "x".repeat(WriteBatch.MAX_NAMED_NORMALIZATION + 100));
+    Map<String, String> longMap = Map.of("type", "x".repeat(WriteBatch.MAX_NAMED_TEXT + 100));
     Map<String, String> otherShort = Map.of("model", "gen_ai.request.model");
     StepRecord base = step("r1", "s1", 1, "llm", 10, 510, StepStatus.OK);
     write(List.of(), List.of(base.toBuilder().normalization(longMap).build()));
@@ -173,6 +175,32 @@ public abstract class StoreConformance {
         .normalization(otherShort).build()));
     assertThat(store.getStep(P, "r1", "s1").orElseThrow().normalization()).isEqualTo(otherShort);
     assertThat(store.getStep(P, "r1", "s2").orElseThrow().normalization()).isEqualTo(otherShort);
+  }
+
+  @Test
+  void metadata_withAScopePart_readsBackAsSent_andTheLastSaidIsKeptWhole() {
+    String scoped = "{\"http.route\":\"/v1/chat\",\"n\":[1,{\"é\":null}],\"otel.span.kind\":\"client\","
+        + "\"otel.scope.name\":\"openai\",\"otel.scope.version\":\"2.1\"}";
+    String scopeOnly = "{\"otel.span.kind\":\"internal\",\"otel.scope.name\":\"openai\"}";
+    String plain = "{\"otel.scope.name\":\"first, so kept in the row\",\"k\":1}";
+    StepRecord base = step("r1", "s1", 1, "llm", 10, 510, StepStatus.OK);
+    // the first write creates the run, the others merge into its rows
+    for (String sent : List.of(scoped, plain, scopeOnly, scoped, plain)) {
+      write(List.of(), List.of(base.toBuilder().metadata(object(sent)).build()));
+      assertThat(Json.write(store.getStep(P, "r1", "s1").orElseThrow().metadata())).isEqualTo(sent);
+    }
+    // a record without metadata keeps it; two steps share a scope part; the last record in a write wins
+    write(List.of(), List.of(base.toBuilder().metadata(object(scoped)).build(), base,
+        step("r1", "s2", 2, "llm", 10, 510, StepStatus.OK).toBuilder().metadata(object(scoped)).build()));
+    assertThat(Json.write(store.getStep(P, "r1", "s1").orElseThrow().metadata())).isEqualTo(scoped);
+    assertThat(Json.write(store.getStep(P, "r1", "s2").orElseThrow().metadata())).isEqualTo(scoped);
+    write(List.of(), List.of(base.toBuilder().metadata(object(scopeOnly)).build(),
+        base.toBuilder().metadata(object(plain)).build()));
+    assertThat(Json.write(store.getStep(P, "r1", "s1").orElseThrow().metadata())).isEqualTo(plain);
+  }
+
+  private static ObjectNode object(String json) {
+    return (ObjectNode) Json.read(json);
   }
 
   @Test

@@ -244,7 +244,9 @@ final class FreshRuns {
 
     void add(StepRecord s, WriteBatch.StepJson later) {
       record = merged(record, s);
-      json = new WriteBatch.StepJson(or(later.metadata(), json.metadata()), or(later.input(), json.input()),
+      // metadata is replaced whole, both parts from the record that brings it
+      WriteBatch.StepJson metadata = later.hasMetadata() ? later : json;
+      json = new WriteBatch.StepJson(metadata.metadata(), metadata.metadataScope(), or(later.input(), json.input()),
           or(later.output(), json.output()), or(later.events(), json.events()),
           or(later.normalization(), json.normalization()));
     }

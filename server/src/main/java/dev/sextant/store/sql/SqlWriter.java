@@ -91,21 +91,25 @@ final class SqlWriter {
   private static final String ENSURE_NAME = "INSERT INTO names (value) SELECT ?"
       + " WHERE NOT EXISTS (SELECT 1 FROM names n WHERE n.value = ?) ON CONFLICT (value) DO NOTHING";
 
+  /** Whether the record brings metadata, in its row or (the scope part) as a dictionary id. */
+  private static final String NEW_METADATA =
+      "(excluded.metadata IS NOT NULL OR excluded.metadata_scope_id IS NOT NULL)";
+
   /** Whether the record brings a normalization, as text or as a dictionary id. */
   private static final String NEW_NORMALIZATION =
       "(excluded.normalization IS NOT NULL OR excluded.normalization_id IS NOT NULL)";
 
   /**
-   * Steps are stored in {@code step_rows} under their run's key, with type, name, model, provider
-   * and the JSON text of their normalization as ids of {@code names}; the view {@code steps} reads
-   * them back as strings.
+   * Steps are stored in {@code step_rows} under their run's key, with type, name, model, provider,
+   * the JSON text of their normalization and their metadata's scope part as ids of {@code names};
+   * the view {@code steps} reads them back as strings.
    */
   private static final String UPSERT_STEP =
       "INSERT INTO step_rows (run_key, step_id, parent_step_id, seq, type_id, name_id, start_ns, end_ns,"
           + " status, attempt, retry_of, model_id, provider_id, input_tokens, output_tokens,"
           + " cache_read_tokens, reasoning_tokens, cost_usd, ttft_ms, error_type, error_code, error_message,"
-          + " metadata, input, output, events, normalization, normalization_id)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " metadata, input, output, events, normalization, normalization_id, metadata_scope_id)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_key, step_id) DO UPDATE SET"
           + " parent_step_id = COALESCE(excluded.parent_step_id, step_rows.parent_step_id),"
           + " seq = COALESCE(excluded.seq, step_rows.seq),"
@@ -128,7 +132,10 @@ final class SqlWriter {
           + " error_type = COALESCE(excluded.error_type, step_rows.error_type),"
           + " error_code = COALESCE(excluded.error_code, step_rows.error_code),"
           + " error_message = COALESCE(excluded.error_message, step_rows.error_message),"
-          + " metadata = COALESCE(excluded.metadata, step_rows.metadata),"
+          // replaced whole: both parts from the record that brings metadata
+          + " metadata = CASE WHEN " + NEW_METADATA + " THEN excluded.metadata ELSE step_rows.metadata END,"
+          + " metadata_scope_id = CASE WHEN " + NEW_METADATA + " THEN excluded.metadata_scope_id"
+          + "   ELSE step_rows.metadata_scope_id END,"
           + " input = COALESCE(excluded.input, step_rows.input),"
           + " output = COALESCE(excluded.output, step_rows.output),"
           + " events = COALESCE(excluded.events, step_rows.events),"
@@ -139,7 +146,7 @@ final class SqlWriter {
           + "   ELSE step_rows.normalization_id END";
 
   /** The columns of {@link #UPSERT_STEP}'s values, bound by {@link #bindStep}. */
-  private static final int STEP_COLUMNS = 28;
+  private static final int STEP_COLUMNS = 29;
 
   /** A step of a run the write creates: no row to merge with; its cost may be computed. */
   private static final String INSERT_STEP = UPSERT_STEP.substring(0, UPSERT_STEP.indexOf(") VALUES"))
@@ -715,13 +722,15 @@ final class SqlWriter {
     setString(ps, i++, s.error() == null ? null : s.error().type());
     setString(ps, i++, s.error() == null ? null : s.error().code());
     setString(ps, i++, s.error() == null ? null : s.error().message());
-    setJsonText(ps, i++, json.metadata());
+    Long scopeId = json.metadataScope() == null ? null : nameIds.get(json.metadataScope());
+    setJsonText(ps, i++, scopeId == null ? json.fullMetadata() : json.metadata());
     setJsonText(ps, i++, json.input());
     setJsonText(ps, i++, json.output());
     setJsonText(ps, i++, json.events());
     // in the dictionary unless too long for it (WriteBatch.names)
     Long normalizationId = json.normalization() == null ? null : nameIds.get(json.normalization());
     setJsonText(ps, i++, normalizationId == null ? json.normalization() : null);
-    setLong(ps, i, normalizationId);
+    setLong(ps, i++, normalizationId);
+    setLong(ps, i, scopeId);
   }
 }

@@ -30,7 +30,7 @@ import net.jqwik.api.Tuple;
  */
 class FreshRunsTest {
   private static final WriteBatch.RunJson NO_RUN_JSON = new WriteBatch.RunJson(null, null, null, null);
-  private static final WriteBatch.StepJson NO_STEP_JSON = new WriteBatch.StepJson(null, null, null, null, null);
+  private static final WriteBatch.StepJson NO_STEP_JSON = new WriteBatch.StepJson(null, null, null, null, null, null);
 
   @Example
   void run_aLateRunningKeepsTheFinalStatus_andTheLastFailureSetsTheInferenceMark() {
@@ -47,23 +47,26 @@ class FreshRunsTest {
   }
 
   @Example
-  void step_fieldsMergeOneByOne_andASentCostIsNotPriced() {
+  void step_fieldsMergeOneByOne_metadataWhole_andASentCostIsNotPriced() {
     FreshRuns.Run run = new FreshRuns.Run(new RunKey("p", "r"));
     run.add(StepRecord.builder("r", "s").model("m").inputTokens(1000L).outputTokens(10L)
         .error(new StepError("tool_error", null, "failed")).build(), NO_STEP_JSON);
     run.add(StepRecord.builder("r", "s").error(new StepError(null, "E1", null)).build(),
-        new WriteBatch.StepJson("{\"k\":1}", null, null, null, null));
+        new WriteBatch.StepJson("{\"k\":1}", "{\"otel.scope.name\":\"s\"}", null, null, null, null));
     FreshRuns.Step step = run.sortedSteps().get(0);
     assertThat(step.record().error()).isEqualTo(new StepError("tool_error", "E1", "failed"));
     assertThat(step.record().model()).isEqualTo("m");
-    assertThat(step.json().metadata()).isEqualTo("{\"k\":1}");
+    assertThat(step.json().fullMetadata()).isEqualTo("{\"k\":1,\"otel.scope.name\":\"s\"}");
     PriceTable table = PriceTable.empty().with(List.of(new ModelPrice("m", null, LocalDate.parse("2020-01-01"), 2.0, 4.0,
         null, null)));
     step.price(table);
     assertThat(step.computedCost()).isNotNull().isEqualTo(step.cost());
 
     run.add(StepRecord.builder("r", "s").costUsd(0.5).build(), NO_STEP_JSON);
+    run.add(StepRecord.builder("r", "s").build(), new WriteBatch.StepJson("{\"j\":2}", null, null, null, null, null));
     step = run.sortedSteps().get(0);
+    // metadata is replaced whole, its scope part with it
+    assertThat(step.json().fullMetadata()).isEqualTo("{\"j\":2}");
     step.price(table);
     assertThat(step.computedCost()).isNull();
     assertThat(step.cost()).isEqualTo(0.5);
