@@ -62,7 +62,9 @@ class DetectorsTest {
         "_", " ", ":", "=", "/", "@", "x", "7", "0", "42",
         // OTLP and UUID ids: digits glued to letters, runs that end inside a word
         "5e01feedface00112233445566778899", "0012345678901234", "4af7651916cd43dd8448eb211c80319c",
-        "3f2a9c1e-1234-4abc-8def-0123456789ab", "9876543210abcdef", "415555010", "2345678901234"));
+        "3f2a9c1e-1234-4abc-8def-0123456789ab", "9876543210abcdef", "415555010", "2345678901234",
+        // long runs of digits (zero-padded and numeric ids) that a phone number may start inside or follow
+        "0000000001000001", "1733412345678901234", "00000000000000000000", "+44207946095800000", "+123456789012345", "0 ", "(0", ") "));
     Random random = new Random(1203);
     List<String> differ = new ArrayList<>();
     for (int i = 0; i < 40_000; i++) {

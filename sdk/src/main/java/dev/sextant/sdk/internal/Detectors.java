@@ -223,29 +223,49 @@ public final class Detectors {
     int colons = 0;
     boolean ibanStart = false;
     boolean plus = false;
-    // Within the current run of digits and separators: the digits since the first place a phone
-    // (card) number can begin, -1 before one (after no word character, '+', '.' or '-'). A number
-    // can only match where such a count reaches its minimum at a place where a match can end: a
-    // digit or ')' not followed by a word character or '-'.
-    int phoneDigits = -1;
+    // Within the current run of digits and separators: the digits since the first place a card
+    // number can begin, -1 before one (after no word character, '+', '.' or '-'). A number can only
+    // match where such a count reaches its minimum at a place where a match can end: a digit or ')'
+    // not followed by a word character or '-'. A phone number also has at most MAX_PHONE_DIGITS:
+    // the run's digits before each place one can begin are kept (oldest first, those too far back
+    // for any number to end here dropped), so that one in a long run of digits, such as a numeric
+    // or zero-padded id, is not taken for a phone number.
+    int runDigits = 0;
+    int[] phoneStarts = null;
+    int phoneFirst = 0;
+    int phoneStartCount = 0;
     int cardDigits = -1;
     boolean phoneFits = false;
     boolean cardFits = false;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if ((c == '+' || c == '(' || (c >= '0' && c <= '9')) && (i == 0 || !numberGlue(s.charAt(i - 1)))) {
-        if (phoneDigits < 0) phoneDigits = 0;
+        if (phoneStarts == null) phoneStarts = new int[MAX_PHONE_DIGITS + 1];
+        while (phoneStartCount > 0 && phoneStarts[phoneFirst] < runDigits - MAX_PHONE_DIGITS) {
+          phoneFirst = (phoneFirst + 1) % phoneStarts.length;
+          phoneStartCount--;
+        }
+        int last = (phoneFirst + phoneStartCount - 1) % phoneStarts.length;
+        if (phoneStartCount == 0 || phoneStarts[last] != runDigits) {
+          phoneStarts[(phoneFirst + phoneStartCount++) % phoneStarts.length] = runDigits;
+        }
         if (cardDigits < 0 && c >= '2' && c <= '6') cardDigits = 0;
       }
       if ((c >= '0' && c <= '9') || c == ')') {
         if (c != ')') {
           digits++;
+          runDigits++;
           if (++digitRun > maxDigitRun) maxDigitRun = digitRun;
-          if (phoneDigits >= 0) phoneDigits++;
           if (cardDigits >= 0) cardDigits++;
         }
         if (i + 1 == n || !wordOrDash(s.charAt(i + 1))) {
-          if (phoneDigits >= 9 || (plus && phoneDigits >= 8)) phoneFits = true;
+          // the oldest start still in reach has the most digits a number ending here can have
+          while (phoneStartCount > 0 && phoneStarts[phoneFirst] < runDigits - MAX_PHONE_DIGITS) {
+            phoneFirst = (phoneFirst + 1) % phoneStarts.length;
+            phoneStartCount--;
+          }
+          int most = phoneStartCount == 0 ? -1 : runDigits - phoneStarts[phoneFirst];
+          if (most >= 9 || (plus && most >= 8)) phoneFits = true;
           if (cardDigits >= 13) cardFits = true;
         }
         if (c != ')') continue;
@@ -318,7 +338,8 @@ public final class Detectors {
         }
       }
       digitRun = 0;
-      phoneDigits = -1;
+      runDigits = 0;
+      phoneStartCount = 0;
       cardDigits = -1;
     }
     if (ibanStart && digits >= 8 && n >= 15) hints |= H_IBAN;
@@ -332,6 +353,9 @@ public final class Detectors {
     }
     return hints;
   }
+
+  /** The most digits {@link #phoneDigits} lets a phone number have. */
+  private static final int MAX_PHONE_DIGITS = 15;
 
   /** The characters no card or phone number may be followed by ({@code [\w-]}, in both rules). */
   private static boolean wordOrDash(char c) {
