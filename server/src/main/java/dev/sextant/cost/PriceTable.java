@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +40,17 @@ public final class PriceTable {
 
   private static final PriceTable EMPTY = new PriceTable(Map.of());
 
+  /** How many model names, as sent, {@link #rowsOf} remembers the rows of before it starts over. */
+  static final int MAX_REMEMBERED = 4096;
+
   private final Map<String, List<ModelPrice>> byModel;
+
+  /**
+   * The rows of model names as sent (an empty list: no price). Every step without a sent cost is
+   * priced on the write path, and {@link #normalize} runs regular expressions; a workload names a
+   * few models over and over.
+   */
+  private final Map<String, List<ModelPrice>> remembered = new ConcurrentHashMap<>();
 
   private PriceTable(Map<String, List<ModelPrice>> byModel) {
     this.byModel = byModel;
@@ -133,8 +144,8 @@ public final class PriceTable {
   /** The price of {@code model} at {@code atNanos} (epoch nanoseconds), or null when the model has none. */
   public ModelPrice find(String model, long atNanos) {
     if (model == null) return null;
-    List<ModelPrice> rows = byModel.get(normalize(model));
-    if (rows == null) return null;
+    List<ModelPrice> rows = rowsOf(model);
+    if (rows.isEmpty()) return null;
     LocalDate day = LocalDate.ofInstant(Instant.ofEpochSecond(0, atNanos), ZoneOffset.UTC);
     ModelPrice found = rows.get(0);
     for (ModelPrice p : rows) {
@@ -146,7 +157,17 @@ public final class PriceTable {
 
   /** Whether {@code model} has a price on any day. */
   public boolean prices(String model) {
-    return model != null && byModel.containsKey(normalize(model));
+    return model != null && !rowsOf(model).isEmpty();
+  }
+
+  private List<ModelPrice> rowsOf(String model) {
+    List<ModelPrice> rows = remembered.get(model);
+    if (rows != null) return rows;
+    rows = byModel.getOrDefault(normalize(model), List.of());
+    // names made up per request (ids in a model field) must not grow it without end
+    if (remembered.size() >= MAX_REMEMBERED) remembered.clear();
+    remembered.put(model, rows);
+    return rows;
   }
 
   /** Every row, by model and day. */

@@ -63,6 +63,25 @@ class PriceTableTest {
   }
 
   @Test
+  void find_answersTheSameWhenAskedAgain_pastTheNamesItRemembers_andPerTable() {
+    PriceTable base = PriceTable.builtIn();
+    long day = at("2026-02-01T00:00:00Z");
+    ModelPrice gpt = base.find("gpt-4o-2024-08-06", day);
+    assertThat(base.find("acme-7b", day)).isNull();
+    for (int i = 0; i < PriceTable.MAX_REMEMBERED + 10; i++) {
+      assertThat(base.find("made-up-" + i, day)).isNull();
+      assertThat(base.find("gpt-4o-2024-08-06", day)).isEqualTo(gpt);
+    }
+    assertThat(base.find("GPT-4o", day)).isEqualTo(gpt);
+    // a table with more rows does not answer from what the table under it remembered
+    PriceTable more = base.with(List.of(new ModelPrice("acme-7b", null, LocalDate.parse("2025-01-01"), 0.1, 0.2, null,
+        null)));
+    assertThat(more.find("acme-7b", day).output()).isEqualTo(0.2);
+    assertThat(more.prices("acme-7b")).isTrue();
+    assertThat(base.prices("acme-7b")).isFalse();
+  }
+
+  @Test
   void cost_pricesCachedInputAndReasoningWithinTheirCounts() {
     ModelPrice p = new ModelPrice("m", null, LocalDate.parse("2025-01-01"), 2.0, 8.0, 0.5, 16.0);
     // 1 M input of which 400 k cached, 100 k output of which 40 k reasoning
