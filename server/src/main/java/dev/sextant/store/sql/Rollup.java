@@ -285,9 +285,10 @@ public final class Rollup {
     sink.run(run.startNs(), run.dims(), r);
     // every step of a run falls in the run's buckets, so steps of one type and model are summed
     // first: one row change per type and model and tier instead of one per step
-    Map<StepDims, StepAgg> byDims = new HashMap<>();
+    // (keyed without the run's dimensions, the same for all of them and dearer to hash)
+    Map<TypeModel, StepAgg> byDims = new HashMap<>();
     for (StepRow s : steps) {
-      StepAgg a = byDims.computeIfAbsent(new StepDims(run.dims(), s.type(), s.model()), k -> new StepAgg());
+      StepAgg a = byDims.computeIfAbsent(new TypeModel(s.type(), s.model()), k -> new StepAgg());
       a.steps++;
       if (s.failed()) a.errors++;
       if (s.retry()) a.retries++;
@@ -300,8 +301,12 @@ public final class Rollup {
       a.outputTokens = total(a.outputTokens, s.outputTokens());
       a.costUsd += s.costUsd();
     }
-    for (Map.Entry<StepDims, StepAgg> e : byDims.entrySet()) sink.step(run.startNs(), e.getKey(), e.getValue());
+    for (Map.Entry<TypeModel, StepAgg> e : byDims.entrySet()) {
+      sink.step(run.startNs(), new StepDims(run.dims(), e.getKey().type(), e.getKey().model()), e.getValue());
+    }
   }
+
+  private record TypeModel(String type, String model) {}
 
   /** The first minute bucket still kept at {@code nowNs}; older minute buckets are neither written nor read. */
   static long minuteFloor(long nowNs) {
