@@ -13,6 +13,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * SQLite allows one writer at a time, so there is exactly one write connection, guarded by a
@@ -110,7 +112,12 @@ final class SqliteConnections implements Connections {
 
   private Connection open(boolean readOnly) {
     try {
-      Connection c = DriverManager.getConnection(url);
+      // A connection is used by one thread at a time (the writer under its lock, a reader taken
+      // from the pool), and the driver synchronises its calls on each connection: SQLite's own
+      // per-connection mutex, taken around every bind and step, is left out ("multi-thread" mode).
+      SQLiteConfig config = new SQLiteConfig();
+      config.setOpenMode(SQLiteOpenMode.NOMUTEX);
+      Connection c = DriverManager.getConnection(url, config.toProperties());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 10000");
         // takes effect only in a database without tables yet: a new one returns the pages that
