@@ -211,9 +211,11 @@ public abstract class CompactStepsMigration {
 
   /** Copies every table the queries read into the version-6 layout: steps by project and run id, with their duration. */
   private static void copyAsVersion6(Connection from, Connection to) throws SQLException {
-    for (String table : List.of("projects", "runs", "run_labels", "rollup_runs", "rollup_steps", "maintenance")) {
+    for (String table : List.of("projects", "runs", "rollup_runs", "rollup_steps", "maintenance")) {
       copy(from, to, table, "SELECT * FROM " + table);
     }
+    copy(from, to, "run_labels", "SELECT r.project_id, r.run_id, l.key, l.value FROM run_labels l"
+        + " JOIN runs r ON r.run_key = l.run_key");
     copy(from, to, "steps", "SELECT r.project_id, r.run_id, s.*, CASE WHEN s.end_ns >= s.start_ns"
         + " THEN (s.end_ns - s.start_ns) / 1000000.0 END AS duration_ms FROM steps s JOIN runs r ON r.run_key = s.run_key");
   }

@@ -466,6 +466,18 @@ public abstract class StoreConformance {
     assertThat(summary("r1").labels()).isEqualTo(Map.of("team", "y", "tier", "gold"));
   }
 
+  /** SQLite may give the next run the key of the last run deleted: no label of the old run may come with it. */
+  @Test
+  void labels_goWithTheirExpiredRun_andNoLaterRunFindsThem() {
+    RunRecord old = run("old", "a", "v1", 0, 1.0, RunStatus.SUCCESS);
+    write(List.of(RunRecord.builder("old").agentId("a").labels(Map.of("team", "x")).startNanos(old.startNanos())
+        .endNanos(old.endNanos()).status(old.status()).build()), List.of());
+    assertThat(store.expireRuns(P, at(3_600_000.0), 10)).isEqualTo(1);
+    write(List.of(run("new", "a", "v1", 7_200_000.0, 7_200_001.0, RunStatus.SUCCESS)), List.of());
+    assertThat(store.listRuns(P, query(new RunQuery.LabelFilter("team", "x"))).runs()).isEmpty();
+    assertThat(summary("new").labels()).isNullOrEmpty();
+  }
+
   private static RunQuery query(RunQuery.LabelFilter label) {
     RunQuery a = RunQuery.all();
     return new RunQuery(null, null, null, null, null, null, null, List.of(label), null, null, null, null, null,

@@ -21,8 +21,8 @@ final class RunFilter {
     eq("r.failure_code", q.failureCode());
     eq("r.session_id", q.session());
     for (RunQuery.LabelFilter l : q.labels()) {
-      where.append(" AND EXISTS (SELECT 1 FROM run_labels l WHERE l.project_id = r.project_id"
-          + " AND l.run_id = r.run_id AND l.key = ? AND l.value = ?)");
+      where.append(" AND EXISTS (SELECT 1 FROM run_labels l WHERE l.run_key = r.run_key"
+          + " AND l.key = ? AND l.value = ?)");
       args.add(l.key());
       args.add(l.value());
     }

@@ -88,8 +88,9 @@ final class SqlRetention {
       }
     }
     for (String table : new String[] {"step_rows", "run_labels", "scores", "runs"}) {
-      // steps first: they find their run by its key
-      String where = table.equals("step_rows") ? "run_key = " + Sql.RUN_KEY : "project_id = ? AND run_id = ?";
+      // runs last: steps and labels find their run by its key
+      String where = table.equals("step_rows") || table.equals("run_labels") ? "run_key = " + Sql.RUN_KEY
+          : "project_id = ? AND run_id = ?";
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + where)) {
         for (String id : ids) {
           Sql.setString(ps, 1, projectId);

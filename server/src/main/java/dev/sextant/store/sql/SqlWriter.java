@@ -80,9 +80,10 @@ final class SqlWriter {
           + " input = COALESCE(excluded.input, runs.input),"
           + " output = COALESCE(excluded.output, runs.output)";
 
-  private static final String DELETE_LABELS = "DELETE FROM run_labels WHERE project_id = ? AND run_id = ?";
+  /** A run's labels are stored under its key, looked up from project and run id, as they are bound. */
+  private static final String DELETE_LABELS = "DELETE FROM run_labels WHERE run_key = " + Sql.RUN_KEY;
   private static final String INSERT_LABEL =
-      "INSERT INTO run_labels (project_id, run_id, key, value) VALUES (?, ?, ?, ?)";
+      "INSERT INTO run_labels (run_key, key, value) VALUES (" + Sql.RUN_KEY + ", ?, ?)";
 
   /** A name's id in the dictionary of step strings. */
   private static final String NAME_ID = "SELECT n.name_id FROM names n WHERE n.value = ?";
