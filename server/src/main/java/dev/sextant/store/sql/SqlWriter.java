@@ -636,9 +636,17 @@ final class SqlWriter {
       List<Keyed<T>> round = new ArrayList<>();
       for (WriteBatch b : batches) {
         List<T> of = records.apply(b);
+        // a run's records mostly come one after another: look the run up once for them
+        String run = null;
+        boolean left = false;
         for (int i = 0; i < of.size(); i++) {
           T r = of.get(i);
-          if (all || except.run(b.projectId(), runId.apply(r)) == null) round.add(new Keyed<>(b, i, r));
+          String id = runId.apply(r);
+          if (!all && (run == null || !run.equals(id))) {
+            run = id;
+            left = except.run(b.projectId(), id) != null;
+          }
+          if (!left) round.add(new Keyed<>(b, i, r));
         }
       }
       return round.isEmpty() ? List.of() : List.of(round);
