@@ -13,7 +13,6 @@ public final class Validator {
       "sextant_sdk_version", "sextant_runtime", "sextant_host", "sextant_os", "sextant_pid");
 
   public static final Pattern LABEL_KEY = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
-  private static final Pattern ID = Pattern.compile("^[\\x21-\\x7e]+$");
   /** Earliest accepted time: 1970-01-01T00:00:00Z. */
   public static final long MIN_TIME_NANOS = 0L;
   /**
@@ -99,10 +98,17 @@ public final class Validator {
     if (value.length() > limits.maxIdLength()) {
       return field + " must be at most " + limits.maxIdLength() + " characters, got " + value.length();
     }
-    if (!ID.matcher(value).matches()) {
-      return field + " must be printable ASCII without spaces, got " + quote(value);
-    }
+    if (!printableAscii(value)) return field + " must be printable ASCII without spaces, got " + quote(value);
     return null;
+  }
+
+  /** Every character in U+0021..U+007E (checked for every id of every record, so without a regex). */
+  static boolean printableAscii(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      if (ch < 0x21 || ch > 0x7e) return false;
+    }
+    return true;
   }
 
   private String text(String field, String value) {

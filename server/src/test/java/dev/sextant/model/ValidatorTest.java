@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.CharRange;
+import net.jqwik.api.constraints.Chars;
 import org.junit.jupiter.api.Test;
 
 class ValidatorTest {
@@ -53,5 +58,17 @@ class ValidatorTest {
         .isEqualTo("input_tokens must be from 0 to 1000000000000 (10^12) per step, got -1");
     assertThat(v.checkStep(step("s", null, null, 2_000_000_000L, 1_000_000_000L)))
         .isEqualTo("end_time 1970-01-01T00:00:01Z is before start_time 1970-01-01T00:00:02Z");
+  }
+
+  private static final Pattern PRINTABLE_ASCII = Pattern.compile("^[\\x21-\\x7e]+$");
+
+  @Property
+  void printableAscii_isTheRegexOfTheContract(@ForAll String any,
+      @ForAll @Chars({' ', '!', '~', '\u007f', '\u0000', '\u00e9', '\ud83d', '\ude00'}) @CharRange(from = 'a', to = 'c')
+          String edges) {
+    for (String value : new String[] {any, edges}) {
+      if (value.isEmpty()) continue;
+      assertThat(Validator.printableAscii(value)).as(value).isEqualTo(PRINTABLE_ASCII.matcher(value).matches());
+    }
   }
 }
