@@ -52,8 +52,16 @@ load() {
     --server-pid "$server" --stored-metric "$4" "$5" --stored-scale "${6:-1}"
 }
 
+# settle — writes the page cache's dirty pages out, so that a server's fsyncs do not queue behind
+# what the one before it wrote (gigabytes after a few Sextant rows)
+settle() {
+  sync
+  echo "(page cache settled: $(awk '/^Dirty:/ {print $2 " kB"}' /proc/meminfo) dirty)"
+}
+
 # start_sextant NAME — a Sextant with an empty store of its own
 start_sextant() {
+  settle
   echo "== Sextant $(basename "$jar") started by ./sextant (its default JVM options), SQLite synchronous=FULL, empty store"
   SEXTANT_JAR="$jar" SEXTANT_BOOTSTRAP_API_KEY=$key "$root/sextant" serve --port 18201 --otlp-http-port 18202 \
     --otlp-grpc-port -1 --data-dir "$work/$1" >"$work/$1.log" 2>&1 &
@@ -69,9 +77,12 @@ for runs in 5 1 10; do
   load native http://127.0.0.1:18201 "$runs" http://127.0.0.1:18201/metrics "$metric"
 done
 stop_server
+rm -rf "$work/native"  # its pages need not reach the disk now
 start_sextant otlp
 load otlp http://127.0.0.1:18202 5 http://127.0.0.1:18201/metrics "$metric"
 stop_server
+rm -rf "$work/otlp"
+settle
 
 echo "== Zipkin 3.6.1, in-memory storage"
 QUERY_PORT=19411 STORAGE_TYPE=mem java -jar "$zipkin" >"$work/zipkin.log" 2>&1 &
