@@ -231,24 +231,15 @@ public final class Detectors {
     // for any number to end here dropped), so that one in a long run of digits, such as a numeric
     // or zero-padded id, is not taken for a phone number.
     int runDigits = 0;
-    int[] phoneStarts = null;
-    int phoneFirst = 0;
-    int phoneStartCount = 0;
+    PhoneStarts phoneStarts = null;
     int cardDigits = -1;
     boolean phoneFits = false;
     boolean cardFits = false;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if ((c == '+' || c == '(' || (c >= '0' && c <= '9')) && (i == 0 || !numberGlue(s.charAt(i - 1)))) {
-        if (phoneStarts == null) phoneStarts = new int[MAX_PHONE_DIGITS + 1];
-        while (phoneStartCount > 0 && phoneStarts[phoneFirst] < runDigits - MAX_PHONE_DIGITS) {
-          phoneFirst = (phoneFirst + 1) % phoneStarts.length;
-          phoneStartCount--;
-        }
-        int last = (phoneFirst + phoneStartCount - 1) % phoneStarts.length;
-        if (phoneStartCount == 0 || phoneStarts[last] != runDigits) {
-          phoneStarts[(phoneFirst + phoneStartCount++) % phoneStarts.length] = runDigits;
-        }
+        if (phoneStarts == null) phoneStarts = new PhoneStarts();
+        phoneStarts.add(runDigits);
         if (cardDigits < 0 && c >= '2' && c <= '6') cardDigits = 0;
       }
       if ((c >= '0' && c <= '9') || c == ')') {
@@ -259,12 +250,7 @@ public final class Detectors {
           if (cardDigits >= 0) cardDigits++;
         }
         if (i + 1 == n || !wordOrDash(s.charAt(i + 1))) {
-          // the oldest start still in reach has the most digits a number ending here can have
-          while (phoneStartCount > 0 && phoneStarts[phoneFirst] < runDigits - MAX_PHONE_DIGITS) {
-            phoneFirst = (phoneFirst + 1) % phoneStarts.length;
-            phoneStartCount--;
-          }
-          int most = phoneStartCount == 0 ? -1 : runDigits - phoneStarts[phoneFirst];
+          int most = phoneStarts == null ? -1 : phoneStarts.most(runDigits);
           if (most >= 9 || (plus && most >= 8)) phoneFits = true;
           if (cardDigits >= 13) cardFits = true;
         }
@@ -339,7 +325,7 @@ public final class Detectors {
       }
       digitRun = 0;
       runDigits = 0;
-      phoneStartCount = 0;
+      if (phoneStarts != null) phoneStarts.clear();
       cardDigits = -1;
     }
     if (ibanStart && digits >= 8 && n >= 15) hints |= H_IBAN;
@@ -356,6 +342,43 @@ public final class Detectors {
 
   /** The most digits {@link #phoneDigits} lets a phone number have. */
   private static final int MAX_PHONE_DIGITS = 15;
+
+  /**
+   * The places in a run of digits and separators where a phone number can begin, as the run's
+   * digits before each, oldest first. A place more than {@link #MAX_PHONE_DIGITS} digits back is
+   * dropped: no number ending later can begin there. So at most that many + 1 are kept.
+   */
+  private static final class PhoneStarts {
+    private final int[] ring = new int[MAX_PHONE_DIGITS + 1];
+    private int first;
+    private int count;
+
+    /** A number can begin after the run's first {@code runDigits} digits. */
+    void add(int runDigits) {
+      drop(runDigits);
+      if (count == 0 || ring[(first + count - 1) % ring.length] != runDigits) {
+        ring[(first + count++) % ring.length] = runDigits;
+      }
+    }
+
+    /** The most digits a number ending after {@code runDigits} digits can have: from the oldest start in reach; -1 for none. */
+    int most(int runDigits) {
+      drop(runDigits);
+      return count == 0 ? -1 : runDigits - ring[first];
+    }
+
+    /** The run ended. */
+    void clear() {
+      count = 0;
+    }
+
+    private void drop(int runDigits) {
+      while (count > 0 && ring[first] < runDigits - MAX_PHONE_DIGITS) {
+        first = (first + 1) % ring.length;
+        count--;
+      }
+    }
+  }
 
   /** The characters no card or phone number may be followed by ({@code [\w-]}, in both rules). */
   private static boolean wordOrDash(char c) {
