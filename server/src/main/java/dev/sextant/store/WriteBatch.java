@@ -150,9 +150,11 @@ public final class WriteBatch {
       Map.Entry<String, JsonNode> e = it.next();
       (at < scopeFrom ? first : last).set(e.getKey(), e.getValue());
     }
+    String before = first.isEmpty() ? null : text(first);
     String scope = text(last);
-    if (scope.length() > MAX_NAMED_TEXT) return new String[] {text(metadata), null};
-    return new String[] {first.isEmpty() ? null : text(first), scope};
+    // too long for the names: the whole text stays in the row (the two joined, not rendered again)
+    if (scope.length() > MAX_NAMED_TEXT) return new String[] {joinMetadata(before, scope), null};
+    return new String[] {before, scope};
   }
 
   private static String text(Object value) {

@@ -46,6 +46,8 @@ class WriteBatchTest {
     assertThat(WriteBatch.metadataParts((ObjectNode) Json.read("{\"otel.span.kind\":3}"))[1]).isNull();
     ObjectNode longScope = Json.object().put("otel.scope.name", "s".repeat(WriteBatch.MAX_NAMED_TEXT));
     assertThat(WriteBatch.metadataParts(longScope)).containsExactly(Json.write(longScope), null);
+    ObjectNode longScopeAfter = Json.object().put("a", 1).put("otel.scope.name", "s".repeat(WriteBatch.MAX_NAMED_TEXT));
+    assertThat(WriteBatch.metadataParts(longScopeAfter)).containsExactly(Json.write(longScopeAfter), null);
     // the batch keeps each scope part once among its names
     WriteBatch b = new WriteBatch("p", List.of(), List.of(
         Records.step("r", "s1", 1, "llm", 0, 1, null).toBuilder().metadata(m).build(),
