@@ -1,4 +1,4 @@
--- Run labels under the run's integer key (see server/RATIONALE.md, "Run labels under the run key").
+-- Run labels under the run's integer key (see server/RATIONALE.md, "The writer's CPU, by library").
 -- Keyed by project and run id, every new run's labels went to a random place of the key's b-tree,
 -- and a commit of a few dozen runs wrote as many pages of it; under run_key, which grows with each
 -- new run, they are appended. A label filter finds its runs through run_key as steps do.
