@@ -1,26 +1,14 @@
 package dev.sextant.bench;
 
 import dev.sextant.cost.PriceTable;
-import dev.sextant.ingest.IngestPipeline;
-import dev.sextant.ingest.Pseudonyms;
-import dev.sextant.model.ContentPolicy;
-import dev.sextant.model.Limits;
-import dev.sextant.model.Batch;
-import dev.sextant.protocol.otlp.OtlpDecoder;
-import dev.sextant.protocol.sextant.NativeDecoder;
-import dev.sextant.store.Project;
 import dev.sextant.store.WriteBatch;
 import dev.sextant.store.sqlite.SqliteStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -61,28 +49,14 @@ public class IngestPathBenchmark {
   @Param({"native", "otlp"})
   public String protocol;
 
-  private IngestLoad.Body body;
-  private IngestPipeline pipeline;
-  private NativeDecoder nativeDecoder;
-  private OtlpDecoder otlpDecoder;
-  private final Project project = new Project("bench", "bench", ContentPolicy.REDACTED, Instant.EPOCH);
-  private final List<WriteBatch> queued = new ArrayList<>();
-  private long seq;
+  private RequestPath requests;
   private Path dir;
   private SqliteStore store;
   private List<WriteBatch> group;
 
   @Setup
   public void setUp() throws IOException {
-    body = IngestLoad.Body.of(protocol, "bench", 0, RUNS, STEPS);
-    byte[] secret = new byte[32];
-    pipeline = new IngestPipeline(Limits.DEFAULT, new Pseudonyms((id, candidate) -> secret, () -> secret),
-        batch -> {
-          queued.add(batch);
-          return CompletableFuture.completedFuture(null);
-        }, new SimpleMeterRegistry());
-    nativeDecoder = new NativeDecoder(Limits.DEFAULT);
-    otlpDecoder = new OtlpDecoder(Limits.DEFAULT);
+    requests = new RequestPath(protocol, RUNS, STEPS);
     dir = Files.createTempDirectory("sextant-ingest-path");
     store = SqliteStore.builder().file(dir.resolve("sextant.db")).synchronous("OFF").prices(PriceTable.builtIn())
         .build();
@@ -97,26 +71,16 @@ public class IngestPathBenchmark {
     }
   }
 
-  /** A request with ids and times of its own, through the request thread's part of ingest. */
-  private WriteBatch request() {
-    body.patch(seq++, System.currentTimeMillis());
-    ByteArrayInputStream in = new ByteArrayInputStream(body.bytes);
-    Batch<?> batch = protocol.equals("otlp") ? otlpDecoder.decodeProtobuf(in) : nativeDecoder.decode(in);
-    queued.clear();
-    pipeline.ingest(project, batch, protocol).join();
-    return queued.get(0);
-  }
-
   @Benchmark
   @OperationsPerInvocation(RUNS * STEPS)
   public WriteBatch request_perStep() {
-    return request();
+    return requests.next();
   }
 
   @Setup(Level.Invocation)
   public void nextGroup() {
     group = new ArrayList<>(GROUP);
-    for (int i = 0; i < GROUP; i++) group.add(request());
+    for (int i = 0; i < GROUP; i++) group.add(requests.next());
   }
 
   @Benchmark

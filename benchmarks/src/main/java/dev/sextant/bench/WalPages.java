@@ -1,18 +1,8 @@
 package dev.sextant.bench;
 
 import dev.sextant.cost.PriceTable;
-import dev.sextant.ingest.IngestPipeline;
-import dev.sextant.ingest.Pseudonyms;
-import dev.sextant.model.Batch;
-import dev.sextant.model.ContentPolicy;
-import dev.sextant.model.Limits;
-import dev.sextant.protocol.otlp.OtlpDecoder;
-import dev.sextant.protocol.sextant.NativeDecoder;
-import dev.sextant.store.Project;
 import dev.sextant.store.WriteBatch;
 import dev.sextant.store.sqlite.SqliteStore;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +10,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Which b-trees a commit writes, and how many pages of each: fills a SQLite store with {@code
@@ -46,21 +34,10 @@ public final class WalPages {
     String protocol = args.length > 0 ? args[0] : "native";
     int warm = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int commits = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-    IngestLoad.Body body = IngestLoad.Body.of(protocol, "bench", 0, RUNS, STEPS);
-    byte[] secret = new byte[32];
-    List<WriteBatch> queued = new ArrayList<>();
-    IngestPipeline pipeline = new IngestPipeline(Limits.DEFAULT, new Pseudonyms((id, c) -> secret, () -> secret),
-        b -> {
-          queued.add(b);
-          return CompletableFuture.completedFuture(null);
-        }, new SimpleMeterRegistry());
-    NativeDecoder nativeDecoder = new NativeDecoder(Limits.DEFAULT);
-    OtlpDecoder otlpDecoder = new OtlpDecoder(Limits.DEFAULT);
-    Project project = new Project("bench", "bench", ContentPolicy.REDACTED, Instant.EPOCH);
+    RequestPath requests = new RequestPath(protocol, RUNS, STEPS);
     Path dir = Files.createTempDirectory("sextant-wal-pages");
     Path db = dir.resolve("sextant.db");
     Path wal = dir.resolve("sextant.db-wal");
-    long seq = 0;
     long from = 0;
     try (SqliteStore store = SqliteStore.builder().file(db).synchronous("OFF").prices(PriceTable.builtIn()).build();
         Connection reader = DriverManager.getConnection("jdbc:sqlite:" + db)) {
@@ -73,14 +50,9 @@ public final class WalPages {
           }
           from = Files.size(wal);
         }
-        queued.clear();
-        for (int i = 0; i < REQUESTS; i++) {
-          body.patch(seq++, System.currentTimeMillis());
-          ByteArrayInputStream in = new ByteArrayInputStream(body.bytes);
-          Batch<?> batch = protocol.equals("otlp") ? otlpDecoder.decodeProtobuf(in) : nativeDecoder.decode(in);
-          pipeline.ingest(project, batch, protocol).join();
-        }
-        store.write(new ArrayList<>(queued));
+        List<WriteBatch> group = new ArrayList<>(REQUESTS);
+        for (int i = 0; i < REQUESTS; i++) group.add(requests.next());
+        store.write(group);
       }
       Map<Integer, Integer> pages = new HashMap<>();
       byte[] log = Files.readAllBytes(wal);
