@@ -85,6 +85,12 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
       queuedItems.addAndGet(-n);
       throw new Overloaded(Overloaded.Reason.SHUTTING_DOWN, 5, "the server is shutting down; retry against another node or later", null);
     }
+    try {
+      store.prepare(batch);
+    } catch (RuntimeException e) {
+      // only work moved ahead: the write does it itself for a batch without it
+      log.warn("could not prepare a batch ahead of its write; the write works it out", e);
+    }
     CompletableFuture<Void> done = new CompletableFuture<>();
     queue.add(new Pending(batch, done));
     return done;

@@ -14,6 +14,13 @@ public interface TraceWriter {
    */
   default void check() {}
 
+  /**
+   * Works out, on the caller's thread, what a write of the batch will need of it and keeps it in
+   * the batch ({@link WriteBatch#prepared}): a store has few writers and many callers. Called
+   * before the batch is queued; the write does the same work itself for a batch without it.
+   */
+  default void prepare(WriteBatch batch) {}
+
   /** Writes all batches in one transaction: all of them are durable when this returns, or none. */
   void write(List<WriteBatch> batches);
 

@@ -46,6 +46,8 @@ public final class WriteBatch {
   private final boolean repeats;
   private final List<RunJson> runJson;
   private final List<StepJson> stepJson;
+  /** What a store worked out of the batch ahead of its write ({@link TraceWriter#prepare}), or null. */
+  private volatile Object prepared;
 
   public WriteBatch(String projectId, List<RunRecord> runs, List<StepRecord> steps) {
     this.projectId = projectId;
@@ -204,6 +206,19 @@ public final class WriteBatch {
   /** The JSON text of {@code steps().get(index)}. */
   public StepJson stepJson(int index) {
     return stepJson.get(index);
+  }
+
+  /**
+   * What a store worked out of the batch ahead of its write ({@link TraceWriter#prepare}), or null.
+   * A store that finds something of another kind, or nothing, works it out in the write.
+   */
+  public Object prepared() {
+    return prepared;
+  }
+
+  /** Keeps what a store worked out of the batch ahead of its write (see {@link #prepared()}). */
+  public void prepared(Object prepared) {
+    this.prepared = prepared;
   }
 
   /** Whether a run, or a step of a run, occurs more than once in the batch. */

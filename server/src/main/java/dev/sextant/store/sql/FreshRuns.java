@@ -11,6 +11,7 @@ import dev.sextant.store.WriteBatch;
 import dev.sextant.store.sql.Rollup.StepRow;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,16 +31,37 @@ final class FreshRuns {
   /** The same runs by project and run id, to look records up without a key object each. */
   private final Map<String, Map<String, Run>> byProject = new HashMap<>();
 
-  /** @param fresh the runs that had no row before the write; {@code batches} in arrival order */
+  /**
+   * @param fresh the runs that had no row before the write; {@code batches} in arrival order. A run
+   *     that one batch alone names is taken as that batch's {@link #prepare} worked it out.
+   */
   FreshRuns(Set<RunKey> fresh, List<WriteBatch> batches) {
+    if (fresh.isEmpty()) return;
+    Map<RunKey, WriteBatch> namedBy = new HashMap<>();
+    Set<RunKey> shared = new HashSet<>();
+    if (batches.size() > 1) {
+      for (WriteBatch b : batches) {
+        for (String runId : b.runIds()) {
+          RunKey key = new RunKey(b.projectId(), runId);
+          if (fresh.contains(key) && namedBy.putIfAbsent(key, b) != null) shared.add(key);
+        }
+      }
+    }
+    // the runs to merge here, by project and run id
+    Map<String, Map<String, Run>> merge = new HashMap<>();
     for (RunKey key : fresh) {
-      Run run = new Run(key);
+      WriteBatch only = batches.size() == 1 ? batches.get(0) : shared.contains(key) ? null : namedBy.get(key);
+      Run run = only != null && only.prepared() instanceof FreshRuns p ? p.run(key.projectId(), key.runId()) : null;
+      if (run == null) {
+        run = new Run(key);
+        merge.computeIfAbsent(key.projectId(), k -> new HashMap<>()).put(key.runId(), run);
+      }
       runs.put(key, run);
       byProject.computeIfAbsent(key.projectId(), k -> new HashMap<>()).put(key.runId(), run);
     }
-    if (fresh.isEmpty()) return;
+    if (merge.isEmpty()) return;
     for (WriteBatch b : batches) {
-      Map<String, Run> ofProject = byProject.get(b.projectId());
+      Map<String, Run> ofProject = merge.get(b.projectId());
       if (ofProject == null) continue;
       for (int i = 0; i < b.runs().size(); i++) {
         Run run = ofProject.get(b.runs().get(i).runId());
@@ -53,6 +75,23 @@ final class FreshRuns {
         if (run != null) run.add(s, b.stepJson(i));
       }
     }
+  }
+
+  /**
+   * The batch's runs worked out as if none had a row before its write, on the caller's thread:
+   * records merged, steps in order and, with a {@code table} (null: none at hand), priced and
+   * totalled. The write takes a run from here when it is fresh and no other batch of the write
+   * names it, and prices and totals it again only if its project's table is another by then.
+   */
+  static FreshRuns prepare(WriteBatch batch, PriceTable table) {
+    Set<RunKey> keys = new HashSet<>();
+    for (String runId : batch.runIds()) keys.add(new RunKey(batch.projectId(), runId));
+    FreshRuns out = new FreshRuns(keys, List.of(batch));
+    if (table != null && !out.isEmpty()) {
+      out.price(batch.projectId(), table);
+      for (Run run : out.runs.values()) run.totals();
+    }
+    return out;
   }
 
   /** The fresh run, or null when the run had a row before the write. */
@@ -75,24 +114,20 @@ final class FreshRuns {
     return byProject.keySet();
   }
 
-  /** Prices the steps of the project's fresh runs with {@code table}. */
+  /** Prices the steps of the project's fresh runs with {@code table}, unless they are priced with it. */
   void price(String projectId, PriceTable table) {
-    for (Run run : byProject.get(projectId).values()) {
-      for (Step s : run.steps.values()) s.price(table);
-    }
+    for (Run run : byProject.get(projectId).values()) run.price(table);
   }
 
   /**
    * The stored steps of the fresh runs, as the writer would read them back, by project and run id
-   * (runs without steps are absent); each map may be added to.
+   * (runs without steps are absent); each map may be added to, the lists not.
    */
   Map<String, Map<String, List<RunTotals.Step>>> totalsSteps() {
     Map<String, Map<String, List<RunTotals.Step>>> out = new HashMap<>();
     for (Run run : runs.values()) {
       if (run.steps.isEmpty()) continue;
-      List<RunTotals.Step> steps = new ArrayList<>(run.steps.size());
-      for (Step s : run.sortedSteps()) steps.add(s.totals(run.key.runId()));
-      out.computeIfAbsent(run.key.projectId(), k -> new HashMap<>()).put(run.key.runId(), steps);
+      out.computeIfAbsent(run.key.projectId(), k -> new HashMap<>()).put(run.key.runId(), run.totalsSteps());
     }
     return out;
   }
@@ -157,6 +192,10 @@ final class FreshRuns {
     private boolean hasRecord;
     private final Map<String, Step> steps = new HashMap<>();
     private List<Step> sorted;
+    /** The table the steps were priced with, null before. */
+    private PriceTable pricedWith;
+    private List<RunTotals.Step> totalsSteps;
+    private RunTotals totals;
 
     Run(RunKey key) {
       this.key = key;
@@ -199,6 +238,33 @@ final class FreshRuns {
         step.add(s, json);
       }
       sorted = null;
+      totalsSteps = null;
+      totals = null;
+    }
+
+    /** Prices the steps with {@code table}, unless they were priced with it. */
+    void price(PriceTable table) {
+      if (pricedWith == table) return;
+      for (Step s : steps.values()) s.price(table);
+      pricedWith = table;
+      totalsSteps = null;
+      totals = null;
+    }
+
+    /** The steps as {@link RunTotals} reads them, in the order of {@link #sortedSteps}. */
+    List<RunTotals.Step> totalsSteps() {
+      if (totalsSteps == null) {
+        List<RunTotals.Step> out = new ArrayList<>(steps.size());
+        for (Step s : sortedSteps()) out.add(s.totals(key.runId()));
+        totalsSteps = out;
+      }
+      return totalsSteps;
+    }
+
+    /** The totals of the run's steps. */
+    RunTotals totals() {
+      if (totals == null) totals = RunTotals.of(totalsSteps());
+      return totals;
     }
 
     /** The steps in the order of their ids in the stores (see {@link #sortUtf8}). */

@@ -62,6 +62,15 @@ final class SqlPrices {
     return table;
   }
 
+  /**
+   * The project's table as {@link #table} would answer it without reading the store, or null when
+   * it would read it (none loaded yet, or due to be read again).
+   */
+  PriceTable cached(String projectId) {
+    Loaded loaded = tables.get(projectId);
+    return loaded != null && System.nanoTime() - loaded.atNanos() < REFRESH_NANOS ? loaded.table() : null;
+  }
+
   /** Forgets the project's table, after its overrides changed. */
   void invalidate(String projectId) {
     tables.remove(projectId);

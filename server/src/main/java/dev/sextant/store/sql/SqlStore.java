@@ -122,6 +122,12 @@ public class SqlStore implements Store {
     return System.nanoTime() - fullAtNanos > FULL_PAUSE_NANOS;
   }
 
+  /** Works the batch's runs out as new runs ({@link FreshRuns#prepare}), the writer's largest part in Java. */
+  @Override
+  public void prepare(WriteBatch batch) {
+    batch.prepared(FreshRuns.prepare(batch, prices.cached(batch.projectId())));
+  }
+
   @Override
   public void write(List<WriteBatch> batches) {
     try {
@@ -129,6 +135,8 @@ public class SqlStore implements Store {
         writer.write(c, retention.withoutDeletedRuns(c, batches));
         return null;
       });
+      // written: what was worked out for the write need not live as long as the batch
+      for (WriteBatch b : batches) b.prepared(null);
     } catch (StoreFullException e) {
       fullAtNanos = System.nanoTime();
       throw e;

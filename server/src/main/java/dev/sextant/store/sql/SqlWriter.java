@@ -314,7 +314,7 @@ final class SqlWriter {
     // The steps of a fresh run are its records, merged: no need to read them back. The other runs'
     // steps are read once, for their totals and, below, their rollup contribution.
     Map<String, Map<String, List<RunTotals.Step>>> stepsByProject = fresh.totalsSteps();
-    if (insertFresh) insertFreshRuns(c, fresh, stepsByProject, firstSeen);
+    if (insertFresh) insertFreshRuns(c, fresh, firstSeen);
     Map<String, Long> nameIds = ensureNames(c, batches);
     Map<RunKey, Long> runKeys = runKeys(c, runsByProject);
     for (List<Keyed<StepRecord>> round :
@@ -372,16 +372,13 @@ final class SqlWriter {
    * steps and, from both, start, end, duration and status ({@link RunDerivation#place}, which
    * {@link #RECOMPUTE_RUN} states in SQL).
    */
-  private void insertFreshRuns(Connection c, FreshRuns fresh, Map<String, Map<String, List<RunTotals.Step>>> steps,
-      long firstSeen) throws SQLException {
+  private void insertFreshRuns(Connection c, FreshRuns fresh, long firstSeen) throws SQLException {
     if (fresh.isEmpty()) return;
     boolean anyLabels = false;
     try (StatementCache.Prepared use = statements.prepare(c, INSERT_RUN)) {
       PreparedStatement ps = use.statement();
       for (FreshRuns.Run run : fresh.runs()) {
-        List<RunTotals.Step> ofRun = steps.getOrDefault(run.key.projectId(), Map.of())
-            .getOrDefault(run.key.runId(), List.of());
-        bindFreshRun(ps, run, RunTotals.of(ofRun), firstSeen);
+        bindFreshRun(ps, run, run.totals(), firstSeen);
         ps.addBatch();
         anyLabels |= run.labels != null && !run.labels.isEmpty();
       }

@@ -72,6 +72,34 @@ class FreshRunsTest {
     assertThat(step.cost()).isEqualTo(0.5);
   }
 
+  @Example
+  void prepared_aRunOfOneBatchIsTakenAsPrepared_aRunOfTwoIsMergedFromBoth_andANewTableRepricesIt() {
+    PriceTable table = PriceTable.empty().with(List.of(new ModelPrice("m", null, LocalDate.parse("2020-01-01"), 2.0, 4.0,
+        null, null)));
+    WriteBatch first = new WriteBatch("p", List.of(RunRecord.builder("a").agentId("x").build()), List.of(
+        StepRecord.builder("a", "s1").model("m").inputTokens(1000L).build(),
+        StepRecord.builder("b", "s1").model("m").inputTokens(1000L).build()));
+    WriteBatch second = new WriteBatch("p", List.of(), List.of(StepRecord.builder("b", "s2").costUsd(1.0).build()));
+    first.prepared(FreshRuns.prepare(first, table));
+    FreshRuns prepared = (FreshRuns) first.prepared();
+    FreshRuns.Run preparedA = prepared.run("p", "a");
+    assertThat(preparedA.totals().costUsd()).isEqualTo(0.002);
+
+    FreshRuns fresh = new FreshRuns(java.util.Set.of(new RunKey("p", "a"), new RunKey("p", "b")), List.of(first, second));
+    assertThat(fresh.run("p", "a")).isSameAs(preparedA);
+    FreshRuns.Run b = fresh.run("p", "b");
+    assertThat(b).isNotSameAs(prepared.run("p", "b"));
+    assertThat(b.sortedSteps()).extracting(s -> s.record().stepId()).containsExactly("s1", "s2");
+
+    fresh.price("p", table);
+    assertThat(b.totals().costUsd()).isEqualTo(1.002);
+    // another table: priced and totalled again
+    PriceTable dearer = PriceTable.empty().with(List.of(new ModelPrice("m", null, LocalDate.parse("2020-01-01"), 4.0,
+        4.0, null, null)));
+    fresh.price("p", dearer);
+    assertThat(fresh.run("p", "a").totals().costUsd()).isEqualTo(0.004);
+  }
+
   @Property
   void sortUtf8_ordersByUtf8Bytes(@ForAll("ids") List<String> ids) {
     List<String> sorted = new ArrayList<>(ids);
