@@ -1,0 +1,74 @@
+package dev.sextant.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sextant.store.Store;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run indexes of a migrated SQLite file serve what they are for: the duration sort of the run
+ * list in index order, and filters by failure type and session through indexes that hold only
+ * the runs with one (SQLite refuses {@code INDEXED BY} an index the query cannot use).
+ */
+class ITSqliteRunIndexes {
+  @TempDir Path dir;
+  private Path file;
+
+  @BeforeEach
+  void migrate() throws Exception {
+    file = dir.resolve("sextant.db");
+    try (Store store = SqliteStore.builder().file(file).build()) {
+      store.migrate();
+    }
+  }
+
+  @Test
+  void durationSort_readsTheIndexInOrder() throws SQLException {
+    // the shape SqlReader.listRuns builds for sort=duration
+    List<String> plan = plan("SELECT r.run_id, r.name FROM runs r WHERE r.project_id = ?"
+        + " ORDER BY COALESCE(r.duration_ms, -1) DESC, r.run_id DESC LIMIT ?");
+    assertThat(plan).anyMatch(step -> step.contains("runs_by_duration"));
+    assertThat(plan).noneMatch(step -> step.contains("TEMP B-TREE"));
+  }
+
+  @Test
+  void failureAndSessionFilters_canUseTheirPartialIndexes() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet rs = c.createStatement().executeQuery("PRAGMA index_list(runs)")) {
+      List<String> partial = new ArrayList<>();
+      while (rs.next()) if (rs.getInt("partial") == 1) partial.add(rs.getString("name"));
+      assertThat(partial).containsExactlyInAnyOrder("runs_by_failure", "runs_by_session");
+    }
+    assertThat(plan("SELECT r.run_id FROM runs r INDEXED BY runs_by_failure WHERE r.project_id = ?"
+        + " AND r.failure_type = ? AND r.failure_code = ? ORDER BY r.start_ns DESC, r.run_id DESC LIMIT ?"))
+        .anyMatch(step -> step.contains("runs_by_failure (project_id=? AND failure_type=? AND failure_code=?)"));
+    assertThat(plan("SELECT r.run_id FROM runs r INDEXED BY runs_by_session WHERE r.project_id = ?"
+        + " AND r.session_id = ? ORDER BY r.start_ns DESC, r.run_id DESC LIMIT ?"))
+        .anyMatch(step -> step.contains("runs_by_session (project_id=? AND session_id=?)"));
+    // the failure breakdown of /v1/stats reads the partial index alone
+    assertThat(plan("SELECT r.failure_type, r.failure_code, count(*) FROM runs r WHERE r.project_id = ?"
+        + " AND r.failure_type IS NOT NULL GROUP BY r.failure_type, r.failure_code"))
+        .anyMatch(step -> step.contains("COVERING INDEX runs_by_failure"));
+  }
+
+  private List<String> plan(String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql)) {
+      List<String> steps = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) steps.add(rs.getString(4));
+      }
+      return steps;
+    }
+  }
+}
