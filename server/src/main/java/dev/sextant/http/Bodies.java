@@ -54,6 +54,22 @@ public final class Bodies {
     return new Limited(decoded, maxBytes);
   }
 
+  /**
+   * The body's bytes as they came when it is not compressed (else null), so that a decoder can read
+   * them in place; more than {@code maxBytes} is a {@link RequestTooLarge}, as from {@link #open}.
+   */
+  public static byte[] uncompressed(AggregatedHttpRequest req, long maxBytes) {
+    String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+    if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) return null;
+    return within(req.content().array(), maxBytes);
+  }
+
+  /** {@code bytes}, unless there are more than {@code maxBytes} of them: {@link RequestTooLarge}. */
+  public static byte[] within(byte[] bytes, long maxBytes) {
+    if (bytes.length > maxBytes) throw new RequestTooLarge(Failures.bodyTooLarge(maxBytes));
+    return bytes;
+  }
+
   /** Reads the whole (decompressed, limited) body. */
   public static byte[] readAll(AggregatedHttpRequest req, long maxBytes) {
     try (InputStream in = open(req, maxBytes)) {

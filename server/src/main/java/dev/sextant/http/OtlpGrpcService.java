@@ -14,7 +14,6 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.model.Batch;
 import dev.sextant.model.Position;
 import dev.sextant.protocol.BadRequest;
-import dev.sextant.protocol.otlp.OtlpDecoder;
 import dev.sextant.protocol.otlp.OtlpWire;
 import dev.sextant.store.Project;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
@@ -68,10 +67,8 @@ final class OtlpGrpcService implements HttpService {
   private CompletableFuture<HttpResponse> handle(Project project, AggregatedHttpRequest agg) {
     byte[] message = message(agg);
     Batch<Position> batch;
-    try (InputStream in = new Bodies.Limited(new ByteArrayInputStream(message), ingest.maxBodyBytes())) {
-      batch = ingest.decoder().decode(OtlpDecoder.parseProtobuf(in));
-    } catch (IOException e) {
-      throw new BadRequest("invalid_body", "the message could not be read: " + e.getMessage());
+    try {
+      batch = ingest.decoder().decodeProtobuf(Bodies.within(message, ingest.maxBodyBytes()));
     } catch (IllegalArgumentException e) {
       throw new BadRequest("invalid_body", e.getMessage());
     }

@@ -66,8 +66,11 @@ final class OtlpHttpService implements HttpService {
 
   private CompletableFuture<HttpResponse> handle(Project project, boolean json, AggregatedHttpRequest agg) {
     Batch<Position> batch;
-    try (InputStream body = Bodies.open(agg, ingest.maxBodyBytes())) {
-      batch = json ? ingest.decoder().decodeJson(body) : ingest.decoder().decodeProtobuf(body);
+    // protobuf as it came is read in place; anything else as a stream, decompressed on the way
+    byte[] protobuf = json ? null : Bodies.uncompressed(agg, ingest.maxBodyBytes());
+    try (InputStream body = protobuf != null ? null : Bodies.open(agg, ingest.maxBodyBytes())) {
+      batch = protobuf != null ? ingest.decoder().decodeProtobuf(protobuf)
+          : json ? ingest.decoder().decodeJson(body) : ingest.decoder().decodeProtobuf(body);
     } catch (IOException e) {
       throw new BadRequest("invalid_body", "the body could not be read: " + e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -54,8 +54,27 @@ public final class OtlpDecoder {
   }
 
   public static ExportTraceServiceRequest parseProtobuf(InputStream body) {
+    return parse(CodedInputStream.newInstance(body));
+  }
+
+  /** Decodes binary protobuf read in place from {@code body}. Malformed input is a {@link BadRequest}. */
+  public Batch<Position> decodeProtobuf(byte[] body) {
+    return decode(parseProtobuf(body));
+  }
+
+  /**
+   * Parses binary protobuf in place: ids and other bytes fields are views of {@code body} rather
+   * than copies, and strings are decoded from it directly ({@code body} must not change while the
+   * request is in use).
+   */
+  public static ExportTraceServiceRequest parseProtobuf(byte[] body) {
+    CodedInputStream in = CodedInputStream.newInstance(body);
+    in.enableAliasing(true);
+    return parse(in);
+  }
+
+  private static ExportTraceServiceRequest parse(CodedInputStream in) {
     try {
-      CodedInputStream in = CodedInputStream.newInstance(body);
       in.setRecursionLimit(PROTO_RECURSION_LIMIT);
       return ExportTraceServiceRequest.parseFrom(in);
     } catch (InvalidProtocolBufferException e) {

@@ -20,6 +20,7 @@ class OtlpHostileInputPropertiesTest {
   @Property(tries = 300)
   void randomBytes_areRecordsOrBadRequest(@ForAll @Size(max = 512) byte[] body) {
     assertOnlyBadRequest(() -> decoder.decodeProtobuf(new ByteArrayInputStream(body)));
+    assertOnlyBadRequest(() -> decoder.decodeProtobuf(body));
   }
 
   @Property(tries = 300)
@@ -29,6 +30,29 @@ class OtlpHostileInputPropertiesTest {
     b[at % b.length] = value;
     byte[] body = java.util.Arrays.copyOf(b, Math.max(1, b.length - cut % b.length));
     assertOnlyBadRequest(() -> decoder.decodeProtobuf(new ByteArrayInputStream(body)));
+  }
+
+  /**
+   * Read in place (the server's path for a body that came uncompressed) or as a stream: the same
+   * records, or a bad request both ways (whose wording may name a different broken field).
+   */
+  @Property(tries = 300)
+  void corruptedValidProtobuf_decodesInPlaceAsFromAStream(@ForAll @IntRange(min = 0, max = 10_000) int at,
+      @ForAll byte value, @ForAll @IntRange(min = 0, max = 10_000) int cut) {
+    byte[] b = VALID.clone();
+    b[at % b.length] = value;
+    byte[] body = java.util.Arrays.copyOf(b, Math.max(1, b.length - cut % b.length));
+    assertThat(outcome(() -> decoder.decodeProtobuf(body)))
+        .isEqualTo(outcome(() -> decoder.decodeProtobuf(new ByteArrayInputStream(body))));
+  }
+
+  private static String outcome(java.util.function.Supplier<dev.sextant.model.Batch<?>> decode) {
+    try {
+      dev.sextant.model.Batch<?> batch = decode.get();
+      return java.util.List.of(batch.runs(), batch.steps(), batch.errors()).toString();
+    } catch (BadRequest e) {
+      return "bad request";
+    }
   }
 
   @Property(tries = 300)
