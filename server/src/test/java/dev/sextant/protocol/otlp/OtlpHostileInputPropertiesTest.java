@@ -26,9 +26,7 @@ class OtlpHostileInputPropertiesTest {
   @Property(tries = 300)
   void corruptedValidProtobuf_isRecordsOrBadRequest(@ForAll @IntRange(min = 0, max = 10_000) int at,
       @ForAll byte value, @ForAll @IntRange(min = 0, max = 10_000) int cut) {
-    byte[] b = VALID.clone();
-    b[at % b.length] = value;
-    byte[] body = java.util.Arrays.copyOf(b, Math.max(1, b.length - cut % b.length));
+    byte[] body = corrupted(at, value, cut);
     assertOnlyBadRequest(() -> decoder.decodeProtobuf(new ByteArrayInputStream(body)));
   }
 
@@ -39,11 +37,16 @@ class OtlpHostileInputPropertiesTest {
   @Property(tries = 300)
   void corruptedValidProtobuf_decodesInPlaceAsFromAStream(@ForAll @IntRange(min = 0, max = 10_000) int at,
       @ForAll byte value, @ForAll @IntRange(min = 0, max = 10_000) int cut) {
-    byte[] b = VALID.clone();
-    b[at % b.length] = value;
-    byte[] body = java.util.Arrays.copyOf(b, Math.max(1, b.length - cut % b.length));
+    byte[] body = corrupted(at, value, cut);
     assertThat(outcome(() -> decoder.decodeProtobuf(body)))
         .isEqualTo(outcome(() -> decoder.decodeProtobuf(new ByteArrayInputStream(body))));
+  }
+
+  /** {@link #VALID} with the byte at {@code at} set to {@code value}, and cut short by {@code cut}. */
+  private static byte[] corrupted(int at, byte value, int cut) {
+    byte[] b = VALID.clone();
+    b[at % b.length] = value;
+    return java.util.Arrays.copyOf(b, Math.max(1, b.length - cut % b.length));
   }
 
   private static String outcome(java.util.function.Supplier<dev.sextant.model.Batch<?>> decode) {
