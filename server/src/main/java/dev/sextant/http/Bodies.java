@@ -31,7 +31,7 @@ public final class Bodies {
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
     InputStream decoded;
     try {
-      if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
+      if (identity(encoding)) {
         decoded = raw;
       } else {
         switch (encoding.trim().toLowerCase(Locale.ROOT)) {
@@ -60,8 +60,12 @@ public final class Bodies {
    */
   public static byte[] uncompressed(AggregatedHttpRequest req, long maxBytes) {
     String encoding = req.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-    if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) return null;
-    return within(req.content().array(), maxBytes);
+    return identity(encoding) ? within(req.content().array(), maxBytes) : null;
+  }
+
+  /** Whether a {@code Content-Encoding} (null when absent) leaves the body as it is. */
+  private static boolean identity(String encoding) {
+    return encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity");
   }
 
   /** {@code bytes}, unless there are more than {@code maxBytes} of them: {@link RequestTooLarge}. */

@@ -54,11 +54,10 @@ final class SqlPrices {
 
   /** The project's table: the server's with the project's rows over it. */
   PriceTable table(Connection c, String projectId) throws SQLException {
-    long now = System.nanoTime();
-    Loaded loaded = tables.get(projectId);
-    if (loaded != null && now - loaded.atNanos() < REFRESH_NANOS) return loaded.table();
+    PriceTable cached = cached(projectId);
+    if (cached != null) return cached;
     PriceTable table = base.with(overrides(c, projectId));
-    tables.put(projectId, new Loaded(table, now));
+    tables.put(projectId, new Loaded(table, System.nanoTime()));
     return table;
   }
 
