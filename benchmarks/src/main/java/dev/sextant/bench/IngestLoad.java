@@ -344,6 +344,12 @@ public final class IngestLoad {
    * number, the sequence number, the run's index and (for steps) the step's index, so ids never
    * repeat across requests and clients while only the sequence number changes.
    *
+   * <p>Run ids (trace ids) begin with a run key: 32 bits that look random, a bijection of the
+   * sequence number and the run's index, so that runs arrive in no order of their ids, as the
+   * random UUIDs of Sextant's SDK and the random trace ids of OpenTelemetry's do. An id that grew
+   * with the sequence number would place every new run at a few ends of the store's id-ordered
+   * indexes, which real agents do not.
+   *
    * <p>Times are placeholders too, holding their offset from the request's start: each request is
    * sent with the current time, as an agent's would be, so runs are spread over time in the store
    * and its time indexes grow at one end instead of ordering thousands of identical times by id.
@@ -354,6 +360,13 @@ public final class IngestLoad {
     byte[] bytes;
     private int[] hexAt = new int[0];
     private int[] binaryAt = new int[0];
+    /** Run keys: where each is ({@code runKeyAt}), as text or bytes, and its run's index. */
+    private int[] runKeyAt = new int[0];
+    private boolean[] runKeyText = new boolean[0];
+    private int[] runKeySlot = new int[0];
+    private int runSlots;
+    /** The client that sends this body, one of the run key's inputs. */
+    private int client;
     private Time[] times = new Time[0];
     /** The distinct offsets of the ISO times, each formatted once per request into {@link #isoBytes}. */
     private long[] isoOffsets = new long[0];
@@ -386,6 +399,7 @@ public final class IngestLoad {
         case "zipkin" -> new ZipkinJson();
         default -> throw new IllegalArgumentException("--protocol is native, otlp or zipkin, not " + protocol);
       };
+      b.client = client;
       b.render(client, runs, steps);
       return b;
     }
@@ -406,6 +420,7 @@ public final class IngestLoad {
     void mark() {
       List<Integer> hex = new ArrayList<>();
       List<Integer> bin = new ArrayList<>();
+      List<int[]> keys = new ArrayList<>();
       List<Time> found = new ArrayList<>();
       List<Long> isos = new ArrayList<>();
       for (int i = 0; i + 4 <= bytes.length; i++) {
@@ -414,6 +429,12 @@ public final class IngestLoad {
           i += 7;
         } else if (startsWith(i, SEQ_BYTES)) {
           bin.add(i);
+          i += 3;
+        } else if (i + 8 <= bytes.length && bytes[i] == '~' && bytes[i + 1] == 'R') {
+          keys.add(new int[] {i, 1, Integer.parseInt(new String(bytes, i + 2, 6, StandardCharsets.US_ASCII))});
+          i += 7;
+        } else if (startsWith(i, RUN_KEY_BYTES)) {
+          keys.add(new int[] {i, 0, (bytes[i + 2] & 0xFF) << 8 | bytes[i + 3] & 0xFF});
           i += 3;
         } else if (bytes[i] == '~' && (bytes[i + 1] == 'T' || bytes[i + 1] == 'Z')) {
           char kind = (char) bytes[i + 1];
@@ -434,7 +455,48 @@ public final class IngestLoad {
       times = found.toArray(Time[]::new);
       isoOffsets = isos.stream().mapToLong(Long::longValue).toArray();
       isoBytes = new byte[isoOffsets.length][];
-      if (hexAt.length + binaryAt.length == 0) throw new IllegalStateException("no ids to patch in the body");
+      runKeyAt = keys.stream().mapToInt(k -> k[0]).toArray();
+      runKeyText = new boolean[keys.size()];
+      for (int k = 0; k < keys.size(); k++) runKeyText[k] = keys.get(k)[1] == 1;
+      runKeySlot = keys.stream().mapToInt(k -> k[2]).toArray();
+      runSlots = keys.stream().mapToInt(k -> k[2] + 1).max().orElse(0);
+      int[] uses = new int[runSlots];
+      for (int slot : runKeySlot) uses[slot]++;
+      // a stray match of a placeholder in other bytes would show as a run whose key appears more often
+      for (int u : uses) {
+        if (u != uses[0]) throw new IllegalStateException("run keys found unevenly in the body: " + Arrays.toString(uses));
+      }
+      if (hexAt.length + binaryAt.length + runKeyAt.length == 0) {
+        throw new IllegalStateException("no ids to patch in the body");
+      }
+    }
+
+    /** The first two bytes of a binary run key's placeholder; the other two hold its run's index. */
+    static final byte[] RUN_KEY_BYTES = {(byte) 0xC0, (byte) 0xDE};
+
+    /** The placeholder of run {@code run}'s key in text: eight characters, like the key's hex digits. */
+    static String runKeyHex(int run) {
+      return String.format("~R%06d", run);
+    }
+
+    /** The placeholder of run {@code run}'s key in bytes: four bytes, like the key. */
+    static byte[] runKeyBytes(int run) {
+      return new byte[] {RUN_KEY_BYTES[0], RUN_KEY_BYTES[1], (byte) (run >> 8), (byte) run};
+    }
+
+    /**
+     * The run key of the {@code run}-th run of {@code client}'s request {@code seq}: a bijection of
+     * 32 bits (odd multipliers and xor-shifts), so keys of distinct (seq, run, client) differ, in
+     * no order, also between clients that send the same sequence numbers at the same time (for a
+     * client's first 2^32 / (runs × 256) requests, 3.3 million at 5 runs per request).
+     */
+    static int runKey(long seq, int run, int runs, int client) {
+      int x = (int) ((seq * runs + run) * 256 + (client & 0xFF));
+      x *= 0x9E3779B1;
+      x ^= x >>> 15;
+      x *= 0x85EBCA6B;
+      x ^= x >>> 13;
+      return x;
     }
 
     /** Characters of an ISO time with milliseconds, {@code 2026-12-04T06:40:12.345Z}. */
@@ -478,6 +540,15 @@ public final class IngestLoad {
       for (int at : binaryAt) {
         for (int j = 0; j < 4; j++) bytes[at + j] = (byte) (seq >>> (8 * (3 - j)));
       }
+      for (int k = 0; k < runKeyAt.length; k++) {
+        int key = runKey(seq, runKeySlot[k], runSlots, client);
+        int at = runKeyAt[k];
+        if (runKeyText[k]) {
+          for (int j = 7; j >= 0; j--) bytes[at + 7 - j] = (byte) Character.forDigit((key >>> (4 * j)) & 0xF, 16);
+        } else {
+          for (int j = 0; j < 4; j++) bytes[at + j] = (byte) (key >>> (8 * (3 - j)));
+        }
+      }
       for (int k = 0; k < isoOffsets.length; k++) {
         isoBytes[k] = ISO_MILLIS.format(java.time.Instant.ofEpochMilli(nowMillis + isoOffsets[k]))
             .getBytes(StandardCharsets.US_ASCII);
@@ -504,17 +575,19 @@ public final class IngestLoad {
 
     static {
       new java.security.SecureRandom().nextBytes(INVOCATION);
-      for (int i = 0; i < 8; i++) if (INVOCATION[i] == SEQ_BYTES[0]) INVOCATION[i] = 0;
+      for (int i = 0; i < 8; i++) {
+        if (INVOCATION[i] == SEQ_BYTES[0] || INVOCATION[i] == RUN_KEY_BYTES[0]) INVOCATION[i] = 0;
+      }
     }
 
-    /** A trace id of 16 bytes: client, run index, the sequence number's placeholder, this invocation. */
+    /** A trace id of 16 bytes: the run key's placeholder, client, run index, this invocation. */
     static byte[] traceId(int client, int run) {
       byte[] id = new byte[16];
-      id[0] = (byte) 0x5e;
-      id[1] = (byte) client;
-      id[2] = (byte) (run >> 8);
-      id[3] = (byte) run;
-      System.arraycopy(SEQ_BYTES, 0, id, 4, 4);
+      System.arraycopy(runKeyBytes(run), 0, id, 0, 4);
+      id[4] = (byte) client;
+      id[5] = (byte) 0x5e;
+      id[6] = (byte) (run >> 8);
+      id[7] = (byte) run;
       System.arraycopy(INVOCATION, 0, id, 8, 8);
       return id;
     }
@@ -530,11 +603,14 @@ public final class IngestLoad {
       return id;
     }
 
-    /** Hex text of an id, its placeholder bytes becoming {@link #SEQ_HEX}. */
+    /** Hex text of an id, its placeholder bytes becoming {@link #SEQ_HEX} and {@link #runKeyHex}. */
     static String hex(byte[] id) {
       StringBuilder s = new StringBuilder();
       for (int i = 0; i < id.length; i++) {
-        if (i + 4 <= id.length && id[i] == SEQ_BYTES[0] && id[i + 1] == SEQ_BYTES[1] && id[i + 2] == SEQ_BYTES[2]
+        if (i + 4 <= id.length && id[i] == RUN_KEY_BYTES[0] && id[i + 1] == RUN_KEY_BYTES[1]) {
+          s.append(runKeyHex((id[i + 2] & 0xFF) << 8 | id[i + 3] & 0xFF));
+          i += 3;
+        } else if (i + 4 <= id.length && id[i] == SEQ_BYTES[0] && id[i + 1] == SEQ_BYTES[1] && id[i + 2] == SEQ_BYTES[2]
             && id[i + 3] == SEQ_BYTES[3]) {
           s.append(SEQ_HEX);
           i += 3;
@@ -560,7 +636,7 @@ public final class IngestLoad {
       StringBuilder runsJson = new StringBuilder();
       StringBuilder stepsJson = new StringBuilder();
       for (int r = 0; r < runs; r++) {
-        String runId = prefix + "-" + client + "-" + SEQ_HEX + "-" + r;
+        String runId = prefix + "-" + runKeyHex(r) + "-" + client + "-" + r;
         if (r > 0) runsJson.append(',');
         runsJson.append("{\"run_id\":\"").append(runId).append("\",\"agent_id\":\"load-agent\",\"agent_version\":\"v1\",")
             .append("\"environment\":\"bench\",\"name\":\"handle_ticket\",\"labels\":{\"team\":\"bench\"},\"start_time\":\"")
