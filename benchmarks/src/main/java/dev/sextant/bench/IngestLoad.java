@@ -345,9 +345,9 @@ public final class IngestLoad {
    * repeat across requests and clients while only the sequence number changes.
    *
    * <p>Run ids (trace ids) begin with a run key: 32 bits that look random, a bijection of the
-   * sequence number and the run's index, so that runs arrive in no order of their ids, as the
-   * random UUIDs of Sextant's SDK and the random trace ids of OpenTelemetry's do. An id that grew
-   * with the sequence number would place every new run at a few ends of the store's id-ordered
+   * client, the sequence number and the run's index, so that runs arrive in no order of their ids,
+   * as the random UUIDs of Sextant's SDK and the random trace ids of OpenTelemetry's do. An id that
+   * grew with the sequence number would place every new run at a few ends of the store's id-ordered
    * indexes, which real agents do not.
    *
    * <p>Times are placeholders too, holding their offset from the request's start: each request is
@@ -464,7 +464,9 @@ public final class IngestLoad {
       for (int slot : runKeySlot) uses[slot]++;
       // a stray match of a placeholder in other bytes would show as a run whose key appears more often
       for (int u : uses) {
-        if (u != uses[0]) throw new IllegalStateException("run keys found unevenly in the body: " + Arrays.toString(uses));
+        if (u != uses[0]) {
+          throw new IllegalStateException("run keys found unevenly in the body: " + Arrays.toString(uses));
+        }
       }
       if (hexAt.length + binaryAt.length + runKeyAt.length == 0) {
         throw new IllegalStateException("no ids to patch in the body");
