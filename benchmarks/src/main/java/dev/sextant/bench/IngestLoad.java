@@ -360,10 +360,8 @@ public final class IngestLoad {
     byte[] bytes;
     private int[] hexAt = new int[0];
     private int[] binaryAt = new int[0];
-    /** Run keys: where each is ({@code runKeyAt}), as text or bytes, and its run's index. */
-    private int[] runKeyAt = new int[0];
-    private boolean[] runKeyText = new boolean[0];
-    private int[] runKeySlot = new int[0];
+    private RunKey[] runKeys = new RunKey[0];
+    /** The runs in the body: one more than the highest run index of its run keys. */
     private int runSlots;
     /** The client that sends this body, one of the run key's inputs. */
     private int client;
@@ -378,6 +376,9 @@ public final class IngestLoad {
      * as fixed64 ({@code 'N'}, ms).
      */
     private record Time(int at, char kind, long offset, int iso) {}
+
+    /** A run key's placeholder at {@code at}, as eight hex digits or four bytes, of run {@code run}. */
+    private record RunKey(int at, boolean text, int run) {}
 
     Body(String path, String contentType) {
       this.path = path;
@@ -420,7 +421,7 @@ public final class IngestLoad {
     void mark() {
       List<Integer> hex = new ArrayList<>();
       List<Integer> bin = new ArrayList<>();
-      List<int[]> keys = new ArrayList<>();
+      List<RunKey> keys = new ArrayList<>();
       List<Time> found = new ArrayList<>();
       List<Long> isos = new ArrayList<>();
       for (int i = 0; i + 4 <= bytes.length; i++) {
@@ -431,10 +432,10 @@ public final class IngestLoad {
           bin.add(i);
           i += 3;
         } else if (i + 8 <= bytes.length && bytes[i] == '~' && bytes[i + 1] == 'R') {
-          keys.add(new int[] {i, 1, Integer.parseInt(new String(bytes, i + 2, 6, StandardCharsets.US_ASCII))});
+          keys.add(new RunKey(i, true, Integer.parseInt(new String(bytes, i + 2, 6, StandardCharsets.US_ASCII))));
           i += 7;
         } else if (startsWith(i, RUN_KEY_BYTES)) {
-          keys.add(new int[] {i, 0, (bytes[i + 2] & 0xFF) << 8 | bytes[i + 3] & 0xFF});
+          keys.add(new RunKey(i, false, (bytes[i + 2] & 0xFF) << 8 | bytes[i + 3] & 0xFF));
           i += 3;
         } else if (bytes[i] == '~' && (bytes[i + 1] == 'T' || bytes[i + 1] == 'Z')) {
           char kind = (char) bytes[i + 1];
@@ -455,20 +456,17 @@ public final class IngestLoad {
       times = found.toArray(Time[]::new);
       isoOffsets = isos.stream().mapToLong(Long::longValue).toArray();
       isoBytes = new byte[isoOffsets.length][];
-      runKeyAt = keys.stream().mapToInt(k -> k[0]).toArray();
-      runKeyText = new boolean[keys.size()];
-      for (int k = 0; k < keys.size(); k++) runKeyText[k] = keys.get(k)[1] == 1;
-      runKeySlot = keys.stream().mapToInt(k -> k[2]).toArray();
-      runSlots = keys.stream().mapToInt(k -> k[2] + 1).max().orElse(0);
+      runKeys = keys.toArray(RunKey[]::new);
+      runSlots = keys.stream().mapToInt(k -> k.run() + 1).max().orElse(0);
       int[] uses = new int[runSlots];
-      for (int slot : runKeySlot) uses[slot]++;
+      for (RunKey k : runKeys) uses[k.run()]++;
       // a stray match of a placeholder in other bytes would show as a run whose key appears more often
       for (int u : uses) {
         if (u != uses[0]) {
           throw new IllegalStateException("run keys found unevenly in the body: " + Arrays.toString(uses));
         }
       }
-      if (hexAt.length + binaryAt.length + runKeyAt.length == 0) {
+      if (hexAt.length + binaryAt.length + runKeys.length == 0) {
         throw new IllegalStateException("no ids to patch in the body");
       }
     }
@@ -534,22 +532,24 @@ public final class IngestLoad {
       return true;
     }
 
+    /** Writes {@code value} at {@code at} as eight lower-case hex digits. */
+    private void putHex(int at, int value) {
+      for (int j = 7; j >= 0; j--) bytes[at + 7 - j] = (byte) Character.forDigit((value >>> (4 * j)) & 0xF, 16);
+    }
+
+    /** Writes {@code value} at {@code at} as four big-endian bytes. */
+    private void putBytes(int at, int value) {
+      for (int j = 0; j < 4; j++) bytes[at + j] = (byte) (value >>> (8 * (3 - j)));
+    }
+
     /** Writes {@code seq} into every id of the body, and times from {@code nowMillis} into its times. */
     void patch(long seq, long nowMillis) {
-      for (int at : hexAt) {
-        for (int j = 7; j >= 0; j--) bytes[at + 7 - j] = (byte) Character.forDigit((int) (seq >>> (4 * j)) & 0xF, 16);
-      }
-      for (int at : binaryAt) {
-        for (int j = 0; j < 4; j++) bytes[at + j] = (byte) (seq >>> (8 * (3 - j)));
-      }
-      for (int k = 0; k < runKeyAt.length; k++) {
-        int key = runKey(seq, runKeySlot[k], runSlots, client);
-        int at = runKeyAt[k];
-        if (runKeyText[k]) {
-          for (int j = 7; j >= 0; j--) bytes[at + 7 - j] = (byte) Character.forDigit((key >>> (4 * j)) & 0xF, 16);
-        } else {
-          for (int j = 0; j < 4; j++) bytes[at + j] = (byte) (key >>> (8 * (3 - j)));
-        }
+      for (int at : hexAt) putHex(at, (int) seq);
+      for (int at : binaryAt) putBytes(at, (int) seq);
+      for (RunKey k : runKeys) {
+        int key = runKey(seq, k.run(), runSlots, client);
+        if (k.text()) putHex(k.at(), key);
+        else putBytes(k.at(), key);
       }
       for (int k = 0; k < isoOffsets.length; k++) {
         isoBytes[k] = ISO_MILLIS.format(java.time.Instant.ofEpochMilli(nowMillis + isoOffsets[k]))
