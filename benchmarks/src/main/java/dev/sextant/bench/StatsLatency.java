@@ -17,14 +17,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Latency of {@code GET /v1/stats}: optionally loads a fixed data set first ({@code --load-runs}
- * runs of {@code --steps} steps, spread over a day, with failures, retries and varied durations so
- * the percentiles have work to do), then issues {@code --requests} stats requests one after another,
- * round-robin over the nodes in {@code --url}, and reports latency percentiles.
+ * Latency of {@code GET /v1/stats}, or of another read ({@code --path /v1/runs}): optionally loads
+ * a fixed data set first ({@code --load-runs} runs of {@code --steps} steps, spread over a day,
+ * with failures, retries and varied durations so the percentiles and sorts have work to do), then
+ * issues {@code --requests} requests one after another, round-robin over the nodes in
+ * {@code --url}, and reports latency percentiles.
  *
  * <pre>
  * java benchmarks/src/main/java/dev/sextant/bench/StatsLatency.java \
  *   --url http://127.0.0.1:8000 --key $KEY --load-runs 10000 --requests 100
+ * java benchmarks/src/main/java/dev/sextant/bench/StatsLatency.java \
+ *   --url http://127.0.0.1:8000 --key $KEY --path /v1/runs --query sort=duration --requests 20
  * </pre>
  */
 public final class StatsLatency {
@@ -38,6 +41,7 @@ public final class StatsLatency {
     int requests = Integer.parseInt(arg(args, "--requests", "100"));
     int warmup = Integer.parseInt(arg(args, "--warmup", "10"));
     String query = arg(args, "--query", "");
+    String path = arg(args, "--path", "/v1/stats");
 
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).build();
@@ -46,7 +50,7 @@ public final class StatsLatency {
     List<Long> latencies = new ArrayList<>();
     String total = "?";
     for (int i = 0; i < warmup + requests; i++) {
-      String url = urls[i % urls.length] + "/v1/stats" + (query.isEmpty() ? "" : "?" + query);
+      String url = urls[i % urls.length] + path + (query.isEmpty() ? "" : "?" + query);
       HttpRequest req = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
           .timeout(Duration.ofSeconds(120)).GET().build();
       long t0 = System.nanoTime();
@@ -59,8 +63,9 @@ public final class StatsLatency {
     }
     latencies.sort(Long::compare);
     System.out.printf("nodes=%d runs=%s requests=%d%n", urls.length, total, requests);
-    System.out.printf("GET /v1/stats ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pct(latencies, 0.50),
-        pct(latencies, 0.95), pct(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6);
+    System.out.printf("GET %s%s ms: p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", path,
+        query.isEmpty() ? "" : "?" + query, pct(latencies, 0.50), pct(latencies, 0.95), pct(latencies, 0.99),
+        latencies.get(latencies.size() - 1) / 1e6);
     System.exit(0);
   }
 

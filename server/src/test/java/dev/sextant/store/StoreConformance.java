@@ -531,6 +531,35 @@ public abstract class StoreConformance {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor is not valid");
   }
 
+  @Test
+  void listRuns_byDuration_pagesEveryMatchingRunOnceInOrder_withTiesFiltersAndRange() {
+    List<RunRecord> runs = new ArrayList<>();
+    Double[] durations = {null, 100.0, 200.0, 300.0, 200.0};
+    for (int i = 0; i < 60; i++) {
+      Double d = durations[(i * 7) % durations.length];
+      runs.add(run(String.format("t%02d", (i * 37) % 60), i % 3 == 0 ? "b" : "a", "v1", i * 1000,
+          d == null ? null : i * 1000 + d, d == null ? RunStatus.RUNNING : RunStatus.SUCCESS));
+    }
+    write(runs, List.of());
+    List<RunRecord> want = new ArrayList<>(runs.stream()
+        .filter(r -> r.agentId().equals("a") && r.startNanos() >= at(4500) && r.startNanos() < at(50500)).toList());
+    want.sort((x, y) -> {
+      double dx = x.endNanos() == null ? -1 : (x.endNanos() - x.startNanos()) / 1e6;
+      double dy = y.endNanos() == null ? -1 : (y.endNanos() - y.startNanos()) / 1e6;
+      return dx != dy ? Double.compare(dy, dx) : y.runId().compareTo(x.runId());
+    });
+    RunQuery q = new RunQuery("a", null, null, null, null, null, null, List.of(), null, at(4500), at(50500),
+        null, null, RunQuery.Sort.DURATION, 4, null);
+    List<String> got = new ArrayList<>();
+    String cursor = null;
+    do {
+      RunPage page = store.listRuns(P, q.withPage(4, cursor));
+      page.runs().forEach(r -> got.add(r.runId()));
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    assertThat(got).hasSize(31).containsExactlyElementsOf(want.stream().map(RunRecord::runId).toList());
+  }
+
   private int count(RunQuery q) {
     return store.listRuns(P, q).runs().size();
   }

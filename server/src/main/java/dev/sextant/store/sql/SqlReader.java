@@ -59,12 +59,19 @@ final class SqlReader {
       case COST -> "COALESCE(r.cost_usd, -1)";
       case START_TIME -> "r.start_ns";
     };
-    StringBuilder sql = new StringBuilder("SELECT ").append(RUN_COLUMNS).append(" FROM runs r WHERE ").append(f.where);
+    // A sort by value picks the page's run keys first, so that SQLite can read them from the time
+    // index alone (it carries duration and cost), and only then fetches those runs' rows.
+    StringBuilder sql = new StringBuilder("SELECT ").append(byValue ? "r.run_key" : RUN_COLUMNS)
+        .append(" FROM runs r WHERE ").append(f.where);
     RunCursor cursor = RunCursor.decode(q.cursor(), sort);
     if (cursor != null) {
       sql.append(" AND (").append(key).append(" < ? OR (").append(key).append(" = ? AND r.run_id < ?))");
     }
-    sql.append(" ORDER BY ").append(key).append(" DESC, r.run_id DESC LIMIT ?");
+    String order = " ORDER BY " + key + " DESC, r.run_id DESC";
+    sql.append(order).append(" LIMIT ?");
+    if (byValue) {
+      sql.insert(0, "SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_key IN (").append(')').append(order);
+    }
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       int i = f.bind(ps, 1);
       if (cursor != null) {

@@ -45,7 +45,7 @@ class ITSqliteMigration {
       s.execute("DROP VIEW steps");
       s.execute("ALTER TABLE step_rows DROP COLUMN cost_computed");
       s.execute("DROP TABLE model_prices");
-      s.execute("DROP INDEX runs_by_cost");
+      s.execute("DROP INDEX IF EXISTS runs_by_cost");
       s.execute("DELETE FROM schema_version WHERE version IN (5, 6, 9)");
     }
     try (Store store = SqliteStore.builder().file(file).exactPercentileLimit(0).build()) {

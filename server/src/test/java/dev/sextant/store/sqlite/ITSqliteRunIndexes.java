@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The run indexes of a migrated SQLite file serve what they are for: the duration sort of the run
- * list in index order, and filters by failure type and session through indexes that hold only
- * the runs with one (SQLite refuses {@code INDEXED BY} an index the query cannot use).
+ * The run indexes of a migrated SQLite file serve what they are for: the duration and cost sorts
+ * of the run list from the time index alone, and filters by failure type and session through
+ * indexes that hold only the runs with one (SQLite refuses {@code INDEXED BY} an index the query
+ * cannot use).
  */
 class ITSqliteRunIndexes {
   @TempDir Path dir;
@@ -33,12 +34,33 @@ class ITSqliteRunIndexes {
   }
 
   @Test
-  void durationSort_readsTheIndexInOrder() throws SQLException {
-    // the shape SqlReader.listRuns builds for sort=duration
-    List<String> plan = plan("SELECT r.run_id, r.name FROM runs r WHERE r.project_id = ?"
-        + " ORDER BY COALESCE(r.duration_ms, -1) DESC, r.run_id DESC LIMIT ?");
-    assertThat(plan).anyMatch(step -> step.contains("runs_by_duration"));
-    assertThat(plan).noneMatch(step -> step.contains("TEMP B-TREE"));
+  void valueSorts_readTheTimeIndexAlone_thenFetchThePage() throws SQLException {
+    for (String key : List.of("COALESCE(r.duration_ms, -1)", "COALESCE(r.cost_usd, -1)")) {
+      // the shape SqlReader.listRuns builds for sort=duration and sort=cost, with a cursor
+      String order = " ORDER BY " + key + " DESC, r.run_id DESC";
+      List<String> plan = plan("SELECT r.run_id, r.name FROM runs r WHERE r.run_key IN ("
+          + "SELECT r.run_key FROM runs r WHERE r.project_id = ? AND (" + key + " < ? OR (" + key
+          + " = ? AND r.run_id < ?))" + order + " LIMIT ?)" + order);
+      assertThat(plan).anyMatch(step -> step.contains("COVERING INDEX runs_by_time (project_id=?)"));
+      assertThat(plan).anyMatch(step -> step.contains("INTEGER PRIMARY KEY (rowid=?)"));
+      // filtered by agent or status, the sort reads that filter's index alone
+      assertThat(plan("SELECT r.run_key FROM runs r WHERE r.project_id = ? AND r.agent_id = ?" + order + " LIMIT ?"))
+          .anyMatch(step -> step.contains("COVERING INDEX runs_by_agent (project_id=? AND agent_id=?)"));
+      assertThat(plan("SELECT r.run_key FROM runs r WHERE r.project_id = ? AND r.status = ?" + order + " LIMIT ?"))
+          .anyMatch(step -> step.contains("COVERING INDEX runs_by_status (project_id=? AND status=?)"));
+    }
+  }
+
+  @Test
+  void noIndexTakesNewRunsInValueOrder() throws SQLException {
+    // run ids are random: an index ordered by value (ties by run id) would take each new run on a
+    // page of its own; only the runs' own key (project, run id) may do so
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet rs = c.createStatement().executeQuery("PRAGMA index_list(runs)")) {
+      List<String> names = new ArrayList<>();
+      while (rs.next()) names.add(rs.getString("name"));
+      assertThat(names).doesNotContain("runs_by_duration", "runs_by_cost").contains("runs_by_time");
+    }
   }
 
   @Test
