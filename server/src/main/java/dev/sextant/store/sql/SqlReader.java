@@ -59,8 +59,9 @@ final class SqlReader {
       case COST -> "COALESCE(r.cost_usd, -1)";
       case START_TIME -> "r.start_ns";
     };
-    // A sort by value picks the page's run keys first, so that SQLite can read them from the time
-    // index alone (it carries duration and cost), and only then fetches those runs' rows.
+    // A sort by value picks the page's run keys first, so that SQLite reads them from one of its
+    // indexes in start order alone (by time, agent or status: each carries the run id, duration and
+    // cost), and only then fetches the rows of that page.
     StringBuilder sql = new StringBuilder("SELECT ").append(byValue ? "r.run_key" : RUN_COLUMNS)
         .append(" FROM runs r WHERE ").append(f.where);
     RunCursor cursor = RunCursor.decode(q.cursor(), sort);
