@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The run indexes of a migrated SQLite file serve what they are for: the duration and cost sorts
- * of the run list from the time index alone, and filters by failure type and session through
- * indexes that hold only the runs with one (SQLite refuses {@code INDEXED BY} an index the query
- * cannot use).
+ * of the run list from an index in start order alone (by time, or the filter's by agent or
+ * status), and filters by failure type and session through indexes that hold only the runs with
+ * one (SQLite refuses {@code INDEXED BY} an index the query cannot use).
  */
 class ITSqliteRunIndexes {
   @TempDir Path dir;
@@ -34,7 +34,7 @@ class ITSqliteRunIndexes {
   }
 
   @Test
-  void valueSorts_readTheTimeIndexAlone_thenFetchThePage() throws SQLException {
+  void valueSorts_readAnIndexInStartOrderAlone_thenFetchThePage() throws SQLException {
     for (String key : List.of("COALESCE(r.duration_ms, -1)", "COALESCE(r.cost_usd, -1)")) {
       // the shape SqlReader.listRuns builds for sort=duration and sort=cost, with a cursor
       String order = " ORDER BY " + key + " DESC, r.run_id DESC";
