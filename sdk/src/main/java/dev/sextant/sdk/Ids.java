@@ -4,8 +4,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Identifier generation. Step ids are random non-zero 64-bit values kept as {@code long} and rendered
- * as 16 lower-case hex characters only when needed; run ids are random (version 4) UUID strings.
- * {@link ThreadLocalRandom} is enough: ids must be unique, not unpredictable.
+ * as 16 lower-case hex characters only when needed; run ids are version 7 UUID strings (RFC 9562):
+ * the time in milliseconds since the epoch, then 74 random bits, so that runs started later have
+ * ids that sort later and a store's index of run ids takes new runs at one end rather than at
+ * random places. {@link ThreadLocalRandom} is enough: ids must be unique, not unpredictable.
  */
 final class Ids {
 
@@ -22,9 +24,10 @@ final class Ids {
     return id;
   }
 
-  static String runId() {
+  /** A version 7 UUID of the time {@code epochMillis}: 48 bits of time, the version, 74 random bits, the variant. */
+  static String runId(long epochMillis) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long high = ((epochMillis & 0xFFFF_FFFF_FFFFL) << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
     long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     byte[] out = new byte[36];
     hex(high >>> 32, out, 0, 8);

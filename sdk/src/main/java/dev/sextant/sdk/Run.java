@@ -11,7 +11,10 @@ import java.time.Duration;
  */
 public sealed interface Run extends AutoCloseable permits SpanRun, NoopRun {
 
-  /** This run's id (a UUID), or {@code null} when the SDK is disabled. */
+  /**
+   * This run's id, a version 7 UUID that begins with the run's start in milliseconds (ids of runs
+   * started later sort later), or {@code null} when the SDK is disabled.
+   */
   String id();
 
   /** The conversation or thread this run belongs to. */

@@ -43,10 +43,10 @@ final class SpanRun extends ScopeNode implements Run {
 
   SpanRun(Sextant sdk, String name) {
     this.sdk = sdk;
-    this.id = Ids.runId();
-    this.name = Values.name(name, "run", sdk, "run name");
     this.anchorEpochNanos = sdk.clock.epochNanos();
     this.anchorNanoTime = sdk.clock.nanoTime();
+    this.id = Ids.runId(Math.floorDiv(anchorEpochNanos, 1_000_000L));
+    this.name = Values.name(name, "run", sdk, "run name");
     this.labels = new LinkedHashMap<>(sdk.config.labels());
     if (sdk.config.systemLabels()) {
       labels.putAll(SystemLabels.get());

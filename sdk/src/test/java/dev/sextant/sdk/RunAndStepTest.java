@@ -43,7 +43,10 @@ class RunAndStepTest {
     assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
     assertThat(run.startEpochNanos()).isEqualTo(FakeClock.epochNanos("2026-11-22T10:00:00Z"));
     assertThat(run.endEpochNanos()).isEqualTo(FakeClock.epochNanos("2026-11-22T10:00:00.040Z"));
-    assertThat(run.runId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    // a version 7 UUID whose first 48 bits are the run's start in milliseconds
+    assertThat(run.runId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(Long.parseLong(run.runId().substring(0, 8) + run.runId().substring(9, 13), 16))
+        .isEqualTo(java.time.Instant.parse("2026-11-22T10:00:00Z").toEpochMilli());
 
     StepData step = exporter.step("analyze_query");
     assertThat(step.runId()).isEqualTo(run.runId());
