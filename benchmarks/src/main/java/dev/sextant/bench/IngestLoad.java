@@ -30,6 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * runs (traces) of {@code --steps} steps (spans) each: plan, llm with model, tokens and cost, tool
  * with metadata, retrieval, nested under the first step.
  *
+ * <p>{@code --run-ids random} (default) begins every run id (trace id) with 32 bits that look random,
+ * as the random trace ids of OpenTelemetry do; {@code --run-ids time} begins them with the request's
+ * time in milliseconds instead (its low 32 bits), so that later runs have ids that sort later, as
+ * the version 7 UUIDs of Sextant's Java SDK do.
+ *
  * <ul>
  *   <li>{@code native} (default): JSON to {@code /v1/ingest} on the API port.
  *   <li>{@code otlp}: OTLP/HTTP protobuf {@code ExportTraceServiceRequest} to {@code /v1/traces},
@@ -80,6 +85,10 @@ public final class IngestLoad {
     String[] stored = args2(args, "--stored-metric");
     double storedScale = Double.parseDouble(arg(args, "1", "--stored-scale"));
     boolean honourRetryAfter = !Arrays.asList(args).contains("--ignore-retry-after");
+    String runIds = arg(args, "random", "--run-ids");
+    if (!runIds.equals("random") && !runIds.equals("time")) {
+      throw new IllegalArgumentException("--run-ids is random or time, not " + runIds);
+    }
 
     // the first reading loads the classes it needs, which takes seconds on a machine the
     // clients already saturate; done here, the readings in the window are taken when they are due
@@ -89,7 +98,7 @@ public final class IngestLoad {
     Client[] all = new Client[clients];
     for (int c = 0; c < clients; c++) {
       URI uri = URI.create(urls[c % urls.length]);
-      Body body = Body.of(protocol, prefix, c, runs, steps);
+      Body body = Body.of(protocol, prefix, c, runs, steps, runIds.equals("time"));
       all[c] = new Client(uri, key, body, warmupEnd, end, honourRetryAfter);
       all[c].start();
     }
@@ -365,6 +374,8 @@ public final class IngestLoad {
     private int runSlots;
     /** The client that sends this body, one of the run key's inputs. */
     private int client;
+    /** Run keys from the request's time instead of a mix of client, sequence number and run. */
+    private boolean timeKeys;
     private Time[] times = new Time[0];
     /** The distinct offsets of the ISO times, each formatted once per request into {@link #isoBytes}. */
     private long[] isoOffsets = new long[0];
@@ -393,7 +404,7 @@ public final class IngestLoad {
       };
     }
 
-    static Body of(String protocol, String prefix, int client, int runs, int steps) {
+    static Body of(String protocol, String prefix, int client, int runs, int steps, boolean timeKeys) {
       Body b = switch (protocol) {
         case "native" -> new NativeJson(prefix);
         case "otlp" -> new OtlpProtobuf();
@@ -401,6 +412,7 @@ public final class IngestLoad {
         default -> throw new IllegalArgumentException("--protocol is native, otlp or zipkin, not " + protocol);
       };
       b.client = client;
+      b.timeKeys = timeKeys;
       b.render(client, runs, steps);
       return b;
     }
@@ -547,7 +559,7 @@ public final class IngestLoad {
       for (int at : hexAt) putHex(at, (int) seq);
       for (int at : binaryAt) putBytes(at, (int) seq);
       for (RunKey k : runKeys) {
-        int key = runKey(seq, k.run(), runSlots, client);
+        int key = timeKeys ? (int) nowMillis : runKey(seq, k.run(), runSlots, client);
         if (k.text()) putHex(k.at(), key);
         else putBytes(k.at(), key);
       }

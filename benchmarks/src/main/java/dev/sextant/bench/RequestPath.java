@@ -34,7 +34,7 @@ final class RequestPath {
   /** @param protocol {@code native} or {@code otlp}; each request holds {@code runs} runs of {@code steps} steps */
   RequestPath(String protocol, int runs, int steps) {
     this.protocol = protocol;
-    this.body = IngestLoad.Body.of(protocol, "bench", 0, runs, steps);
+    this.body = IngestLoad.Body.of(protocol, "bench", 0, runs, steps, false);
     byte[] secret = new byte[32];
     this.pipeline = new IngestPipeline(Limits.DEFAULT, new Pseudonyms((id, candidate) -> secret, () -> secret),
         batch -> {
