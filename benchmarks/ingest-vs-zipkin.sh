@@ -4,8 +4,7 @@
 # data. Every row reports acknowledged and stored items per second over the same window, ack
 # latency, the server's CPU and the load generator's own CPU; the server's peak RSS follows each
 # server's rows. Native JSON and OTLP protobuf each start on an empty store, so their 16 x 5 rows
-# compare on equal terms; a third server, empty too, takes native 16 x 5 with run ids in time order
-# (the Java SDK's version 7 UUIDs) instead of ids that look random.
+# compare on equal terms.
 #
 #   benchmarks/ingest-vs-zipkin.sh            # BENCH_SECONDS=20 BENCH_WARMUP=30 BENCH_CLIENTS=16
 #
@@ -45,13 +44,11 @@ wait_for() {
   -DoutputDirectory="$zipkin_dir"
 javac -d "$work/loadgen" "$root/benchmarks/src/main/java/dev/sextant/bench/IngestLoad.java"
 
-# load PROTOCOL URL RUNS STORED_URL STORED_COUNTER [STORED_SCALE] — one measured row; run ids that
-# look random unless RUN_IDS=time (ids that grow with time, as the Java SDK's version 7 UUIDs do)
+# load PROTOCOL URL RUNS STORED_URL STORED_COUNTER [STORED_SCALE] — one measured row
 load() {
-  echo "-- $1, $clients clients x $3 runs (traces) of 20 steps (spans) per request, ${RUN_IDS:-random} run ids — $(uptime | sed 's/.*load/load/')"
+  echo "-- $1, $clients clients x $3 runs (traces) of 20 steps (spans) per request — $(uptime | sed 's/.*load/load/')"
   java -cp "$work/loadgen" dev.sextant.bench.IngestLoad --protocol "$1" --url "$2" --key "$key" \
     --clients "$clients" --seconds "$seconds" --warmup "$warmup" --runs-per-request "$3" --steps 20 \
-    --run-ids "${RUN_IDS:-random}" \
     --server-pid "$server" --stored-metric "$4" "$5" --stored-scale "${6:-1}"
 }
 
@@ -85,11 +82,6 @@ start_sextant otlp
 load otlp http://127.0.0.1:18202 5 http://127.0.0.1:18201/metrics "$metric"
 stop_server
 rm -rf "$work/otlp"
-# the same native 16 x 5 on an empty store, with the run ids of the Java SDK (in time order)
-start_sextant native-time-ids
-RUN_IDS=time load native http://127.0.0.1:18201 5 http://127.0.0.1:18201/metrics "$metric"
-stop_server
-rm -rf "$work/native-time-ids"
 settle
 
 echo "== Zipkin 3.6.1, in-memory storage"

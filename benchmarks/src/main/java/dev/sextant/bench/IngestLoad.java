@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@code --run-ids random} (default) begins every run id (trace id) with 32 bits that look random,
  * as the random trace ids of OpenTelemetry do; {@code --run-ids time} begins them with the request's
- * time in milliseconds instead (its low 32 bits), so that later runs have ids that sort later, as
- * the version 7 UUIDs of Sextant's Java SDK do.
+ * time in milliseconds instead (its low 32 bits), then the request's number, so that later runs have
+ * ids that sort later, as the version 7 UUIDs of Sextant's Java SDK do.
  *
  * <ul>
  *   <li>{@code native} (default): JSON to {@code /v1/ingest} on the API port.
@@ -375,7 +375,7 @@ public final class IngestLoad {
     /** The client that sends this body, one of the run key's inputs. */
     private int client;
     /** Run keys from the request's time instead of a mix of client, sequence number and run. */
-    private boolean timeKeys;
+    boolean timeKeys;
     private Time[] times = new Time[0];
     /** The distinct offsets of the ISO times, each formatted once per request into {@link #isoBytes}. */
     private long[] isoOffsets = new long[0];
@@ -594,8 +594,12 @@ public final class IngestLoad {
       }
     }
 
-    /** A trace id of 16 bytes: the run key's placeholder, client, run index, this invocation. */
-    static byte[] traceId(int client, int run) {
+    /**
+     * A trace id of 16 bytes: the run key's placeholder, client, run index, this invocation; with
+     * {@code timeKeys}, whose key says nothing of the request, the sequence number's placeholder
+     * replaces the first half of the invocation's bytes.
+     */
+    static byte[] traceId(int client, int run, boolean timeKeys) {
       byte[] id = new byte[16];
       System.arraycopy(runKeyBytes(run), 0, id, 0, 4);
       id[4] = (byte) client;
@@ -603,6 +607,7 @@ public final class IngestLoad {
       id[6] = (byte) (run >> 8);
       id[7] = (byte) run;
       System.arraycopy(INVOCATION, 0, id, 8, 8);
+      if (timeKeys) System.arraycopy(SEQ_BYTES, 0, id, 8, 4);
       return id;
     }
 
@@ -650,7 +655,8 @@ public final class IngestLoad {
       StringBuilder runsJson = new StringBuilder();
       StringBuilder stepsJson = new StringBuilder();
       for (int r = 0; r < runs; r++) {
-        String runId = prefix + "-" + runKeyHex(r) + "-" + client + "-" + r;
+        // a key of the time says nothing of the request: the sequence number follows it then
+        String runId = prefix + "-" + runKeyHex(r) + (timeKeys ? "-" + SEQ_HEX : "") + "-" + client + "-" + r;
         if (r > 0) runsJson.append(',');
         runsJson.append("{\"run_id\":\"").append(runId).append("\",\"agent_id\":\"load-agent\",\"agent_version\":\"v1\",")
             .append("\"environment\":\"bench\",\"name\":\"handle_ticket\",\"labels\":{\"team\":\"bench\"},\"start_time\":\"")
@@ -695,7 +701,7 @@ public final class IngestLoad {
           .message(1, kv("deployment.environment.name", "bench"));
       Proto scopeSpans = new Proto().message(1, new Proto().string(1, "bench").string(2, "1.0.0"));
       for (int t = 0; t < traces; t++) {
-        byte[] traceId = traceId(client, t);
+        byte[] traceId = traceId(client, t, timeKeys);
         for (int i = 0; i < spans; i++) {
           String op = OPERATIONS[i % OPERATIONS.length];
           Proto span = new Proto().bytes(1, traceId).bytes(2, spanId(client, t, i));
@@ -743,7 +749,7 @@ public final class IngestLoad {
     void render(int client, int traces, int spans) {
       StringBuilder json = new StringBuilder("[");
       for (int t = 0; t < traces; t++) {
-        String traceId = hex(traceId(client, t));
+        String traceId = hex(traceId(client, t, timeKeys));
         for (int i = 0; i < spans; i++) {
           String op = OtlpProtobuf.OPERATIONS[i % OtlpProtobuf.OPERATIONS.length];
           if (json.length() > 1) json.append(',');

@@ -33,8 +33,13 @@ final class RequestPath {
 
   /** @param protocol {@code native} or {@code otlp}; each request holds {@code runs} runs of {@code steps} steps */
   RequestPath(String protocol, int runs, int steps) {
+    this(protocol, runs, steps, false);
+  }
+
+  /** @param timeIds run ids that begin with the time ({@code IngestLoad --run-ids time}) rather than look random */
+  RequestPath(String protocol, int runs, int steps, boolean timeIds) {
     this.protocol = protocol;
-    this.body = IngestLoad.Body.of(protocol, "bench", 0, runs, steps, false);
+    this.body = IngestLoad.Body.of(protocol, "bench", 0, runs, steps, timeIds);
     byte[] secret = new byte[32];
     this.pipeline = new IngestPipeline(Limits.DEFAULT, new Pseudonyms((id, candidate) -> secret, () -> secret),
         batch -> {

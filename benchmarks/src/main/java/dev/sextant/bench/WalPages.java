@@ -23,7 +23,10 @@ import java.util.Map;
  * frames to their tables and indexes ({@code dbstat}). Each frame is a page written to the log;
  * the checkpoint writes it again into the database file.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.sextant.bench.WalPages native|otlp [WARM] [COMMITS]</pre>
+ * <p>Run ids look random unless the fourth argument is {@code time} (ids that begin with the time,
+ * as {@code IngestLoad --run-ids time}).
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.sextant.bench.WalPages native|otlp [WARM] [COMMITS] [random|time]</pre>
  */
 public final class WalPages {
   private static final int REQUESTS = 8;
@@ -34,7 +37,11 @@ public final class WalPages {
     String protocol = args.length > 0 ? args[0] : "native";
     int warm = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int commits = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-    RequestPath requests = new RequestPath(protocol, RUNS, STEPS);
+    String runIds = args.length > 3 ? args[3] : "random";
+    if (!runIds.equals("random") && !runIds.equals("time")) {
+      throw new IllegalArgumentException("run ids are random or time, not " + runIds);
+    }
+    RequestPath requests = new RequestPath(protocol, RUNS, STEPS, runIds.equals("time"));
     Path dir = Files.createTempDirectory("sextant-wal-pages");
     Path db = dir.resolve("sextant.db");
     Path wal = dir.resolve("sextant.db-wal");
