@@ -85,10 +85,7 @@ public final class IngestLoad {
     String[] stored = args2(args, "--stored-metric");
     double storedScale = Double.parseDouble(arg(args, "1", "--stored-scale"));
     boolean honourRetryAfter = !Arrays.asList(args).contains("--ignore-retry-after");
-    String runIds = arg(args, "random", "--run-ids");
-    if (!runIds.equals("random") && !runIds.equals("time")) {
-      throw new IllegalArgumentException("--run-ids is random or time, not " + runIds);
-    }
+    boolean timeRunIds = timeRunIds(arg(args, "random", "--run-ids"));
 
     // the first reading loads the classes it needs, which takes seconds on a machine the
     // clients already saturate; done here, the readings in the window are taken when they are due
@@ -98,7 +95,7 @@ public final class IngestLoad {
     Client[] all = new Client[clients];
     for (int c = 0; c < clients; c++) {
       URI uri = URI.create(urls[c % urls.length]);
-      Body body = Body.of(protocol, prefix, c, runs, steps, runIds.equals("time"));
+      Body body = Body.of(protocol, prefix, c, runs, steps, timeRunIds);
       all[c] = new Client(uri, key, body, warmupEnd, end, honourRetryAfter);
       all[c].start();
     }
@@ -345,6 +342,14 @@ public final class IngestLoad {
         // closing a broken connection
       }
     }
+  }
+
+  /** Whether run ids begin with the time ({@code time}) or look random ({@code random}, the default). */
+  static boolean timeRunIds(String runIds) {
+    if (!runIds.equals("random") && !runIds.equals("time")) {
+      throw new IllegalArgumentException("run ids are random or time, not " + runIds);
+    }
+    return runIds.equals("time");
   }
 
   /**

@@ -37,11 +37,8 @@ public final class WalPages {
     String protocol = args.length > 0 ? args[0] : "native";
     int warm = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int commits = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-    String runIds = args.length > 3 ? args[3] : "random";
-    if (!runIds.equals("random") && !runIds.equals("time")) {
-      throw new IllegalArgumentException("run ids are random or time, not " + runIds);
-    }
-    RequestPath requests = new RequestPath(protocol, RUNS, STEPS, runIds.equals("time"));
+    boolean timeRunIds = IngestLoad.timeRunIds(args.length > 3 ? args[3] : "random");
+    RequestPath requests = new RequestPath(protocol, RUNS, STEPS, timeRunIds);
     Path dir = Files.createTempDirectory("sextant-wal-pages");
     Path db = dir.resolve("sextant.db");
     Path wal = dir.resolve("sextant.db-wal");
