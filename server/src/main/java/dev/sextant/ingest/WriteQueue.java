@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The bound counts items (runs + steps), not requests, so heap use stays bounded whatever the
  * request sizes. A request that does not fit is refused whole with {@link Overloaded}.
+ *
+ * <p>A store whose commits can return before they are durable ({@link TraceWriter#syncsApart})
+ * gets a sync thread: the writer hands it the requests of each commit and goes on to the next
+ * commit while the sync thread waits for the disk, once for every commit handed to it so far, and
+ * only then completes their futures.
  */
 public final class WriteQueue implements AutoCloseable, BatchQueue {
   private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
@@ -37,10 +42,15 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong queuedItems = new AtomicLong();
   private final List<Thread> writers = new ArrayList<>();
+  /** Committed requests waiting for the disk, each commit's futures as one element; null without a sync thread. */
+  private final LinkedBlockingQueue<List<CompletableFuture<Void>>> unsynced;
+  private Thread syncer;
   private final Object drainLock = new Object();
   private final Timer commitTimer;
   private final Counter commitFailures;
+  private final Timer syncTimer;
   private volatile boolean running = true;
+  private volatile boolean writersDone;
 
   public WriteQueue(TraceWriter store, long capacityItems, int maxCommitItems, MeterRegistry metrics) {
     this.store = store;
@@ -52,6 +62,11 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
         .publishPercentileHistogram()
         .register(metrics);
     this.commitFailures = Counter.builder("sextant_store_commit_failures").register(metrics);
+    this.unsynced = store.syncsApart() ? new LinkedBlockingQueue<>() : null;
+    this.syncTimer = Timer.builder("sextant_store_sync")
+        .description("Time to make the commits written so far durable, beside the next commit")
+        .publishPercentileHistogram()
+        .register(metrics);
   }
 
   /** Starts the writer threads. */
@@ -61,6 +76,11 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
       t.setDaemon(true);
       t.start();
       writers.add(t);
+    }
+    if (unsynced != null) {
+      syncer = new Thread(this::syncLoop, "sextant-sync");
+      syncer.setDaemon(true);
+      syncer.start();
     }
     return this;
   }
@@ -135,10 +155,20 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
   private void commit(List<Pending> group, List<WriteBatch> batches, int items) {
     long start = System.nanoTime();
     try {
-      store.write(batches);
+      if (unsynced == null) {
+        store.write(batches);
+      } else {
+        store.writeUnsynced(batches);
+      }
       commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       queuedItems.addAndGet(-items);
-      for (Pending p : group) p.done().complete(null);
+      if (unsynced == null) {
+        for (Pending p : group) p.done().complete(null);
+      } else {
+        List<CompletableFuture<Void>> done = new ArrayList<>(group.size());
+        for (Pending p : group) done.add(p.done());
+        unsynced.add(done);
+      }
     } catch (RuntimeException e) {
       commitFailures.increment();
       boolean full = e instanceof StoreFullException;
@@ -164,6 +194,52 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
     }
   }
 
+  /** Waits for the disk once for all the commits handed over since the last wait, then answers their requests. */
+  private void syncLoop() {
+    List<List<CompletableFuture<Void>>> commits = new ArrayList<>();
+    while (!writersDone || !unsynced.isEmpty()) {
+      try {
+        List<CompletableFuture<Void>> first = unsynced.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) continue;
+        commits.add(first);
+        unsynced.drainTo(commits);
+        sync(commits);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        commits.clear();
+      }
+    }
+  }
+
+  private void sync(List<List<CompletableFuture<Void>>> commits) {
+    long start = System.nanoTime();
+    try {
+      store.sync();
+      syncTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      for (List<CompletableFuture<Void>> commit : commits) {
+        for (CompletableFuture<Void> done : commit) done.complete(null);
+      }
+    } catch (RuntimeException e) {
+      commitFailures.increment();
+      boolean full = e instanceof StoreFullException;
+      int requests = commits.stream().mapToInt(List::size).sum();
+      log.warn("store sync failed for {} committed requests: {}", requests, e.toString());
+      // Committed but perhaps not on disk: the request is not acknowledged, and a retry stores
+      // nothing twice (writes are idempotent).
+      String what = "the request was committed but could not be made durable; retry it, a retry stores nothing"
+          + " twice";
+      Overloaded failure = full
+          ? new Overloaded(Overloaded.Reason.STORE_FULL, FULL_RETRY_AFTER_SECONDS,
+              "the store's disk is full: " + what + " (after Retry-After seconds)", e)
+          : new Overloaded(Overloaded.Reason.STORE_UNAVAILABLE, 2, what + " (the reason is in the server log)", e);
+      for (List<CompletableFuture<Void>> commit : commits) {
+        for (CompletableFuture<Void> done : commit) done.completeExceptionally(failure);
+      }
+    }
+  }
+
   private boolean reachable() {
     try {
       store.check();
@@ -177,13 +253,12 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
   @Override
   public void close() {
     running = false;
-    for (Thread t : writers) {
-      try {
-        t.join(TimeUnit.SECONDS.toMillis(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    try {
+      for (Thread t : writers) t.join(TimeUnit.SECONDS.toMillis(30));
+      writersDone = true;
+      if (syncer != null) syncer.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

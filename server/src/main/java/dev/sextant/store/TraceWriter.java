@@ -24,6 +24,30 @@ public interface TraceWriter {
   /** Writes all batches in one transaction: all of them are durable when this returns, or none. */
   void write(List<WriteBatch> batches);
 
+  /**
+   * Whether {@link #writeUnsynced} returns before its transaction is durable, so that a caller can
+   * wait for the disk ({@link #sync}) while the next transaction is written.
+   */
+  default boolean syncsApart() {
+    return false;
+  }
+
+  /**
+   * Writes all batches in one transaction, as {@link #write} does, but may return once it is
+   * committed and before it is durable: it is durable once a {@link #sync} that began after this
+   * returned has returned. Where commits wait for the disk anyway, this is {@link #write}.
+   */
+  default void writeUnsynced(List<WriteBatch> batches) {
+    write(batches);
+  }
+
+  /**
+   * Makes every write that returned before this call durable; may run beside a write.
+   *
+   * @throws StoreException when it cannot ({@link StoreFullException} when the disk is full)
+   */
+  default void sync() {}
+
   /** How many writer threads this backend can use with benefit (SQLite: one). */
   default int writerThreads() {
     return 1;

@@ -130,8 +130,29 @@ public class SqlStore implements Store {
 
   @Override
   public void write(List<WriteBatch> batches) {
+    writeUnsynced(batches);
+    sync();
+  }
+
+  @Override
+  public boolean syncsApart() {
+    return connections.syncsApart();
+  }
+
+  @Override
+  public void sync() {
     try {
-      connections.inTransaction(c -> {
+      connections.sync();
+    } catch (StoreFullException e) {
+      fullAtNanos = System.nanoTime();
+      throw e;
+    }
+  }
+
+  @Override
+  public void writeUnsynced(List<WriteBatch> batches) {
+    try {
+      connections.inTransactionUnsynced(c -> {
         writer.write(c, retention.withoutDeletedRuns(c, batches));
         return null;
       });

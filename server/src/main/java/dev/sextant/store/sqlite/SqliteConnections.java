@@ -3,6 +3,11 @@ package dev.sextant.store.sqlite;
 import dev.sextant.store.StoreException;
 import dev.sextant.store.StoreFullException;
 import dev.sextant.store.sql.Connections;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,9 +24,18 @@ import org.sqlite.SQLiteOpenMode;
 /**
  * SQLite allows one writer at a time, so there is exactly one write connection, guarded by a
  * lock, and a small pool of read connections that WAL mode lets run beside it.
+ *
+ * <p>With {@code synchronous = FULL} (the default) SQLite itself runs with {@code NORMAL}, which
+ * writes a commit to the log without waiting for the disk, and the wait is {@link #sync}: the
+ * log's data synced to disk, which is what {@code FULL} adds to {@code NORMAL} in WAL mode.
+ * {@link #inTransaction} syncs before it returns; the write queue's commits use {@link
+ * #inTransactionUnsynced} and sync apart, one sync for every commit that came before it, while the
+ * next commit is written (see server/RATIONALE.md, "The wait for the disk beside the next write").
  */
 final class SqliteConnections implements Connections {
   private final String url;
+  private final Path log;
+  private final boolean syncsApart;
   private final String synchronous;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final BlockingQueue<Connection> readers;
@@ -30,15 +44,53 @@ final class SqliteConnections implements Connections {
   private Connection writer;
   private volatile boolean closed;
 
-  SqliteConnections(String url, String synchronous, int readerCount) {
-    this.url = url;
-    this.synchronous = synchronous;
+  /**
+   * @param file the database file
+   * @param synchronous SQLite's {@code synchronous}: {@code FULL} waits for the disk in {@link
+   *     #sync}, anything else is SQLite's own and {@link #sync} does nothing
+   */
+  SqliteConnections(Path file, String synchronous, int readerCount) {
+    this.url = "jdbc:sqlite:" + file;
+    this.log = file.resolveSibling(file.getFileName() + "-wal");
+    this.syncsApart = "FULL".equalsIgnoreCase(synchronous);
+    this.synchronous = syncsApart ? "NORMAL" : synchronous;
     this.readerCount = readerCount;
     this.readers = new ArrayBlockingQueue<>(readerCount);
   }
 
   @Override
   public <T> T inTransaction(SqlWork<T> work) {
+    T result = inTransactionUnsynced(work);
+    sync();
+    return result;
+  }
+
+  @Override
+  public boolean syncsApart() {
+    return syncsApart;
+  }
+
+  /**
+   * Syncs the write-ahead log's data to disk. A log that is gone was folded into the database file
+   * by the last connection's close, and that checkpoint synced the file.
+   */
+  @Override
+  public void sync() {
+    if (!syncsApart) return;
+    try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+      channel.force(false);
+    } catch (NoSuchFileException e) {
+      // no log to sync: see above
+    } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).contains("No space left")) {
+        throw new StoreFullException("SQLite's log could not be synced, the disk is full: " + e.getMessage(), e);
+      }
+      throw new StoreException("SQLite's log could not be synced to disk: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public <T> T inTransactionUnsynced(SqlWork<T> work) {
     writeLock.lock();
     try {
       Connection c = writer();

@@ -86,7 +86,7 @@ public final class SqliteStore extends SqlStore {
         throw new StoreException("cannot create the data directory for " + file + ": " + e.getMessage(), e);
       }
       return new SqliteStore(new Connections(new SqliteConnections(
-          "jdbc:sqlite:" + file.toAbsolutePath(), synchronous, readers), exactPercentileLimit, prices,
+          file.toAbsolutePath(), synchronous, readers), exactPercentileLimit, prices,
           file.toAbsolutePath()));
     }
   }
