@@ -37,6 +37,8 @@ final class SqliteConnections implements Connections {
   private final Path log;
   private final boolean syncsApart;
   private final String synchronous;
+  /** Checkpoints beside the writer when commits do not wait for the disk; null otherwise. */
+  private final SqliteCheckpointer checkpointer;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final BlockingQueue<Connection> readers;
   private final List<Connection> all = new ArrayList<>();
@@ -54,6 +56,7 @@ final class SqliteConnections implements Connections {
     this.log = file.resolveSibling(file.getFileName() + "-wal");
     this.syncsApart = "FULL".equalsIgnoreCase(synchronous);
     this.synchronous = syncsApart ? "NORMAL" : synchronous;
+    this.checkpointer = syncsApart ? new SqliteCheckpointer(() -> open(Role.CHECKPOINT)) : null;
     this.readerCount = readerCount;
     this.readers = new ArrayBlockingQueue<>(readerCount);
   }
@@ -97,6 +100,7 @@ final class SqliteConnections implements Connections {
       try {
         T result = work.apply(c);
         c.commit();
+        if (checkpointer != null) checkpointer.committed();
         return result;
       } catch (SQLException | RuntimeException e) {
         rollback(c);
@@ -133,7 +137,7 @@ final class SqliteConnections implements Connections {
   private Connection writer() {
     if (closed) throw new StoreException("store is closed");
     if (writer == null) {
-      writer = open(false);
+      writer = open(Role.WRITER);
       try {
         writer.setAutoCommit(false);
       } catch (SQLException e) {
@@ -149,7 +153,7 @@ final class SqliteConnections implements Connections {
     if (c != null) return c;
     synchronized (all) {
       if (all.size() < readerCount + (writer == null ? 0 : 1)) {
-        return open(true);
+        return open(Role.READER);
       }
     }
     try {
@@ -162,7 +166,9 @@ final class SqliteConnections implements Connections {
     return c;
   }
 
-  private Connection open(boolean readOnly) {
+  private enum Role { WRITER, READER, CHECKPOINT }
+
+  private Connection open(Role role) {
     try {
       // A connection is used by one thread at a time (the writer under its lock, a reader taken
       // from the pool), and the driver synchronises its calls on each connection: SQLite's own
@@ -177,13 +183,18 @@ final class SqliteConnections implements Connections {
         // The writer alone sets it: the pragma may write the database header, and a read
         // connection opened under load doing so would make the writer's open transaction fail
         // with SQLITE_BUSY at once, whatever busy_timeout says.
-        if (!readOnly) s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+        if (role == Role.WRITER) s.execute("PRAGMA auto_vacuum = INCREMENTAL");
         s.execute("PRAGMA journal_mode = WAL");
         s.execute("PRAGMA synchronous = " + synchronous);
         s.execute("PRAGMA temp_store = MEMORY");
         s.execute("PRAGMA cache_size = -65536");
-        if (readOnly) s.execute("PRAGMA query_only = 1");
+        if (role == Role.READER) s.execute("PRAGMA query_only = 1");
+        if (role == Role.WRITER && checkpointer != null) {
+          s.execute("PRAGMA wal_autocheckpoint = " + SqliteCheckpointer.WRITER_PAGES);
+        }
       }
+      // the checkpoint's connection is its own, closed by it
+      if (role == Role.CHECKPOINT) return c;
       synchronized (all) {
         all.add(c);
       }
@@ -218,6 +229,7 @@ final class SqliteConnections implements Connections {
   @Override
   public void close() {
     closed = true;
+    if (checkpointer != null) checkpointer.close();
     writeLock.lock();
     try {
       synchronized (all) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +56,48 @@ class ITSqliteSync {
       assertThat(count(connections)).isEqualTo(2);
       assertThat(Files.exists(dir.resolve("sextant.db-wal"))).isTrue();
       connections.sync();
+    }
+  }
+
+  private static void insertPages(SqliteConnections connections, int pages) {
+    connections.inTransactionUnsynced(c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS t (x INTEGER, pad TEXT)");
+        s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + pages + ")"
+            + " INSERT INTO t SELECT i, printf('%.3000c', 'x') FROM n");
+      }
+      return null;
+    });
+  }
+
+  private static boolean checkpointThreadAlive() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals("sextant-checkpoint") && t.isAlive());
+  }
+
+  @Test
+  void full_copiesTheLogIntoTheDatabaseFile_besideTheWriter_andStopsOnClose() throws Exception {
+    Path file = dir.resolve("sextant.db");
+    try (SqliteConnections connections = new SqliteConnections(file, "FULL", 1)) {
+      assertThat(pragma(connections, "wal_autocheckpoint")).isEqualTo(SqliteCheckpointer.WRITER_PAGES);
+      // 300 pages in the log: far below the writer's own checkpoint, so only the thread copies them
+      insertPages(connections, 300);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (Files.size(file) < 300 * 3000L && System.nanoTime() < deadline) Thread.sleep(20);
+      assertThat(Files.size(file)).isGreaterThan(300 * 3000L);
+      assertThat(checkpointThreadAlive()).isTrue();
+    }
+    assertThat(checkpointThreadAlive()).isFalse();
+  }
+
+  @Test
+  void normal_leavesTheLogToSQLitesOwnCheckpoints() throws Exception {
+    Path file = dir.resolve("normal.db");
+    try (SqliteConnections connections = new SqliteConnections(file, "NORMAL", 1)) {
+      assertThat(pragma(connections, "wal_autocheckpoint")).isEqualTo(1000);
+      insertPages(connections, 300);
+      Thread.sleep(4 * SqliteCheckpointer.INTERVAL_MS);
+      assertThat(Files.size(file)).isLessThan(300 * 3000L);
     }
   }
 
