@@ -31,7 +31,7 @@ final class SqliteCheckpointer implements AutoCloseable {
   private final AtomicLong commits = new AtomicLong();
   private final Object startLock = new Object();
   private volatile boolean closed;
-  private Thread thread;
+  private volatile Thread thread;
 
   /** @param open opens the checkpoint's connection, not shared with anything else */
   SqliteCheckpointer(Supplier<Connection> open) {
