@@ -48,6 +48,7 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
   private final Object drainLock = new Object();
   private final Timer commitTimer;
   private final Counter commitFailures;
+  /** Null without a sync thread. */
   private final Timer syncTimer;
   private volatile boolean running = true;
   private volatile boolean writersDone;
@@ -63,7 +64,7 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
         .register(metrics);
     this.commitFailures = Counter.builder("sextant_store_commit_failures").register(metrics);
     this.unsynced = store.syncsApart() ? new LinkedBlockingQueue<>() : null;
-    this.syncTimer = Timer.builder("sextant_store_sync")
+    this.syncTimer = unsynced == null ? null : Timer.builder("sextant_store_sync")
         .description("Time to make the commits written so far durable, beside the next commit")
         .publishPercentileHistogram()
         .register(metrics);

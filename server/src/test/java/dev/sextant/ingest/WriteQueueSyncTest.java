@@ -78,7 +78,8 @@ class WriteQueueSyncTest {
 
   @Test
   void requests_areAnsweredAfterASyncThatBeganAfterTheirCommit_andTheWriterGoesOnMeanwhile() throws Exception {
-    WriteQueue q = new WriteQueue(store, 1000, 1000, new SimpleMeterRegistry()).start();
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    WriteQueue q = new WriteQueue(store, 1000, 1000, metrics).start();
     CompletableFuture<Void> first = q.submit(batch("a"));
     assertThat(syncing.await(5, TimeUnit.SECONDS)).isTrue();
     // the first sync waits for the disk; the writer commits the next requests meanwhile
@@ -101,6 +102,18 @@ class WriteQueueSyncTest {
     // one sync for both commits that waited, each sync counting every commit before it began
     assertThat(syncs).containsExactly(1, 3);
     assertThat(durableWrites).hasValue(0);
+    assertThat(metrics.get("sextant_store_sync").timer().count()).isEqualTo(2);
+    q.close();
+  }
+
+  @Test
+  void aStoreWhoseCommitsAreDurable_isAnsweredAfterItsWrite_withoutASyncMetric() throws Exception {
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    TraceWriter durable = batches -> durableWrites.incrementAndGet();
+    WriteQueue q = new WriteQueue(durable, 1000, 1000, metrics).start();
+    q.submit(batch("a")).get(5, TimeUnit.SECONDS);
+    assertThat(durableWrites).hasValue(1);
+    assertThat(metrics.find("sextant_store_sync").timer()).isNull();
     q.close();
   }
 

@@ -5,9 +5,11 @@ import dev.sextant.store.StoreFullException;
 import dev.sextant.store.sql.Connections;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -37,6 +39,9 @@ final class SqliteConnections implements Connections {
   private final Path log;
   private final boolean syncsApart;
   private final String synchronous;
+  /** The log as {@link #sync} last opened it, and the identity of its file; guarded by this. */
+  private FileChannel logChannel;
+  private Object logFile;
   /** Checkpoints beside the writer when commits do not wait for the disk; null otherwise. */
   private final SqliteCheckpointer checkpointer;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -76,19 +81,43 @@ final class SqliteConnections implements Connections {
   /**
    * Syncs the write-ahead log's data to disk. A log that is gone was folded into the database file
    * by the last connection's close, and that checkpoint synced the file.
+   *
+   * <p>The log stays open between syncs, and is opened again only when the file at its path is
+   * another (SQLite removes the log when its last connection closes): a descriptor open before a
+   * failed write-back reports that failure on its next sync even when another descriptor, such as
+   * the one SQLite's checkpoint syncs, has reported it already; one opened after would not.
    */
   @Override
-  public void sync() {
+  public synchronized void sync() {
     if (!syncsApart) return;
-    try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
-      channel.force(false);
+    try {
+      Object file = Files.readAttributes(log, BasicFileAttributes.class).fileKey();
+      if (logChannel == null || file == null || !file.equals(logFile)) {
+        closeLog();
+        logChannel = FileChannel.open(log, StandardOpenOption.WRITE);
+        logFile = file;
+      }
+      logChannel.force(false);
     } catch (NoSuchFileException e) {
       // no log to sync: see above
+      closeLog();
     } catch (IOException e) {
       if (String.valueOf(e.getMessage()).contains("No space left")) {
         throw new StoreFullException("SQLite's log could not be synced, the disk is full: " + e.getMessage(), e);
       }
       throw new StoreException("SQLite's log could not be synced to disk: " + e.getMessage(), e);
+    }
+  }
+
+  private void closeLog() {
+    FileChannel c = logChannel;
+    logChannel = null;
+    logFile = null;
+    if (c == null) return;
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // only releasing the descriptor
     }
   }
 
@@ -230,6 +259,9 @@ final class SqliteConnections implements Connections {
   public void close() {
     closed = true;
     if (checkpointer != null) checkpointer.close();
+    synchronized (this) {
+      closeLog();
+    }
     writeLock.lock();
     try {
       synchronized (all) {
