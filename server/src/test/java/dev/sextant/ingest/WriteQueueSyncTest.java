@@ -136,7 +136,7 @@ class WriteQueueSyncTest {
   }
 
   @Test
-  void syncOnAFullDisk_refusesWith507sReason() throws Exception {
+  void syncOnAFullDisk_refusesAsStoreFull() throws Exception {
     WriteQueue q = new WriteQueue(store, 1000, 1000, new SimpleMeterRegistry()).start();
     syncFailure.set(new StoreFullException("No space left on device", null));
     CompletableFuture<Void> f = q.submit(batch("a"));
