@@ -156,11 +156,8 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
   private void commit(List<Pending> group, List<WriteBatch> batches, int items) {
     long start = System.nanoTime();
     try {
-      if (unsynced == null) {
-        store.write(batches);
-      } else {
-        store.writeUnsynced(batches);
-      }
+      // the same as write() for a store that does not sync apart (TraceWriter's contract)
+      store.writeUnsynced(batches);
       commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       queuedItems.addAndGet(-items);
       if (unsynced == null) {
@@ -184,13 +181,11 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
       }
       queuedItems.addAndGet(-items);
       log.warn("store write failed for {} items in {} requests: {}", items, group.size(), e.toString());
-      Overloaded failure = full
-          ? new Overloaded(Overloaded.Reason.STORE_FULL, FULL_RETRY_AFTER_SECONDS,
-              "the store's disk is full; nothing of this request was stored. Ingest resumes by itself once there is"
-                  + " room: free disk space, or shorten retention; retry after Retry-After seconds", e)
-          : new Overloaded(Overloaded.Reason.STORE_UNAVAILABLE, 2,
-              "the store could not commit the request; nothing of it was stored, retry later (the reason is in the"
-                  + " server log)", e);
+      Overloaded failure = storeFailure(e,
+          "the store's disk is full; nothing of this request was stored. Ingest resumes by itself once there is"
+              + " room: free disk space, or shorten retention; retry after Retry-After seconds",
+          "the store could not commit the request; nothing of it was stored, retry later (the reason is in the"
+              + " server log)");
       for (Pending p : group) p.done().completeExceptionally(failure);
     }
   }
@@ -224,21 +219,25 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
       }
     } catch (RuntimeException e) {
       commitFailures.increment();
-      boolean full = e instanceof StoreFullException;
       int requests = commits.stream().mapToInt(List::size).sum();
       log.warn("store sync failed for {} committed requests: {}", requests, e.toString());
       // Committed but perhaps not on disk: the request is not acknowledged, and a retry stores
       // nothing twice (writes are idempotent).
       String what = "the request was committed but could not be made durable; retry it, a retry stores nothing"
           + " twice";
-      Overloaded failure = full
-          ? new Overloaded(Overloaded.Reason.STORE_FULL, FULL_RETRY_AFTER_SECONDS,
-              "the store's disk is full: " + what + " (after Retry-After seconds)", e)
-          : new Overloaded(Overloaded.Reason.STORE_UNAVAILABLE, 2, what + " (the reason is in the server log)", e);
+      Overloaded failure = storeFailure(e, "the store's disk is full: " + what + " (after Retry-After seconds)",
+          what + " (the reason is in the server log)");
       for (List<CompletableFuture<Void>> commit : commits) {
         for (CompletableFuture<Void> done : commit) done.completeExceptionally(failure);
       }
     }
+  }
+
+  /** What a failed commit or sync answers: a full disk {@code STORE_FULL}, anything else {@code STORE_UNAVAILABLE}. */
+  private static Overloaded storeFailure(RuntimeException e, String whenFull, String otherwise) {
+    return e instanceof StoreFullException
+        ? new Overloaded(Overloaded.Reason.STORE_FULL, FULL_RETRY_AFTER_SECONDS, whenFull, e)
+        : new Overloaded(Overloaded.Reason.STORE_UNAVAILABLE, 2, otherwise, e);
   }
 
   private boolean reachable() {

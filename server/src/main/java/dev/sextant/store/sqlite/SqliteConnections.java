@@ -37,12 +37,14 @@ import org.sqlite.SQLiteOpenMode;
 final class SqliteConnections implements Connections {
   private final String url;
   private final Path log;
-  private final boolean syncsApart;
   private final String synchronous;
   /** The log as {@link #sync} last opened it, and the identity of its file; guarded by this. */
   private FileChannel logChannel;
   private Object logFile;
-  /** Checkpoints beside the writer when commits do not wait for the disk; null otherwise. */
+  /**
+   * Checkpoints beside the writer when commits do not wait for the disk ({@link #sync} does); null
+   * when SQLite's own setting decides.
+   */
   private final SqliteCheckpointer checkpointer;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final BlockingQueue<Connection> readers;
@@ -59,7 +61,7 @@ final class SqliteConnections implements Connections {
   SqliteConnections(Path file, String synchronous, int readerCount) {
     this.url = "jdbc:sqlite:" + file;
     this.log = file.resolveSibling(file.getFileName() + "-wal");
-    this.syncsApart = "FULL".equalsIgnoreCase(synchronous);
+    boolean syncsApart = "FULL".equalsIgnoreCase(synchronous);
     this.synchronous = syncsApart ? "NORMAL" : synchronous;
     this.checkpointer = syncsApart ? new SqliteCheckpointer(() -> open(Role.CHECKPOINT)) : null;
     this.readerCount = readerCount;
@@ -75,7 +77,7 @@ final class SqliteConnections implements Connections {
 
   @Override
   public boolean syncsApart() {
-    return syncsApart;
+    return checkpointer != null;
   }
 
   /**
@@ -89,7 +91,7 @@ final class SqliteConnections implements Connections {
    */
   @Override
   public synchronized void sync() {
-    if (!syncsApart) return;
+    if (checkpointer == null) return;
     try {
       Object file = Files.readAttributes(log, BasicFileAttributes.class).fileKey();
       if (logChannel == null || file == null || !file.equals(logFile)) {
