@@ -48,6 +48,19 @@ class DetectorsTest {
     assertThat(Detectors.redact("GB82WEST12345698765433")).isEqualTo("GB82WEST12345698765433");
   }
 
+  @Test
+  void hexIds_passUnread_butDigitsAloneStillRunTheRules() {
+    for (String id : List.of("4af7651916cd43dd8448eb211c80319c", "00f067aa0ba902b7", "3f2a9c1e-1234-4abc-8def-0123456789ab",
+        "019338c4-7b2e-7c3d-9e1f-4111111111111111")) {
+      assertThat(Detectors.redact(id)).as(id).isSameAs(id);
+    }
+    // no letter: a number, not an id (a card and a phone number here)
+    assertThat(Detectors.redact("4111111111111111")).isEqualTo("[card]");
+    assertThat(Detectors.redact("415-555-0100")).isEqualTo("[phone]");
+    // upper-case hex is not the id shape: the rules run
+    assertThat(Detectors.redact("AKIAABCDEF0123456789")).isEqualTo("[secret]");
+  }
+
   /**
    * The hints only skip rules that cannot match: random texts glued from personal data, secrets,
    * identifiers and separators redact exactly as with every rule tried.

@@ -212,9 +212,25 @@ public final class Detectors {
 
   // ---- hints: one pass over the characters
 
+  /**
+   * Lower-case hex digits and dashes with at least one letter, as trace, span and UUID ids are:
+   * no rule can match one. Every rule needs a character outside that set (an upper-case letter, a
+   * separator, a key's prefix) or a number whose boundaries exclude letters, digits and dashes on
+   * either side, so a number would have to be the whole string, which then has no letter.
+   */
+  private static boolean hexId(String s) {
+    boolean letter = false;
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 'a' && c <= 'f') letter = true;
+      else if ((c < '0' || c > '9') && c != '-') return false;
+    }
+    return letter;
+  }
+
   private static int hints(String s) {
     int n = s.length();
-    if (n < 6) return 0;
+    if (n < 6 || hexId(s)) return 0;
     int hints = 0;
     int digits = 0;
     int digitRun = 0;
