@@ -54,26 +54,8 @@ final class SqlReader {
     RunFilter f = new RunFilter(projectId, q, dialect);
     RunQuery.Sort sort = q.sort() == null ? RunQuery.Sort.START_TIME : q.sort();
     boolean byValue = sort != RunQuery.Sort.START_TIME;
-    String key = switch (sort) {
-      case DURATION -> "COALESCE(r.duration_ms, -1)";
-      case COST -> "COALESCE(r.cost_usd, -1)";
-      case START_TIME -> "r.start_ns";
-    };
-    // A sort by value picks the page's run keys first, so that SQLite reads them from one of its
-    // indexes in start order alone (by time, agent or status: each carries the run id, duration and
-    // cost), and only then fetches the rows of that page.
-    StringBuilder sql = new StringBuilder("SELECT ").append(byValue ? "r.run_key" : RUN_COLUMNS)
-        .append(" FROM runs r WHERE ").append(f.where);
     RunCursor cursor = RunCursor.decode(q.cursor(), sort);
-    if (cursor != null) {
-      sql.append(" AND (").append(key).append(" < ? OR (").append(key).append(" = ? AND r.run_id < ?))");
-    }
-    String order = " ORDER BY " + key + " DESC, r.run_id DESC";
-    sql.append(order).append(" LIMIT ?");
-    if (byValue) {
-      sql.insert(0, "SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_key IN (").append(')').append(order);
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+    try (PreparedStatement ps = c.prepareStatement(runPageSql(f.where.toString(), sort, cursor != null))) {
       int i = f.bind(ps, 1);
       if (cursor != null) {
         if (byValue) {
@@ -99,6 +81,34 @@ final class SqlReader {
       }
       return new RunPage(runs, next, null);
     }
+  }
+
+  /**
+   * The statement of a page of the run list: the runs matching {@code where} (a {@link RunFilter}'s),
+   * after the cursor's run when {@code afterCursor}, in the sort's order, with the page's size plus
+   * one as its last parameter.
+   */
+  static String runPageSql(String where, RunQuery.Sort sort, boolean afterCursor) {
+    boolean byValue = sort != RunQuery.Sort.START_TIME;
+    String key = switch (sort) {
+      case DURATION -> "COALESCE(r.duration_ms, -1)";
+      case COST -> "COALESCE(r.cost_usd, -1)";
+      case START_TIME -> "r.start_ns";
+    };
+    // A sort by value picks the page's run keys first, so that SQLite reads them from one of its
+    // indexes in start order alone (by time, agent or status: each carries the run id, duration and
+    // cost), and only then fetches the rows of that page.
+    StringBuilder sql = new StringBuilder("SELECT ").append(byValue ? "r.run_key" : RUN_COLUMNS)
+        .append(" FROM runs r WHERE ").append(where);
+    if (afterCursor) {
+      sql.append(" AND (").append(key).append(" < ? OR (").append(key).append(" = ? AND r.run_id < ?))");
+    }
+    String order = " ORDER BY " + key + " DESC, r.run_id DESC";
+    sql.append(order).append(" LIMIT ?");
+    if (byValue) {
+      sql.insert(0, "SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.run_key IN (").append(')').append(order);
+    }
+    return sql.toString();
   }
 
   Optional<RunDetail> getRun(Connection c, String projectId, String runId) throws SQLException {
