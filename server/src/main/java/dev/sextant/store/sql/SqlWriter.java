@@ -153,10 +153,19 @@ final class SqlWriter {
   private static final String INSERT_STEP = UPSERT_STEP.substring(0, UPSERT_STEP.indexOf(") VALUES"))
       + ", cost_computed) VALUES (" + "?, ".repeat(STEP_COLUMNS) + "?)";
 
-  /** A run the write creates, complete: its records merged, its totals and what derives from them. */
+  /**
+   * A run the write creates, complete: its records merged, its totals and what derives from them,
+   * under the key the writer gives it.
+   */
   private static final String INSERT_RUN = UPSERT_RUN.substring(0, UPSERT_RUN.indexOf(") VALUES"))
       + ", start_ns, end_ns, duration_ms, status, step_count, error_count, retry_count, input_tokens, output_tokens,"
-      + " cost_usd) VALUES (" + "?, ".repeat(28) + "?)";
+      + " cost_usd, run_key) VALUES (" + "?, ".repeat(29) + "?)";
+
+  /** The highest key a run has had, if it still has its row; the next run's key follows it. */
+  private static final String LAST_RUN_KEY = "SELECT MAX(run_key) FROM runs";
+
+  /** A label of a run whose key the write knows. */
+  private static final String INSERT_KEYED_LABEL = "INSERT INTO run_labels (run_key, key, value) VALUES (?, ?, ?)";
 
   /** The integer keys of runs, under which their steps are stored. */
   private static final String RUN_KEYS = "SELECT r.run_id, r.run_key FROM runs r WHERE " + RunChunks.WHERE;
@@ -314,9 +323,9 @@ final class SqlWriter {
     // The steps of a fresh run are its records, merged: no need to read them back. The other runs'
     // steps are read once, for their totals and, below, their rollup contribution.
     Map<String, Map<String, List<RunTotals.Step>>> stepsByProject = fresh.totalsSteps();
-    if (insertFresh) insertFreshRuns(c, fresh, firstSeen);
+    Map<RunKey, Long> runKeys = insertFresh ? insertFreshRuns(c, fresh, firstSeen) : new HashMap<>();
     Map<String, Long> nameIds = ensureNames(c, batches);
-    Map<RunKey, Long> runKeys = runKeys(c, runsByProject);
+    runKeys.putAll(runKeys(c, byProject(touched, runKeys.keySet())));
     for (List<Keyed<StepRecord>> round :
         rounds(batches, WriteBatch::steps, StepRecord::runId, StepRecord::stepId, once, fresh)) {
       try (StatementCache.Prepared stepsUse = statements.prepare(c, UPSERT_STEP)) {
@@ -353,12 +362,17 @@ final class SqlWriter {
     }
     try (StatementCache.Prepared deriveUse = statements.prepare(c, DERIVE_FAILURE)) {
       PreparedStatement derive = deriveUse.statement();
+      boolean any = false;
       for (RunKey run : touched) {
+        // a run this write inserted has no inferred failure to derive unless its row says so
+        FreshRuns.Run inserted = insertFresh ? fresh.run(run.projectId(), run.runId()) : null;
+        if (inserted != null && inserted.failureInferred != 1 && inserted.failureInferred != STEP_INFERRED) continue;
         setString(derive, 1, run.projectId());
         setString(derive, 2, run.runId());
         derive.addBatch();
+        any = true;
       }
-      derive.executeBatch();
+      if (any) derive.executeBatch();
     }
     for (Map.Entry<String, List<String>> p : runsByProject.entrySet()) {
       rollups.contributions(c, p.getKey(), p.getValue(), stepsByProject.get(p.getKey()),
@@ -370,36 +384,48 @@ final class SqlWriter {
   /**
    * Inserts the rows of the fresh runs, their records merged, with the totals of their merged
    * steps and, from both, start, end, duration and status ({@link RunDerivation#place}, which
-   * {@link #RECOMPUTE_RUN} states in SQL).
+   * {@link #RECOMPUTE_RUN} states in SQL), and their labels; returns the keys it gave them.
    */
-  private void insertFreshRuns(Connection c, FreshRuns fresh, long firstSeen) throws SQLException {
-    if (fresh.isEmpty()) return;
+  private Map<RunKey, Long> insertFreshRuns(Connection c, FreshRuns fresh, long firstSeen) throws SQLException {
+    Map<RunKey, Long> keys = new HashMap<>();
+    if (fresh.isEmpty()) return keys;
+    // this writer alone creates rows, so the keys after the highest are free (as SQLite would pick them)
+    long next;
+    try (StatementCache.Prepared use = statements.prepare(c, LAST_RUN_KEY);
+        ResultSet rs = use.statement().executeQuery()) {
+      next = rs.next() ? rs.getLong(1) + 1 : 1;
+    }
     boolean anyLabels = false;
     try (StatementCache.Prepared use = statements.prepare(c, INSERT_RUN)) {
       PreparedStatement ps = use.statement();
       for (FreshRuns.Run run : fresh.runs()) {
         bindFreshRun(ps, run, run.totals(), firstSeen);
+        ps.setLong(INSERT_RUN_KEY, next);
+        keys.put(run.key, next++);
         ps.addBatch();
         anyLabels |= run.labels != null && !run.labels.isEmpty();
       }
       ps.executeBatch();
     }
-    if (!anyLabels) return;
-    try (StatementCache.Prepared use = statements.prepare(c, INSERT_LABEL)) {
+    if (!anyLabels) return keys;
+    try (StatementCache.Prepared use = statements.prepare(c, INSERT_KEYED_LABEL)) {
       PreparedStatement insLabel = use.statement();
       for (FreshRuns.Run run : fresh.runs()) {
         if (run.labels == null) continue;
         for (Map.Entry<String, String> l : run.labels.entrySet()) {
-          setString(insLabel, 1, run.key.projectId());
-          setString(insLabel, 2, run.key.runId());
-          setString(insLabel, 3, l.getKey());
-          setString(insLabel, 4, l.getValue());
+          insLabel.setLong(1, keys.get(run.key));
+          setString(insLabel, 2, l.getKey());
+          setString(insLabel, 3, l.getValue());
           insLabel.addBatch();
         }
       }
       insLabel.executeBatch();
     }
+    return keys;
   }
+
+  /** The parameter of {@link #INSERT_RUN} that takes the run's key, after those {@link #bindFreshRun} binds. */
+  private static final int INSERT_RUN_KEY = 30;
 
   /** Inserts each step of the fresh runs once, merged, with the cost computed for it (if any). */
   private void insertFreshSteps(Connection c, FreshRuns fresh, Map<RunKey, Long> runKeys, Map<String, Long> nameIds)
