@@ -154,6 +154,15 @@ final class SqlWriter {
       + ", cost_computed) VALUES (" + "?, ".repeat(STEP_COLUMNS) + "?)";
 
   /**
+   * Steps of runs the write creates, inserted {@link #STEPS_PER_INSERT} rows per statement: one
+   * execution then binds the parameters of as many steps but starts and ends once.
+   */
+  private static final int STEPS_PER_INSERT = 16;
+
+  private static final String INSERT_STEPS = INSERT_STEP + (", (" + "?, ".repeat(STEP_COLUMNS) + "?)")
+      .repeat(STEPS_PER_INSERT - 1);
+
+  /**
    * A run the write creates, complete: its records merged, its totals and what derives from them,
    * under the key the writer gives it.
    */
@@ -430,23 +439,37 @@ final class SqlWriter {
   /** Inserts each step of the fresh runs once, merged, with the cost computed for it (if any). */
   private void insertFreshSteps(Connection c, FreshRuns fresh, Map<RunKey, Long> runKeys, Map<String, Long> nameIds)
       throws SQLException {
-    if (fresh.isEmpty()) return;
-    boolean any = false;
-    try (StatementCache.Prepared use = statements.prepare(c, INSERT_STEP)) {
+    List<Long> keys = new ArrayList<>();
+    List<FreshRuns.Step> steps = new ArrayList<>();
+    for (FreshRuns.Run run : fresh.runs()) {
+      List<FreshRuns.Step> ofRun = run.sortedSteps();
+      if (ofRun.isEmpty()) continue;
+      Long runKey = runKeys.get(run.key);
+      if (runKey == null) throw new IllegalStateException("run " + run.key.runId() + " has no row");
+      for (FreshRuns.Step s : ofRun) keys.add(runKey);
+      steps.addAll(ofRun);
+    }
+    int whole = steps.size() - steps.size() % STEPS_PER_INSERT;
+    insertFreshSteps(c, INSERT_STEPS, STEPS_PER_INSERT, keys, steps, 0, whole, nameIds);
+    insertFreshSteps(c, INSERT_STEP, 1, keys, steps, whole, steps.size(), nameIds);
+  }
+
+  /** Inserts {@code steps} from {@code from} to {@code to}, {@code rows} per execution of {@code sql}. */
+  private void insertFreshSteps(Connection c, String sql, int rows, List<Long> keys, List<FreshRuns.Step> steps,
+      int from, int to, Map<String, Long> nameIds) throws SQLException {
+    if (from == to) return;
+    try (StatementCache.Prepared use = statements.prepare(c, sql)) {
       PreparedStatement ps = use.statement();
-      for (FreshRuns.Run run : fresh.runs()) {
-        List<FreshRuns.Step> steps = run.sortedSteps();
-        if (steps.isEmpty()) continue;
-        Long runKey = runKeys.get(run.key);
-        if (runKey == null) throw new IllegalStateException("run " + run.key.runId() + " has no row");
-        for (FreshRuns.Step s : steps) {
-          bindStep(ps, runKey, s.record(), s.cost(), s.json(), nameIds);
-          setInt(ps, STEP_COLUMNS + 1, s.computedCost() == null ? null : 1);
-          ps.addBatch();
-          any = true;
+      for (int row = from; row < to; row += rows) {
+        for (int k = 0; k < rows; k++) {
+          FreshRuns.Step s = steps.get(row + k);
+          int offset = k * (STEP_COLUMNS + 1);
+          bindStep(ps, offset, keys.get(row + k), s.record(), s.cost(), s.json(), nameIds);
+          setInt(ps, offset + STEP_COLUMNS + 1, s.computedCost() == null ? null : 1);
         }
+        ps.addBatch();
       }
-      if (any) ps.executeBatch();
+      ps.executeBatch();
     }
   }
 
@@ -731,7 +754,13 @@ final class SqlWriter {
   /** Binds {@link #STEP_COLUMNS} values, the step's cost {@code costUsd}. */
   private static void bindStep(PreparedStatement ps, long runKey, StepRecord s, Double costUsd,
       WriteBatch.StepJson json, Map<String, Long> nameIds) throws SQLException {
-    int i = 1;
+    bindStep(ps, 0, runKey, s, costUsd, json, nameIds);
+  }
+
+  /** {@link #bindStep}, to the parameters after the first {@code offset}. */
+  private static void bindStep(PreparedStatement ps, int offset, long runKey, StepRecord s, Double costUsd,
+      WriteBatch.StepJson json, Map<String, Long> nameIds) throws SQLException {
+    int i = offset + 1;
     ps.setLong(i++, runKey);
     setString(ps, i++, s.stepId());
     setString(ps, i++, s.parentStepId());
