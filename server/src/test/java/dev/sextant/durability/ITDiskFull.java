@@ -88,8 +88,14 @@ class ITDiskFull {
       TestServer.Response notReady = server.get("/health/ready");
       assertThat(notReady.status()).isEqualTo(503);
       assertThat(Json.read(notReady.body()).path("status").asText()).isEqualTo("store_full");
+      // A refused commit is rolled back, and the log space it had taken can hold the next one: then
+      // that one is acknowledged, and must be kept like any other; else it is refused with a 503.
       TestServer.Response again = server.post("/v1/ingest", LoadBodies.run("full-again", STEPS));
-      assertThat(again.status()).isEqualTo(503);
+      if (again.status() == 200) {
+        acked.add("full-again");
+      } else {
+        assertThat(again.status()).as(again.body()).isEqualTo(503);
+      }
 
       Files.delete(filler);
       assertThat(server.get("/health/ready").status()).as("ready once there is room").isEqualTo(200);
