@@ -89,12 +89,14 @@ class ITDiskFull {
       assertThat(notReady.status()).isEqualTo(503);
       assertThat(Json.read(notReady.body()).path("status").asText()).isEqualTo("store_full");
       // A refused commit is rolled back, and the log space it had taken can hold the next one: then
-      // that one is acknowledged, and must be kept like any other; else it is refused with a 503.
+      // that one is acknowledged, and must be kept like any other; else it is refused as the first.
       TestServer.Response again = server.post("/v1/ingest", LoadBodies.run("full-again", STEPS));
       if (again.status() == 200) {
         acked.add("full-again");
       } else {
         assertThat(again.status()).as(again.body()).isEqualTo(503);
+        // the writer's next connection finds the disk full too, and says so
+        assertThat(Json.read(again.body()).path("error").asText()).as(again.body()).isEqualTo("store_full");
       }
 
       Files.delete(filler);

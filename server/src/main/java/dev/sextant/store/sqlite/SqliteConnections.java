@@ -148,6 +148,15 @@ final class SqliteConnections implements Connections {
     }
   }
 
+  /**
+   * Opening a connection runs pragmas that may write (the log's index, the header): after a write
+   * found the disk full, the writer's next connection can fail the same way, and says so.
+   */
+  private StoreException cannotOpen(SQLException e) {
+    String message = "cannot open SQLite database " + url + ": " + e.getMessage();
+    return isFull(e) ? new StoreFullException(message + " (the disk is full)", e) : new StoreException(message, e);
+  }
+
   /** SQLITE_FULL (13), also as the primary code of an extended one: no room on the disk or under the size limit. */
   static boolean isFull(SQLException e) {
     return (e.getErrorCode() & 0xff) == 13 || String.valueOf(e.getMessage()).contains("SQLITE_FULL");
@@ -172,7 +181,7 @@ final class SqliteConnections implements Connections {
       try {
         writer.setAutoCommit(false);
       } catch (SQLException e) {
-        throw new StoreException("cannot open SQLite database " + url + ": " + e.getMessage(), e);
+        throw cannotOpen(e);
       }
     }
     return writer;
@@ -231,7 +240,7 @@ final class SqliteConnections implements Connections {
       }
       return c;
     } catch (SQLException e) {
-      throw new StoreException("cannot open SQLite database " + url + ": " + e.getMessage(), e);
+      throw cannotOpen(e);
     }
   }
 
