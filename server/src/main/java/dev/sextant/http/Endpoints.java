@@ -8,9 +8,11 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.sextant.auth.Authenticator;
 import dev.sextant.auth.Permission;
 import dev.sextant.auth.Principal;
+import dev.sextant.ingest.IngestPipeline;
 import dev.sextant.model.Scope;
 import dev.sextant.store.Store;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Turns a blocking {@link Handler} into an Armeria service: authenticates from the headers alone,
@@ -37,11 +39,15 @@ public final class Endpoints {
   private final Access access;
   private final BodyBudget budget;
   private final long maxBodyBytes;
+  private final Executor ingestRequests;
 
-  public Endpoints(Authenticator authenticator, Store store, BodyBudget budget, long maxBodyBytes) {
+  /** @param ingestRequests where ingest endpoints run ({@link IngestPipeline#requests}), or null for the blocking executor */
+  public Endpoints(Authenticator authenticator, Store store, BodyBudget budget, long maxBodyBytes,
+      Executor ingestRequests) {
     this.access = new Access(authenticator, store);
     this.budget = budget;
     this.maxBodyBytes = maxBodyBytes;
+    this.ingestRequests = ingestRequests;
   }
 
   /** A service that needs a credential with {@code scope}. */
@@ -51,7 +57,18 @@ public final class Endpoints {
 
   /** A service that needs a credential with {@code scope} and answers when {@code handler}'s future completes. */
   public HttpService securedAsync(Scope scope, AsyncHandler handler) {
-    return (ctx, req) -> serve(ctx, req, scope, handler);
+    return (ctx, req) -> serve(ctx, req, scope, handler, ctx.blockingTaskExecutor(), ctx.blockingTaskExecutor());
+  }
+
+  /**
+   * An ingest endpoint: needs a credential with {@link Scope#INGEST}; the credential is checked and
+   * the handler, which decodes the body, runs on the ingest pool when there is one.
+   */
+  public HttpService ingest(AsyncHandler handler) {
+    return (ctx, req) -> {
+      Executor pool = ingestRequests == null ? ctx.blockingTaskExecutor() : ctx.makeContextAware(ingestRequests);
+      return serve(ctx, req, Scope.INGEST, handler, pool, pool);
+    };
   }
 
   /** A service that needs no credential (login, health); it reads at most {@link #OPEN_MAX_BODY_BYTES}. */
@@ -61,19 +78,20 @@ public final class Endpoints {
 
   /** {@link #open} for a handler that answers with a future. */
   public HttpService openAsync(AsyncHandler handler) {
-    return (ctx, req) -> serve(ctx, req, null, handler);
+    return (ctx, req) -> serve(ctx, req, null, handler, ctx.blockingTaskExecutor(), ctx.blockingTaskExecutor());
   }
 
   private static AsyncHandler now(Handler handler) {
     return call -> CompletableFuture.completedFuture(handler.handle(call));
   }
 
-  private HttpResponse serve(ServiceRequestContext ctx, HttpRequest req, Scope scope, AsyncHandler handler) {
+  private HttpResponse serve(ServiceRequestContext ctx, HttpRequest req, Scope scope, AsyncHandler handler,
+      Executor authExecutor, Executor handlerExecutor) {
     CompletableFuture<Principal> principal = scope == null ? CompletableFuture.completedFuture(null)
-        : CompletableFuture.supplyAsync(() -> access.require(req.headers(), scope, Access.API), ctx.blockingTaskExecutor());
+        : CompletableFuture.supplyAsync(() -> access.require(req.headers(), scope, Access.API), authExecutor);
     CompletableFuture<HttpResponse> out = principal.thenCompose(p ->
         budget.aggregate(ctx, req, scope == null ? OPEN_MAX_BODY_BYTES : maxBodyBytes)
-            .thenComposeAsync(agg -> run(ctx, agg, p, permission(scope), handler), ctx.blockingTaskExecutor()));
+            .thenComposeAsync(agg -> run(ctx, agg, p, permission(scope), handler), handlerExecutor));
     return HttpResponse.of(out.exceptionally(t -> {
       Bodies.discardAfterAnswer(ctx, req);
       return Failures.toResponse(t);

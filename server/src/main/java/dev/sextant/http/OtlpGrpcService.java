@@ -54,9 +54,9 @@ final class OtlpGrpcService implements HttpService {
           "Content-Type must be application/grpc");
     }
     CompletableFuture<HttpResponse> out = CompletableFuture
-        .supplyAsync(() -> ingest.project(ctx, req.headers()), ctx.blockingTaskExecutor())
+        .supplyAsync(() -> ingest.project(ctx, req.headers()), ingest.requests(ctx))
         .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
-            .thenComposeAsync(agg -> handle(project, agg), ctx.blockingTaskExecutor()))
+            .thenComposeAsync(agg -> handle(project, agg), ingest.requests(ctx)))
         .exceptionally(t -> {
           Bodies.discardAfterAnswer(ctx, req);
           return failure(t);

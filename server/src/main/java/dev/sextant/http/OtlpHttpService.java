@@ -54,9 +54,9 @@ final class OtlpHttpService implements HttpService {
               + (type == null ? "none" : type.toString())));
     }
     CompletableFuture<HttpResponse> out = CompletableFuture
-        .supplyAsync(() -> ingest.project(ctx, req.headers()), ctx.blockingTaskExecutor())
+        .supplyAsync(() -> ingest.project(ctx, req.headers()), ingest.requests(ctx))
         .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
-            .thenComposeAsync(agg -> handle(project, json, agg), ctx.blockingTaskExecutor()))
+            .thenComposeAsync(agg -> handle(project, json, agg), ingest.requests(ctx)))
         .exceptionally(t -> {
           Bodies.discardAfterAnswer(ctx, req);
           return failure(json, t);

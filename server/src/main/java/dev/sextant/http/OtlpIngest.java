@@ -15,6 +15,7 @@ import dev.sextant.store.Project;
 import dev.sextant.store.Store;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * What the OTLP/HTTP and OTLP/gRPC endpoints share: who may send (per listener: a credential is
@@ -44,6 +45,12 @@ final class OtlpIngest {
 
   BodyBudget budget() {
     return budget;
+  }
+
+  /** Where a request is authenticated and decoded ({@link IngestPipeline#requests}), in the request's context. */
+  Executor requests(ServiceRequestContext ctx) {
+    Executor pool = pipeline.requests();
+    return pool == null ? ctx.blockingTaskExecutor() : ctx.makeContextAware(pool);
   }
 
   long maxBodyBytes() {

@@ -22,7 +22,7 @@ public final class Routes {
       BodyBudget budget, PrometheusMeterRegistry registry, Clock clock, ChannelNotifier alertNotifier) {
     RouteTable r = new RouteTable(sb);
     HttpService ui = config.ui() && UiService.available() ? UiService.create() : null;
-    Endpoints e = new Endpoints(authenticator, store, budget, pipeline.limits().maxBodyBytes());
+    Endpoints e = new Endpoints(authenticator, store, budget, pipeline.limits().maxBodyBytes(), pipeline.requests());
     OpsService ops = new OpsService(store, registry, new AgentMetrics(store, config.metricsSeriesLimit(),
         config.metricsCache()));
     r.get("/health", "health", e.open(ops::health));
@@ -32,7 +32,7 @@ public final class Routes {
 
     if (config.ingest()) {
       NativeIngestService ingest = new NativeIngestService(pipeline);
-      r.post("/v1/ingest", "ingest", e.securedAsync(Scope.INGEST, ingest::ingest));
+      r.post("/v1/ingest", "ingest", e.ingest(ingest::ingest));
       OtlpIngest otlp = new OtlpIngest(pipeline, authenticator, store, true, budget);
       r.post("/v1/traces", "otlp_http", new OtlpHttpService(otlp, "otlp"));
       r.post("/api/public/otel/v1/traces", "langfuse_otel", new OtlpHttpService(otlp, "langfuse-otel"));
@@ -42,10 +42,10 @@ public final class Routes {
       LangSmithReadService langsmithRead = new LangSmithReadService(store, pipeline, clock);
       for (String prefix : new String[] {"", "/api/v1"}) {
         r.get(prefix + "/info", "langsmith_info", e.secured(Scope.INGEST, langsmith::info));
-        r.post(prefix + "/runs/multipart", "langsmith_multipart", e.securedAsync(Scope.INGEST, langsmith::multipart));
-        r.post(prefix + "/runs/batch", "langsmith_batch", e.securedAsync(Scope.INGEST, langsmith::batch));
-        r.post(prefix + "/runs", "langsmith_runs", e.securedAsync(Scope.INGEST, langsmith::create));
-        r.patch(prefix + "/runs/{runId}", "langsmith_run", e.securedAsync(Scope.INGEST, langsmith::update));
+        r.post(prefix + "/runs/multipart", "langsmith_multipart", e.ingest(langsmith::multipart));
+        r.post(prefix + "/runs/batch", "langsmith_batch", e.ingest(langsmith::batch));
+        r.post(prefix + "/runs", "langsmith_runs", e.ingest(langsmith::create));
+        r.patch(prefix + "/runs/{runId}", "langsmith_run", e.ingest(langsmith::update));
         // LangSmith's OTel mode (LANGSMITH_TRACING_MODE=otel) exports plain OTLP/HTTP here.
         r.post(prefix + "/otel/v1/traces", "langsmith_otel", new OtlpHttpService(otlp, "langsmith-otel"));
         r.post(prefix + "/feedback", "langsmith_feedback", e.secured(Scope.INGEST, langsmithRead::createFeedback));
@@ -53,7 +53,7 @@ public final class Routes {
       ScoreService scores = new ScoreService(store, pipeline, clock);
       r.post("/v1/scores", "scores", e.secured(Scope.INGEST, scores::create));
       LangfuseService langfuse = new LangfuseService(pipeline, store);
-      r.post("/api/public/ingestion", "langfuse_ingestion", e.securedAsync(Scope.INGEST, langfuse::ingest));
+      r.post("/api/public/ingestion", "langfuse_ingestion", e.ingest(langfuse::ingest));
       ImportService imports = new ImportService(pipeline);
       r.post("/v1/import/{format}", "import", e.secured(Scope.INGEST, imports::importFile));
     }

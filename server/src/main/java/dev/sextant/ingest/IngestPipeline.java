@@ -18,7 +18,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The shared part of every ingest path: validate each item (a bad item is rejected, the rest goes
@@ -32,9 +37,18 @@ import java.util.concurrent.Semaphore;
  * requests at once would only share the processors, and the writer with them: each would take as
  * much longer, and the oldest would be acknowledged last. The gate is fair, so requests go on in
  * the order they reached it.
+ *
+ * <p>With {@link #poolRequests()} the ingest endpoints authenticate and decode their requests on a
+ * pool of as many threads as processors (at least two), for the same reason: on two processors,
+ * sixteen requests at once on as many threads of the blocking executor kept the single writer
+ * waiting for a processor a quarter of the time (server/RATIONALE.md, "Ingest requests on a pool
+ * of their own").
  */
-public final class IngestPipeline {
-  private final Semaphore scrubbing = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
+public final class IngestPipeline implements AutoCloseable {
+  private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
+  private final Semaphore scrubbing = new Semaphore(PROCESSORS, true);
+  private volatile boolean pooled;
+  private volatile ExecutorService requests;
 
   private final Limits limits;
   private final Validator validator;
@@ -60,6 +74,55 @@ public final class IngestPipeline {
 
   public Limits limits() {
     return limits;
+  }
+
+  /**
+   * Gives ingest requests a pool of their own ({@link #requests}). For a store on the same machine:
+   * the pool's threads also wait for the store's reads (the credential, the project), which are
+   * quick there.
+   */
+  public IngestPipeline poolRequests() {
+    pooled = true;
+    return this;
+  }
+
+  /**
+   * Where ingest endpoints authenticate and decode a request, after {@link #poolRequests}: a fixed
+   * pool of as many threads as processors, at least two, taking requests in the order they come,
+   * started on first use; null without it (the endpoints use the blocking executor).
+   */
+  public Executor requests() {
+    return pooled ? this::decode : null;
+  }
+
+  private void decode(Runnable request) {
+    try {
+      pool().execute(request);
+    } catch (RejectedExecutionException e) {
+      throw Overloaded.shuttingDown();
+    }
+  }
+
+  private ExecutorService pool() {
+    ExecutorService pool = requests;
+    if (pool != null) return pool;
+    synchronized (this) {
+      if (requests == null) {
+        AtomicInteger n = new AtomicInteger();
+        requests = Executors.newFixedThreadPool(Math.max(2, PROCESSORS), r -> {
+          Thread t = new Thread(r, "sextant-ingest-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      return requests;
+    }
+  }
+
+  /** Stops the request pool: requests already handed to it are still decoded, later ones refused (503). */
+  @Override
+  public synchronized void close() {
+    if (requests != null) requests.shutdown();
   }
 
   /** {@code score} under the project's content policy, as it may be stored. */

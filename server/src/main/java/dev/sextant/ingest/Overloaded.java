@@ -29,6 +29,11 @@ public final class Overloaded extends RuntimeException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
+  /** A request that came while the server stops taking them. */
+  static Overloaded shuttingDown() {
+    return new Overloaded(Reason.SHUTTING_DOWN, 5, "the server is shutting down; retry against another node or later", null);
+  }
+
   public Reason reason() {
     return reason;
   }

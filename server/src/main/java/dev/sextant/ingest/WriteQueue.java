@@ -104,7 +104,7 @@ public final class WriteQueue implements AutoCloseable, BatchQueue {
     }
     if (!running) {
       queuedItems.addAndGet(-n);
-      throw new Overloaded(Overloaded.Reason.SHUTTING_DOWN, 5, "the server is shutting down; retry against another node or later", null);
+      throw Overloaded.shuttingDown();
     }
     try {
       store.prepare(batch);

@@ -139,6 +139,8 @@ public final class SextantServer implements AutoCloseable {
     if (config.forwarding().enabled()) forwarder = new Forwarder(config.forwarding(), registry).start();
     pipeline = new IngestPipeline(config.limits(), new Pseudonyms(store, Pseudonyms.randomSecrets()), queue, registry,
         forwarder);
+    // a pool of their own for ingest requests where the store's reads do not wait on a network
+    if ("sqlite".equals(config.store())) pipeline.poolRequests();
     Authenticator authenticator = new Authenticator(store, clock);
     BodyBudget budget = new BodyBudget(config.security().bodyBudget(config.limits().maxBodyBytes()), registry);
 
@@ -281,6 +283,7 @@ public final class SextantServer implements AutoCloseable {
     if (alertNotifier != null) alertNotifier.close();
     if (retention != null) retention.close();
     if (auditRetention != null) auditRetention.close();
+    if (pipeline != null) pipeline.close();
     if (queue != null) queue.close();
     if (forwarder != null) forwarder.close();
     if (store != null) store.close();

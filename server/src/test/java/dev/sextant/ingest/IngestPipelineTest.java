@@ -20,7 +20,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The pipeline between the decoders and the write queue: validation, normalisation, content policy. */
@@ -135,5 +140,27 @@ class IngestPipelineTest {
     });
     Batch<Position> batch = Batch.of(List.of(RunRecord.builder("r").build()), List.of());
     assertThatThrownBy(() -> full.ingest(PROJECT, batch, "test")).isInstanceOf(Overloaded.class);
+  }
+
+  @Test
+  void requests_haveNoPoolUnlessAsked_thenRunOnItsThreads_andAreRefusedAs503sOnceItIsClosed() throws Exception {
+    assertThat(pipeline.requests()).as("the endpoints' blocking executor serves").isNull();
+
+    Executor pool = pipeline.poolRequests().requests();
+    java.util.Set<String> threads = ConcurrentHashMap.newKeySet();
+    CountDownLatch ran = new CountDownLatch(20);
+    for (int i = 0; i < 20; i++) {
+      pool.execute(() -> {
+        threads.add(Thread.currentThread().getName());
+        ran.countDown();
+      });
+    }
+    assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(threads).allMatch(t -> t.startsWith("sextant-ingest-"))
+        .hasSizeLessThanOrEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+
+    pipeline.close();
+    assertThatThrownBy(() -> pool.execute(() -> {}))
+        .isInstanceOfSatisfying(Overloaded.class, e -> assertThat(e.reason()).isEqualTo(Overloaded.Reason.SHUTTING_DOWN));
   }
 }
