@@ -15,6 +15,7 @@ import dev.sextant.store.Score;
 import dev.sextant.store.WriteBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -109,11 +110,13 @@ public final class IngestPipeline implements AutoCloseable {
     synchronized (this) {
       if (requests == null) {
         AtomicInteger n = new AtomicInteger();
-        requests = Executors.newFixedThreadPool(Math.max(2, PROCESSORS), r -> {
+        ExecutorService threads = Executors.newFixedThreadPool(Math.max(2, PROCESSORS), r -> {
           Thread t = new Thread(r, "sextant-ingest-" + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         });
+        // sextant_ingest_executor_*{name="requests"}: its threads, its queue, the time waited in it
+        requests = ExecutorServiceMetrics.monitor(metrics, threads, "requests", "sextant.ingest");
       }
       return requests;
     }

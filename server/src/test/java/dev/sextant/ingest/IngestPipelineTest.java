@@ -3,6 +3,7 @@ package dev.sextant.ingest;
 import dev.sextant.model.RequestTooLarge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sextant.model.Batch;
@@ -17,6 +18,7 @@ import dev.sextant.model.StepRecord;
 import dev.sextant.store.Project;
 import dev.sextant.store.WriteBatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,6 +160,9 @@ class IngestPipelineTest {
     assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(threads).allMatch(t -> t.startsWith("sextant-ingest-"))
         .hasSizeLessThanOrEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    // counted once each task has returned, a moment after the latch
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        metrics.get("sextant.ingest.executor.completed").tag("name", "requests").functionCounter().count() == 20);
 
     pipeline.close();
     assertThatThrownBy(() -> pool.execute(() -> {}))
