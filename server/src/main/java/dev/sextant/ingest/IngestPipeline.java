@@ -50,6 +50,7 @@ public final class IngestPipeline implements AutoCloseable {
   private final Semaphore scrubbing = new Semaphore(PROCESSORS, true);
   private volatile boolean pooled;
   private volatile ExecutorService requests;
+  private boolean closed;
 
   private final Limits limits;
   private final Validator validator;
@@ -108,6 +109,7 @@ public final class IngestPipeline implements AutoCloseable {
     ExecutorService pool = requests;
     if (pool != null) return pool;
     synchronized (this) {
+      if (closed) throw new RejectedExecutionException("the ingest pipeline is closed");
       if (requests == null) {
         AtomicInteger n = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(Math.max(2, PROCESSORS), r -> {
@@ -125,6 +127,7 @@ public final class IngestPipeline implements AutoCloseable {
   /** Stops the request pool: requests already handed to it are still decoded, later ones refused (503). */
   @Override
   public synchronized void close() {
+    closed = true;
     if (requests != null) requests.shutdown();
   }
 
