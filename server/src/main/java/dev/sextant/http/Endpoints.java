@@ -66,9 +66,14 @@ public final class Endpoints {
    */
   public HttpService ingest(AsyncHandler handler) {
     return (ctx, req) -> {
-      Executor pool = ingestRequests == null ? ctx.blockingTaskExecutor() : ctx.makeContextAware(ingestRequests);
+      Executor pool = ingestExecutor(ctx, ingestRequests);
       return serve(ctx, req, Scope.INGEST, handler, pool, pool);
     };
+  }
+
+  /** {@code pool} ({@link IngestPipeline#requests}) in the request's context, or its blocking executor when null. */
+  static Executor ingestExecutor(ServiceRequestContext ctx, Executor pool) {
+    return pool == null ? ctx.blockingTaskExecutor() : ctx.makeContextAware(pool);
   }
 
   /** A service that needs no credential (login, health); it reads at most {@link #OPEN_MAX_BODY_BYTES}. */

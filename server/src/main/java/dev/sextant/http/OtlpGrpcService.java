@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -53,10 +54,11 @@ final class OtlpGrpcService implements HttpService {
       return HttpResponse.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, MediaType.PLAIN_TEXT,
           "Content-Type must be application/grpc");
     }
+    Executor requests = ingest.requests(ctx);
     CompletableFuture<HttpResponse> out = CompletableFuture
-        .supplyAsync(() -> ingest.project(ctx, req.headers()), ingest.requests(ctx))
+        .supplyAsync(() -> ingest.project(ctx, req.headers()), requests)
         .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
-            .thenComposeAsync(agg -> handle(project, agg), ingest.requests(ctx)))
+            .thenComposeAsync(agg -> handle(project, agg), requests))
         .exceptionally(t -> {
           Bodies.discardAfterAnswer(ctx, req);
           return failure(t);

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * {@code POST /v1/traces} (and Langfuse's {@code /api/public/otel/v1/traces}): OTLP/HTTP with a
@@ -53,10 +54,11 @@ final class OtlpHttpService implements HttpService {
           "Content-Type must be application/x-protobuf or application/json, got "
               + (type == null ? "none" : type.toString())));
     }
+    Executor requests = ingest.requests(ctx);
     CompletableFuture<HttpResponse> out = CompletableFuture
-        .supplyAsync(() -> ingest.project(ctx, req.headers()), ingest.requests(ctx))
+        .supplyAsync(() -> ingest.project(ctx, req.headers()), requests)
         .thenCompose(project -> ingest.budget().aggregate(ctx, req, ingest.maxBodyBytes())
-            .thenComposeAsync(agg -> handle(project, json, agg), ingest.requests(ctx)))
+            .thenComposeAsync(agg -> handle(project, json, agg), requests))
         .exceptionally(t -> {
           Bodies.discardAfterAnswer(ctx, req);
           return failure(json, t);

@@ -49,8 +49,7 @@ final class OtlpIngest {
 
   /** Where a request is authenticated and decoded ({@link IngestPipeline#requests}), in the request's context. */
   Executor requests(ServiceRequestContext ctx) {
-    Executor pool = pipeline.requests();
-    return pool == null ? ctx.blockingTaskExecutor() : ctx.makeContextAware(pool);
+    return Endpoints.ingestExecutor(ctx, pipeline.requests());
   }
 
   long maxBodyBytes() {

@@ -48,9 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class IngestPipeline implements AutoCloseable {
   private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
   private final Semaphore scrubbing = new Semaphore(PROCESSORS, true);
-  private volatile boolean pooled;
   private volatile ExecutorService requests;
-  private boolean closed;
 
   private final Limits limits;
   private final Validator validator;
@@ -83,51 +81,41 @@ public final class IngestPipeline implements AutoCloseable {
    * the pool's threads also wait for the store's reads (the credential, the project), which are
    * quick there.
    */
-  public IngestPipeline poolRequests() {
-    pooled = true;
+  public synchronized IngestPipeline poolRequests() {
+    if (requests == null) {
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService threads = Executors.newFixedThreadPool(Math.max(2, PROCESSORS), r -> {
+        Thread t = new Thread(r, "sextant-ingest-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      // sextant_ingest_executor_*{name="requests"}: its threads, its queue, the time waited in it
+      requests = ExecutorServiceMetrics.monitor(metrics, threads, "requests", "sextant.ingest");
+    }
     return this;
   }
 
   /**
    * Where ingest endpoints authenticate and decode a request, after {@link #poolRequests}: a fixed
-   * pool of as many threads as processors, at least two, taking requests in the order they come,
-   * started on first use; null without it (the endpoints use the blocking executor).
+   * pool of as many threads as processors, at least two, each started by the request that finds
+   * none idle, taking requests in the order they come; null without it (the endpoints use the
+   * blocking executor). Once the pipeline is closed it refuses requests as {@link Overloaded}.
    */
   public Executor requests() {
-    return pooled ? this::decode : null;
-  }
-
-  private void decode(Runnable request) {
-    try {
-      pool().execute(request);
-    } catch (RejectedExecutionException e) {
-      throw Overloaded.shuttingDown();
-    }
-  }
-
-  private ExecutorService pool() {
     ExecutorService pool = requests;
-    if (pool != null) return pool;
-    synchronized (this) {
-      if (closed) throw new RejectedExecutionException("the ingest pipeline is closed");
-      if (requests == null) {
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService threads = Executors.newFixedThreadPool(Math.max(2, PROCESSORS), r -> {
-          Thread t = new Thread(r, "sextant-ingest-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-        // sextant_ingest_executor_*{name="requests"}: its threads, its queue, the time waited in it
-        requests = ExecutorServiceMetrics.monitor(metrics, threads, "requests", "sextant.ingest");
+    if (pool == null) return null;
+    return request -> {
+      try {
+        pool.execute(request);
+      } catch (RejectedExecutionException e) {
+        throw Overloaded.shuttingDown();
       }
-      return requests;
-    }
+    };
   }
 
   /** Stops the request pool: requests already handed to it are still decoded, later ones refused (503). */
   @Override
   public synchronized void close() {
-    closed = true;
     if (requests != null) requests.shutdown();
   }
 

@@ -167,7 +167,7 @@ class IngestPipelineTest {
     pipeline.close();
     assertThatThrownBy(() -> pool.execute(() -> {}))
         .isInstanceOfSatisfying(Overloaded.class, e -> assertThat(e.reason()).isEqualTo(Overloaded.Reason.SHUTTING_DOWN));
-    // closed before its first request: no pool is started then
+    // closed before its first request: refused all the same
     IngestPipeline unused = pipeline(Limits.DEFAULT, b -> CompletableFuture.completedFuture(null)).poolRequests();
     unused.close();
     assertThatThrownBy(() -> unused.requests().execute(() -> {})).isInstanceOf(Overloaded.class);
