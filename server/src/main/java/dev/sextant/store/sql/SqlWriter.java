@@ -149,9 +149,17 @@ final class SqlWriter {
   /** The columns of {@link #UPSERT_STEP}'s values, bound by {@link #bindStep}. */
   private static final int STEP_COLUMNS = 29;
 
-  /** A step of a run the write creates: no row to merge with; its cost may be computed. */
-  private static final String INSERT_STEP = UPSERT_STEP.substring(0, UPSERT_STEP.indexOf(") VALUES"))
-      + ", cost_computed) VALUES (" + "?, ".repeat(STEP_COLUMNS) + "?)";
+  /**
+   * Columns most steps leave empty. A fresh step with none of them is inserted without them
+   * ({@link #lean}): the driver binds every parameter with a call of its own, an empty one too, and
+   * these would be eleven of a step's thirty.
+   */
+  private static final Set<String> RARE_STEP_COLUMNS = Set.of("attempt", "retry_of", "cache_read_tokens",
+      "reasoning_tokens", "error_type", "error_code", "error_message", "input", "output", "events", "normalization");
+
+  /** The parameters of a fresh step's row: {@link #STEP_COLUMNS} and its cost's origin, or fewer when lean. */
+  private static final int FRESH_STEP_PARAMETERS = STEP_COLUMNS + 1;
+  private static final int LEAN_STEP_PARAMETERS = FRESH_STEP_PARAMETERS - RARE_STEP_COLUMNS.size();
 
   /**
    * Steps of runs the write creates, inserted {@link #STEPS_PER_INSERT} rows per statement: one
@@ -159,8 +167,23 @@ final class SqlWriter {
    */
   private static final int STEPS_PER_INSERT = 16;
 
-  private static final String INSERT_STEPS = INSERT_STEP + (", (" + "?, ".repeat(STEP_COLUMNS) + "?)")
-      .repeat(STEPS_PER_INSERT - 1);
+  /** A step of a run the write creates: no row to merge with; its cost may be computed. */
+  private static final String INSERT_STEP = insertSteps(false, 1);
+  private static final String INSERT_STEPS = insertSteps(false, STEPS_PER_INSERT);
+  private static final String INSERT_LEAN_STEP = insertSteps(true, 1);
+  private static final String INSERT_LEAN_STEPS = insertSteps(true, STEPS_PER_INSERT);
+
+  /** Inserts {@code rows} fresh steps: {@link #UPSERT_STEP}'s columns (but the rare ones when lean) and {@code cost_computed}. */
+  private static String insertSteps(boolean lean, int rows) {
+    String head = "INSERT INTO step_rows (";
+    List<String> columns = new ArrayList<>();
+    for (String column : (UPSERT_STEP.substring(head.length(), UPSERT_STEP.indexOf(") VALUES")) + ", cost_computed")
+        .split(",")) {
+      if (!lean || !RARE_STEP_COLUMNS.contains(column.strip())) columns.add(column.strip());
+    }
+    String row = "(" + "?, ".repeat(columns.size() - 1) + "?)";
+    return head + String.join(", ", columns) + ") VALUES " + String.join(", ", java.util.Collections.nCopies(rows, row));
+  }
 
   /**
    * A run the write creates, complete: its records merged, its totals and what derives from them,
@@ -449,28 +472,54 @@ final class SqlWriter {
       for (FreshRuns.Step s : ofRun) keys.add(runKey);
       steps.addAll(ofRun);
     }
+    List<Long> leanKeys = new ArrayList<>();
+    List<FreshRuns.Step> leanSteps = new ArrayList<>();
+    List<Long> fullKeys = new ArrayList<>();
+    List<FreshRuns.Step> fullSteps = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      boolean lean = lean(steps.get(i), nameIds);
+      (lean ? leanKeys : fullKeys).add(keys.get(i));
+      (lean ? leanSteps : fullSteps).add(steps.get(i));
+    }
+    insertFreshSteps(c, false, fullKeys, fullSteps, nameIds);
+    insertFreshSteps(c, true, leanKeys, leanSteps, nameIds);
+  }
+
+  /** Inserts {@code steps}, {@link #STEPS_PER_INSERT} per statement and the rest one by one. */
+  private void insertFreshSteps(Connection c, boolean lean, List<Long> keys, List<FreshRuns.Step> steps,
+      Map<String, Long> nameIds) throws SQLException {
     int whole = steps.size() - steps.size() % STEPS_PER_INSERT;
-    insertFreshSteps(c, INSERT_STEPS, STEPS_PER_INSERT, keys, steps, 0, whole, nameIds);
-    insertFreshSteps(c, INSERT_STEP, 1, keys, steps, whole, steps.size(), nameIds);
+    insertFreshSteps(c, lean ? INSERT_LEAN_STEPS : INSERT_STEPS, lean, STEPS_PER_INSERT, keys, steps, 0, whole, nameIds);
+    insertFreshSteps(c, lean ? INSERT_LEAN_STEP : INSERT_STEP, lean, 1, keys, steps, whole, steps.size(), nameIds);
   }
 
   /** Inserts {@code steps} from {@code from} to {@code to}, {@code rows} per execution of {@code sql}. */
-  private void insertFreshSteps(Connection c, String sql, int rows, List<Long> keys, List<FreshRuns.Step> steps,
-      int from, int to, Map<String, Long> nameIds) throws SQLException {
+  private void insertFreshSteps(Connection c, String sql, boolean lean, int rows, List<Long> keys,
+      List<FreshRuns.Step> steps, int from, int to, Map<String, Long> nameIds) throws SQLException {
     if (from == to) return;
+    int parameters = lean ? LEAN_STEP_PARAMETERS : FRESH_STEP_PARAMETERS;
     try (StatementCache.Prepared use = statements.prepare(c, sql)) {
       PreparedStatement ps = use.statement();
       for (int row = from; row < to; row += rows) {
         for (int k = 0; k < rows; k++) {
           FreshRuns.Step s = steps.get(row + k);
-          int offset = k * (STEP_COLUMNS + 1);
-          bindStep(ps, offset, keys.get(row + k), s.record(), s.cost(), s.json(), nameIds);
-          setInt(ps, offset + STEP_COLUMNS + 1, s.computedCost() == null ? null : 1);
+          int offset = k * parameters;
+          bindStep(ps, offset, lean, keys.get(row + k), s.record(), s.cost(), s.json(), nameIds);
+          setInt(ps, offset + parameters, s.computedCost() == null ? null : 1);
         }
         ps.addBatch();
       }
       ps.executeBatch();
     }
+  }
+
+  /** Whether the fresh step {@code s} has none of the {@link #RARE_STEP_COLUMNS}, as {@link #bindStep} would bind them. */
+  private static boolean lean(FreshRuns.Step s, Map<String, Long> nameIds) {
+    StepRecord r = s.record();
+    WriteBatch.StepJson json = s.json();
+    return r.attempt() == null && r.retryOf() == null && r.cacheReadTokens() == null && r.reasoningTokens() == null
+        && r.error() == null && json.input() == null && json.output() == null && json.events() == null
+        && (json.normalization() == null || nameIds.get(json.normalization()) != null);
   }
 
   private static void bindFreshRun(PreparedStatement ps, FreshRuns.Run r, RunTotals t, long firstSeen)
@@ -754,12 +803,15 @@ final class SqlWriter {
   /** Binds {@link #STEP_COLUMNS} values, the step's cost {@code costUsd}. */
   private static void bindStep(PreparedStatement ps, long runKey, StepRecord s, Double costUsd,
       WriteBatch.StepJson json, Map<String, Long> nameIds) throws SQLException {
-    bindStep(ps, 0, runKey, s, costUsd, json, nameIds);
+    bindStep(ps, 0, false, runKey, s, costUsd, json, nameIds);
   }
 
-  /** {@link #bindStep}, to the parameters after the first {@code offset}. */
-  private static void bindStep(PreparedStatement ps, int offset, long runKey, StepRecord s, Double costUsd,
-      WriteBatch.StepJson json, Map<String, Long> nameIds) throws SQLException {
+  /**
+   * {@link #bindStep}, to the parameters after the first {@code offset}; when {@code lean}, all but
+   * the {@link #RARE_STEP_COLUMNS}, which the step leaves empty ({@link #lean}).
+   */
+  private static void bindStep(PreparedStatement ps, int offset, boolean lean, long runKey, StepRecord s,
+      Double costUsd, WriteBatch.StepJson json, Map<String, Long> nameIds) throws SQLException {
     int i = offset + 1;
     ps.setLong(i++, runKey);
     setString(ps, i++, s.stepId());
@@ -770,27 +822,35 @@ final class SqlWriter {
     setLong(ps, i++, s.startNanos());
     setLong(ps, i++, s.endNanos());
     setString(ps, i++, s.status() == null ? null : s.status().wire());
-    setInt(ps, i++, s.attempt());
-    setString(ps, i++, s.retryOf());
+    if (!lean) {
+      setInt(ps, i++, s.attempt());
+      setString(ps, i++, s.retryOf());
+    }
     setName(ps, i++, s.model(), nameIds);
     setName(ps, i++, s.provider(), nameIds);
     setLong(ps, i++, s.inputTokens());
     setLong(ps, i++, s.outputTokens());
-    setLong(ps, i++, s.cacheReadTokens());
-    setLong(ps, i++, s.reasoningTokens());
+    if (!lean) {
+      setLong(ps, i++, s.cacheReadTokens());
+      setLong(ps, i++, s.reasoningTokens());
+    }
     setDouble(ps, i++, costUsd);
     setDouble(ps, i++, s.timeToFirstTokenMs());
-    setString(ps, i++, s.error() == null ? null : s.error().type());
-    setString(ps, i++, s.error() == null ? null : s.error().code());
-    setString(ps, i++, s.error() == null ? null : s.error().message());
+    if (!lean) {
+      setString(ps, i++, s.error() == null ? null : s.error().type());
+      setString(ps, i++, s.error() == null ? null : s.error().code());
+      setString(ps, i++, s.error() == null ? null : s.error().message());
+    }
     Long scopeId = json.metadataScope() == null ? null : nameIds.get(json.metadataScope());
     setJsonText(ps, i++, scopeId == null ? json.fullMetadata() : json.metadata());
-    setJsonText(ps, i++, json.input());
-    setJsonText(ps, i++, json.output());
-    setJsonText(ps, i++, json.events());
     // in the dictionary unless too long for it (WriteBatch.names)
     Long normalizationId = json.normalization() == null ? null : nameIds.get(json.normalization());
-    setJsonText(ps, i++, normalizationId == null ? json.normalization() : null);
+    if (!lean) {
+      setJsonText(ps, i++, json.input());
+      setJsonText(ps, i++, json.output());
+      setJsonText(ps, i++, json.events());
+      setJsonText(ps, i++, normalizationId == null ? json.normalization() : null);
+    }
     setLong(ps, i++, normalizationId);
     setLong(ps, i, scopeId);
   }
