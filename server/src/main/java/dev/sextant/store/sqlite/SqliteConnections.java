@@ -208,6 +208,19 @@ final class SqliteConnections implements Connections {
 
   private enum Role { WRITER, READER, CHECKPOINT }
 
+  /** The page cache of each read connection, in KiB. */
+  static final int READ_CACHE_KIB = 65536;
+
+  /**
+   * The writer's page cache, in KiB: smaller than a reader's. A commit drops from the cache every
+   * page numbered past the database's end, and most write transactions leave one there: a b-tree
+   * balance that puts new sibling pages in order swaps their numbers through the lock-byte page's
+   * (262,145 with 4 KiB pages). The drop then walks the whole cache, at every commit, so a larger
+   * cache makes each commit longer, and a smaller one makes the writer read more pages back from
+   * the file (server/RATIONALE.md, "The writer's page cache").
+   */
+  static final int WRITER_CACHE_KIB = 32768;
+
   private Connection open(Role role) {
     try {
       // A connection is used by one thread at a time (the writer under its lock, a reader taken
@@ -227,7 +240,7 @@ final class SqliteConnections implements Connections {
         s.execute("PRAGMA journal_mode = WAL");
         s.execute("PRAGMA synchronous = " + synchronous);
         s.execute("PRAGMA temp_store = MEMORY");
-        s.execute("PRAGMA cache_size = -65536");
+        s.execute("PRAGMA cache_size = -" + (role == Role.WRITER ? WRITER_CACHE_KIB : READ_CACHE_KIB));
         if (role == Role.READER) s.execute("PRAGMA query_only = 1");
         if (role == Role.WRITER && checkpointer != null) {
           s.execute("PRAGMA wal_autocheckpoint = " + SqliteCheckpointer.WRITER_PAGES);
