@@ -2,6 +2,7 @@ package dev.sextant.server;
 
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.common.metric.MeterIdPrefixFunction;
+import com.linecorp.armeria.common.util.EventLoopGroups;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
@@ -28,6 +29,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoopGroup;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import dev.sextant.alert.AlertEvaluator;
@@ -51,6 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SextantServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SextantServer.class);
+  private static final int PROCESSORS = Runtime.getRuntime().availableProcessors();
 
   private final Config config;
   private final Clock clock;
@@ -66,6 +69,7 @@ public final class SextantServer implements AutoCloseable {
   private Server otlpHttp;
   private Server otlpGrpc;
   private AuditRetention auditRetention;
+  private EventLoopGroup workers;
 
   public SextantServer(Config config, Clock clock, PrintStream console) {
     this.config = config;
@@ -144,7 +148,11 @@ public final class SextantServer implements AutoCloseable {
     Authenticator authenticator = new Authenticator(store, clock);
     BodyBudget budget = new BodyBudget(config.security().bodyBudget(config.limits().maxBodyBytes()), registry);
 
+    // one event loop per processor, shared by every listener (Armeria's own default is two per
+    // processor): server/RATIONALE.md, "Event loops: one per processor"
+    workers = EventLoopGroups.newEventLoopGroup(PROCESSORS, "sextant-http", true);
     ServerBuilder sb = Server.builder()
+        .workerGroup(workers, false)
         .port(new ServerPort(new InetSocketAddress(config.host(), config.port()), protocol()))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
@@ -176,6 +184,7 @@ public final class SextantServer implements AutoCloseable {
   private Server listener(String name, int port, PrometheusMeterRegistry registry,
       java.util.function.Consumer<ServerBuilder> routes) {
     ServerBuilder b = Server.builder()
+        .workerGroup(workers, false)
         .port(new ServerPort(new InetSocketAddress(config.host(), port), protocol()))
         .meterRegistry(registry)
         .maxRequestLength(config.limits().maxBodyBytes())
@@ -287,6 +296,7 @@ public final class SextantServer implements AutoCloseable {
     if (queue != null) queue.close();
     if (forwarder != null) forwarder.close();
     if (store != null) store.close();
+    if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
   }
 
   /**
