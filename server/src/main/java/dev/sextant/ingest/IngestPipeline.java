@@ -97,9 +97,9 @@ public final class IngestPipeline implements AutoCloseable {
 
   /**
    * Where ingest endpoints authenticate and decode a request, after {@link #poolRequests}: a fixed
-   * pool of as many threads as processors, at least two, each started by the request that finds
-   * none idle, taking requests in the order they come; null without it (the endpoints use the
-   * blocking executor). Once the pipeline is closed it refuses requests as {@link Overloaded}.
+   * pool of as many threads as processors, at least two, started by the first requests, taking
+   * requests in the order they come; null without it (the endpoints use the blocking executor).
+   * Once the pipeline is closed it refuses requests as {@link Overloaded}.
    */
   public Executor requests() {
     ExecutorService pool = requests;

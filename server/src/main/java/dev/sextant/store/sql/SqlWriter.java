@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -182,7 +183,7 @@ final class SqlWriter {
       if (!lean || !RARE_STEP_COLUMNS.contains(column.strip())) columns.add(column.strip());
     }
     String row = "(" + "?, ".repeat(columns.size() - 1) + "?)";
-    return head + String.join(", ", columns) + ") VALUES " + String.join(", ", java.util.Collections.nCopies(rows, row));
+    return head + String.join(", ", columns) + ") VALUES " + String.join(", ", Collections.nCopies(rows, row));
   }
 
   /**
