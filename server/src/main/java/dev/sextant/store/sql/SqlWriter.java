@@ -463,24 +463,20 @@ final class SqlWriter {
   /** Inserts each step of the fresh runs once, merged, with the cost computed for it (if any). */
   private void insertFreshSteps(Connection c, FreshRuns fresh, Map<RunKey, Long> runKeys, Map<String, Long> nameIds)
       throws SQLException {
-    List<Long> keys = new ArrayList<>();
-    List<FreshRuns.Step> steps = new ArrayList<>();
+    List<Long> leanKeys = new ArrayList<>();
+    List<FreshRuns.Step> leanSteps = new ArrayList<>();
+    List<Long> fullKeys = new ArrayList<>();
+    List<FreshRuns.Step> fullSteps = new ArrayList<>();
     for (FreshRuns.Run run : fresh.runs()) {
       List<FreshRuns.Step> ofRun = run.sortedSteps();
       if (ofRun.isEmpty()) continue;
       Long runKey = runKeys.get(run.key);
       if (runKey == null) throw new IllegalStateException("run " + run.key.runId() + " has no row");
-      for (FreshRuns.Step s : ofRun) keys.add(runKey);
-      steps.addAll(ofRun);
-    }
-    List<Long> leanKeys = new ArrayList<>();
-    List<FreshRuns.Step> leanSteps = new ArrayList<>();
-    List<Long> fullKeys = new ArrayList<>();
-    List<FreshRuns.Step> fullSteps = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
-      boolean lean = lean(steps.get(i), nameIds);
-      (lean ? leanKeys : fullKeys).add(keys.get(i));
-      (lean ? leanSteps : fullSteps).add(steps.get(i));
+      for (FreshRuns.Step s : ofRun) {
+        boolean lean = lean(s, nameIds);
+        (lean ? leanKeys : fullKeys).add(runKey);
+        (lean ? leanSteps : fullSteps).add(s);
+      }
     }
     insertFreshSteps(c, false, fullKeys, fullSteps, nameIds);
     insertFreshSteps(c, true, leanKeys, leanSteps, nameIds);
