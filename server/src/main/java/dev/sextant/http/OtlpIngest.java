@@ -25,6 +25,8 @@ import java.util.concurrent.Executor;
  */
 final class OtlpIngest {
   private final IngestPipeline pipeline;
+  /** The ingest pool ({@link IngestPipeline#requests}), or null for the blocking executor. */
+  private final Executor requests;
   private final Access access;
   private final boolean credentialRequired;
   private final OtlpDecoder decoder;
@@ -33,6 +35,7 @@ final class OtlpIngest {
   OtlpIngest(IngestPipeline pipeline, Authenticator authenticator, Store store, boolean credentialRequired,
       BodyBudget budget) {
     this.pipeline = pipeline;
+    this.requests = pipeline.requests();
     this.budget = budget;
     this.access = new Access(authenticator, store);
     this.credentialRequired = credentialRequired;
@@ -49,7 +52,7 @@ final class OtlpIngest {
 
   /** Where a request is authenticated and decoded ({@link IngestPipeline#requests}), in the request's context. */
   Executor requests(ServiceRequestContext ctx) {
-    return Endpoints.ingestExecutor(ctx, pipeline.requests());
+    return Endpoints.ingestExecutor(ctx, requests);
   }
 
   long maxBodyBytes() {
