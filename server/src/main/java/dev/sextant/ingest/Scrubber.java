@@ -53,8 +53,19 @@ public final class Scrubber {
    */
   private static final int MAX_CLEAN_NOTES = 1024;
 
+  /**
+   * Names, keys and short values repeat from step to step (a model, a tool's name, an attribute's
+   * key, a service's name): those found clean are remembered, up to this many, and pass again
+   * after a lookup instead of a scan. The set is emptied when full, so that strings seen once (ids,
+   * times) cannot keep the repeating ones out for long.
+   */
+  static final int MAX_CLEAN_STRINGS = 4096;
+  /** Longer strings are rarely repeated, and cost as much to look up as to hash. */
+  private static final int MAX_REMEMBERED_LENGTH = 64;
+
   private final Pseudonyms pseudonyms;
   private final Set<Map<String, String>> cleanNotes = ConcurrentHashMap.newKeySet();
+  private final Set<String> cleanStrings = ConcurrentHashMap.newKeySet();
 
   public Scrubber(Pseudonyms pseudonyms) {
     this.pseudonyms = pseudonyms;
@@ -110,6 +121,21 @@ public final class Scrubber {
     return true;
   }
 
+  /**
+   * {@link Detectors#redact}, which depends on the text alone: a string it left unchanged is
+   * remembered ({@link #MAX_CLEAN_STRINGS}) and then returned without a scan.
+   */
+  String redact(String s) {
+    if (s == null || s.length() > MAX_REMEMBERED_LENGTH) return Detectors.redact(s);
+    if (cleanStrings.contains(s)) return s;
+    String r = Detectors.redact(s);
+    if (r == s) {
+      if (cleanStrings.size() >= MAX_CLEAN_STRINGS) cleanStrings.clear();
+      cleanStrings.add(s);
+    }
+    return r;
+  }
+
   /** One record under one project's policy. */
   private final class Pass {
     private final String projectId;
@@ -122,12 +148,12 @@ public final class Scrubber {
 
     /** Free text and names: each finding becomes its marker. */
     String text(String s) {
-      return Detectors.redact(s);
+      return redact(s);
     }
 
     /** Identifiers users group by: a value with a finding becomes its pseudonym, whole. */
     String id(String s) {
-      if (s == null || Detectors.redact(s) == s) return s;
+      if (s == null || redact(s) == s) return s;
       String kind = Detectors.detect(s);
       return pseudonyms.of(projectId, kind == null ? Detectors.SECRET : kind, s);
     }
@@ -152,7 +178,7 @@ public final class Scrubber {
       for (Map.Entry<String, String> e : labels.entrySet()) {
         String k = e.getKey();
         // label keys are [a-z0-9_]; a pseudonym of one is written in the same alphabet
-        String key = Detectors.redact(k) == k ? k : id(k).replace('[', ' ').replace(']', ' ').strip().replace(':', '_');
+        String key = redact(k) == k ? k : id(k).replace('[', ' ').replace(']', ' ').strip().replace(':', '_');
         // protocols copy metadata entries into labels: a label can be named "password" too
         out.put(key, Detectors.secretKey(k) ? SECRET.textValue() : id(e.getValue()));
       }
@@ -217,7 +243,7 @@ public final class Scrubber {
       String s = v.textValue();
       if (metadataOnly && !safe(s)) return null;
       if (Detectors.secretKey(key)) return SECRET;
-      String r = Detectors.redact(s);
+      String r = redact(s);
       if (r == s) return v;
       return TextNode.valueOf(Detectors.identifierKey(key) ? id(s) : r);
     }

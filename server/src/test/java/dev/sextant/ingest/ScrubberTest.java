@@ -124,6 +124,30 @@ class ScrubberTest {
     assertThat(scrubber.apply(p, s).normalization()).containsEntry("model", "[phone]");
   }
 
+  @Test
+  void repeatedStrings_aCleanOnePassesAgainAsSent_oneWithFindingsIsScrubbedEveryTime_pastTheBound() {
+    Project p = project("p", ContentPolicy.REDACTED);
+    for (int round = 0; round < 3; round++) {
+      // more distinct clean strings than are remembered, so that the set is emptied between rounds
+      for (int i = 0; i < Scrubber.MAX_CLEAN_STRINGS + 10; i++) {
+        String name = "tool_lookup_" + i;
+        assertThat(scrubber.redact(name)).isSameAs(name);
+        assertThat(scrubber.redact(new String(name))).isEqualTo(name);
+      }
+      for (Seed seed : PrivacyCorpus.SEEDS) {
+        if (seed.value().length() > 64) continue;
+        for (int i = 0; i < 3; i++) {
+          StepRecord s = StepRecord.builder("r", "s").name(seed.value()).model(seed.value()).build();
+          StepRecord out = scrubber.apply(p, s);
+          for (String needle : seed.needles()) {
+            assertThat(out.name()).as(seed.kind()).doesNotContain(needle);
+            assertThat(out.model()).as(seed.kind()).doesNotContain(needle);
+          }
+        }
+      }
+    }
+  }
+
   // ---- reflection over the records
 
   private static Object seeded(Class<?> type, String seed) {
