@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -72,13 +73,16 @@ final class Content {
   static final List<String> EVENT_INPUT_KEYS = List.of("gen_ai.system_instructions", "gen_ai.input.messages", "gen_ai.prompt");
   static final List<String> EVENT_OUTPUT_KEYS = List.of("gen_ai.output.messages", "gen_ai.completion");
 
+  private static final Set<String> INPUT_KEY_SET = Set.copyOf(INPUT_KEYS);
+  private static final Set<String> OUTPUT_KEY_SET = Set.copyOf(OUTPUT_KEYS);
+
   private static final int MAX_SEGMENTS = 12;
 
   private Content() {}
 
   /** True when {@code key} is content of any kind and must stay out of metadata. */
   static boolean isContent(String key) {
-    if (INPUT_KEYS.contains(key) || OUTPUT_KEYS.contains(key) || key.equals(TRACE_INPUT) || key.equals(TRACE_OUTPUT)) {
+    if (INPUT_KEY_SET.contains(key) || OUTPUT_KEY_SET.contains(key) || key.equals(TRACE_INPUT) || key.equals(TRACE_OUTPUT)) {
       return true;
     }
     return prefixOf(key, INPUT_PREFIXES) != null || prefixOf(key, OUTPUT_PREFIXES) != null;
@@ -99,8 +103,14 @@ final class Content {
     return null;
   }
 
-  /** Collects one side's content: whole values first, then flattened lists, in priority order. */
-  static JsonNode collect(Attributes attrs, List<String> keys, List<String> prefixes, List<String> notes) {
+  /**
+   * Collects one side's content, the input's or the output's: whole values first, then flattened
+   * lists, in priority order. The attributes whose keys it took are noted in {@code notes}.
+   */
+  static JsonNode collect(Attributes attrs, boolean input, List<String> notes) {
+    List<String> keys = input ? INPUT_KEYS : OUTPUT_KEYS;
+    List<String> prefixes = input ? INPUT_PREFIXES : OUTPUT_PREFIXES;
+    if (!holds(attrs, input ? INPUT_KEY_SET : OUTPUT_KEY_SET, prefixes)) return null;
     ObjectNode parts = Json.object();
     for (String k : keys) {
       JsonNode v = attrs.all().get(k);
@@ -119,6 +129,18 @@ final class Content {
     Iterator<String> names = parts.fieldNames();
     while (names.hasNext()) notes.add(names.next());
     return parts.size() == 1 ? parts.elements().next() : parts;
+  }
+
+  /**
+   * Whether an attribute is one of {@code keys} or a flattened member of one of {@code prefixes}:
+   * a look at each of a span's few attributes, where most spans hold no content, instead of a
+   * lookup of each of the many keys.
+   */
+  private static boolean holds(Attributes attrs, Set<String> keys, List<String> prefixes) {
+    for (String key : attrs.all().keySet()) {
+      if (keys.contains(key) || prefixOf(key, prefixes) != null) return true;
+    }
+    return false;
   }
 
   /**

@@ -154,14 +154,14 @@ public final class SpanNormalizer {
     }
 
     List<String> inputNotes = new ArrayList<>();
-    JsonNode input = Content.collect(a, Content.INPUT_KEYS, Content.INPUT_PREFIXES, inputNotes);
+    JsonNode input = Content.collect(a, true, inputNotes);
     if (input == null && !eventInput.isEmpty()) {
       input = single(eventInput);
       inputNotes.add("span events");
     }
     if (!inputNotes.isEmpty()) notes.put("input", String.join(", ", inputNotes));
     List<String> outputNotes = new ArrayList<>();
-    JsonNode output = Content.collect(a, Content.OUTPUT_KEYS, Content.OUTPUT_PREFIXES, outputNotes);
+    JsonNode output = Content.collect(a, false, outputNotes);
     if (output == null && !eventOutput.isEmpty()) {
       output = single(eventOutput);
       outputNotes.add("span events");
