@@ -60,7 +60,7 @@ public final class Scrubber {
    * times) cannot keep the repeating ones out for long.
    */
   static final int MAX_CLEAN_STRINGS = 4096;
-  /** Longer strings are rarely repeated, and cost as much to look up as to hash. */
+  /** Longer strings (free text, content) rarely repeat: remembered, they would only fill the set. */
   private static final int MAX_REMEMBERED_LENGTH = 64;
 
   private final Pseudonyms pseudonyms;
