@@ -132,7 +132,9 @@ class ScrubberTest {
       for (int i = 0; i < Scrubber.MAX_CLEAN_STRINGS + 10; i++) {
         String name = "tool_lookup_" + i;
         assertThat(scrubber.redact(name)).isSameAs(name);
-        assertThat(scrubber.redact(new String(name))).isEqualTo(name);
+        // callers tell "clean" by identity: the string passed in comes back, not the one remembered
+        String again = new String(name);
+        assertThat(scrubber.redact(again)).isSameAs(again);
       }
       for (Seed seed : PrivacyCorpus.SEEDS) {
         if (seed.value().length() > 64) continue;

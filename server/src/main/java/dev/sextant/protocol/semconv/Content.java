@@ -105,7 +105,7 @@ final class Content {
 
   /**
    * Collects one side's content, the input's or the output's: whole values first, then flattened
-   * lists, in priority order. The attributes whose keys it took are noted in {@code notes}.
+   * lists, in priority order. The keys and prefixes it took are added to {@code notes}.
    */
   static JsonNode collect(Attributes attrs, boolean input, List<String> notes) {
     List<String> keys = input ? INPUT_KEYS : OUTPUT_KEYS;
